@@ -1,0 +1,6 @@
+//! `thematic`: a keyboard-first terminal workbench for coding interview transcripts.
+//!
+//! The library holds everything but the command line: the model, text handling, the project
+//! folder store, analysis and interoperability. `main.rs` turns its typed errors into messages.
+
+pub mod text;
