@@ -1,0 +1,17 @@
+//! The model: what a project is, independent of files and terminals.
+
+pub mod codebook;
+pub mod coding;
+pub mod edit;
+pub mod ids;
+pub mod memo;
+pub mod project;
+pub mod transcript;
+
+pub use codebook::{Code, Codebook, Colour, Level, Position};
+pub use coding::Segment;
+pub use edit::{Edit, EditError, FileKey, Touched};
+pub use ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
+pub use memo::{Memo, MemoKind, MemoLink, SegmentRef};
+pub use project::{AttributeDef, Coder, Project, ProjectMeta, Sample, FORMAT_VERSION};
+pub use transcript::{Transcript, TranscriptMeta};

@@ -1,0 +1,171 @@
+//! The whole project in memory.
+
+use super::codebook::Codebook;
+use super::coding::Segment;
+use super::ids::{CodeId, CoderId, MemoId, TranscriptId};
+use super::memo::Memo;
+use super::transcript::Transcript;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the project folder format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coder {
+    pub id: CoderId,
+    /// Display name; may be the same as the id.
+    pub name: String,
+}
+
+/// A per-transcript variable (case attribute) such as role or organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeDef {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Known values, in the order tables should show them; empty for free text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+/// The double-coding sample: transcripts coded by two coders for the agreement check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    pub primary: CoderId,
+    pub second: CoderId,
+    pub transcripts: Vec<TranscriptId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraction: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stratify: Option<String>,
+}
+
+/// What `thematic.yaml` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectMeta {
+    pub format: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub coders: Vec<Coder>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<Sample>,
+}
+
+impl ProjectMeta {
+    pub fn new(name: impl Into<String>) -> ProjectMeta {
+        ProjectMeta {
+            format: FORMAT_VERSION,
+            name: name.into(),
+            description: String::new(),
+            coders: Vec::new(),
+            attributes: Vec::new(),
+            sample: None,
+        }
+    }
+
+    pub fn coder(&self, id: &CoderId) -> Option<&Coder> {
+        self.coders.iter().find(|c| &c.id == id)
+    }
+}
+
+/// Segments of one coder, by transcript.
+pub type CoderCodings = BTreeMap<TranscriptId, Vec<Segment>>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub meta: ProjectMeta,
+    pub codebook: Codebook,
+    pub(crate) transcripts: BTreeMap<TranscriptId, Transcript>,
+    pub(crate) codings: BTreeMap<CoderId, CoderCodings>,
+    pub(crate) memos: BTreeMap<MemoId, Memo>,
+}
+
+impl Project {
+    pub fn new(meta: ProjectMeta) -> Project {
+        Project {
+            meta,
+            codebook: Codebook::default(),
+            transcripts: BTreeMap::new(),
+            codings: BTreeMap::new(),
+            memos: BTreeMap::new(),
+        }
+    }
+
+    pub fn transcript(&self, id: &TranscriptId) -> Option<&Transcript> {
+        self.transcripts.get(id)
+    }
+
+    pub fn transcript_count(&self) -> usize {
+        self.transcripts.len()
+    }
+
+    /// Transcripts in interview order: by `order`, then by id for those without one.
+    pub fn transcripts_in_order(&self) -> Vec<&Transcript> {
+        let mut list: Vec<&Transcript> = self.transcripts.values().collect();
+        list.sort_by(|a, b| {
+            let key = |t: &Transcript| (t.meta.order.unwrap_or(u32::MAX), t.id.clone());
+            key(a).cmp(&key(b))
+        });
+        list
+    }
+
+    /// One coder's segments in one transcript, in reading order.
+    pub fn segments(&self, coder: &CoderId, transcript: &TranscriptId) -> &[Segment] {
+        self.codings
+            .get(coder)
+            .and_then(|by_transcript| by_transcript.get(transcript))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every coder's codings: coder -> transcript -> segments.
+    pub fn codings(&self) -> &BTreeMap<CoderId, CoderCodings> {
+        &self.codings
+    }
+
+    /// All segments of all coders, with their coder and transcript.
+    pub fn all_segments(&self) -> impl Iterator<Item = (&CoderId, &TranscriptId, &Segment)> {
+        self.codings.iter().flat_map(|(coder, by_transcript)| {
+            by_transcript
+                .iter()
+                .flat_map(move |(t, segs)| segs.iter().map(move |s| (coder, t, s)))
+        })
+    }
+
+    pub fn memo(&self, id: &MemoId) -> Option<&Memo> {
+        self.memos.get(id)
+    }
+
+    pub fn memos(&self) -> impl Iterator<Item = &Memo> {
+        self.memos.values()
+    }
+
+    /// Number of segments (any coder) that carry `code`.
+    pub fn uses_of_code(&self, code: &CodeId) -> usize {
+        self.all_segments()
+            .filter(|(_, _, s)| s.codes.contains(code))
+            .count()
+    }
+
+    /// Next free "Participant N" label and interview order, for imports without one.
+    pub fn next_participant_number(&self) -> u32 {
+        let from_labels = self.transcripts.values().filter_map(|t| {
+            t.meta
+                .participant
+                .strip_prefix("Participant ")
+                .and_then(|n| n.parse::<u32>().ok())
+        });
+        let from_order = self.transcripts.values().filter_map(|t| t.meta.order);
+        from_labels.chain(from_order).max().unwrap_or(0) + 1
+    }
+}

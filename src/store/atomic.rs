@@ -1,0 +1,134 @@
+//! Durable file writes: a kill at any moment leaves either the old file or the new one.
+//!
+//! The new content goes to a temporary file in the same folder (so the rename cannot cross
+//! file systems), is flushed to disk with fsync, and is renamed over the old file; then the
+//! folder itself is fsynced so the rename survives a power cut.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Temporary files start with this and are ignored (and reported by `check`) when loading.
+pub const TEMP_MARKER: &str = ".tmp-";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// True for names of temporary files left by an interrupted write.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TEMP_MARKER)
+}
+
+/// Writes `bytes` to `path` atomically and durably, creating parent folders as needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(
+        ".{name}{TEMP_MARKER}{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = write_then_rename(&temp, path, bytes);
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result?;
+    sync_dir(dir)
+}
+
+fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(temp, path)
+}
+
+/// Removes `path` durably; a file that is already gone is not an error.
+pub fn remove_durably(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// What a file looked like when the store last read or wrote it, to notice changes made by
+/// someone else (another coder's instance, a git pull) before overwriting them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, or `None` if there is no file.
+    pub fn of(path: &Path) -> io::Result<Option<Stamp>> {
+        match fs::metadata(path) {
+            Ok(meta) => Ok(Some(Stamp {
+                len: meta.len(),
+                modified: meta.modified().ok(),
+                inode: inode(&meta),
+            })),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &fs::Metadata) -> u64 {
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replace_and_leave_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/file.yaml");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec!["file.yaml"]);
+    }
+
+    #[test]
+    fn stamps_change_when_a_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        assert_eq!(Stamp::of(&path).unwrap(), None);
+        write_atomic(&path, b"abc").unwrap();
+        let first = Stamp::of(&path).unwrap();
+        write_atomic(&path, b"abd").unwrap();
+        assert_ne!(Stamp::of(&path).unwrap(), first, "same length, new inode");
+        remove_durably(&path).unwrap();
+        remove_durably(&path).unwrap();
+        assert!(is_temp_name(".f.tmp-12-0") && !is_temp_name("f.yaml"));
+    }
+}

@@ -1,0 +1,295 @@
+//! Reading a project folder. Only a missing or unreadable `thematic.yaml` stops the load; any
+//! other damaged file is reported as a [`Problem`], left out, and blocked from being written.
+
+use super::atomic::{Stamp, is_temp_name};
+use super::files::{
+    CODEBOOK_FILE, CODINGS_DIR, CodebookFile, CodingFile, MEMOS_DIR, PROJECT_FILE,
+    TRANSCRIPTS_DIR, VersionProbe,
+};
+use super::yaml;
+use super::{MAX_TEXT_BYTES, Problem, Store, StoreError};
+use crate::model::coding::sort_segments;
+use crate::model::{
+    CoderId, FORMAT_VERSION, Memo, MemoId, Project, ProjectMeta, Transcript, TranscriptId,
+    TranscriptMeta,
+};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A loaded project, the store to write it back through, and what was wrong on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub project: Project,
+    pub store: Store,
+    pub problems: Vec<Problem>,
+}
+
+struct Reader {
+    root: PathBuf,
+    stamps: HashMap<PathBuf, Stamp>,
+    blocked: BTreeSet<PathBuf>,
+    problems: Vec<Problem>,
+}
+
+/// Loads the project at `root`.
+pub fn load(root: &Path) -> Result<Loaded, StoreError> {
+    if !root.exists() {
+        return Err(StoreError::NotFound(root.to_path_buf()));
+    }
+    if !root.join(PROJECT_FILE).is_file() {
+        return Err(StoreError::NotAProject(root.to_path_buf()));
+    }
+    let mut reader = Reader {
+        root: root.to_path_buf(),
+        stamps: HashMap::new(),
+        blocked: BTreeSet::new(),
+        problems: Vec::new(),
+    };
+    let meta = reader.read_meta()?;
+    let mut project = Project::new(meta);
+    reader.read_codebook(&mut project);
+    reader.read_transcripts(&mut project);
+    reader.read_codings(&mut project);
+    reader.read_memos(&mut project);
+    let store = Store {
+        root: root.to_path_buf(),
+        stamps: reader.stamps,
+        blocked: reader.blocked,
+        lock: None,
+        read_only: false,
+    };
+    Ok(Loaded {
+        project,
+        store,
+        problems: reader.problems,
+    })
+}
+
+impl Reader {
+    /// Reads a file as UTF-8 text, remembering its stamp. On failure, reports and blocks it.
+    fn read_text(&mut self, rel: &Path, limit: u64) -> Option<String> {
+        let path = self.root.join(rel);
+        let stamp = Stamp::of(&path).ok().flatten();
+        let bytes = match fs::metadata(&path) {
+            Ok(meta) if meta.len() > limit => {
+                return self.fail(rel, format!("{} bytes is more than the {limit} allowed", meta.len()));
+            }
+            Ok(_) => fs::read(&path),
+            Err(e) => Err(e),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => return self.fail(rel, format!("cannot read: {e}")),
+        };
+        if let Some(stamp) = stamp {
+            self.stamps.insert(rel.to_path_buf(), stamp);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                let line = valid.matches('\n').count() as u64 + 1;
+                let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+                self.problems.push(
+                    Problem::error(rel, "not valid UTF-8 text (save it as UTF-8 and reopen)")
+                        .at(Some(line), Some(column)),
+                );
+                self.blocked.insert(rel.to_path_buf());
+                None
+            }
+        }
+    }
+
+    fn fail<T>(&mut self, rel: &Path, message: String) -> Option<T> {
+        self.problems.push(Problem::error(rel, message));
+        self.blocked.insert(rel.to_path_buf());
+        None
+    }
+
+    fn read_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
+        match yaml::parse(&text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.problems
+                    .push(Problem::error(rel, e.message.clone()).at(e.line, e.column));
+                self.blocked.insert(rel.to_path_buf());
+                None
+            }
+        }
+    }
+
+    fn read_meta(&mut self) -> Result<ProjectMeta, StoreError> {
+        let rel = Path::new(PROJECT_FILE);
+        let unreadable = |reader: &mut Reader| StoreError::Unreadable {
+            problem: reader.problems.pop().unwrap_or_else(|| Problem::error(rel, "unreadable")),
+        };
+        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64).ok_or_else(|| unreadable(self))?;
+        let probe: VersionProbe = yaml::parse(&text).map_err(|e| StoreError::Unreadable {
+            problem: Problem::error(rel, e.message).at(e.line, e.column),
+        })?;
+        match probe.format {
+            Some(found) if found > FORMAT_VERSION => {
+                return Err(StoreError::FutureFormat { path: rel.into(), found, supported: FORMAT_VERSION });
+            }
+            Some(0) | None => {
+                return Err(StoreError::Unreadable {
+                    problem: Problem::error(rel, format!("missing or invalid `format` (this build reads format {FORMAT_VERSION})")),
+                });
+            }
+            Some(_) => {}
+        }
+        yaml::parse(&text).map_err(|e| StoreError::Unreadable {
+            problem: Problem::error(rel, e.message).at(e.line, e.column),
+        })
+    }
+
+    fn read_codebook(&mut self, project: &mut Project) {
+        let rel = Path::new(CODEBOOK_FILE);
+        if !self.root.join(rel).exists() {
+            self.problems.push(Problem::warning(rel, "missing; starting with an empty codebook"));
+            return;
+        }
+        let Some(file) = self.read_yaml::<CodebookFile>(rel) else { return };
+        let (codebook, problems) = file.into_codebook();
+        if !problems.is_empty() {
+            self.blocked.insert(rel.to_path_buf());
+        }
+        for message in problems {
+            self.problems.push(Problem::error(rel, message));
+        }
+        project.codebook = codebook;
+    }
+
+    /// Lists a folder's entries as (name, is_dir), sorted, reporting leftovers of interrupted
+    /// writes. A missing folder is empty.
+    fn list(&mut self, rel: &Path) -> Vec<(String, bool)> {
+        let Ok(entries) = fs::read_dir(self.root.join(rel)) else { return Vec::new() };
+        let mut names: Vec<(String, bool)> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+            .collect();
+        names.sort();
+        names.retain(|(name, _)| {
+            if is_temp_name(name) {
+                self.problems.push(Problem::warning(
+                    rel.join(name),
+                    "left over from an interrupted save; the real file is intact and this one can be deleted",
+                ));
+            }
+            !name.starts_with('.')
+        });
+        names
+    }
+
+    fn read_transcripts(&mut self, project: &mut Project) {
+        let dir = Path::new(TRANSCRIPTS_DIR);
+        let mut stems: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+        for (name, is_dir) in self.list(dir) {
+            match name.rsplit_once('.') {
+                Some((stem, "txt")) if !is_dir => stems.entry(stem.into()).or_default().0 = true,
+                Some((stem, "yaml")) if !is_dir => stems.entry(stem.into()).or_default().1 = true,
+                _ => self.problems.push(Problem::warning(dir.join(&name), "not a transcript file; ignored")),
+            }
+        }
+        for (stem, (has_text, has_meta)) in stems {
+            let text_rel = dir.join(format!("{stem}.txt"));
+            let meta_rel = dir.join(format!("{stem}.yaml"));
+            let Ok(id) = TranscriptId::new(&stem) else {
+                self.problems.push(Problem::error(&text_rel, format!("{stem:?} is not a valid transcript id (lowercase letters, digits, - and _); rename the files")));
+                self.blocked.extend([text_rel, meta_rel]);
+                continue;
+            };
+            if !(has_text && has_meta) {
+                let (present, missing) = if has_text { (&text_rel, &meta_rel) } else { (&meta_rel, &text_rel) };
+                self.problems.push(Problem::error(present, format!("{} is missing, so this transcript is left out", missing.display())));
+                self.blocked.extend([text_rel, meta_rel]);
+                continue;
+            }
+            let meta: Option<TranscriptMeta> = self.read_yaml(&meta_rel);
+            let text = self.read_text(&text_rel, MAX_TEXT_BYTES);
+            match (meta, text) {
+                (Some(meta), Some(text)) => {
+                    project.transcripts.insert(id.clone(), Transcript::new(id, meta, text));
+                }
+                _ => {
+                    self.blocked.extend([text_rel, meta_rel]);
+                }
+            }
+        }
+    }
+
+    /// Folders named by coder under `codings/` or `memos/`.
+    fn coder_dirs(&mut self, top: &str) -> Vec<(CoderId, PathBuf)> {
+        let top = Path::new(top);
+        let mut out = Vec::new();
+        for (name, is_dir) in self.list(top) {
+            let rel = top.join(&name);
+            if !is_dir {
+                self.problems.push(Problem::warning(&rel, "expected only coder folders here; ignored"));
+                continue;
+            }
+            match CoderId::new(&name) {
+                Ok(coder) => out.push((coder, rel)),
+                Err(e) => {
+                    self.problems.push(Problem::error(&rel, format!("{e}; this folder is ignored")));
+                }
+            }
+        }
+        out
+    }
+
+    /// YAML files in a coder's folder, as (stem, relative path).
+    fn yaml_files(&mut self, dir: &Path) -> Vec<(String, PathBuf)> {
+        let mut out = Vec::new();
+        for (name, is_dir) in self.list(dir) {
+            let rel = dir.join(&name);
+            match name.strip_suffix(".yaml") {
+                Some(stem) if !is_dir => out.push((stem.to_string(), rel)),
+                _ => self.problems.push(Problem::warning(&rel, "not a .yaml file; ignored")),
+            }
+        }
+        out
+    }
+
+    fn read_codings(&mut self, project: &mut Project) {
+        for (coder, dir) in self.coder_dirs(CODINGS_DIR) {
+            for (stem, rel) in self.yaml_files(&dir) {
+                let Some(mut file) = self.read_yaml::<CodingFile>(&rel) else { continue };
+                if file.coder != coder || file.transcript.as_str() != stem {
+                    self.fail::<()>(&rel, format!(
+                        "says it holds coder {}'s coding of {}, but its path says coder {coder}, transcript {stem}",
+                        file.coder, file.transcript
+                    ));
+                    continue;
+                }
+                sort_segments(&mut file.segments);
+                project.codings.entry(coder.clone()).or_default().insert(file.transcript, file.segments);
+            }
+        }
+    }
+
+    fn read_memos(&mut self, project: &mut Project) {
+        for (coder, dir) in self.coder_dirs(MEMOS_DIR) {
+            for (stem, rel) in self.yaml_files(&dir) {
+                let Some(memo) = self.read_yaml::<Memo>(&rel) else { continue };
+                if memo.author != coder || memo.id.as_str() != stem {
+                    self.fail::<()>(&rel, format!(
+                        "memo {} by {} does not match its path (expected id {stem}, author {coder})",
+                        memo.id, memo.author
+                    ));
+                    continue;
+                }
+                if project.memos.contains_key(&memo.id) {
+                    self.fail::<()>(&rel, format!("memo id {} is used by another memo file too", memo.id));
+                    continue;
+                }
+                let id: MemoId = memo.id.clone();
+                project.memos.insert(id, memo);
+            }
+        }
+    }
+}

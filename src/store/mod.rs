@@ -1,0 +1,337 @@
+//! The project folder on disk: loading it (tolerating and reporting damaged files), writing
+//! exactly the files an edit touched (atomically), the per-coder lock, and `check`.
+//!
+//! Safety rules, enforced here rather than by callers:
+//! - a file that could not be read faithfully when the project was opened is *blocked*: the
+//!   store never overwrites or deletes it, so a parse error can never turn into lost work;
+//! - a file changed on disk by someone else since it was read is not overwritten either;
+//! - a coder's own files (`codings/<coder>/`, `memos/<coder>/`) are written only while that
+//!   coder's lock is held.
+
+pub mod atomic;
+pub mod check;
+pub mod files;
+pub mod load;
+pub mod lock;
+pub mod yaml;
+
+use crate::model::{CoderId, FileKey, Project, ProjectMeta, Touched};
+use atomic::Stamp;
+use files::{CodebookFile, CodingFile, relative_path};
+use lock::{CoderLock, LockError};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use load::{Loaded, load};
+
+/// Largest transcript text file the store will read.
+pub const MAX_TEXT_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Something wrong with one file, with where in the file when that is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Relative to the project root.
+    pub path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            line: None,
+            column: None,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, line: Option<u64>, column: Option<u64>) -> Problem {
+        self.line = line;
+        self.column = column;
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, ": {severity}: {}", self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} does not exist")]
+    NotFound(PathBuf),
+    #[error("{0} is not a thematic project (no {PROJECT_FILE}); create one with `thematic new`", PROJECT_FILE = files::PROJECT_FILE)]
+    NotAProject(PathBuf),
+    #[error("{0} already exists and is not empty")]
+    NotEmpty(PathBuf),
+    #[error("{problem}")]
+    Unreadable { problem: Problem },
+    #[error("{path}: written by a newer thematic (format {found}; this build reads format {supported}); upgrade thematic", path = path.display())]
+    FutureFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path} could not be read when the project was opened, so it is not overwritten; fix the file and reopen the project", path = path.display())]
+    Blocked { path: PathBuf },
+    #[error("{path} was changed by someone else since it was read; reopen the project to see the change (nothing was written)", path = path.display())]
+    ChangedOnDisk { path: PathBuf },
+    #[error("{path} belongs to coder {owner}; this session may write only the files of coder {session}", path = path.display(), session = session.as_ref().map_or("(none)", |c| c.as_str()))]
+    NotYourFile {
+        path: PathBuf,
+        owner: CoderId,
+        session: Option<CoderId>,
+    },
+    #[error("the project is open read-only")]
+    ReadOnly,
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error("{path}: {message}", path = path.display())]
+    Serialize { path: PathBuf, message: String },
+}
+
+impl StoreError {
+    fn io(path: &Path, source: io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The open project folder.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    /// What each file looked like when last read or written, by relative path.
+    stamps: HashMap<PathBuf, Stamp>,
+    /// Files that must not be written (see the module documentation).
+    blocked: BTreeSet<PathBuf>,
+    lock: Option<CoderLock>,
+    read_only: bool,
+}
+
+impl Store {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn set_read_only(&mut self) {
+        self.read_only = true;
+    }
+
+    /// The coder whose files this session may write.
+    pub fn coder(&self) -> Option<&CoderId> {
+        self.lock.as_ref().map(CoderLock::coder)
+    }
+
+    pub fn blocked(&self) -> impl Iterator<Item = &PathBuf> {
+        self.blocked.iter()
+    }
+
+    /// Takes `coder`'s lock, so this session may write that coder's files.
+    pub fn lock_coder(&mut self, coder: &CoderId) -> Result<(), StoreError> {
+        self.lock = Some(CoderLock::acquire(&self.root, coder)?);
+        Ok(())
+    }
+
+    /// Writes (or removes) exactly the files in `touched`, after checking that every one of
+    /// them may be written, so that a refusal leaves the folder untouched.
+    pub fn persist(&mut self, project: &Project, touched: &Touched) -> Result<(), StoreError> {
+        for key in touched {
+            self.check_writable(key)?;
+        }
+        for key in touched {
+            self.write_file(project, key)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every file of the project (used when creating or importing a whole project).
+    pub fn persist_all(&mut self, project: &Project) -> Result<(), StoreError> {
+        self.persist(project, &all_files(project))
+    }
+
+    fn check_writable(&self, key: &FileKey) -> Result<(), StoreError> {
+        let rel = relative_path(key);
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        if self.blocked.contains(&rel) {
+            return Err(StoreError::Blocked { path: rel });
+        }
+        if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) = key
+            && self.coder() != Some(owner)
+        {
+            return Err(StoreError::NotYourFile {
+                path: rel,
+                owner: owner.clone(),
+                session: self.coder().cloned(),
+            });
+        }
+        let on_disk = Stamp::of(&self.root.join(&rel)).map_err(|e| StoreError::io(&rel, e))?;
+        if on_disk != self.stamps.get(&rel).copied() {
+            return Err(StoreError::ChangedOnDisk { path: rel });
+        }
+        Ok(())
+    }
+
+    fn write_file(&mut self, project: &Project, key: &FileKey) -> Result<(), StoreError> {
+        let rel = relative_path(key);
+        let path = self.root.join(&rel);
+        match file_content(project, key, &rel)? {
+            Some(bytes) => atomic::write_atomic(&path, &bytes),
+            None => atomic::remove_durably(&path),
+        }
+        .map_err(|e| StoreError::io(&rel, e))?;
+        match Stamp::of(&path).map_err(|e| StoreError::io(&rel, e))? {
+            Some(stamp) => self.stamps.insert(rel, stamp),
+            None => self.stamps.remove(&rel),
+        };
+        Ok(())
+    }
+}
+
+/// The bytes a file should hold, or `None` if it should not exist.
+fn file_content(
+    project: &Project,
+    key: &FileKey,
+    rel: &Path,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let to_yaml = |value: &dyn erased::Yaml| {
+        value.yaml().map_err(|message| StoreError::Serialize {
+            path: rel.to_path_buf(),
+            message,
+        })
+    };
+    let bytes = match key {
+        FileKey::Project => Some(to_yaml(&project.meta)?),
+        FileKey::Codebook => Some(to_yaml(&CodebookFile::from_codebook(&project.codebook))?),
+        FileKey::TranscriptText(id) => project.transcript(id).map(|t| t.text().as_bytes().to_vec()),
+        FileKey::TranscriptMeta(id) => match project.transcript(id) {
+            Some(t) => Some(to_yaml(&t.meta)?),
+            None => None,
+        },
+        FileKey::Coding(coder, transcript) => {
+            if project.segments(coder, transcript).is_empty() {
+                None
+            } else {
+                Some(to_yaml(&CodingFile::of(project, coder, transcript))?)
+            }
+        }
+        FileKey::Memo(_, id) => match project.memo(id) {
+            Some(memo) => Some(to_yaml(memo)?),
+            None => None,
+        },
+    };
+    Ok(bytes)
+}
+
+/// Serialising through one function keeps `file_content` short.
+mod erased {
+    pub trait Yaml {
+        fn yaml(&self) -> Result<Vec<u8>, String>;
+    }
+    impl<T: serde::Serialize> Yaml for T {
+        fn yaml(&self) -> Result<Vec<u8>, String> {
+            super::yaml::to_string(self)
+                .map(String::into_bytes)
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Every file a project consists of.
+pub fn all_files(project: &Project) -> Touched {
+    let mut keys = Touched::new();
+    keys.insert(FileKey::Project);
+    keys.insert(FileKey::Codebook);
+    for t in project.transcripts_in_order() {
+        keys.insert(FileKey::TranscriptText(t.id.clone()));
+        keys.insert(FileKey::TranscriptMeta(t.id.clone()));
+    }
+    for (coder, by_transcript) in project.codings() {
+        for transcript in by_transcript.keys() {
+            keys.insert(FileKey::Coding(coder.clone(), transcript.clone()));
+        }
+    }
+    for memo in project.memos() {
+        keys.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
+    }
+    keys
+}
+
+/// Creates a new, empty project folder at `root` (which may exist if empty).
+pub fn create(root: &Path, meta: ProjectMeta) -> Result<Loaded, StoreError> {
+    if root.exists() {
+        let mut entries = std::fs::read_dir(root).map_err(|e| StoreError::io(root, e))?;
+        if entries.next().is_some() {
+            return Err(StoreError::NotEmpty(root.to_path_buf()));
+        }
+    }
+    for dir in [files::TRANSCRIPTS_DIR, files::CODINGS_DIR, files::MEMOS_DIR] {
+        std::fs::create_dir_all(root.join(dir)).map_err(|e| StoreError::io(&root.join(dir), e))?;
+    }
+    atomic::write_atomic(&root.join(".gitignore"), format!("{}/\n", lock::LOCAL_DIR).as_bytes())
+        .map_err(|e| StoreError::io(Path::new(".gitignore"), e))?;
+    let project = Project::new(meta);
+    let mut store = Store {
+        root: root.to_path_buf(),
+        stamps: HashMap::new(),
+        blocked: BTreeSet::new(),
+        lock: None,
+        read_only: false,
+    };
+    store.persist(&project, &[FileKey::Project, FileKey::Codebook].into_iter().collect())?;
+    Ok(Loaded {
+        project,
+        store,
+        problems: Vec::new(),
+    })
+}
