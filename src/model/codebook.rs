@@ -55,8 +55,9 @@ impl Serialize for Colour {
 impl<'de> Deserialize<'de> for Colour {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Colour::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid colour {s:?}, expected #rrggbb")))
+        Colour::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid colour {s:?}, expected #rrggbb"))
+        })
     }
 }
 
@@ -278,7 +279,8 @@ impl Codebook {
             });
         }
         let id = code.id.clone();
-        self.siblings_mut(at.parent.as_ref()).insert(at.index, id.clone());
+        self.siblings_mut(at.parent.as_ref())
+            .insert(at.index, id.clone());
         self.nodes.insert(
             id,
             Node {
@@ -409,8 +411,15 @@ mod tests {
     fn paths_and_walk_order() {
         let (book, theme, _, code) = sample();
         assert_eq!(book.path(&code.id), "Culture > Trust > Shared lunch");
-        let names: Vec<(usize, &str)> = book.walk().iter().map(|(d, c)| (*d, c.name.as_str())).collect();
-        assert_eq!(names, vec![(0, "Culture"), (1, "Trust"), (2, "Shared lunch")]);
+        let names: Vec<(usize, &str)> = book
+            .walk()
+            .iter()
+            .map(|(d, c)| (*d, c.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![(0, "Culture"), (1, "Trust"), (2, "Shared lunch")]
+        );
         assert_eq!(book.subtree(&theme.id).len(), 3);
     }
 
@@ -420,13 +429,19 @@ mod tests {
         let err = book.insert(Code::new("  trust ", Level::SubTheme), &at(Some(&theme), 1));
         assert!(matches!(err, Err(TreeError::DuplicateName { .. })));
         // The same name elsewhere in the tree is fine.
-        assert!(book.insert(Code::new("Trust", Level::Theme), &at(None, 1)).is_ok());
+        assert!(
+            book.insert(Code::new("Trust", Level::Theme), &at(None, 1))
+                .is_ok()
+        );
     }
 
     #[test]
     fn moves_refuse_cycles_and_keep_order() {
         let (mut book, theme, sub, code) = sample();
-        assert_eq!(book.move_to(&theme.id, &at(Some(&code), 0)), Err(TreeError::Cycle(theme.id.clone())));
+        assert_eq!(
+            book.move_to(&theme.id, &at(Some(&code), 0)),
+            Err(TreeError::Cycle(theme.id.clone()))
+        );
         let from = book.move_to(&code.id, &at(None, 0)).unwrap();
         assert_eq!(from, at(Some(&sub), 0));
         assert_eq!(book.children(None), &[code.id.clone(), theme.id.clone()]);
@@ -436,7 +451,10 @@ mod tests {
     #[test]
     fn only_leaves_are_removed() {
         let (mut book, _, sub, code) = sample();
-        assert_eq!(book.remove_leaf(&sub.id), Err(TreeError::HasChildren(sub.id.clone())));
+        assert_eq!(
+            book.remove_leaf(&sub.id),
+            Err(TreeError::HasChildren(sub.id.clone()))
+        );
         let (removed, pos) = book.remove_leaf(&code.id).unwrap();
         assert_eq!(removed, code);
         assert_eq!(pos, at(Some(&sub), 0));

@@ -8,7 +8,7 @@
 use super::codebook::{Code, Position, TreeError};
 use super::coding::{Segment, sort_segments};
 use super::ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
-use super::memo::{Memo, MemoLink};
+use super::memo::{Memo, MemoLink, SegmentRef};
 use super::project::{Project, ProjectMeta};
 use super::transcript::{Transcript, TranscriptMeta, sha256_hex};
 use std::collections::BTreeSet;
@@ -87,7 +87,10 @@ pub enum Edit {
         after: Box<ProjectMeta>,
     },
     /// Several edits that undo and redo as one (a merge, an import of many files).
-    Batch { label: String, edits: Vec<Edit> },
+    Batch {
+        label: String,
+        edits: Vec<Edit>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -125,6 +128,8 @@ pub enum EditError {
     SegmentExists(SegmentId),
     #[error("no segment {0}")]
     UnknownSegment(SegmentId),
+    #[error("segment {0} has {1} memo(s) linked to it; move or delete them first")]
+    SegmentHasMemos(SegmentId, usize),
     #[error("code {code} is still used by {uses} segment(s) or memo(s)")]
     CodeInUse { code: CodeId, uses: usize },
     #[error("memo {0} already exists")]
@@ -237,11 +242,21 @@ impl Edit {
                 touched.insert(FileKey::Codebook);
             }
             Edit::RemoveCode { code, at } => {
-                expect(project.codebook.get(&code.id) == Some(code), "code definition")?;
-                expect(project.codebook.position(&code.id).as_ref() == Some(at), "code position")?;
-                let uses = project.uses_of_code(&code.id) + memo_links_to(project, &MemoLink::Code(code.id.clone()));
+                expect(
+                    project.codebook.get(&code.id) == Some(code),
+                    "code definition",
+                )?;
+                expect(
+                    project.codebook.position(&code.id).as_ref() == Some(at),
+                    "code position",
+                )?;
+                let uses = project.uses_of_code(&code.id)
+                    + memo_links_to(project, &MemoLink::Code(code.id.clone()));
                 if uses > 0 {
-                    return Err(EditError::CodeInUse { code: code.id.clone(), uses });
+                    return Err(EditError::CodeInUse {
+                        code: code.id.clone(),
+                        uses,
+                    });
                 }
                 project.codebook.remove_leaf(&code.id)?;
                 touched.insert(FileKey::Codebook);
@@ -250,16 +265,26 @@ impl Edit {
                 if before.id != after.id {
                     return Err(EditError::Immutable("a code's id"));
                 }
-                expect(project.codebook.get(&before.id) == Some(before), "code definition")?;
+                expect(
+                    project.codebook.get(&before.id) == Some(before),
+                    "code definition",
+                )?;
                 project.codebook.replace(after.clone())?;
                 touched.insert(FileKey::Codebook);
             }
             Edit::MoveCode { id, from, to } => {
-                expect(project.codebook.position(id).as_ref() == Some(from), "code position")?;
+                expect(
+                    project.codebook.position(id).as_ref() == Some(from),
+                    "code position",
+                )?;
                 project.codebook.move_to(id, to)?;
                 touched.insert(FileKey::Codebook);
             }
-            Edit::AddSegment { coder, transcript, segment } => {
+            Edit::AddSegment {
+                coder,
+                transcript,
+                segment,
+            } => {
                 check_segment(project, coder, transcript, segment)?;
                 let segments = segments_mut(project, coder, transcript);
                 if segments.iter().any(|s| s.id == segment.id) {
@@ -269,14 +294,32 @@ impl Edit {
                 sort_segments(segments);
                 touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
             }
-            Edit::RemoveSegment { coder, transcript, segment } => {
+            Edit::RemoveSegment {
+                coder,
+                transcript,
+                segment,
+            } => {
                 let index = find_segment(project, coder, transcript, segment)?;
+                let link = MemoLink::Segment(SegmentRef {
+                    transcript: transcript.clone(),
+                    coder: coder.clone(),
+                    id: segment.id.clone(),
+                });
+                let memos = memo_links_to(project, &link);
+                if memos > 0 {
+                    return Err(EditError::SegmentHasMemos(segment.id.clone(), memos));
+                }
                 let segments = segments_mut(project, coder, transcript);
                 segments.remove(index);
                 prune_empty_coding(project, coder, transcript);
                 touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
             }
-            Edit::UpdateSegment { coder, transcript, before, after } => {
+            Edit::UpdateSegment {
+                coder,
+                transcript,
+                before,
+                after,
+            } => {
                 if before.id != after.id {
                     return Err(EditError::Immutable("a segment's id"));
                 }
@@ -296,7 +339,10 @@ impl Edit {
                 touched.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
             }
             Edit::RemoveMemo(memo) => {
-                let current = project.memos.get(&memo.id).ok_or_else(|| EditError::UnknownMemo(memo.id.clone()))?;
+                let current = project
+                    .memos
+                    .get(&memo.id)
+                    .ok_or_else(|| EditError::UnknownMemo(memo.id.clone()))?;
                 expect(current == &**memo, "memo")?;
                 project.memos.remove(&memo.id);
                 touched.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
@@ -305,7 +351,10 @@ impl Edit {
                 if before.id != after.id || before.author != after.author {
                     return Err(EditError::Immutable("a memo's id and author"));
                 }
-                let current = project.memos.get(&before.id).ok_or_else(|| EditError::UnknownMemo(before.id.clone()))?;
+                let current = project
+                    .memos
+                    .get(&before.id)
+                    .ok_or_else(|| EditError::UnknownMemo(before.id.clone()))?;
                 expect(current == &**before, "memo")?;
                 check_memo(project, after)?;
                 project.memos.insert(after.id.clone(), (**after).clone());
@@ -316,20 +365,33 @@ impl Edit {
                     return Err(EditError::TranscriptExists(transcript.id.clone()));
                 }
                 let meta = &transcript.meta;
-                if meta.sha256 != sha256_hex(transcript.text()) || meta.chars != transcript.char_len() {
+                if meta.sha256 != sha256_hex(transcript.text())
+                    || meta.chars != transcript.char_len()
+                {
                     return Err(EditError::TranscriptHashMismatch(transcript.id.clone()));
                 }
-                project.transcripts.insert(transcript.id.clone(), (**transcript).clone());
+                project
+                    .transcripts
+                    .insert(transcript.id.clone(), (**transcript).clone());
                 touched.insert(FileKey::TranscriptText(transcript.id.clone()));
                 touched.insert(FileKey::TranscriptMeta(transcript.id.clone()));
             }
             Edit::RemoveTranscript(transcript) => {
                 let id = &transcript.id;
-                let current = project.transcripts.get(id).ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
+                let current = project
+                    .transcripts
+                    .get(id)
+                    .ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
                 expect(current == &**transcript, "transcript")?;
                 let uses = project.all_segments().filter(|(_, t, _)| *t == id).count()
                     + memo_links_to(project, &MemoLink::Transcript(id.clone()))
-                    + usize::from(project.meta.sample.as_ref().is_some_and(|s| s.transcripts.contains(id)));
+                    + usize::from(
+                        project
+                            .meta
+                            .sample
+                            .as_ref()
+                            .is_some_and(|s| s.transcripts.contains(id)),
+                    );
                 if uses > 0 {
                     return Err(EditError::TranscriptInUse(id.clone(), uses));
                 }
@@ -341,7 +403,10 @@ impl Edit {
                 if before.sha256 != after.sha256 || before.chars != after.chars {
                     return Err(EditError::Immutable("a transcript's hash and length"));
                 }
-                let current = project.transcripts.get_mut(id).ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
+                let current = project
+                    .transcripts
+                    .get_mut(id)
+                    .ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
                 expect(current.meta == **before, "transcript details")?;
                 current.meta = (**after).clone();
                 touched.insert(FileKey::TranscriptMeta(id.clone()));
@@ -351,7 +416,11 @@ impl Edit {
                 if before.format != after.format {
                     return Err(EditError::Immutable("the format version"));
                 }
-                for gone in before.coders.iter().filter(|c| after.coder(&c.id).is_none()) {
+                for gone in before
+                    .coders
+                    .iter()
+                    .filter(|c| after.coder(&c.id).is_none())
+                {
                     let has_work = project.codings.get(&gone.id).is_some_and(|c| !c.is_empty())
                         || project.memos.values().any(|m| m.author == gone.id);
                     if has_work {
@@ -381,15 +450,32 @@ impl Edit {
 }
 
 fn expect(holds: bool, what: &'static str) -> Result<(), EditError> {
-    if holds { Ok(()) } else { Err(EditError::Stale(what)) }
+    if holds {
+        Ok(())
+    } else {
+        Err(EditError::Stale(what))
+    }
 }
 
 fn memo_links_to(project: &Project, link: &MemoLink) -> usize {
-    project.memos.values().filter(|m| m.links.contains(link)).count()
+    project
+        .memos
+        .values()
+        .filter(|m| m.links.contains(link))
+        .count()
 }
 
-fn segments_mut<'p>(project: &'p mut Project, coder: &CoderId, transcript: &TranscriptId) -> &'p mut Vec<Segment> {
-    project.codings.entry(coder.clone()).or_default().entry(transcript.clone()).or_default()
+fn segments_mut<'p>(
+    project: &'p mut Project,
+    coder: &CoderId,
+    transcript: &TranscriptId,
+) -> &'p mut Vec<Segment> {
+    project
+        .codings
+        .entry(coder.clone())
+        .or_default()
+        .entry(transcript.clone())
+        .or_default()
 }
 
 fn prune_empty_coding(project: &mut Project, coder: &CoderId, transcript: &TranscriptId) {
@@ -403,20 +489,35 @@ fn prune_empty_coding(project: &mut Project, coder: &CoderId, transcript: &Trans
     }
 }
 
-fn find_segment(project: &Project, coder: &CoderId, transcript: &TranscriptId, segment: &Segment) -> Result<usize, EditError> {
+fn find_segment(
+    project: &Project,
+    coder: &CoderId,
+    transcript: &TranscriptId,
+    segment: &Segment,
+) -> Result<usize, EditError> {
     let segments = project.segments(coder, transcript);
-    let index = segments.iter().position(|s| s.id == segment.id).ok_or_else(|| EditError::UnknownSegment(segment.id.clone()))?;
+    let index = segments
+        .iter()
+        .position(|s| s.id == segment.id)
+        .ok_or_else(|| EditError::UnknownSegment(segment.id.clone()))?;
     expect(segments[index] == *segment, "segment")?;
     Ok(index)
 }
 
 /// A segment must lie inside its transcript, quote exactly the text at its offsets, and carry
 /// at least one known code, each once.
-fn check_segment(project: &Project, coder: &CoderId, transcript_id: &TranscriptId, segment: &Segment) -> Result<(), EditError> {
+fn check_segment(
+    project: &Project,
+    coder: &CoderId,
+    transcript_id: &TranscriptId,
+    segment: &Segment,
+) -> Result<(), EditError> {
     if project.meta.coder(coder).is_none() {
         return Err(EditError::UnknownCoder(coder.clone()));
     }
-    let transcript = project.transcript(transcript_id).ok_or_else(|| EditError::UnknownTranscript(transcript_id.clone()))?;
+    let transcript = project
+        .transcript(transcript_id)
+        .ok_or_else(|| EditError::UnknownTranscript(transcript_id.clone()))?;
     if segment.start >= segment.end || segment.end > transcript.char_len() {
         return Err(EditError::SegmentOutOfBounds {
             transcript: transcript_id.clone(),
@@ -433,7 +534,10 @@ fn check_segment(project: &Project, coder: &CoderId, transcript_id: &TranscriptI
     }
     for (i, code) in segment.codes.iter().enumerate() {
         if !project.codebook.contains(code) {
-            return Err(EditError::UnknownCodeOnSegment { segment: segment.id.clone(), code: code.clone() });
+            return Err(EditError::UnknownCodeOnSegment {
+                segment: segment.id.clone(),
+                code: code.clone(),
+            });
         }
         if segment.codes[..i].contains(code) {
             return Err(EditError::RepeatedCode(segment.id.clone(), code.clone()));
@@ -450,10 +554,16 @@ fn check_memo(project: &Project, memo: &Memo) -> Result<(), EditError> {
         let exists = match link {
             MemoLink::Code(id) => project.codebook.contains(id),
             MemoLink::Transcript(id) => project.transcript(id).is_some(),
-            MemoLink::Segment(r) => project.segments(&r.coder, &r.transcript).iter().any(|s| s.id == r.id),
+            MemoLink::Segment(r) => project
+                .segments(&r.coder, &r.transcript)
+                .iter()
+                .any(|s| s.id == r.id),
         };
         if !exists {
-            return Err(EditError::BrokenMemoLink { memo: memo.id.clone(), link: link.clone() });
+            return Err(EditError::BrokenMemoLink {
+                memo: memo.id.clone(),
+                link: link.clone(),
+            });
         }
     }
     Ok(())

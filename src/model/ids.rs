@@ -36,7 +36,11 @@ pub fn slugify(name: &str) -> Option<String> {
             slug.push('-');
         }
     }
-    let slug: String = slug.trim_end_matches('-').chars().take(MAX_ID_LEN).collect();
+    let slug: String = slug
+        .trim_end_matches('-')
+        .chars()
+        .take(MAX_ID_LEN)
+        .collect();
     let slug = slug.trim_end_matches('-').to_string();
     is_valid_id(&slug).then_some(slug)
 }
@@ -139,7 +143,10 @@ mod tests {
 
     #[test]
     fn slugify_names() {
-        assert_eq!(slugify("Interview 03 (Café).docx").as_deref(), Some("interview-03-caf-docx"));
+        assert_eq!(
+            slugify("Interview 03 (Café).docx").as_deref(),
+            Some("interview-03-caf-docx")
+        );
         assert_eq!(slugify("Alex Morgan").as_deref(), Some("alex-morgan"));
         assert_eq!(slugify("!!!"), None);
         assert_eq!(slugify("医生"), None);

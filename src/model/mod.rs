@@ -8,10 +8,13 @@ pub mod memo;
 pub mod project;
 pub mod transcript;
 
+#[cfg(test)]
+mod edit_tests;
+
 pub use codebook::{Code, Codebook, Colour, Level, Position};
 pub use coding::Segment;
 pub use edit::{Edit, EditError, FileKey, Touched};
 pub use ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
 pub use memo::{Memo, MemoKind, MemoLink, SegmentRef};
-pub use project::{AttributeDef, Coder, Project, ProjectMeta, Sample, FORMAT_VERSION};
+pub use project::{AttributeDef, Coder, FORMAT_VERSION, Project, ProjectMeta, Sample};
 pub use transcript::{Transcript, TranscriptMeta};

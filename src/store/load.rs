@@ -3,8 +3,8 @@
 
 use super::atomic::{Stamp, is_temp_name};
 use super::files::{
-    CODEBOOK_FILE, CODINGS_DIR, CodebookFile, CodingFile, MEMOS_DIR, PROJECT_FILE,
-    TRANSCRIPTS_DIR, VersionProbe,
+    CODEBOOK_FILE, CODINGS_DIR, CodebookFile, CodingFile, MEMOS_DIR, PROJECT_FILE, TRANSCRIPTS_DIR,
+    VersionProbe,
 };
 use super::yaml;
 use super::{MAX_TEXT_BYTES, Problem, Store, StoreError};
@@ -74,7 +74,10 @@ impl Reader {
         let stamp = Stamp::of(&path).ok().flatten();
         let bytes = match fs::metadata(&path) {
             Ok(meta) if meta.len() > limit => {
-                return self.fail(rel, format!("{} bytes is more than the {limit} allowed", meta.len()));
+                return self.fail(
+                    rel,
+                    format!("{} bytes is more than the {limit} allowed", meta.len()),
+                );
             }
             Ok(_) => fs::read(&path),
             Err(e) => Err(e),
@@ -125,19 +128,33 @@ impl Reader {
     fn read_meta(&mut self) -> Result<ProjectMeta, StoreError> {
         let rel = Path::new(PROJECT_FILE);
         let unreadable = |reader: &mut Reader| StoreError::Unreadable {
-            problem: reader.problems.pop().unwrap_or_else(|| Problem::error(rel, "unreadable")),
+            problem: reader
+                .problems
+                .pop()
+                .unwrap_or_else(|| Problem::error(rel, "unreadable")),
         };
-        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64).ok_or_else(|| unreadable(self))?;
+        let text = self
+            .read_text(rel, yaml::MAX_YAML_BYTES as u64)
+            .ok_or_else(|| unreadable(self))?;
         let probe: VersionProbe = yaml::parse(&text).map_err(|e| StoreError::Unreadable {
             problem: Problem::error(rel, e.message).at(e.line, e.column),
         })?;
         match probe.format {
             Some(found) if found > FORMAT_VERSION => {
-                return Err(StoreError::FutureFormat { path: rel.into(), found, supported: FORMAT_VERSION });
+                return Err(StoreError::FutureFormat {
+                    path: rel.into(),
+                    found,
+                    supported: FORMAT_VERSION,
+                });
             }
             Some(0) | None => {
                 return Err(StoreError::Unreadable {
-                    problem: Problem::error(rel, format!("missing or invalid `format` (this build reads format {FORMAT_VERSION})")),
+                    problem: Problem::error(
+                        rel,
+                        format!(
+                            "missing or invalid `format` (this build reads format {FORMAT_VERSION})"
+                        ),
+                    ),
                 });
             }
             Some(_) => {}
@@ -150,10 +167,15 @@ impl Reader {
     fn read_codebook(&mut self, project: &mut Project) {
         let rel = Path::new(CODEBOOK_FILE);
         if !self.root.join(rel).exists() {
-            self.problems.push(Problem::warning(rel, "missing; starting with an empty codebook"));
+            self.problems.push(Problem::warning(
+                rel,
+                "missing; starting with an empty codebook",
+            ));
             return;
         }
-        let Some(file) = self.read_yaml::<CodebookFile>(rel) else { return };
+        let Some(file) = self.read_yaml::<CodebookFile>(rel) else {
+            return;
+        };
         let (codebook, problems) = file.into_codebook();
         if !problems.is_empty() {
             self.blocked.insert(rel.to_path_buf());
@@ -167,10 +189,17 @@ impl Reader {
     /// Lists a folder's entries as (name, is_dir), sorted, reporting leftovers of interrupted
     /// writes. A missing folder is empty.
     fn list(&mut self, rel: &Path) -> Vec<(String, bool)> {
-        let Ok(entries) = fs::read_dir(self.root.join(rel)) else { return Vec::new() };
+        let Ok(entries) = fs::read_dir(self.root.join(rel)) else {
+            return Vec::new();
+        };
         let mut names: Vec<(String, bool)> = entries
             .filter_map(Result::ok)
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.path().is_dir(),
+                )
+            })
             .collect();
         names.sort();
         names.retain(|(name, _)| {
@@ -192,7 +221,10 @@ impl Reader {
             match name.rsplit_once('.') {
                 Some((stem, "txt")) if !is_dir => stems.entry(stem.into()).or_default().0 = true,
                 Some((stem, "yaml")) if !is_dir => stems.entry(stem.into()).or_default().1 = true,
-                _ => self.problems.push(Problem::warning(dir.join(&name), "not a transcript file; ignored")),
+                _ => self.problems.push(Problem::warning(
+                    dir.join(&name),
+                    "not a transcript file; ignored",
+                )),
             }
         }
         for (stem, (has_text, has_meta)) in stems {
@@ -204,8 +236,18 @@ impl Reader {
                 continue;
             };
             if !(has_text && has_meta) {
-                let (present, missing) = if has_text { (&text_rel, &meta_rel) } else { (&meta_rel, &text_rel) };
-                self.problems.push(Problem::error(present, format!("{} is missing, so this transcript is left out", missing.display())));
+                let (present, missing) = if has_text {
+                    (&text_rel, &meta_rel)
+                } else {
+                    (&meta_rel, &text_rel)
+                };
+                self.problems.push(Problem::error(
+                    present,
+                    format!(
+                        "{} is missing, so this transcript is left out",
+                        missing.display()
+                    ),
+                ));
                 self.blocked.extend([text_rel, meta_rel]);
                 continue;
             }
@@ -213,7 +255,9 @@ impl Reader {
             let text = self.read_text(&text_rel, MAX_TEXT_BYTES);
             match (meta, text) {
                 (Some(meta), Some(text)) => {
-                    project.transcripts.insert(id.clone(), Transcript::new(id, meta, text));
+                    project
+                        .transcripts
+                        .insert(id.clone(), Transcript::new(id, meta, text));
                 }
                 _ => {
                     self.blocked.extend([text_rel, meta_rel]);
@@ -229,13 +273,17 @@ impl Reader {
         for (name, is_dir) in self.list(top) {
             let rel = top.join(&name);
             if !is_dir {
-                self.problems.push(Problem::warning(&rel, "expected only coder folders here; ignored"));
+                self.problems.push(Problem::warning(
+                    &rel,
+                    "expected only coder folders here; ignored",
+                ));
                 continue;
             }
             match CoderId::new(&name) {
                 Ok(coder) => out.push((coder, rel)),
                 Err(e) => {
-                    self.problems.push(Problem::error(&rel, format!("{e}; this folder is ignored")));
+                    self.problems
+                        .push(Problem::error(&rel, format!("{e}; this folder is ignored")));
                 }
             }
         }
@@ -249,7 +297,9 @@ impl Reader {
             let rel = dir.join(&name);
             match name.strip_suffix(".yaml") {
                 Some(stem) if !is_dir => out.push((stem.to_string(), rel)),
-                _ => self.problems.push(Problem::warning(&rel, "not a .yaml file; ignored")),
+                _ => self
+                    .problems
+                    .push(Problem::warning(&rel, "not a .yaml file; ignored")),
             }
         }
         out
@@ -258,7 +308,9 @@ impl Reader {
     fn read_codings(&mut self, project: &mut Project) {
         for (coder, dir) in self.coder_dirs(CODINGS_DIR) {
             for (stem, rel) in self.yaml_files(&dir) {
-                let Some(mut file) = self.read_yaml::<CodingFile>(&rel) else { continue };
+                let Some(mut file) = self.read_yaml::<CodingFile>(&rel) else {
+                    continue;
+                };
                 if file.coder != coder || file.transcript.as_str() != stem {
                     self.fail::<()>(&rel, format!(
                         "says it holds coder {}'s coding of {}, but its path says coder {coder}, transcript {stem}",
@@ -267,7 +319,11 @@ impl Reader {
                     continue;
                 }
                 sort_segments(&mut file.segments);
-                project.codings.entry(coder.clone()).or_default().insert(file.transcript, file.segments);
+                project
+                    .codings
+                    .entry(coder.clone())
+                    .or_default()
+                    .insert(file.transcript, file.segments);
             }
         }
     }
@@ -275,7 +331,9 @@ impl Reader {
     fn read_memos(&mut self, project: &mut Project) {
         for (coder, dir) in self.coder_dirs(MEMOS_DIR) {
             for (stem, rel) in self.yaml_files(&dir) {
-                let Some(memo) = self.read_yaml::<Memo>(&rel) else { continue };
+                let Some(memo) = self.read_yaml::<Memo>(&rel) else {
+                    continue;
+                };
                 if memo.author != coder || memo.id.as_str() != stem {
                     self.fail::<()>(&rel, format!(
                         "memo {} by {} does not match its path (expected id {stem}, author {coder})",
@@ -284,7 +342,10 @@ impl Reader {
                     continue;
                 }
                 if project.memos.contains_key(&memo.id) {
-                    self.fail::<()>(&rel, format!("memo id {} is used by another memo file too", memo.id));
+                    self.fail::<()>(
+                        &rel,
+                        format!("memo id {} is used by another memo file too", memo.id),
+                    );
                     continue;
                 }
                 let id: MemoId = memo.id.clone();

@@ -14,7 +14,9 @@ pub const LOCAL_DIR: &str = ".thematic";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("coder {coder} already has this project open ({holder}); close that instance or open read-only")]
+    #[error(
+        "coder {coder} already has this project open ({holder}); close that instance or open read-only"
+    )]
     Held { coder: CoderId, holder: String },
     #[error("cannot lock {path}: {source}")]
     Io {

@@ -318,8 +318,11 @@ pub fn create(root: &Path, meta: ProjectMeta) -> Result<Loaded, StoreError> {
     for dir in [files::TRANSCRIPTS_DIR, files::CODINGS_DIR, files::MEMOS_DIR] {
         std::fs::create_dir_all(root.join(dir)).map_err(|e| StoreError::io(&root.join(dir), e))?;
     }
-    atomic::write_atomic(&root.join(".gitignore"), format!("{}/\n", lock::LOCAL_DIR).as_bytes())
-        .map_err(|e| StoreError::io(Path::new(".gitignore"), e))?;
+    atomic::write_atomic(
+        &root.join(".gitignore"),
+        format!("{}/\n", lock::LOCAL_DIR).as_bytes(),
+    )
+    .map_err(|e| StoreError::io(Path::new(".gitignore"), e))?;
     let project = Project::new(meta);
     let mut store = Store {
         root: root.to_path_buf(),
@@ -328,7 +331,10 @@ pub fn create(root: &Path, meta: ProjectMeta) -> Result<Loaded, StoreError> {
         lock: None,
         read_only: false,
     };
-    store.persist(&project, &[FileKey::Project, FileKey::Codebook].into_iter().collect())?;
+    store.persist(
+        &project,
+        &[FileKey::Project, FileKey::Codebook].into_iter().collect(),
+    )?;
     Ok(Loaded {
         project,
         store,

@@ -118,7 +118,11 @@ mod tests {
     fn refuses_alias_bombs_and_deep_nesting() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse::<serde::de::IgnoredAny>(&bomb).is_err());
@@ -129,16 +133,44 @@ mod tests {
     #[test]
     fn hostile_strings_round_trip() {
         let notes: Vec<String> = [
-            "no", "yes", "- x", "key: value", "# not a comment", "  leading spaces",
-            "trailing spaces  ", "multi\nline\n\nwith blank", "ends with newline\n", "'quoted'",
-            "\"double\"", "~", "null", "1e3", "0x10", "@at", "`tick", "* star", "&anchor", "!tag",
-            "{flow}", "[seq]", "tab\there", "emoji 👩‍⚕️ and 医生", "", " ", "\n", "a\r\nb",
+            "no",
+            "yes",
+            "- x",
+            "key: value",
+            "# not a comment",
+            "  leading spaces",
+            "trailing spaces  ",
+            "multi\nline\n\nwith blank",
+            "ends with newline\n",
+            "'quoted'",
+            "\"double\"",
+            "~",
+            "null",
+            "1e3",
+            "0x10",
+            "@at",
+            "`tick",
+            "* star",
+            "&anchor",
+            "!tag",
+            "{flow}",
+            "[seq]",
+            "tab\there",
+            "emoji 👩‍⚕️ and 医生",
+            "",
+            " ",
+            "\n",
+            "a\r\nb",
         ]
         .iter()
         .map(|s| s.to_string())
         .chain([("long ".repeat(500))])
         .collect();
-        let doc = Doc { name: ":".into(), count: 7, notes };
+        let doc = Doc {
+            name: ":".into(),
+            count: 7,
+            notes,
+        };
         let text = to_string(&doc).unwrap();
         assert_eq!(parse::<Doc>(&text).unwrap(), doc, "{text}");
     }

@@ -138,14 +138,7 @@ fn known_role(label: &str) -> Option<SpeakerRole> {
         "moderator",
         "researcher",
     ];
-    let participant = [
-        "participant",
-        "interviewee",
-        "respondent",
-        "r",
-        "a",
-        "p",
-    ];
+    let participant = ["participant", "interviewee", "respondent", "r", "a", "p"];
     if interviewer.contains(&word) {
         return Some(SpeakerRole::Interviewer);
     }
@@ -222,14 +215,16 @@ mod tests {
 
     #[test]
     fn names_count_only_when_they_recur() {
-        let text = "Note: recorded at home\nJane Doe: hello\nDr Shah: hi\nJane Doe: bye\nDr Shah: ok";
+        let text =
+            "Note: recorded at home\nJane Doe: hello\nDr Shah: hi\nJane Doe: bye\nDr Shah: ok";
         let found: Vec<String> = labels(text).into_iter().map(|(l, _)| l).collect();
         assert_eq!(found, vec!["Jane Doe", "Dr Shah", "Jane Doe", "Dr Shah"]);
     }
 
     #[test]
     fn timestamps_before_labels() {
-        let text = "[00:01:23] Interviewer: first\n00:02:10 - Participant 2: second\n(1:05) I: third";
+        let text =
+            "[00:01:23] Interviewer: first\n00:02:10 - Participant 2: second\n(1:05) I: third";
         let turns = find_turns(text);
         assert_eq!(turns.len(), 3);
         assert_eq!(turns[0].label, "Interviewer");

@@ -1,0 +1,472 @@
+//! Edits and their inverses: hand-written cases for each precondition, and a property test
+//! that random sequences of edits (valid or not) either apply and are exactly undone by their
+//! inverse, or change nothing.
+
+use super::*;
+use crate::model::codebook::Position;
+use crate::model::memo::SegmentRef;
+use crate::model::transcript::sha256_hex;
+use jiff::Timestamp;
+use proptest::prelude::*;
+
+const TEXT: &str =
+    "Interviewer: How was it?\n\nParticipant 1: Café talk 👩‍⚕️ helped; 医生 agreed. We met weekly.";
+
+fn transcript(id: &str, text: &str) -> Transcript {
+    let meta = TranscriptMeta {
+        title: id.into(),
+        participant: "Participant 1".into(),
+        sha256: sha256_hex(text),
+        chars: text.chars().count(),
+        ..Default::default()
+    };
+    Transcript::new(TranscriptId::new(id).unwrap(), meta, text.into())
+}
+
+fn coder(id: &str) -> CoderId {
+    CoderId::new(id).unwrap()
+}
+
+fn base() -> Project {
+    let mut meta = ProjectMeta::new("Test");
+    for id in ["alex", "sam"] {
+        meta.coders.push(Coder {
+            id: coder(id),
+            name: id.into(),
+        });
+    }
+    let mut project = Project::new(meta);
+    Edit::AddTranscript(Box::new(transcript("t1", TEXT)))
+        .apply(&mut project)
+        .unwrap();
+    let theme = Code::new("Culture", Level::Theme);
+    let code = Code::new("Trust", Level::Code);
+    let at_root = Position {
+        parent: None,
+        index: 0,
+    };
+    Edit::AddCode {
+        code: theme.clone(),
+        at: at_root,
+    }
+    .apply(&mut project)
+    .unwrap();
+    Edit::AddCode {
+        code,
+        at: Position {
+            parent: Some(theme.id),
+            index: 0,
+        },
+    }
+    .apply(&mut project)
+    .unwrap();
+    project
+}
+
+fn segment(project: &Project, start: usize, end: usize, codes: Vec<CodeId>) -> Segment {
+    let t = project
+        .transcript(&TranscriptId::new("t1").unwrap())
+        .unwrap();
+    Segment {
+        id: SegmentId::random(),
+        start,
+        end,
+        codes,
+        text: t.slice(start, end).unwrap_or("").to_string(),
+        created: Timestamp::UNIX_EPOCH,
+        updated: None,
+    }
+}
+
+fn first_code(project: &Project) -> CodeId {
+    project.codebook.walk()[1].1.id.clone()
+}
+
+#[test]
+fn segment_must_quote_its_text_and_fit() {
+    let mut project = base();
+    let code = first_code(&project);
+    let t1 = TranscriptId::new("t1").unwrap();
+    let mut seg = segment(&project, 41, 50, vec![code.clone()]);
+    assert_eq!(seg.text, "Café talk");
+    seg.text = "Cafe talk".into();
+    let add = |s: Segment| Edit::AddSegment {
+        coder: coder("alex"),
+        transcript: t1.clone(),
+        segment: s,
+    };
+    assert!(matches!(
+        add(seg.clone()).apply(&mut project),
+        Err(EditError::SegmentTextMismatch(_))
+    ));
+    let past_end = segment(&project, 80, 500, vec![code.clone()]);
+    assert!(matches!(
+        add(past_end).apply(&mut project),
+        Err(EditError::SegmentOutOfBounds { .. })
+    ));
+    let no_codes = segment(&project, 41, 50, vec![]);
+    assert!(matches!(
+        add(no_codes).apply(&mut project),
+        Err(EditError::SegmentWithoutCodes(_))
+    ));
+    let good = segment(&project, 41, 50, vec![code]);
+    let touched = add(good).apply(&mut project).unwrap();
+    assert_eq!(
+        touched.into_iter().collect::<Vec<_>>(),
+        vec![FileKey::Coding(coder("alex"), t1)]
+    );
+}
+
+#[test]
+fn used_codes_cannot_be_removed() {
+    let mut project = base();
+    let code_id = first_code(&project);
+    let t1 = TranscriptId::new("t1").unwrap();
+    let seg = segment(&project, 41, 50, vec![code_id.clone()]);
+    Edit::AddSegment {
+        coder: coder("alex"),
+        transcript: t1,
+        segment: seg,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let code = project.codebook.get(&code_id).unwrap().clone();
+    let at = project.codebook.position(&code_id).unwrap();
+    let err = Edit::RemoveCode { code, at }
+        .apply(&mut project)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EditError::CodeInUse {
+            code: code_id,
+            uses: 1
+        }
+    );
+}
+
+#[test]
+fn stale_edits_are_refused() {
+    let mut project = base();
+    let code = project.codebook.walk()[1].1.clone();
+    let mut renamed = code.clone();
+    renamed.name = "Mutual trust".into();
+    let edit = Edit::UpdateCode {
+        before: code.clone(),
+        after: renamed,
+    };
+    edit.apply(&mut project).unwrap();
+    // Applying the same edit again: the project is no longer in its "before" state.
+    assert_eq!(
+        edit.apply(&mut project),
+        Err(EditError::Stale("code definition"))
+    );
+}
+
+#[test]
+fn failed_batch_rolls_back_its_earlier_steps() {
+    let mut project = base();
+    let before = project.clone();
+    let good = Edit::AddCode {
+        code: Code::new("New", Level::Theme),
+        at: Position {
+            parent: None,
+            index: 1,
+        },
+    };
+    let bad = Edit::AddCode {
+        code: Code::new("culture", Level::Theme),
+        at: Position {
+            parent: None,
+            index: 0,
+        },
+    };
+    let batch = Edit::Batch {
+        label: "two".into(),
+        edits: vec![good, bad],
+    };
+    assert!(matches!(batch.apply(&mut project), Err(EditError::Tree(_))));
+    assert_eq!(project, before);
+}
+
+#[test]
+fn transcripts_in_use_are_kept() {
+    let mut project = base();
+    let t1 = TranscriptId::new("t1").unwrap();
+    let code = first_code(&project);
+    let seg = segment(&project, 0, 11, vec![code]);
+    Edit::AddSegment {
+        coder: coder("sam"),
+        transcript: t1.clone(),
+        segment: seg,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let t = Box::new(project.transcript(&t1).unwrap().clone());
+    assert!(matches!(
+        Edit::RemoveTranscript(t).apply(&mut project),
+        Err(EditError::TranscriptInUse(_, 1))
+    ));
+}
+
+/// A user action in the abstract, turned into a concrete edit against the current project.
+#[derive(Debug, Clone)]
+enum Op {
+    AddCode {
+        parent: usize,
+        name: u8,
+    },
+    RenameCode {
+        pick: usize,
+        name: u8,
+    },
+    MoveCode {
+        pick: usize,
+        parent: usize,
+        index: usize,
+    },
+    RemoveCode {
+        pick: usize,
+    },
+    AddSegment {
+        sam: bool,
+        a: usize,
+        b: usize,
+        code: usize,
+    },
+    ChangeSegment {
+        pick: usize,
+        a: usize,
+        b: usize,
+        code: usize,
+    },
+    RemoveSegment {
+        pick: usize,
+    },
+    AddMemo {
+        link: usize,
+    },
+    EditMemo {
+        pick: usize,
+    },
+    RemoveMemo {
+        pick: usize,
+    },
+    SetAttribute {
+        value: u8,
+    },
+    Pair(Box<Op>, Box<Op>),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let leaf = prop_oneof![
+        (0..6usize, 0..4u8).prop_map(|(parent, name)| Op::AddCode { parent, name }),
+        (0..6usize, 0..4u8).prop_map(|(pick, name)| Op::RenameCode { pick, name }),
+        (0..6usize, 0..6usize, 0..4usize).prop_map(|(pick, parent, index)| Op::MoveCode {
+            pick,
+            parent,
+            index
+        }),
+        (0..6usize).prop_map(|pick| Op::RemoveCode { pick }),
+        (any::<bool>(), 0..90usize, 0..90usize, 0..6usize)
+            .prop_map(|(sam, a, b, code)| Op::AddSegment { sam, a, b, code }),
+        (0..6usize, 0..90usize, 0..90usize, 0..6usize)
+            .prop_map(|(pick, a, b, code)| Op::ChangeSegment { pick, a, b, code }),
+        (0..6usize).prop_map(|pick| Op::RemoveSegment { pick }),
+        (0..4usize).prop_map(|link| Op::AddMemo { link }),
+        (0..4usize).prop_map(|pick| Op::EditMemo { pick }),
+        (0..4usize).prop_map(|pick| Op::RemoveMemo { pick }),
+        (0..3u8).prop_map(|value| Op::SetAttribute { value }),
+    ];
+    leaf.prop_recursive(1, 4, 2, |inner| {
+        (inner.clone(), inner).prop_map(|(a, b)| Op::Pair(Box::new(a), Box::new(b)))
+    })
+}
+
+fn pick<T: Clone>(items: &[T], i: usize) -> Option<T> {
+    (!items.is_empty()).then(|| items[i % items.len()].clone())
+}
+
+fn to_edit(op: &Op, project: &Project) -> Option<Edit> {
+    let codes: Vec<Code> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.clone())
+        .collect();
+    let t1 = TranscriptId::new("t1").unwrap();
+    let segs: Vec<(CoderId, Segment)> = project
+        .all_segments()
+        .map(|(c, _, s)| (c.clone(), s.clone()))
+        .collect();
+    let memos: Vec<Memo> = project.memos().cloned().collect();
+    let names = ["Trust", "Silos", "Café ☕", "医生"];
+    Some(match op {
+        Op::AddCode { parent, name } => {
+            let parent = if *parent == 0 {
+                None
+            } else {
+                pick(&codes, *parent).map(|c| c.id)
+            };
+            let index = project.codebook.children(parent.as_ref()).len();
+            Edit::AddCode {
+                code: Code::new(names[*name as usize], Level::Code),
+                at: Position { parent, index },
+            }
+        }
+        Op::RenameCode { pick: p, name } => {
+            let before = pick(&codes, *p)?;
+            let mut after = before.clone();
+            after.name = names[*name as usize].into();
+            after.tags.push("enabler".into());
+            Edit::UpdateCode { before, after }
+        }
+        Op::MoveCode {
+            pick: p,
+            parent,
+            index,
+        } => {
+            let code = pick(&codes, *p)?;
+            let from = project.codebook.position(&code.id)?;
+            let parent = if *parent == 0 {
+                None
+            } else {
+                pick(&codes, *parent).map(|c| c.id)
+            };
+            Edit::MoveCode {
+                id: code.id,
+                from,
+                to: Position {
+                    parent,
+                    index: *index,
+                },
+            }
+        }
+        Op::RemoveCode { pick: p } => {
+            let code = pick(&codes, *p)?;
+            let at = project.codebook.position(&code.id)?;
+            Edit::RemoveCode { code, at }
+        }
+        Op::AddSegment { sam, a, b, code } => {
+            let seg = segment(project, *a.min(b), *a.max(b), vec![pick(&codes, *code)?.id]);
+            Edit::AddSegment {
+                coder: coder(if *sam { "sam" } else { "alex" }),
+                transcript: t1,
+                segment: seg,
+            }
+        }
+        Op::ChangeSegment {
+            pick: p,
+            a,
+            b,
+            code,
+        } => {
+            let (who, before) = pick(&segs, *p)?;
+            let mut after = segment(project, *a.min(b), *a.max(b), before.codes.clone());
+            after.id = before.id.clone();
+            let extra = pick(&codes, *code)?.id;
+            if !after.codes.contains(&extra) {
+                after.codes.push(extra);
+            }
+            Edit::UpdateSegment {
+                coder: who,
+                transcript: t1,
+                before,
+                after,
+            }
+        }
+        Op::RemoveSegment { pick: p } => {
+            let (who, segment) = pick(&segs, *p)?;
+            Edit::RemoveSegment {
+                coder: who,
+                transcript: t1,
+                segment,
+            }
+        }
+        Op::AddMemo { link } => {
+            let links = match link {
+                0 => vec![],
+                1 => vec![MemoLink::Code(pick(&codes, 0)?.id)],
+                2 => vec![MemoLink::Transcript(t1)],
+                _ => {
+                    let (who, s) = pick(&segs, 0)?;
+                    vec![MemoLink::Segment(SegmentRef {
+                        transcript: t1,
+                        coder: who,
+                        id: s.id,
+                    })]
+                }
+            };
+            Edit::AddMemo(Box::new(Memo {
+                id: MemoId::random(),
+                author: coder("alex"),
+                title: "Why".into(),
+                created: Timestamp::UNIX_EPOCH,
+                updated: Timestamp::UNIX_EPOCH,
+                links,
+                body: "no\n- x: #".into(),
+                comments: vec![],
+                reviewed: None,
+            }))
+        }
+        Op::EditMemo { pick: p } => {
+            let before = pick(&memos, *p)?;
+            let mut after = before.clone();
+            after.body.push_str("\nmore 医生");
+            Edit::UpdateMemo {
+                before: Box::new(before),
+                after: Box::new(after),
+            }
+        }
+        Op::RemoveMemo { pick: p } => Edit::RemoveMemo(Box::new(pick(&memos, *p)?)),
+        Op::SetAttribute { value } => {
+            let before = project.transcript(&t1)?.meta.clone();
+            let mut after = before.clone();
+            after.attributes.insert("role".into(), format!("r{value}"));
+            Edit::UpdateTranscriptMeta {
+                id: t1,
+                before: Box::new(before),
+                after: Box::new(after),
+            }
+        }
+        Op::Pair(a, b) => {
+            // The second edit is prepared against the state after the first, as a merge would be.
+            let first = to_edit(a, project)?;
+            let mut scratch = project.clone();
+            first.apply(&mut scratch).ok()?;
+            let second = to_edit(b, &scratch)?;
+            Edit::Batch {
+                label: "pair".into(),
+                edits: vec![first, second],
+            }
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn every_edit_is_undone_by_its_inverse(ops in prop::collection::vec(op(), 1..40)) {
+        let initial = base();
+        let mut project = initial.clone();
+        let mut applied = Vec::new();
+        for op in &ops {
+            let Some(edit) = to_edit(op, &project) else { continue };
+            let before = project.clone();
+            match edit.apply(&mut project) {
+                Ok(touched) => {
+                    prop_assert!(!touched.is_empty());
+                    let mut undone = project.clone();
+                    edit.inverse().apply(&mut undone).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+                    prop_assert_eq!(&undone, &before);
+                    applied.push(edit);
+                }
+                Err(_) => prop_assert_eq!(&project, &before, "a refused edit changed the project"),
+            }
+        }
+        for edit in applied.iter().rev() {
+            edit.inverse().apply(&mut project).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        }
+        prop_assert_eq!(project, initial);
+    }
+}

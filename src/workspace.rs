@@ -1,0 +1,117 @@
+//! A project open for work: the model, the store it came from, and the undo history. Every
+//! change goes through [`Workspace::apply`], which applies an [`Edit`] to the model and
+//! persists exactly the files it touched; if the files cannot be written, the model is put
+//! back as it was, so what is on screen never claims more than what is on disk.
+
+use crate::model::{CoderId, Edit, EditError, Project};
+use crate::store::{self, Problem, Store, StoreError};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("nothing to redo")]
+    NothingToRedo,
+}
+
+#[derive(Debug)]
+pub struct Workspace {
+    project: Project,
+    store: Store,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+}
+
+impl Workspace {
+    /// Opens the project at `root`. With a coder, takes that coder's lock so their files can
+    /// be written; the load problems are returned for the caller to show.
+    pub fn open(
+        root: &Path,
+        coder: Option<&CoderId>,
+    ) -> Result<(Workspace, Vec<Problem>), StoreError> {
+        let loaded = store::load(root)?;
+        let mut workspace = Workspace::from_loaded(loaded.project, loaded.store);
+        if let Some(coder) = coder {
+            workspace.store.lock_coder(coder)?;
+        }
+        Ok((workspace, loaded.problems))
+    }
+
+    pub fn from_loaded(project: Project, store: Store) -> Workspace {
+        Workspace {
+            project,
+            store,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Applies and saves `edit`, making it the newest step of the undo history.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
+        self.commit(&edit)?;
+        self.undo.push(edit);
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the newest step; returns what was undone.
+    pub fn undo(&mut self) -> Result<String, WorkspaceError> {
+        let edit = self.undo.pop().ok_or(WorkspaceError::NothingToUndo)?;
+        if let Err(e) = self.commit(&edit.inverse()) {
+            self.undo.push(edit);
+            return Err(e);
+        }
+        let what = edit.describe();
+        self.redo.push(edit);
+        Ok(what)
+    }
+
+    /// Redoes the newest undone step; returns what was redone.
+    pub fn redo(&mut self) -> Result<String, WorkspaceError> {
+        let edit = self.redo.pop().ok_or(WorkspaceError::NothingToRedo)?;
+        if let Err(e) = self.commit(&edit) {
+            self.redo.push(edit);
+            return Err(e);
+        }
+        let what = edit.describe();
+        self.undo.push(edit);
+        Ok(what)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn commit(&mut self, edit: &Edit) -> Result<(), WorkspaceError> {
+        let touched = edit.apply(&mut self.project)?;
+        if let Err(e) = self.store.persist(&self.project, &touched) {
+            // Put the model back, and bring any file already written back in line with it.
+            if edit.inverse().apply(&mut self.project).is_ok() {
+                let _ = self.store.persist(&self.project, &touched);
+            }
+            return Err(e.into());
+        }
+        Ok(())
+    }
+}
