@@ -71,6 +71,17 @@ pub fn find_turns(text: &str) -> Vec<Turn> {
     turns
 }
 
+/// A speaker label at the start of one line of a subtitle cue or similar: returns the label
+/// and the speech after it. Unlike [`find_turns`], a name-like label is accepted on sight.
+pub fn split_speaker(line: &str) -> Option<(&str, &str)> {
+    let found = label_of_line(line)?;
+    let speech_byte = line
+        .char_indices()
+        .nth(found.speech_start)
+        .map_or(line.len(), |(b, _)| b);
+    Some((found.label, &line[speech_byte..]))
+}
+
 /// The speaker label at the start of `line`, if it has one.
 fn label_of_line(line: &str) -> Option<LineLabel<'_>> {
     let after_stamp = skip_timestamp(line);
