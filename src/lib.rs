@@ -3,6 +3,8 @@
 //! The library holds everything but the command line: the model, text handling, the project
 //! folder store, analysis and interoperability. `main.rs` turns its typed errors into messages.
 
+pub mod analysis;
+pub mod config;
 pub mod interop;
 pub mod model;
 pub mod store;

@@ -1,0 +1,338 @@
+//! One function per command.
+
+use super::table::{Table, thousands};
+use super::{Failure, Outcome};
+use crate::{CheckFormat, Format};
+use clap::Args;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use thematic::analysis::stats::project_stats;
+use thematic::interop::attributes::{file_name_of, read_attribute_table};
+use thematic::interop::import::{ImportDetails, ImportRequest, plan_import};
+use thematic::model::{Coder, CoderId, Edit, ProjectMeta};
+use thematic::store::{self, Problem, Severity, check};
+use thematic::workspace::Workspace;
+
+/// Opens a project. Until the coding screen exists this prints the project's summary.
+pub fn open(dir: &Path, _coder: Option<&str>) -> Outcome {
+    let loaded = store::load(dir)?;
+    print!("{}", render_stats(&loaded.project));
+    if !loaded.problems.is_empty() {
+        eprintln!(
+            "{} problem(s) found while reading; run `thematic check {}`",
+            loaded.problems.len(),
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn new(
+    dir: &Path,
+    name: Option<String>,
+    description: String,
+    coder: Option<&str>,
+    coder_name: Option<String>,
+) -> Outcome {
+    let name = name.unwrap_or_else(|| {
+        dir.file_name()
+            .map_or_else(|| "New study".into(), |n| n.to_string_lossy().into_owned())
+    });
+    let mut meta = ProjectMeta::new(name);
+    meta.description = description;
+    if let Some(coder) = coder {
+        let id = CoderId::new(coder)?;
+        meta.coders.push(Coder {
+            name: coder_name.unwrap_or_else(|| id.to_string()),
+            id,
+        });
+    }
+    store::create(dir, meta)?;
+    println!("Created project {}", dir.display());
+    println!("Next: thematic import {} FILE...", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The project folder.
+    dir: PathBuf,
+    /// Transcript files to import.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Participant label used to attribute quotes (one file only), e.g. "Participant 7".
+    #[arg(long)]
+    participant: Option<String>,
+    /// Title (one file only; default: the file name).
+    #[arg(long)]
+    title: Option<String>,
+    /// Transcript id (one file only; default: from the file name).
+    #[arg(long)]
+    id: Option<String>,
+    /// Interview order (one file only; default: after the existing ones).
+    #[arg(long)]
+    order: Option<u32>,
+    /// Interview date, YYYY-MM-DD (applies to every file).
+    #[arg(long)]
+    date: Option<jiff::civil::Date>,
+    /// An attribute for every file, e.g. --attr role=Manager (repeatable).
+    #[arg(long = "attr", value_name = "KEY=VALUE")]
+    attrs: Vec<String>,
+    /// A CSV of details per file: file,participant,role,... (columns participant, title, id,
+    /// order and date fill those fields; any other column is an attribute).
+    #[arg(long, value_name = "CSV")]
+    attributes: Option<PathBuf>,
+}
+
+pub fn import(args: ImportArgs) -> Outcome {
+    let single = [
+        args.participant.is_some(),
+        args.title.is_some(),
+        args.id.is_some(),
+        args.order.is_some(),
+    ];
+    if args.files.len() > 1 && single.iter().any(|s| *s) {
+        return Err(Failure("--participant, --title, --id and --order name one transcript; with several files use --attributes CSV".into()));
+    }
+    let mut flag_attributes = BTreeMap::new();
+    for pair in &args.attrs {
+        let (key, value) = pair
+            .split_once('=')
+            .filter(|(k, _)| !k.trim().is_empty())
+            .ok_or_else(|| Failure(format!("--attr {pair:?}: expected KEY=VALUE")))?;
+        flag_attributes.insert(key.trim().to_string(), value.trim().to_string());
+    }
+    let mut table = match &args.attributes {
+        Some(path) => read_attribute_table(path)?,
+        None => BTreeMap::new(),
+    };
+    let mut requests = Vec::new();
+    for path in &args.files {
+        let name = file_name_of(&path.to_string_lossy());
+        let mut details = table.remove(&name).unwrap_or_else(|| {
+            if args.attributes.is_some() {
+                eprintln!("warning: {name} has no row in the attributes table");
+            }
+            ImportDetails::default()
+        });
+        details.participant = args.participant.clone().or(details.participant);
+        details.title = args.title.clone().or(details.title);
+        details.id = args.id.clone().or(details.id);
+        details.order = args.order.or(details.order);
+        details.date = args.date.or(details.date);
+        details.attributes.extend(flag_attributes.clone());
+        requests.push(ImportRequest {
+            path: path.clone(),
+            details,
+        });
+    }
+    for unused in table.keys() {
+        eprintln!("warning: the attributes table lists {unused}, which is not being imported");
+    }
+    let (mut workspace, _) = Workspace::open(&args.dir, None)?;
+    let plan = plan_import(workspace.project(), requests).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        Failure(format!("nothing was imported:\n  {}", lines.join("\n  ")))
+    })?;
+    workspace.apply(plan.edit)?;
+    for (id, path, words) in &plan.added {
+        let t = workspace
+            .project()
+            .transcript(id)
+            .ok_or_else(|| Failure(format!("{id} vanished")))?;
+        println!(
+            "imported {} as {id} ({}, {} words)",
+            path.display(),
+            t.meta.participant,
+            thousands(*words)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
+    let loaded = store::load(dir)?;
+    let mut problems = loaded.problems;
+    problems.extend(check::validate(&loaded.project));
+    problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    match format {
+        CheckFormat::Text => {
+            for problem in &problems {
+                println!(
+                    "{}",
+                    thematic::text::sanitize_for_terminal(&problem.to_string())
+                );
+            }
+            let t = loaded.project.transcript_count();
+            let s = loaded.project.all_segments().count();
+            println!(
+                "{}: {} transcripts, {} codes, {} segments, {} memos: {errors} error(s), {warnings} warning(s)",
+                dir.display(),
+                t,
+                loaded.project.codebook.len(),
+                s,
+                loaded.project.memos().count()
+            );
+        }
+        CheckFormat::Json => {
+            let report = serde_json::json!({
+                "project": dir.display().to_string(),
+                "errors": errors,
+                "warnings": warnings,
+                "problems": problems,
+            });
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn stats(dir: &Path, format: Format) -> Outcome {
+    let loaded = store::load(dir)?;
+    let project = &loaded.project;
+    match format {
+        Format::Table => print!("{}", render_stats(project)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&project_stats(project))?),
+        Format::Csv => {
+            let stats = project_stats(project);
+            let mut writer = csv::Writer::from_writer(std::io::stdout());
+            let coders: Vec<String> = stats.coders.iter().map(|c| c.coder.clone()).collect();
+            let mut header = vec![
+                "transcript",
+                "participant",
+                "order",
+                "words",
+                "characters",
+                "codes",
+            ];
+            header.extend(coders.iter().map(String::as_str));
+            writer.write_record(&header)?;
+            for t in &stats.per_transcript {
+                let mut record = vec![
+                    t.id.clone(),
+                    t.participant.clone(),
+                    t.order.map(|o| o.to_string()).unwrap_or_default(),
+                    t.words.to_string(),
+                    t.characters.to_string(),
+                    t.codes.to_string(),
+                ];
+                record.extend(
+                    coders
+                        .iter()
+                        .map(|c| t.segments.get(c).copied().unwrap_or(0).to_string()),
+                );
+                writer.write_record(&record)?;
+            }
+            writer.flush()?;
+        }
+    }
+    report_load_problems(&loaded.problems, dir);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_load_problems(problems: &[Problem], dir: &Path) {
+    if !problems.is_empty() {
+        eprintln!(
+            "warning: {} problem(s) found while reading; run `thematic check {}`",
+            problems.len(),
+            dir.display()
+        );
+    }
+}
+
+fn render_stats(project: &thematic::model::Project) -> String {
+    let stats = project_stats(project);
+    let mut out = format!(
+        "{}\n\nTranscripts: {} ({} words)\nCodebook:    {} themes, {} sub-themes, {} codes\nSegments:    {}\nMemos:       {}",
+        stats.name,
+        stats.transcripts,
+        thousands(stats.words),
+        stats.themes,
+        stats.sub_themes,
+        stats.codes,
+        thousands(stats.segments),
+        stats.memos
+    );
+    let kinds: Vec<String> = stats
+        .memo_kinds
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    if !kinds.is_empty() {
+        out.push_str(&format!(" ({})", kinds.join(", ")));
+    }
+    out.push_str("\n\n");
+    let mut coders = Table::new(&[
+        "Coder",
+        "Name",
+        "Segments",
+        "Transcripts",
+        "Codes used",
+        "Memos",
+    ])
+    .right_align(&[2, 3, 4, 5]);
+    for c in &stats.coders {
+        coders.row(vec![
+            c.coder.clone(),
+            c.name.clone(),
+            thousands(c.segments),
+            c.transcripts_coded.to_string(),
+            c.codes_used.to_string(),
+            c.memos.to_string(),
+        ]);
+    }
+    out.push_str(&coders.render());
+    out.push('\n');
+    let coder_ids: Vec<String> = stats.coders.iter().map(|c| c.coder.clone()).collect();
+    let mut headers = vec!["Transcript", "Participant", "Order", "Words", "Codes"];
+    headers.extend(coder_ids.iter().map(String::as_str));
+    let mut table = Table::new(&headers).right_align(&(2..headers.len()).collect::<Vec<_>>());
+    for t in &stats.per_transcript {
+        let mut row = vec![
+            t.id.clone(),
+            t.participant.clone(),
+            t.order.map(|o| o.to_string()).unwrap_or_default(),
+            thousands(t.words),
+            t.codes.to_string(),
+        ];
+        row.extend(
+            coder_ids
+                .iter()
+                .map(|c| t.segments.get(c).copied().unwrap_or(0).to_string()),
+        );
+        table.row(row);
+    }
+    out.push_str(&table.render());
+    out
+}
+
+pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
+    let id = CoderId::new(id)?;
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    let before = workspace.project().meta.clone();
+    if before.coder(&id).is_some() {
+        return Err(Failure(format!("coder {id} is already in the project")));
+    }
+    let mut after = before.clone();
+    after.coders.push(Coder {
+        name: name.unwrap_or_else(|| id.to_string()),
+        id: id.clone(),
+    });
+    workspace.apply(Edit::UpdateProject {
+        before: Box::new(before),
+        after: Box::new(after),
+    })?;
+    println!("added coder {id}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,71 @@
+//! The user's own settings (not the project's): who they are when coding. Stored as YAML in
+//! the platform's config folder (found with `directories`), or in `$THEMATIC_CONFIG_DIR`.
+
+use crate::store::{atomic, yaml};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+pub const CONFIG_FILE: &str = "config.yaml";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The coder id used when `--coder` is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coder: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("no config folder could be found for this user (set THEMATIC_CONFIG_DIR)")]
+    NoConfigDir,
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}", path = path.display())]
+    Parse {
+        path: PathBuf,
+        #[source]
+        source: yaml::YamlError,
+    },
+}
+
+/// The folder holding the user's config.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("THEMATIC_CONFIG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "thematic").map(|d| d.config_dir().to_path_buf())
+}
+
+impl Config {
+    /// Loads the config; a missing file is an empty config.
+    pub fn load() -> Result<Config, ConfigError> {
+        let path = config_dir()
+            .ok_or(ConfigError::NoConfigDir)?
+            .join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => yaml::parse(&text).map_err(|source| ConfigError::Parse { path, source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Io { path, source }),
+        }
+    }
+
+    pub fn save(&self) -> Result<PathBuf, ConfigError> {
+        let path = config_dir()
+            .ok_or(ConfigError::NoConfigDir)?
+            .join(CONFIG_FILE);
+        let text = yaml::to_string(self).map_err(|e| ConfigError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        atomic::write_atomic(&path, text.as_bytes()).map_err(|source| ConfigError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(path)
+    }
+}

@@ -1,0 +1,108 @@
+//! The `thematic` command line: parse arguments, run a command, turn errors into messages and
+//! exit statuses (0 success, 1 problems found, 2 could not run).
+
+mod cli;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "thematic",
+    version,
+    about = "A keyboard-first workbench for coding interview transcripts",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// Who is coding (a coder id such as `alex`); default from the user's config file.
+    #[arg(long, global = true, value_name = "ID")]
+    coder: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// The project folder to open.
+    dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open a project (the default command).
+    Open { dir: PathBuf },
+    /// Create a new, empty project folder.
+    New {
+        dir: PathBuf,
+        /// The study's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Display name of the coder given with --coder.
+        #[arg(long, value_name = "NAME")]
+        coder_name: Option<String>,
+    },
+    /// Import transcripts (.txt, .md, .docx, .vtt, .srt).
+    Import(cli::commands::ImportArgs),
+    /// Validate every file of a project and explain each problem.
+    Check {
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Counts: transcripts, words, codes, segments and memos.
+    Stats {
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Add a coder to the project.
+    AddCoder {
+        dir: PathBuf,
+        /// The new coder's id (lowercase letters, digits, - and _).
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Open { dir }) => cli::commands::open(&dir, cli.coder.as_deref()),
+        None => match cli.dir {
+            Some(dir) => cli::commands::open(&dir, cli.coder.as_deref()),
+            None => Err(cli::Failure(
+                "no project folder given; try `thematic --help`".into(),
+            )),
+        },
+        Some(Command::New {
+            dir,
+            name,
+            description,
+            coder_name,
+        }) => cli::commands::new(&dir, name, description, cli.coder.as_deref(), coder_name),
+        Some(Command::Import(args)) => cli::commands::import(args),
+        Some(Command::Check { dir, format }) => cli::commands::check(&dir, format),
+        Some(Command::Stats { dir, format }) => cli::commands::stats(&dir, format),
+        Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(cli::Failure(message)) => {
+            eprintln!("thematic: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
