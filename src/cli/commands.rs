@@ -172,7 +172,7 @@ pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
             let t = loaded.project.transcript_count();
             let s = loaded.project.all_segments().count();
             println!(
-                "{}: {} transcripts, {} codes, {} segments, {} memos: {errors} error(s), {warnings} warning(s)",
+                "{}: {} transcripts, {} codebook entries, {} segments, {} memos: {errors} error(s), {warnings} warning(s)",
                 dir.display(),
                 t,
                 loaded.project.codebook.len(),

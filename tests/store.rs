@@ -1,0 +1,253 @@
+//! The store on real folders: round trips of every file kind, damaged files reported and
+//! left alone, changes made by others not overwritten, the coder lock, and kills during saves.
+
+use jiff::Timestamp;
+use proptest::prelude::*;
+use std::fs;
+use std::path::Path;
+use thematic::model::memo::{Comment, Review, SegmentRef};
+use thematic::model::transcript::sha256_hex;
+use thematic::model::*;
+use thematic::store::{self, Severity, StoreError, atomic};
+use thematic::workspace::{Workspace, WorkspaceError};
+
+fn coder(id: &str) -> CoderId {
+    CoderId::new(id).unwrap()
+}
+
+fn transcript(id: &str, text: &str, attributes: &[(&str, &str)]) -> Transcript {
+    let meta = TranscriptMeta {
+        title: format!("Interview {id}"),
+        participant: "Participant 1".into(),
+        order: Some(1),
+        date: Some(jiff::civil::date(2025, 3, 3)),
+        source: Some(format!("{id}.docx")),
+        imported: Some(Timestamp::UNIX_EPOCH),
+        attributes: attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        sha256: sha256_hex(text),
+        chars: text.chars().count(),
+    };
+    Transcript::new(TranscriptId::new(id).unwrap(), meta, text.into())
+}
+
+/// A new project on disk with one coder, one transcript and a small codebook.
+fn small_project(dir: &Path) -> (Workspace, CodeId) {
+    let mut meta = ProjectMeta::new("Small");
+    meta.coders.push(Coder { id: coder("alex"), name: "Alex".into() });
+    let loaded = store::create(dir, meta).unwrap();
+    let mut ws = Workspace::from_loaded(loaded.project, loaded.store);
+    ws.store_mut().lock_coder(&coder("alex")).unwrap();
+    ws.apply(Edit::AddTranscript(Box::new(transcript("p01", "Interviewer: Hi.\n\nParticipant 1: Hello there.\n", &[])))).unwrap();
+    let code = Code::new("Greeting", Level::Code);
+    let id = code.id.clone();
+    ws.apply(Edit::AddCode { code, at: Position { parent: None, index: 0 } }).unwrap();
+    (ws, id)
+}
+
+fn add_segment(ws: &mut Workspace, code: &CodeId, start: usize, end: usize) -> Segment {
+    let t = ws.project().transcript(&TranscriptId::new("p01").unwrap()).unwrap();
+    let segment = Segment {
+        id: SegmentId::random(),
+        start,
+        end,
+        codes: vec![code.clone()],
+        text: t.slice(start, end).unwrap().to_string(),
+        created: Timestamp::now(),
+        updated: None,
+    };
+    ws.apply(Edit::AddSegment { coder: coder("alex"), transcript: TranscriptId::new("p01").unwrap(), segment: segment.clone() }).unwrap();
+    segment
+}
+
+#[test]
+fn an_edit_writes_exactly_the_files_it_touched_and_undo_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ws, code) = small_project(dir.path());
+    let codebook_before = fs::read(dir.path().join("codebook.yaml")).unwrap();
+    let stamp_before = atomic::Stamp::of(&dir.path().join("codebook.yaml")).unwrap();
+    add_segment(&mut ws, &code, 33, 45);
+    let coding = dir.path().join("codings/alex/p01.yaml");
+    let text = fs::read_to_string(&coding).unwrap();
+    assert!(text.contains("text: Hello there."), "{text}");
+    assert_eq!(atomic::Stamp::of(&dir.path().join("codebook.yaml")).unwrap(), stamp_before, "codebook untouched");
+    ws.undo().unwrap();
+    assert!(!coding.exists(), "undoing the only segment removes the coding file");
+    ws.redo().unwrap();
+    let reloaded = store::load(dir.path()).unwrap();
+    assert_eq!(&reloaded.project, ws.project());
+    assert_eq!(fs::read(dir.path().join("codebook.yaml")).unwrap(), codebook_before);
+}
+
+#[test]
+fn a_malformed_file_is_reported_with_line_and_column_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, _) = small_project(dir.path());
+    drop(ws);
+    let path = dir.path().join("codebook.yaml");
+    let broken = "codes:\n- id: c-1\n  name: [unclosed\n";
+    fs::write(&path, broken).unwrap();
+    let (mut ws, problems) = Workspace::open(dir.path(), Some(&coder("alex"))).unwrap();
+    let problem = problems.iter().find(|p| p.path == Path::new("codebook.yaml")).expect("reported");
+    assert_eq!(problem.severity, Severity::Error);
+    assert_eq!((problem.line, problem.column), (Some(3), Some(9)), "{problem}");
+    assert!(problem.to_string().starts_with("codebook.yaml:3:9: error:"), "{problem}");
+    let err = ws.apply(Edit::AddCode { code: Code::new("New", Level::Theme), at: Position { parent: None, index: 0 } }).unwrap_err();
+    assert!(matches!(err, WorkspaceError::Store(StoreError::Blocked { .. })), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    assert!(ws.project().codebook.is_empty(), "the refused edit left nothing behind in memory");
+    // Work in other files goes on.
+    assert!(ws.project().transcript(&TranscriptId::new("p01").unwrap()).is_some());
+}
+
+#[test]
+fn a_file_changed_by_someone_else_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ws, _) = small_project(dir.path());
+    let path = dir.path().join("codebook.yaml");
+    let theirs = fs::read_to_string(&path).unwrap().replace("Greeting", "Greetings");
+    fs::write(&path, &theirs).unwrap();
+    let err = ws.apply(Edit::AddCode { code: Code::new("Mine", Level::Theme), at: Position { parent: None, index: 0 } }).unwrap_err();
+    assert!(matches!(err, WorkspaceError::Store(StoreError::ChangedOnDisk { .. })), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    assert_eq!(ws.project().codebook.len(), 1, "the model was put back");
+}
+
+#[test]
+fn a_second_instance_cannot_write_the_same_coders_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, _) = small_project(dir.path());
+    let err = Workspace::open(dir.path(), Some(&coder("alex"))).unwrap_err();
+    assert!(matches!(err, StoreError::Lock(_)), "{err}");
+    // Without the lock, a coder's files are refused even if the model accepts the edit.
+    let (mut other, _) = Workspace::open(dir.path(), None).unwrap();
+    let code = other.project().codebook.walk()[0].1.id.clone();
+    let t = other.project().transcript(&TranscriptId::new("p01").unwrap()).unwrap();
+    let segment = Segment { id: SegmentId::random(), start: 0, end: 11, codes: vec![code], text: t.slice(0, 11).unwrap().into(), created: Timestamp::now(), updated: None };
+    let err = other.apply(Edit::AddSegment { coder: coder("alex"), transcript: t.id.clone(), segment }).unwrap_err();
+    assert!(matches!(err, WorkspaceError::Store(StoreError::NotYourFile { .. })), "{err}");
+    assert!(!dir.path().join("codings/alex/p01.yaml").exists());
+    drop(ws);
+    assert!(Workspace::open(dir.path(), Some(&coder("alex"))).is_ok(), "released when the first closes");
+}
+
+#[test]
+fn a_newer_format_is_refused_before_its_fields_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    small_project(dir.path());
+    fs::write(dir.path().join("thematic.yaml"), "format: 7\nname: x\nnew_thing: 1\n").unwrap();
+    let err = store::load(dir.path()).unwrap_err();
+    assert_eq!(err.to_string(), "thematic.yaml: written by a newer thematic (format 7; this build reads format 1); upgrade thematic");
+}
+
+#[test]
+fn damaged_transcripts_and_codings_are_reported_and_blocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ws, code) = small_project(dir.path());
+    add_segment(&mut ws, &code, 33, 45);
+    drop(ws);
+    let root = dir.path();
+    fs::write(root.join("transcripts/p01.txt"), b"Interviewer: Hi.\n\nParticipant 1: \xFFHello").unwrap();
+    fs::create_dir_all(root.join("codings/Bad Name")).unwrap();
+    fs::write(root.join("codings/alex/.p01.yaml.tmp-1-0"), "torn").unwrap();
+    let loaded = store::load(root).unwrap();
+    let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert!(messages.iter().any(|m| m.starts_with("transcripts/p01.txt:3:16: error: not valid UTF-8")), "{messages:#?}");
+    assert!(messages.iter().any(|m| m.starts_with("codings/Bad Name: error: invalid id")), "{messages:#?}");
+    assert!(messages.iter().any(|m| m.contains(".p01.yaml.tmp-1-0: warning: left over")), "{messages:#?}");
+    let problems = store::check::validate(&loaded.project);
+    assert!(problems.iter().any(|p| p.message.contains("codes transcript p01, which does not exist")), "{problems:#?}");
+}
+
+#[test]
+fn check_notices_text_edited_outside_the_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ws, code) = small_project(dir.path());
+    add_segment(&mut ws, &code, 33, 45);
+    drop(ws);
+    fs::write(dir.path().join("transcripts/p01.txt"), "Interviewer: Hi!!\n\nParticipant 1: Hello there.\n").unwrap();
+    let loaded = store::load(dir.path()).unwrap();
+    let messages: Vec<String> = store::check::validate(&loaded.project).iter().map(ToString::to_string).collect();
+    assert!(messages.iter().any(|m| m.contains("changed outside thematic")), "{messages:#?}");
+    assert!(messages.iter().any(|m| m.contains("now appears only at [34, 46)")), "{messages:#?}");
+}
+
+/// Text with the characters that break naive YAML and offset handling.
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("no".to_string()),
+        Just("- x: #y".to_string()),
+        Just("  leading".to_string()),
+        "[a-zA-Z0-9 :#\\-'\"\\n医生👩‍⚕️é]{0,40}",
+    ]
+}
+
+prop_compose! {
+    fn project_parts()(
+        names in prop::collection::vec(hostile_text(), 1..6),
+        body in hostile_text(),
+        text in "[a-z .:\\n医👍é]{20,200}",
+        cuts in prop::collection::vec((0usize..200, 1usize..30), 0..8),
+        attribute in hostile_text(),
+    ) -> (Vec<String>, String, String, Vec<(usize, usize)>, String) {
+        (names, body, text, cuts, attribute)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn every_file_kind_round_trips((names, body, text, cuts, attribute) in project_parts()) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut meta = ProjectMeta::new(names[0].clone());
+        meta.description = body.clone();
+        meta.coders.push(Coder { id: coder("alex"), name: attribute.clone() });
+        meta.attributes.push(AttributeDef { name: "role".into(), description: body.clone(), values: vec![attribute.clone()] });
+        let loaded = store::create(dir.path(), meta).unwrap();
+        let mut ws = Workspace::from_loaded(loaded.project, loaded.store);
+        ws.store_mut().lock_coder(&coder("alex")).unwrap();
+        ws.apply(Edit::AddTranscript(Box::new(transcript("t1", &text, &[("role", &attribute)])))).unwrap();
+        let mut parent = None;
+        let mut code_ids = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let mut code = Code::new(format!("{i} {name}"), Level::Code);
+            code.description = body.clone();
+            code.example = name.clone();
+            code.tags = vec![attribute.clone()];
+            code.colour = Some(Colour([i as u8, 2, 3]));
+            code_ids.push(code.id.clone());
+            ws.apply(Edit::AddCode { code: code.clone(), at: Position { parent: parent.clone(), index: 0 } }).unwrap();
+            parent = Some(code.id);
+        }
+        let chars = text.chars().count();
+        let mut first_segment = None;
+        for (i, (start, len)) in cuts.iter().enumerate() {
+            let start = start % chars;
+            let end = (start + len).min(chars);
+            if start == end { continue; }
+            let t = ws.project().transcript(&TranscriptId::new("t1").unwrap()).unwrap();
+            let segment = Segment {
+                id: SegmentId::random(), start, end,
+                codes: vec![code_ids[i % code_ids.len()].clone()],
+                text: t.slice(start, end).unwrap().to_string(),
+                created: Timestamp::now(), updated: Some(Timestamp::now()),
+            };
+            first_segment.get_or_insert(segment.id.clone());
+            ws.apply(Edit::AddSegment { coder: coder("alex"), transcript: t.id.clone(), segment }).unwrap();
+        }
+        let mut links = vec![MemoLink::Code(code_ids[0].clone()), MemoLink::Transcript(TranscriptId::new("t1").unwrap())];
+        if let Some(id) = first_segment {
+            links.push(MemoLink::Segment(SegmentRef { transcript: TranscriptId::new("t1").unwrap(), coder: coder("alex"), id }));
+        }
+        ws.apply(Edit::AddMemo(Box::new(Memo {
+            id: MemoId::random(), author: coder("alex"), title: names[0].clone(),
+            created: Timestamp::now(), updated: Timestamp::now(), links, body: body.clone(),
+            comments: vec![Comment { author: coder("alex"), at: Timestamp::now(), text: attribute.clone() }],
+            reviewed: Some(Review { by: coder("alex"), at: Timestamp::now() }),
+        }))).unwrap();
+        let reloaded = store::load(dir.path()).unwrap();
+        prop_assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);
+        prop_assert_eq!(&reloaded.project, ws.project());
+        prop_assert!(store::check::validate(&reloaded.project).is_empty());
+    }
+}
