@@ -5,7 +5,9 @@ use thematic::interop::import::{ImportError, read_transcript_file};
 use thematic::text::{SpeakerRole, find_turns};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
 }
 
 fn read(name: &str) -> String {
@@ -40,7 +42,10 @@ fn webvtt_voices_become_timed_turns() {
         "[00:00:02] Interviewer: Could you describe the referral form?\n\n[00:00:06] Participant 3: It's one page & it's shared. Mostly. 医生 like it 🙂\n"
     );
     let turns = find_turns(&text);
-    assert_eq!(turns.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["Interviewer", "Participant 3"]);
+    assert_eq!(
+        turns.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(),
+        ["Interviewer", "Participant 3"]
+    );
 }
 
 #[test]
@@ -63,10 +68,25 @@ fn docx_paragraphs_runs_tabs_breaks_and_tracked_changes() {
 fn bad_inputs_get_clear_errors() {
     let err = |name: &str| read_transcript_file(&fixture(name)).unwrap_err();
     assert!(matches!(err("not-a-zip.docx"), ImportError::BadDocx { .. }));
-    assert!(err("not-a-zip.docx").to_string().ends_with("not-a-zip.docx: not a valid .docx (it is not a zip archive)"));
-    assert!(err("no-document.docx").to_string().ends_with("not a valid .docx (word/document.xml is missing)"));
-    assert!(err("latin1.txt").to_string().ends_with("latin1.txt:1:15: not valid UTF-8 text; save it as UTF-8 and import again"));
+    assert!(
+        err("not-a-zip.docx")
+            .to_string()
+            .ends_with("not-a-zip.docx: not a valid .docx (it is not a zip archive)")
+    );
+    assert!(
+        err("no-document.docx")
+            .to_string()
+            .ends_with("not a valid .docx (word/document.xml is missing)")
+    );
+    assert!(
+        err("latin1.txt")
+            .to_string()
+            .ends_with("latin1.txt:1:15: not valid UTF-8 text; save it as UTF-8 and import again")
+    );
     assert!(matches!(err("empty.txt"), ImportError::Empty { .. }));
-    assert!(matches!(err("attributes.csv"), ImportError::Unsupported { .. }));
+    assert!(matches!(
+        err("attributes.csv"),
+        ImportError::Unsupported { .. }
+    ));
     assert!(matches!(err("missing.txt"), ImportError::Io { .. }));
 }

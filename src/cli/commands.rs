@@ -164,9 +164,13 @@ pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
     match format {
         CheckFormat::Text => {
             for problem in &problems {
+                let located = Problem {
+                    path: dir.join(&problem.path),
+                    ..problem.clone()
+                };
                 println!(
                     "{}",
-                    thematic::text::sanitize_for_terminal(&problem.to_string())
+                    thematic::text::sanitize_for_terminal(&located.to_string())
                 );
             }
             let t = loaded.project.transcript_count();

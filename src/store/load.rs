@@ -125,43 +125,46 @@ impl Reader {
         }
     }
 
+    /// Reads `thematic.yaml`; failures here stop the load, and are reported with the full path
+    /// since there is no project yet to be relative to.
     fn read_meta(&mut self) -> Result<ProjectMeta, StoreError> {
         let rel = Path::new(PROJECT_FILE);
-        let unreadable = |reader: &mut Reader| StoreError::Unreadable {
-            problem: reader
+        let full = self.root.join(rel);
+        let unreadable = |problem: Problem| StoreError::Unreadable {
+            problem: Problem {
+                path: full.clone(),
+                ..problem
+            },
+        };
+        let Some(text) = self.read_text(rel, yaml::MAX_YAML_BYTES as u64) else {
+            let problem = self
                 .problems
                 .pop()
-                .unwrap_or_else(|| Problem::error(rel, "unreadable")),
+                .unwrap_or_else(|| Problem::error(rel, "unreadable"));
+            return Err(unreadable(problem));
         };
-        let text = self
-            .read_text(rel, yaml::MAX_YAML_BYTES as u64)
-            .ok_or_else(|| unreadable(self))?;
-        let probe: VersionProbe = yaml::parse(&text).map_err(|e| StoreError::Unreadable {
-            problem: Problem::error(rel, e.message).at(e.line, e.column),
-        })?;
+        let probe: VersionProbe = yaml::parse(&text)
+            .map_err(|e| unreadable(Problem::error(rel, e.message).at(e.line, e.column)))?;
         match probe.format {
             Some(found) if found > FORMAT_VERSION => {
                 return Err(StoreError::FutureFormat {
-                    path: rel.into(),
+                    path: full,
                     found,
                     supported: FORMAT_VERSION,
                 });
             }
             Some(0) | None => {
-                return Err(StoreError::Unreadable {
-                    problem: Problem::error(
-                        rel,
-                        format!(
-                            "missing or invalid `format` (this build reads format {FORMAT_VERSION})"
-                        ),
+                return Err(unreadable(Problem::error(
+                    rel,
+                    format!(
+                        "missing or invalid `format` (this build reads format {FORMAT_VERSION})"
                     ),
-                });
+                )));
             }
             Some(_) => {}
         }
-        yaml::parse(&text).map_err(|e| StoreError::Unreadable {
-            problem: Problem::error(rel, e.message).at(e.line, e.column),
-        })
+        yaml::parse(&text)
+            .map_err(|e| unreadable(Problem::error(rel, e.message).at(e.line, e.column)))
     }
 
     fn read_codebook(&mut self, project: &mut Project) {

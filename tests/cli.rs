@@ -1,0 +1,224 @@
+//! The command line as a user runs it: a subprocess, its output and its exit status
+//! (0 success, 1 problems found, 2 could not run).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn thematic(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(args)
+        .env(
+            "THEMATIC_CONFIG_DIR",
+            std::env::temp_dir().join("thematic-cli-test-config"),
+        )
+        .output()
+        .expect("the binary runs")
+}
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn new_project(dir: &Path) -> String {
+    let project = dir.join("study").display().to_string();
+    let out = thematic(&["new", &project, "--name", "Study", "--coder", "alex"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    project
+}
+
+#[test]
+fn new_import_check_and_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let out = thematic(&[
+        "import",
+        &project,
+        &fixture("bom-crlf.txt"),
+        &fixture("interview.docx"),
+        &fixture("teams.vtt"),
+        "--attributes",
+        &fixture("attributes.csv"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("as interview (Participant 9, "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("teams.vtt has no row in the attributes table"),
+        "{}",
+        stderr(&out)
+    );
+    let meta = fs::read_to_string(dir.path().join("study/transcripts/interview.yaml")).unwrap();
+    assert!(
+        meta.contains("organisation: Larchmere NHS Foundation Trust"),
+        "{meta}"
+    );
+    assert!(
+        meta.contains("date: 2025-05-06") || meta.contains("date: \"2025-05-06\""),
+        "{meta}"
+    );
+    let check = thematic(&["check", &project]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains(
+            "3 transcripts, 0 codebook entries, 0 segments, 0 memos: 0 error(s), 0 warning(s)"
+        ),
+        "{}",
+        stdout(&check)
+    );
+    let stats = thematic(&["stats", &project, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(json["transcripts"], 3);
+    assert_eq!(json["per_transcript"][0]["participant"], "Participant 2");
+    assert_eq!(json["coders"][0]["coder"], "alex");
+    let csv = stdout(&thematic(&["stats", &project, "--format", "csv"]));
+    assert_eq!(
+        csv.lines().next(),
+        Some("transcript,participant,order,words,characters,codes,alex")
+    );
+}
+
+#[test]
+fn an_import_with_one_bad_file_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let out = thematic(&[
+        "import",
+        &project,
+        &fixture("zoom.srt"),
+        &fixture("not-a-zip.docx"),
+        &fixture("latin1.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(
+        err.contains("not-a-zip.docx: not a valid .docx (it is not a zip archive)"),
+        "{err}"
+    );
+    assert!(err.contains("latin1.txt:1:15: not valid UTF-8"), "{err}");
+    assert_eq!(
+        fs::read_dir(dir.path().join("study/transcripts"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn check_explains_problems_with_path_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    fs::write(
+        dir.path().join("study/codebook.yaml"),
+        "codes:\n  - id: c-1\n    name: x\n    level: chapter\n",
+    )
+    .unwrap();
+    let out = thematic(&["check", &project]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "study/codebook.yaml:4:12: error: unknown variant `chapter`, expected one of"
+        ),
+        "{text}"
+    );
+    let json = thematic(&["check", &project, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["problems"][0]["line"], 4);
+}
+
+#[test]
+fn commands_that_cannot_run_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope").display().to_string();
+    let out = thematic(&["check", &missing]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    let not_project = dir.path().display().to_string();
+    let out = thematic(&["stats", &not_project]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a thematic project"),
+        "{}",
+        stderr(&out)
+    );
+    let project = new_project(dir.path());
+    let out = thematic(&["new", &project]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists and is not empty"));
+    let out = thematic(&[
+        "new",
+        &dir.path().join("x").display().to_string(),
+        "--coder",
+        "Not Valid",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid id \"Not Valid\""),
+        "{}",
+        stderr(&out)
+    );
+    fs::write(
+        dir.path().join("study/thematic.yaml"),
+        "format: 1\nname: [\n",
+    )
+    .unwrap();
+    let out = thematic(&["stats", &project]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("study/thematic.yaml:2:7: error: unclosed bracket"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_sample_project_is_clean() {
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-project")
+        .display()
+        .to_string();
+    let out = thematic(&["check", &sample]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "12 transcripts, 56 codebook entries, 277 segments, 6 memos: 0 error(s), 0 warning(s)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn add_coder_updates_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let out = thematic(&["add-coder", &project, "sam", "--name", "Sam Okafor"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = fs::read_to_string(dir.path().join("study/thematic.yaml")).unwrap();
+    assert!(
+        meta.contains("id: sam") && meta.contains("name: Sam Okafor"),
+        "{meta}"
+    );
+    assert_eq!(
+        thematic(&["add-coder", &project, "sam"]).status.code(),
+        Some(2)
+    );
+}
