@@ -18,6 +18,9 @@ struct Cli {
     /// Who is coding (a coder id such as `alex`); default from the user's config file.
     #[arg(long, global = true, value_name = "ID")]
     coder: Option<String>,
+    /// Open without taking the coder's lock; nothing can be changed.
+    #[arg(long, global = true)]
+    read_only: bool,
     #[command(subcommand)]
     command: Option<Command>,
     /// The project folder to open.
@@ -80,9 +83,11 @@ pub enum CheckFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Some(Command::Open { dir }) => cli::commands::open(&dir, cli.coder.as_deref()),
+        Some(Command::Open { dir }) => {
+            cli::commands::open(&dir, cli.coder.as_deref(), cli.read_only)
+        }
         None => match cli.dir {
-            Some(dir) => cli::commands::open(&dir, cli.coder.as_deref()),
+            Some(dir) => cli::commands::open(&dir, cli.coder.as_deref(), cli.read_only),
             None => Err(cli::Failure(
                 "no project folder given; try `thematic --help`".into(),
             )),

@@ -14,18 +14,89 @@ use thematic::model::{Coder, CoderId, Edit, ProjectMeta};
 use thematic::store::{self, Problem, Severity, check};
 use thematic::workspace::Workspace;
 
-/// Opens a project. Until the coding screen exists this prints the project's summary.
-pub fn open(dir: &Path, _coder: Option<&str>) -> Outcome {
-    let loaded = store::load(dir)?;
-    print!("{}", render_stats(&loaded.project));
-    if !loaded.problems.is_empty() {
-        eprintln!(
-            "{} problem(s) found while reading; run `thematic check {}`",
-            loaded.problems.len(),
+/// Opens a project in the coding screen.
+pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
+    use std::io::IsTerminal;
+    use thematic::tui::{app::App, keymap::Keymap, terminal, theme::Theme};
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure(format!(
+            "the coding screen needs a terminal; for a summary use `thematic stats {}`",
+            dir.display()
+        )));
+    }
+    let keymap = Keymap::load(thematic::config::config_dir().as_deref())?;
+    let coder = resolve_coder(coder)?;
+    let (mut workspace, problems) = Workspace::open(dir, None)?;
+    if read_only {
+        workspace.store_mut().set_read_only();
+    } else {
+        workspace.store_mut().lock_coder(&coder).map_err(|e| {
+            Failure(format!(
+                "{e}\n(to look without changing anything: thematic --read-only {})",
+                dir.display()
+            ))
+        })?;
+    }
+    let mut app = App::new(
+        workspace,
+        coder,
+        keymap,
+        Theme::from_env(),
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+    );
+    if !read_only {
+        app.ensure_coder_listed();
+    }
+    if !problems.is_empty() {
+        app.status = format!(
+            "{} problem(s) found while opening; run `thematic check {}`",
+            problems.len(),
             dir.display()
         );
     }
+    terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who is coding: --coder, else the config file, else asked once on the terminal and saved.
+fn resolve_coder(flag: Option<&str>) -> Result<CoderId, Failure> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if let Some(coder) = flag {
+        return Ok(CoderId::new(coder)?);
+    }
+    let mut config = thematic::config::Config::load()?;
+    if let Some(coder) = &config.coder {
+        return CoderId::new(coder.as_str())
+            .map_err(|e| Failure(format!("the coder in your config file: {e}")));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure(
+            "who is coding? give --coder ID (a short id such as your initials)".into(),
+        ));
+    }
+    let stdin = std::io::stdin();
+    loop {
+        print!(
+            "Who is coding? Your coder id (lowercase letters, digits, - or _; e.g. your initials): "
+        );
+        std::io::stdout().flush()?;
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            return Err(Failure("no coder given".into()));
+        }
+        match CoderId::new(line.trim()) {
+            Ok(id) => {
+                config.coder = Some(id.to_string());
+                let path = config.save()?;
+                println!(
+                    "Saved in {}; change it there or with --coder.",
+                    path.display()
+                );
+                return Ok(id);
+            }
+            Err(e) => println!("{e}"),
+        }
+    }
 }
 
 pub fn new(

@@ -1,2 +1,12 @@
-//! The terminal user interface.
+//! The terminal user interface: one direction of flow, event -> keymap -> Action ->
+//! `App::update` -> Edit -> `Workspace::apply`, then `views::draw(&App)`.
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod picker;
+pub mod terminal;
+pub mod text_view;
+pub mod theme;
+pub mod views;
 pub mod wrap;

@@ -57,16 +57,28 @@ impl Wrapped {
 
     /// Index of the row showing char offset `at` (the last row for the end of the text).
     pub fn row_of(&self, at: usize) -> usize {
-        self.rows.partition_point(|r| r.start <= at).saturating_sub(1)
+        self.rows
+            .partition_point(|r| r.start <= at)
+            .saturating_sub(1)
     }
 }
 
 fn wrap_line(line: &str, width: usize, char_base: usize, byte_base: usize, rows: &mut Vec<Row>) {
     if line.is_empty() {
-        rows.push(Row { start: char_base, end: char_base, byte_start: byte_base, byte_end: byte_base });
+        rows.push(Row {
+            start: char_base,
+            end: char_base,
+            byte_start: byte_base,
+            byte_end: byte_base,
+        });
         return;
     }
-    let mut row = Row { start: char_base, end: char_base, byte_start: byte_base, byte_end: byte_base };
+    let mut row = Row {
+        start: char_base,
+        end: char_base,
+        byte_start: byte_base,
+        byte_end: byte_base,
+    };
     // Columns used on the current row.
     let mut used = 0usize;
     // Just after the last whitespace on this row: (char, byte, columns used up to there).
@@ -84,21 +96,43 @@ fn wrap_line(line: &str, width: usize, char_base: usize, byte_base: usize, rows:
         }
         if used + w > width && chars > row.start {
             if let Some((c, b, cols)) = after_space.take() {
-                rows.push(Row { end: c, byte_end: b, ..row });
-                row = Row { start: c, end: c, byte_start: b, byte_end: b };
+                rows.push(Row {
+                    end: c,
+                    byte_end: b,
+                    ..row
+                });
+                row = Row {
+                    start: c,
+                    end: c,
+                    byte_start: b,
+                    byte_end: b,
+                };
                 used -= cols;
             }
             // A word longer than the row is cut where it reaches the edge.
             if used + w > width && chars > row.start {
-                rows.push(Row { end: chars, byte_end: byte, ..row });
-                row = Row { start: chars, end: chars, byte_start: byte, byte_end: byte };
+                rows.push(Row {
+                    end: chars,
+                    byte_end: byte,
+                    ..row
+                });
+                row = Row {
+                    start: chars,
+                    end: chars,
+                    byte_start: byte,
+                    byte_end: byte,
+                };
                 used = 0;
             }
         }
         used += w;
         chars += g.chars().count();
     }
-    rows.push(Row { end: chars, byte_end: byte_base + line.len(), ..row });
+    rows.push(Row {
+        end: chars,
+        byte_end: byte_base + line.len(),
+        ..row
+    });
 }
 
 #[cfg(test)]
@@ -107,12 +141,19 @@ mod tests {
     use proptest::prelude::*;
 
     fn texts(text: &str, width: usize) -> Vec<String> {
-        Wrapped::new(text, width).rows.iter().map(|r| text[r.byte_start..r.byte_end].to_string()).collect()
+        Wrapped::new(text, width)
+            .rows
+            .iter()
+            .map(|r| text[r.byte_start..r.byte_end].to_string())
+            .collect()
     }
 
     #[test]
     fn breaks_after_spaces() {
-        assert_eq!(texts("the quick brown fox", 10), vec!["the quick ", "brown fox"]);
+        assert_eq!(
+            texts("the quick brown fox", 10),
+            vec!["the quick ", "brown fox"]
+        );
         assert_eq!(texts("abcdefghijkl", 5), vec!["abcde", "fghij", "kl"]);
     }
 

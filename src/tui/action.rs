@@ -1,0 +1,217 @@
+//! Everything a user can ask the TUI to do, named as in the keymap.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    FocusNext,
+    FocusPrev,
+    Undo,
+    Redo,
+    GotoTranscript,
+    ToggleAllCoders,
+    RevealBlind,
+    ToggleMouse,
+    Left,
+    Right,
+    Up,
+    Down,
+    WordNext,
+    WordPrev,
+    SentenceNext,
+    SentencePrev,
+    ParagraphNext,
+    ParagraphPrev,
+    TurnNext,
+    TurnPrev,
+    PageDown,
+    PageUp,
+    Start,
+    End,
+    Visual,
+    SelectSentence,
+    SelectTurn,
+    SwapAnchor,
+    Cancel,
+    Assign,
+    QuickCode(u8),
+    InVivo,
+    RemoveCode,
+    AdjustSegment,
+    Search,
+    SearchNext,
+    SearchPrev,
+    Open,
+    Fold,
+    /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
+    CrashTest,
+}
+
+/// Every action with its keymap name and its help text.
+pub const ACTIONS: &[(&str, Action, &str)] = &[
+    ("quit", Action::Quit, "quit (everything is already saved)"),
+    ("help", Action::Help, "show or hide this help"),
+    ("focus-next", Action::FocusNext, "next pane"),
+    ("focus-prev", Action::FocusPrev, "previous pane"),
+    ("undo", Action::Undo, "undo the last change"),
+    ("redo", Action::Redo, "redo"),
+    (
+        "goto-transcript",
+        Action::GotoTranscript,
+        "jump to a transcript by name",
+    ),
+    (
+        "toggle-all-coders",
+        Action::ToggleAllCoders,
+        "show your coding only, or everyone's",
+    ),
+    (
+        "reveal-blind",
+        Action::RevealBlind,
+        "reveal other coders' work on a blind sample transcript",
+    ),
+    (
+        "toggle-mouse",
+        Action::ToggleMouse,
+        "mouse on/off (off lets the terminal select and copy)",
+    ),
+    ("left", Action::Left, "left"),
+    ("right", Action::Right, "right"),
+    ("up", Action::Up, "up"),
+    ("down", Action::Down, "down"),
+    ("word-next", Action::WordNext, "next word"),
+    ("word-prev", Action::WordPrev, "previous word"),
+    ("sentence-next", Action::SentenceNext, "next sentence"),
+    ("sentence-prev", Action::SentencePrev, "previous sentence"),
+    ("paragraph-next", Action::ParagraphNext, "next paragraph"),
+    (
+        "paragraph-prev",
+        Action::ParagraphPrev,
+        "previous paragraph",
+    ),
+    ("turn-next", Action::TurnNext, "next speaker turn"),
+    ("turn-prev", Action::TurnPrev, "previous speaker turn"),
+    ("page-down", Action::PageDown, "page down"),
+    ("page-up", Action::PageUp, "page up"),
+    ("start", Action::Start, "to the start"),
+    ("end", Action::End, "to the end"),
+    (
+        "visual",
+        Action::Visual,
+        "start or stop selecting from the cursor",
+    ),
+    (
+        "select-sentence",
+        Action::SelectSentence,
+        "select this sentence",
+    ),
+    (
+        "select-turn",
+        Action::SelectTurn,
+        "select this speaker turn",
+    ),
+    (
+        "swap-anchor",
+        Action::SwapAnchor,
+        "move to the other end of the selection",
+    ),
+    ("cancel", Action::Cancel, "cancel the selection"),
+    (
+        "assign",
+        Action::Assign,
+        "code the selection (or the segment here) with a code from the picker",
+    ),
+    (
+        "quick-code-1",
+        Action::QuickCode(1),
+        "code with recent code 1",
+    ),
+    (
+        "quick-code-2",
+        Action::QuickCode(2),
+        "code with recent code 2",
+    ),
+    (
+        "quick-code-3",
+        Action::QuickCode(3),
+        "code with recent code 3",
+    ),
+    (
+        "quick-code-4",
+        Action::QuickCode(4),
+        "code with recent code 4",
+    ),
+    (
+        "quick-code-5",
+        Action::QuickCode(5),
+        "code with recent code 5",
+    ),
+    (
+        "quick-code-6",
+        Action::QuickCode(6),
+        "code with recent code 6",
+    ),
+    (
+        "quick-code-7",
+        Action::QuickCode(7),
+        "code with recent code 7",
+    ),
+    (
+        "quick-code-8",
+        Action::QuickCode(8),
+        "code with recent code 8",
+    ),
+    (
+        "quick-code-9",
+        Action::QuickCode(9),
+        "code with recent code 9",
+    ),
+    (
+        "in-vivo",
+        Action::InVivo,
+        "in-vivo code: a new code named from the selected words",
+    ),
+    (
+        "remove-code",
+        Action::RemoveCode,
+        "remove a code from the segment here",
+    ),
+    (
+        "adjust-segment",
+        Action::AdjustSegment,
+        "adjust the start or end of the segment here (Enter to apply)",
+    ),
+    ("search", Action::Search, "search this transcript"),
+    ("search-next", Action::SearchNext, "next search hit"),
+    ("search-prev", Action::SearchPrev, "previous search hit"),
+    ("open", Action::Open, "open the transcript"),
+    ("fold", Action::Fold, "fold or unfold a theme"),
+    (
+        "crash-test",
+        Action::CrashTest,
+        "crash on purpose (to test terminal restoration)",
+    ),
+];
+
+impl Action {
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTIONS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, a, _)| *a)
+    }
+
+    pub fn name(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(_, a, _)| *a == self)
+            .map_or("?", |(n, _, _)| n)
+    }
+
+    pub fn help(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(_, a, _)| *a == self)
+            .map_or("", |(_, _, h)| h)
+    }
+}

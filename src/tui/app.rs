@@ -1,0 +1,1409 @@
+//! The TUI's state and `update`, the only place it changes. Drawing (in `views`) reads it.
+
+use super::action::Action;
+use super::keymap::{Context, Key, Keymap};
+use super::layout::Areas;
+use super::picker::{Item, Pick, Picker, PickerKind};
+use super::text_view::{SegmentIndex, Shown, TextView, motion};
+use super::theme::Theme;
+use crate::model::{
+    Code, CodeId, Coder, CoderId, Edit, Level, Position, Segment, SegmentId, Transcript,
+    TranscriptId,
+};
+use crate::workspace::Workspace;
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position as Cell, Rect};
+use std::collections::{HashMap, HashSet};
+
+/// How many recently used codes the quick keys 1-9 reach.
+pub const RECENT_CODES: usize = 9;
+/// Longest name given to an in-vivo code, in chars.
+const IN_VIVO_MAX_CHARS: usize = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Text,
+    Codebook,
+}
+
+impl Focus {
+    pub fn context(self) -> Context {
+        match self {
+            Focus::List => Context::List,
+            Focus::Text => Context::Text,
+            Focus::Codebook => Context::Codebook,
+        }
+    }
+}
+
+/// A line of the codebook pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    pub id: CodeId,
+    pub depth: usize,
+    pub has_children: bool,
+    pub folded: bool,
+}
+
+/// Segments per code: carrying the code itself, and carrying it or any code below it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Count {
+    pub own: usize,
+    pub subtree: usize,
+}
+
+#[derive(Debug)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+    Picker(Picker),
+    Search(String),
+}
+
+pub struct App {
+    pub ws: Workspace,
+    pub coder: CoderId,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub focus: Focus,
+    /// Transcripts in interview order.
+    pub order: Vec<TranscriptId>,
+    pub current: Option<usize>,
+    pub list_selected: usize,
+    pub view: Option<TextView>,
+    pub tree: Vec<TreeRow>,
+    pub tree_selected: usize,
+    pub folded: HashSet<CodeId>,
+    pub counts: HashMap<CodeId, Count>,
+    pub recent: Vec<CodeId>,
+    pub show_all_coders: bool,
+    pub revealed: HashSet<TranscriptId>,
+    pub mouse: bool,
+    pub overlay: Overlay,
+    pub status: String,
+    pub size: Rect,
+    pub should_quit: bool,
+    pub last_search: String,
+    drag_from: Option<usize>,
+}
+
+impl App {
+    pub fn new(ws: Workspace, coder: CoderId, keymap: Keymap, theme: Theme, size: Rect) -> App {
+        let order: Vec<TranscriptId> = ws
+            .project()
+            .transcripts_in_order()
+            .iter()
+            .map(|t| t.id.clone())
+            .collect();
+        let mut app = App {
+            ws,
+            coder,
+            keymap,
+            theme,
+            focus: Focus::Text,
+            order,
+            current: None,
+            list_selected: 0,
+            view: None,
+            tree: Vec::new(),
+            tree_selected: 0,
+            folded: HashSet::new(),
+            counts: HashMap::new(),
+            recent: Vec::new(),
+            show_all_coders: false,
+            revealed: HashSet::new(),
+            mouse: true,
+            overlay: Overlay::None,
+            status: String::new(),
+            size,
+            should_quit: false,
+            last_search: String::new(),
+            drag_from: None,
+        };
+        app.rebuild_tree();
+        app.recount();
+        if app.order.is_empty() {
+            app.status =
+                "No transcripts yet: import some with `thematic import DIR FILE...`".into();
+            app.focus = Focus::Codebook;
+        } else {
+            app.open_transcript(0);
+            let help = app.keymap.keys_for(Context::Global, Action::Help);
+            app.status = format!("Welcome, {}. Press {help} for the keys.", app.coder);
+        }
+        app
+    }
+
+    pub fn areas(&self) -> Areas {
+        Areas::new(self.size)
+    }
+
+    pub fn transcript(&self) -> Option<&Transcript> {
+        let id = self.order.get(self.current?)?;
+        self.ws.project().transcript(id)
+    }
+
+    fn transcript_id(&self) -> Option<TranscriptId> {
+        self.order.get(self.current?).cloned()
+    }
+
+    /// Whether other coders' work on transcript `t` is hidden from this coder (blind coding of
+    /// the double-coding sample by anyone but its primary coder, until revealed).
+    pub fn blind(&self, t: &TranscriptId) -> bool {
+        self.ws
+            .project()
+            .meta
+            .sample
+            .as_ref()
+            .is_some_and(|s| s.transcripts.contains(t) && s.primary != self.coder)
+            && !self.revealed.contains(t)
+    }
+
+    /// Whether `coder`'s segments in `t` are shown.
+    pub fn shows(&self, coder: &CoderId, t: &TranscriptId) -> bool {
+        coder == &self.coder || (self.show_all_coders && !self.blind(t))
+    }
+
+    // ----- events -----
+
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Mouse(mouse) if self.mouse => self.handle_mouse(mouse),
+            Event::Paste(text) => self.handle_paste(&text),
+            Event::Resize(w, h) => self.resize(Rect::new(0, 0, w, h)),
+            _ => {}
+        }
+    }
+
+    pub fn resize(&mut self, size: Rect) {
+        self.size = size;
+        self.rewrap();
+    }
+
+    fn rewrap(&mut self) {
+        let areas = self.areas();
+        let Some(id) = self.transcript_id() else {
+            return;
+        };
+        let project = self.ws.project();
+        if let (Some(view), Some(t)) = (self.view.as_mut(), project.transcript(&id)) {
+            view.rewrap(t, areas.text_width());
+            view.follow_cursor(areas.text_height());
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        match &mut self.overlay {
+            Overlay::Picker(_) => return self.picker_key(key),
+            Overlay::Search(_) => return self.search_key(key),
+            Overlay::Help { scroll } => {
+                match key.code {
+                    KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+                    KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => *scroll += 10,
+                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                    _ => self.overlay = Overlay::None,
+                }
+                return;
+            }
+            Overlay::None => {}
+        }
+        if let Some(action) = self
+            .keymap
+            .action(self.focus.context(), Key::from_event(&key))
+        {
+            self.update(action);
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Overlay::Picker(p) => p.type_str(text),
+            Overlay::Search(q) => q.extend(text.chars().filter(|c| !c.is_control())),
+            _ => {}
+        }
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::FocusNext => self.cycle_focus(1),
+            Action::FocusPrev => self.cycle_focus(-1),
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
+            Action::GotoTranscript => self.open_transcript_picker(),
+            Action::ToggleAllCoders => {
+                self.show_all_coders = !self.show_all_coders;
+                self.status = if self.show_all_coders {
+                    "Showing every coder's coding".into()
+                } else {
+                    format!("Showing {}'s coding only", self.coder)
+                };
+                if self.show_all_coders && self.transcript_id().is_some_and(|t| self.blind(&t)) {
+                    let reveal = self.keymap.keys_for(Context::Global, Action::RevealBlind);
+                    self.status.push_str(&format!(
+                        " (this transcript is coded blind: {reveal} reveals the others)"
+                    ));
+                }
+                self.refresh();
+            }
+            Action::RevealBlind => self.reveal_blind(),
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.status = if self.mouse {
+                    "Mouse on".into()
+                } else {
+                    "Mouse off: the terminal can select and copy text".into()
+                };
+            }
+            Action::CrashTest => panic!("crash test requested from the keymap"),
+            _ => match self.focus {
+                Focus::Text => self.text_action(action),
+                Focus::List => self.list_action(action),
+                Focus::Codebook => self.tree_action(action),
+            },
+        }
+    }
+
+    fn cycle_focus(&mut self, delta: isize) {
+        let order = [Focus::List, Focus::Text, Focus::Codebook];
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(1) as isize;
+        self.focus = order[(at + delta).rem_euclid(3) as usize];
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let result = if undo { self.ws.undo() } else { self.ws.redo() };
+        self.status = match result {
+            Ok(what) => format!("{} {what}", if undo { "Undid:" } else { "Redid:" }),
+            Err(e) => e.to_string(),
+        };
+        self.refresh();
+    }
+
+    fn reveal_blind(&mut self) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        if self.revealed.remove(&t) {
+            self.status = format!("{t}: other coders hidden again");
+        } else if self.blind(&t) {
+            self.revealed.insert(t.clone());
+            self.show_all_coders = true;
+            self.status = format!("{t}: other coders' work revealed (you were coding blind)");
+        } else {
+            self.status = format!("{t} is not coded blind");
+        }
+        self.refresh();
+    }
+
+    // ----- transcripts -----
+
+    pub fn open_transcript(&mut self, index: usize) {
+        let Some(id) = self.order.get(index).cloned() else {
+            return;
+        };
+        let width = self.areas().text_width();
+        let Some(t) = self.ws.project().transcript(&id) else {
+            return;
+        };
+        let mut view = TextView::new(t, width);
+        view.hits = search_hits(t.text(), &self.last_search);
+        self.view = Some(view);
+        self.current = Some(index);
+        self.list_selected = index;
+        self.refresh_segments();
+        let t = self
+            .transcript()
+            .map(|t| format!("{} · {}", t.id, t.meta.participant))
+            .unwrap_or_default();
+        self.status = format!("Opened {t}");
+        if self.transcript_id().is_some_and(|t| self.blind(&t)) {
+            self.status.push_str(
+                " (double-coding sample: other coders are hidden while you code it blind)",
+            );
+        }
+    }
+
+    fn list_action(&mut self, action: Action) {
+        let len = self.order.len();
+        if len == 0 {
+            return;
+        }
+        let page = self.areas().list.height.saturating_sub(2).max(1) as usize;
+        self.list_selected = match action {
+            Action::Up => self.list_selected.saturating_sub(1),
+            Action::Down => (self.list_selected + 1).min(len - 1),
+            Action::PageUp => self.list_selected.saturating_sub(page),
+            Action::PageDown => (self.list_selected + page).min(len - 1),
+            Action::Start => 0,
+            Action::End => len - 1,
+            Action::Open => {
+                self.open_transcript(self.list_selected);
+                self.focus = Focus::Text;
+                return;
+            }
+            _ => return,
+        };
+    }
+
+    fn open_transcript_picker(&mut self) {
+        let items = self
+            .order
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| {
+                let t = self.ws.project().transcript(id)?;
+                let label = format!("{id} · {} · {}", t.meta.participant, t.meta.title);
+                let attrs: Vec<&str> = t.meta.attributes.values().map(String::as_str).collect();
+                Some(Item {
+                    haystack: format!("{label} {}", attrs.join(" ")),
+                    label,
+                    pick: Pick::Transcript(i),
+                    colour: None,
+                })
+            })
+            .collect();
+        self.overlay = Overlay::Picker(Picker::new(PickerKind::GotoTranscript, items));
+    }
+
+    // ----- the codebook pane -----
+
+    pub fn rebuild_tree(&mut self) {
+        let book = &self.ws.project().codebook;
+        let mut rows = Vec::new();
+        let mut hidden_below: Option<usize> = None;
+        for (depth, code) in book.walk() {
+            if let Some(d) = hidden_below {
+                if depth > d {
+                    continue;
+                }
+                hidden_below = None;
+            }
+            let has_children = !book.children(Some(&code.id)).is_empty();
+            let folded = has_children && self.folded.contains(&code.id);
+            if folded {
+                hidden_below = Some(depth);
+            }
+            rows.push(TreeRow {
+                id: code.id.clone(),
+                depth,
+                has_children,
+                folded,
+            });
+        }
+        self.tree = rows;
+        self.tree_selected = self.tree_selected.min(self.tree.len().saturating_sub(1));
+    }
+
+    /// Recounts segments per code over the coding currently shown (yours, or everyone's).
+    pub fn recount(&mut self) {
+        let project = self.ws.project();
+        let mut counts: HashMap<CodeId, Count> = HashMap::new();
+        for (coder, t, segment) in project.all_segments() {
+            if !self.shows(coder, t) {
+                continue;
+            }
+            let mut ancestors = HashSet::new();
+            for code in &segment.codes {
+                counts.entry(code.clone()).or_default().own += 1;
+                let mut at = Some(code);
+                while let Some(id) = at {
+                    ancestors.insert(id.clone());
+                    at = project.codebook.parent(id);
+                }
+            }
+            for id in ancestors {
+                counts.entry(id).or_default().subtree += 1;
+            }
+        }
+        self.counts = counts;
+    }
+
+    fn tree_action(&mut self, action: Action) {
+        let len = self.tree.len();
+        if len == 0 {
+            return;
+        }
+        let page = self.areas().tree.height.saturating_sub(2).max(1) as usize;
+        match action {
+            Action::Up => self.tree_selected = self.tree_selected.saturating_sub(1),
+            Action::Down => self.tree_selected = (self.tree_selected + 1).min(len - 1),
+            Action::PageUp => self.tree_selected = self.tree_selected.saturating_sub(page),
+            Action::PageDown => self.tree_selected = (self.tree_selected + page).min(len - 1),
+            Action::Start => self.tree_selected = 0,
+            Action::End => self.tree_selected = len - 1,
+            Action::Fold => {
+                let row = self.tree[self.tree_selected].clone();
+                if row.has_children && !self.folded.remove(&row.id) {
+                    self.folded.insert(row.id);
+                }
+                self.rebuild_tree();
+            }
+            Action::Assign => {
+                let code = self.tree[self.tree_selected].id.clone();
+                self.assign(code);
+            }
+            _ => {}
+        }
+    }
+
+    // ----- the transcript pane -----
+
+    fn text_action(&mut self, action: Action) {
+        let height = self.areas().text_height();
+        let Some(t) = self.transcript().cloned() else {
+            return;
+        };
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        let cursor = view.cursor;
+        let len = t.char_len();
+        let mut keep_goal = false;
+        let target = match action {
+            Action::Left => Some(motion::prev_grapheme(&t, cursor)),
+            Action::Right => Some(motion::next_grapheme(&t, cursor).min(last_grapheme(&t))),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                let goal = view
+                    .goal_column
+                    .unwrap_or_else(|| view.cursor_column(t.text(), &t));
+                view.goal_column = Some(goal);
+                keep_goal = true;
+                let row = view.cursor_row() as isize;
+                let step = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(height.max(2) as isize - 1),
+                    _ => height.max(2) as isize - 1,
+                };
+                let last = view.wrapped.rows.len().saturating_sub(1) as isize;
+                let new_row = (row + step).clamp(0, last) as usize;
+                if matches!(action, Action::PageUp | Action::PageDown) {
+                    view.scroll = (view.scroll as isize + step).clamp(0, last) as usize;
+                }
+                Some(view.offset_at(&t, new_row, goal))
+            }
+            Action::WordNext => Some(motion::word_next(&t, cursor)),
+            Action::WordPrev => Some(motion::word_prev(&t, cursor)),
+            Action::SentenceNext => Some(motion::sentence_next(&t, cursor)),
+            Action::SentencePrev => Some(motion::sentence_prev(&t, cursor)),
+            Action::ParagraphNext => Some(motion::paragraph_next(&t, cursor)),
+            Action::ParagraphPrev => Some(motion::paragraph_prev(&t, cursor)),
+            Action::TurnNext => Some(motion::turn_next(&view.turns, cursor, len)),
+            Action::TurnPrev => Some(motion::turn_prev(&view.turns, cursor)),
+            Action::Start => Some(0),
+            Action::End => Some(last_grapheme(&t)),
+            _ => None,
+        };
+        if let Some(target) = target {
+            let view = self.view.as_mut().expect("checked above");
+            view.cursor = target.min(len);
+            if !keep_goal {
+                view.goal_column = None;
+            }
+            view.follow_cursor(height);
+            return;
+        }
+        match action {
+            Action::Visual => self.toggle_visual(),
+            Action::SelectSentence => {
+                // A turn's first sentence starts after the speaker's label.
+                let (mut start, end) = motion::sentence(&t, cursor);
+                if let Some(turn) =
+                    motion::turn_at(&self.view.as_ref().expect("view").turns, cursor)
+                    && start < turn.speech_start
+                    && turn.speech_start < end
+                {
+                    start = turn.speech_start;
+                }
+                self.select((start, end), "sentence");
+            }
+            Action::SelectTurn => {
+                match motion::turn_at(&self.view.as_ref().expect("view").turns, cursor) {
+                    Some(turn) => {
+                        let (start, end) = (turn.speech_start, turn.end);
+                        self.select((start, end), "turn");
+                    }
+                    None => self.status = "No speaker turn here".into(),
+                }
+            }
+            Action::SwapAnchor => {
+                if let Some(view) = self.view.as_mut()
+                    && let Some(anchor) = view.anchor
+                {
+                    view.anchor = Some(view.cursor);
+                    view.cursor = anchor;
+                    view.follow_cursor(height);
+                }
+            }
+            Action::Cancel => {
+                if let Some(view) = self.view.as_mut() {
+                    view.anchor = None;
+                    view.adjusting = None;
+                }
+                self.status = "Selection cancelled".into();
+            }
+            Action::Assign => {
+                if self.view.as_ref().is_some_and(|v| v.adjusting.is_some()) {
+                    self.finish_adjust();
+                } else {
+                    self.open_code_picker();
+                }
+            }
+            Action::QuickCode(n) => match self.recent.get(usize::from(n) - 1).cloned() {
+                Some(code) => self.assign(code),
+                None => {
+                    self.status =
+                        format!("No recent code {n} yet: codes you assign become quick keys 1-9")
+                }
+            },
+            Action::InVivo => self.in_vivo(),
+            Action::RemoveCode => self.remove_code(),
+            Action::AdjustSegment => self.start_adjust(),
+            Action::Search => self.overlay = Overlay::Search(String::new()),
+            Action::SearchNext => self.jump_to_hit(true),
+            Action::SearchPrev => self.jump_to_hit(false),
+            _ => {}
+        }
+    }
+
+    fn toggle_visual(&mut self) {
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        if view.anchor.take().is_some() {
+            view.adjusting = None;
+            self.status = "Selection cancelled".into();
+        } else {
+            view.anchor = Some(view.cursor);
+            let code = self.keymap.keys_for(Context::Text, Action::Assign);
+            self.status = format!("Selecting: move to extend, {code} to code it");
+        }
+    }
+
+    fn select(&mut self, (start, end): (usize, usize), what: &str) {
+        let Some(t) = self.transcript().cloned() else {
+            return;
+        };
+        let height = self.areas().text_height();
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        if end <= start {
+            self.status = format!("No {what} here");
+            return;
+        }
+        // The selection includes the grapheme under the cursor, so end the cursor on the last one.
+        view.anchor = Some(start);
+        view.cursor = motion::prev_grapheme(&t, end).max(start);
+        view.adjusting = None;
+        view.follow_cursor(height);
+        let code = self.keymap.keys_for(Context::Text, Action::Assign);
+        self.status = format!("Selected this {what}: {code} to code it");
+    }
+
+    /// The selected range: from anchor to cursor, including the grapheme under whichever is
+    /// later, with surrounding whitespace left out.
+    pub fn selected_range(&self) -> Option<(usize, usize)> {
+        let t = self.transcript()?;
+        let view = self.view.as_ref()?;
+        let (a, b) = view.selection()?;
+        let end = motion::next_grapheme(t, b).min(t.char_len());
+        trim_range(t, a, end)
+    }
+
+    /// This coder's innermost segment containing the cursor.
+    pub fn my_segment_at_cursor(&self) -> Option<Segment> {
+        let (t, view) = (self.transcript()?, self.view.as_ref()?);
+        self.ws
+            .project()
+            .segments(&self.coder, &t.id)
+            .iter()
+            .filter(|s| s.start <= view.cursor && view.cursor < s.end)
+            .min_by_key(|s| s.len())
+            .cloned()
+    }
+
+    /// Segments shown at the cursor, innermost first.
+    pub fn shown_at_cursor(&self) -> Vec<&Shown> {
+        let Some(view) = self.view.as_ref() else {
+            return Vec::new();
+        };
+        let mut here: Vec<&Shown> = view
+            .segments
+            .overlapping(view.cursor, view.cursor)
+            .collect();
+        here.sort_by_key(|s| s.end - s.start);
+        here
+    }
+
+    // ----- coding -----
+
+    fn open_code_picker(&mut self) {
+        if self.selected_range().is_none() && self.my_segment_at_cursor().is_none() {
+            self.status = self.nothing_to_code();
+            return;
+        }
+        let book = &self.ws.project().codebook;
+        let items: Vec<Item> = book
+            .walk()
+            .into_iter()
+            .map(|(_, code)| {
+                let path = book.path(&code.id);
+                Item {
+                    label: code.name.clone(),
+                    haystack: path,
+                    pick: Pick::Code(code.id.clone()),
+                    colour: code.colour,
+                }
+            })
+            .collect();
+        let mut parents = vec![(None, "top level".to_string())];
+        parents.extend(
+            book.walk()
+                .into_iter()
+                .filter(|(_, c)| c.level != Level::Code)
+                .map(|(_, c)| (Some(c.id.clone()), book.path(&c.id))),
+        );
+        // Default parent: the top level, unless the codebook pane has focus, where the theme or
+        // sub-theme selected there (or the parent of the selected code) is meant.
+        let selected = (self.focus == Focus::Codebook)
+            .then(|| self.tree.get(self.tree_selected).map(|r| r.id.clone()))
+            .flatten();
+        let chosen = selected
+            .and_then(|id| {
+                let level = book.get(&id)?.level;
+                let parent = if level == Level::Code {
+                    book.parent(&id).cloned()
+                } else {
+                    Some(id)
+                };
+                parents
+                    .iter()
+                    .position(|(p, _)| p.as_ref() == parent.as_ref())
+            })
+            .unwrap_or(0);
+        self.overlay =
+            Overlay::Picker(Picker::new(PickerKind::Assign, items).with_parents(parents, chosen));
+    }
+
+    fn nothing_to_code(&self) -> String {
+        let keys = [Action::Visual, Action::SelectSentence, Action::SelectTurn]
+            .map(|a| self.keymap.keys_for(Context::Text, a));
+        format!(
+            "Nothing selected: select with {} (from the cursor), {} (sentence) or {} (turn)",
+            keys[0], keys[1], keys[2]
+        )
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) {
+        let Overlay::Picker(picker) = &mut self.overlay else {
+            return;
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => self.overlay = Overlay::None,
+            KeyCode::Enter => {
+                let pick = picker.current();
+                let query = picker.query.trim().to_string();
+                let parent = picker
+                    .chosen_parent()
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or(None);
+                self.overlay = Overlay::None;
+                match pick {
+                    Some(Pick::Code(code)) => self.assign(code),
+                    Some(Pick::Create) => self.create_and_assign(&query, parent, Level::Code),
+                    Some(Pick::Transcript(i)) => {
+                        self.open_transcript(i);
+                        self.focus = Focus::Text;
+                    }
+                    Some(Pick::Uncode {
+                        coder,
+                        segment,
+                        code,
+                    }) => self.uncode(&coder, &segment, &code),
+                    None => self.status = "Nothing matches".into(),
+                }
+            }
+            KeyCode::Up => picker.move_selection(-1),
+            KeyCode::Down => picker.move_selection(1),
+            KeyCode::Char('p') if ctrl => picker.move_selection(-1),
+            KeyCode::Char('n') if ctrl => picker.move_selection(1),
+            KeyCode::Tab => picker.cycle_parent(1),
+            KeyCode::BackTab => picker.cycle_parent(-1),
+            KeyCode::Backspace => picker.backspace(),
+            KeyCode::Char(c) if !ctrl => picker.type_char(c),
+            _ => {}
+        }
+    }
+
+    /// Codes the selection (or, with no selection, the segment under the cursor) with `code`.
+    pub fn assign(&mut self, code: CodeId) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        let name = self.code_name(&code);
+        let edit = if let Some((start, end)) = self.selected_range() {
+            let existing = self
+                .ws
+                .project()
+                .segments(&self.coder, &t)
+                .iter()
+                .find(|s| s.start == start && s.end == end)
+                .cloned();
+            match existing {
+                Some(seg) if seg.codes.contains(&code) => {
+                    self.status = format!("Already coded {name}");
+                    return;
+                }
+                Some(seg) => add_code_edit(&self.coder, &t, seg, code.clone()),
+                None => match self.new_segment(start, end, vec![code.clone()]) {
+                    Some(segment) => Edit::AddSegment {
+                        coder: self.coder.clone(),
+                        transcript: t,
+                        segment,
+                    },
+                    None => return,
+                },
+            }
+        } else if let Some(seg) = self.my_segment_at_cursor() {
+            if seg.codes.contains(&code) {
+                self.status = format!("This segment is already coded {name}");
+                return;
+            }
+            add_code_edit(&self.coder, &t, seg, code.clone())
+        } else {
+            self.status = self.nothing_to_code();
+            return;
+        };
+        if self.apply(edit, &format!("Coded {name}")) {
+            self.remember(code);
+            self.clear_selection();
+        }
+    }
+
+    fn new_segment(&mut self, start: usize, end: usize, codes: Vec<CodeId>) -> Option<Segment> {
+        let text = self.transcript()?.slice(start, end)?.to_string();
+        Some(Segment {
+            id: SegmentId::random(),
+            start,
+            end,
+            codes,
+            text,
+            created: jiff::Timestamp::now(),
+            updated: None,
+        })
+    }
+
+    fn create_and_assign(&mut self, name: &str, parent: Option<CodeId>, level: Level) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        let code = Code::new(name, level);
+        let index = self.ws.project().codebook.children(parent.as_ref()).len();
+        let add = Edit::AddCode {
+            code: code.clone(),
+            at: Position {
+                parent: parent.clone(),
+                index,
+            },
+        };
+        let coding = if let Some((start, end)) = self.selected_range() {
+            let existing = self
+                .ws
+                .project()
+                .segments(&self.coder, &t)
+                .iter()
+                .find(|s| s.start == start && s.end == end)
+                .cloned();
+            match existing {
+                Some(seg) => add_code_edit(&self.coder, &t, seg, code.id.clone()),
+                None => match self.new_segment(start, end, vec![code.id.clone()]) {
+                    Some(segment) => Edit::AddSegment {
+                        coder: self.coder.clone(),
+                        transcript: t,
+                        segment,
+                    },
+                    None => return,
+                },
+            }
+        } else if let Some(seg) = self.my_segment_at_cursor() {
+            add_code_edit(&self.coder, &t, seg, code.id.clone())
+        } else {
+            self.status = self.nothing_to_code();
+            return;
+        };
+        let place = parent
+            .map(|p| self.ws.project().codebook.path(&p))
+            .unwrap_or_else(|| "the top level".into());
+        let label = format!("create and code {name:?}");
+        if self.apply(
+            Edit::Batch {
+                label,
+                edits: vec![add, coding],
+            },
+            &format!("Created {name:?} under {place} and coded with it"),
+        ) {
+            self.remember(code.id);
+            self.clear_selection();
+        }
+    }
+
+    fn in_vivo(&mut self) {
+        let Some((start, end)) = self.selected_range() else {
+            self.status = self.nothing_to_code();
+            return;
+        };
+        let Some(words) = self.transcript().and_then(|t| t.slice(start, end)) else {
+            return;
+        };
+        let Some(name) = in_vivo_name(words) else {
+            self.status = "The selection has no words to name a code".into();
+            return;
+        };
+        let existing = self
+            .ws
+            .project()
+            .codebook
+            .children(None)
+            .iter()
+            .find(|id| self.code_name(id).eq_ignore_ascii_case(&name))
+            .cloned();
+        match existing {
+            Some(code) => self.assign(code),
+            None => self.create_and_assign(&name, None, Level::Code),
+        }
+    }
+
+    fn remove_code(&mut self) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        let Some(view) = self.view.as_ref() else {
+            return;
+        };
+        let cursor = view.cursor;
+        let mine: Vec<Segment> = self
+            .ws
+            .project()
+            .segments(&self.coder, &t)
+            .iter()
+            .filter(|s| s.start <= cursor && cursor < s.end)
+            .cloned()
+            .collect();
+        let pairs: Vec<(Segment, CodeId)> = mine
+            .iter()
+            .flat_map(|s| s.codes.iter().map(move |c| (s.clone(), c.clone())))
+            .collect();
+        match pairs.as_slice() {
+            [] => self.status = "None of your segments is here".into(),
+            [(segment, code)] => {
+                let (segment, code) = (segment.id.clone(), code.clone());
+                self.uncode(&self.coder.clone(), &segment, &code);
+            }
+            _ => {
+                let items = pairs
+                    .iter()
+                    .map(|(s, c)| {
+                        let name = self.code_name(c);
+                        let quote: String = s.text.chars().take(40).collect();
+                        let label = format!("{name} — “{}”", quote.replace('\n', " "));
+                        let colour = self.ws.project().codebook.get(c).and_then(|c| c.colour);
+                        Item {
+                            haystack: label.clone(),
+                            label,
+                            pick: Pick::Uncode {
+                                coder: self.coder.clone(),
+                                segment: s.id.clone(),
+                                code: c.clone(),
+                            },
+                            colour,
+                        }
+                    })
+                    .collect();
+                self.overlay = Overlay::Picker(Picker::new(PickerKind::RemoveCode, items));
+            }
+        }
+    }
+
+    fn uncode(&mut self, coder: &CoderId, segment: &SegmentId, code: &CodeId) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        let Some(seg) = self
+            .ws
+            .project()
+            .segments(coder, &t)
+            .iter()
+            .find(|s| &s.id == segment)
+            .cloned()
+        else {
+            return;
+        };
+        let name = self.code_name(code);
+        let edit = if seg.codes.len() == 1 {
+            Edit::RemoveSegment {
+                coder: coder.clone(),
+                transcript: t,
+                segment: seg,
+            }
+        } else {
+            let mut after = seg.clone();
+            after.codes.retain(|c| c != code);
+            after.updated = Some(jiff::Timestamp::now());
+            Edit::UpdateSegment {
+                coder: coder.clone(),
+                transcript: t,
+                before: seg,
+                after,
+            }
+        };
+        self.apply(edit, &format!("Removed {name} from the segment"));
+    }
+
+    fn start_adjust(&mut self) {
+        let Some(seg) = self.my_segment_at_cursor() else {
+            self.status = "None of your segments is here to adjust".into();
+            return;
+        };
+        let Some(t) = self.transcript().cloned() else {
+            return;
+        };
+        let height = self.areas().text_height();
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        view.anchor = Some(seg.start);
+        view.cursor = motion::prev_grapheme(&t, seg.end).max(seg.start);
+        view.adjusting = Some(seg.id.clone());
+        view.follow_cursor(height);
+        let keys = [Action::SwapAnchor, Action::Assign, Action::Cancel]
+            .map(|a| self.keymap.keys_for(Context::Text, a));
+        self.status = format!(
+            "Adjusting: move to change the end, {} for the other end, {} to apply, {} to cancel",
+            keys[0], keys[1], keys[2]
+        );
+    }
+
+    fn finish_adjust(&mut self) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        let Some(id) = self.view.as_ref().and_then(|v| v.adjusting.clone()) else {
+            return;
+        };
+        let Some(before) = self
+            .ws
+            .project()
+            .segments(&self.coder, &t)
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+        else {
+            return;
+        };
+        let Some((start, end)) = self.selected_range() else {
+            return;
+        };
+        let Some(text) = self
+            .transcript()
+            .and_then(|tr| tr.slice(start, end))
+            .map(str::to_string)
+        else {
+            return;
+        };
+        let mut after = before.clone();
+        (after.start, after.end, after.text, after.updated) =
+            (start, end, text, Some(jiff::Timestamp::now()));
+        if after.start == before.start && after.end == before.end {
+            self.clear_selection();
+            self.status = "The segment is unchanged".into();
+            return;
+        }
+        if self.apply(
+            Edit::UpdateSegment {
+                coder: self.coder.clone(),
+                transcript: t,
+                before,
+                after,
+            },
+            "Segment adjusted",
+        ) {
+            self.clear_selection();
+        }
+    }
+
+    fn clear_selection(&mut self) {
+        if let Some(view) = self.view.as_mut() {
+            view.anchor = None;
+            view.adjusting = None;
+        }
+    }
+
+    fn remember(&mut self, code: CodeId) {
+        self.recent.retain(|c| c != &code);
+        self.recent.insert(0, code);
+        self.recent.truncate(RECENT_CODES);
+    }
+
+    pub fn code_name(&self, code: &CodeId) -> String {
+        self.ws
+            .project()
+            .codebook
+            .get(code)
+            .map_or_else(|| code.to_string(), |c| c.name.clone())
+    }
+
+    /// Applies an edit and saves it; says what happened either way.
+    fn apply(&mut self, edit: Edit, done: &str) -> bool {
+        match self.ws.apply(edit) {
+            Ok(()) => {
+                self.status = format!("{done} (saved)");
+                self.refresh();
+                true
+            }
+            Err(e) => {
+                self.status = format!("Not saved: {e}");
+                false
+            }
+        }
+    }
+
+    /// Recomputes what depends on the project after a change.
+    pub fn refresh(&mut self) {
+        self.rebuild_tree();
+        self.recount();
+        self.recent
+            .retain(|c| self.ws.project().codebook.contains(c));
+        self.refresh_segments();
+    }
+
+    fn refresh_segments(&mut self) {
+        let Some(t) = self.transcript_id() else {
+            return;
+        };
+        let project = self.ws.project();
+        let groups: Vec<(&CoderId, &[Segment], bool)> = project
+            .codings()
+            .keys()
+            .filter(|coder| self.shows(coder, &t))
+            .map(|coder| (coder, project.segments(coder, &t), coder == &self.coder))
+            .collect();
+        let index = SegmentIndex::new(groups);
+        if let Some(view) = self.view.as_mut() {
+            view.segments = index;
+        }
+    }
+
+    // ----- search -----
+
+    fn search_key(&mut self, key: KeyEvent) {
+        let Overlay::Search(query) = &mut self.overlay else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.overlay = Overlay::None,
+            KeyCode::Enter => {
+                let query = std::mem::take(query);
+                self.overlay = Overlay::None;
+                self.run_search(query);
+            }
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => query.push(c),
+            _ => {}
+        }
+    }
+
+    fn run_search(&mut self, query: String) {
+        self.last_search = query;
+        let hits = self
+            .transcript()
+            .map(|t| search_hits(t.text(), &self.last_search))
+            .unwrap_or_default();
+        let count = hits.len();
+        if let Some(view) = self.view.as_mut() {
+            view.hits = hits;
+        }
+        if self.last_search.is_empty() {
+            self.status = "Search cleared".into();
+        } else if count == 0 {
+            self.status = format!("{:?} not found in this transcript", self.last_search);
+        } else {
+            self.jump_to_hit(true);
+        }
+    }
+
+    fn jump_to_hit(&mut self, forward: bool) {
+        let height = self.areas().text_height();
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        if view.hits.is_empty() {
+            self.status = if self.last_search.is_empty() {
+                "No search yet: / to search".into()
+            } else {
+                format!("{:?} not found", self.last_search)
+            };
+            return;
+        }
+        let cursor = view.cursor;
+        let (index, wrapped) = if forward {
+            match view.hits.iter().position(|h| h.0 > cursor) {
+                Some(i) => (i, false),
+                None => (0, true),
+            }
+        } else {
+            match view.hits.iter().rposition(|h| h.0 < cursor) {
+                Some(i) => (i, false),
+                None => (view.hits.len() - 1, true),
+            }
+        };
+        view.cursor = view.hits[index].0;
+        view.goal_column = None;
+        view.follow_cursor(height);
+        self.status = format!(
+            "{:?}: hit {} of {}{}",
+            self.last_search,
+            index + 1,
+            view.hits.len(),
+            if wrapped { " (wrapped)" } else { "" }
+        );
+    }
+
+    // ----- mouse -----
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        let areas = self.areas();
+        let at = Cell::new(mouse.column, mouse.row);
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if areas.list.contains(at) {
+                    self.focus = Focus::List;
+                    let row = (mouse.row.saturating_sub(areas.list.y + 1)) as usize
+                        + list_offset(self.list_selected, areas.list);
+                    if row < self.order.len() {
+                        self.list_selected = row;
+                        self.open_transcript(row);
+                    }
+                } else if areas.tree.contains(at) {
+                    self.focus = Focus::Codebook;
+                    let row = (mouse.row.saturating_sub(areas.tree.y + 1)) as usize
+                        + list_offset(self.tree_selected, areas.tree);
+                    if row < self.tree.len() {
+                        self.tree_selected = row;
+                    }
+                } else if let Some(offset) = self.offset_at_screen(at) {
+                    self.focus = Focus::Text;
+                    if let Some(view) = self.view.as_mut() {
+                        view.cursor = offset;
+                        view.anchor = None;
+                        view.adjusting = None;
+                        view.goal_column = None;
+                    }
+                    self.drag_from = Some(offset);
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                if let (Some(from), Some(offset)) = (self.drag_from, self.offset_at_screen(at))
+                    && let Some(view) = self.view.as_mut()
+                {
+                    view.anchor = Some(from);
+                    view.cursor = offset;
+                }
+            }
+            MouseEventKind::Up(MouseButton::Left) => {
+                self.drag_from = None;
+                if let Some(view) = self.view.as_mut()
+                    && view.anchor == Some(view.cursor)
+                {
+                    view.anchor = None;
+                }
+                if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) {
+                    let code = self.keymap.keys_for(Context::Text, Action::Assign);
+                    self.status = format!("Selected: {code} to code it");
+                }
+            }
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if areas.text.contains(at) => {
+                let down = mouse.kind == MouseEventKind::ScrollDown;
+                let height = areas.text_height();
+                if let Some(view) = self.view.as_mut() {
+                    let last = view.wrapped.rows.len().saturating_sub(height);
+                    view.scroll = if down {
+                        (view.scroll + 3).min(last)
+                    } else {
+                        view.scroll.saturating_sub(3)
+                    };
+                    let row = view
+                        .cursor_row()
+                        .clamp(view.scroll, view.scroll + height.saturating_sub(1));
+                    if row != view.cursor_row() {
+                        let start = view.wrapped.rows[row.min(view.wrapped.rows.len() - 1)].start;
+                        view.cursor = start;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The char offset shown at a screen cell of the text pane.
+    fn offset_at_screen(&self, at: Cell) -> Option<usize> {
+        let areas = self.areas();
+        let inner = areas.text_inner();
+        if !inner.contains(at) {
+            return None;
+        }
+        let (t, view) = (self.transcript()?, self.view.as_ref()?);
+        let row = view.scroll + (at.y - inner.y) as usize;
+        let row = row.min(view.wrapped.rows.len().saturating_sub(1));
+        Some(
+            view.offset_at(t, row, (at.x - inner.x) as usize)
+                .min(last_grapheme(t)),
+        )
+    }
+
+    /// Adds the coder to the project if they are not listed yet; says so in the status line.
+    pub fn ensure_coder_listed(&mut self) {
+        let meta = self.ws.project().meta.clone();
+        if meta.coder(&self.coder).is_some() {
+            return;
+        }
+        let mut after = meta.clone();
+        after.coders.push(Coder {
+            id: self.coder.clone(),
+            name: self.coder.to_string(),
+        });
+        if self.apply(
+            Edit::UpdateProject {
+                before: Box::new(meta),
+                after: Box::new(after),
+            },
+            "",
+        ) {
+            self.status = format!("Added you ({}) to the project's coders", self.coder);
+        }
+    }
+}
+
+/// The first row shown in a bordered list whose selected row must be visible.
+pub fn list_offset(selected: usize, area: Rect) -> usize {
+    let height = area.height.saturating_sub(2).max(1) as usize;
+    (selected + 1).saturating_sub(height)
+}
+
+/// The start of the last grapheme (where the cursor may rest at the end of the text).
+fn last_grapheme(t: &Transcript) -> usize {
+    motion::prev_grapheme(t, t.char_len())
+}
+
+fn add_code_edit(coder: &CoderId, t: &TranscriptId, before: Segment, code: CodeId) -> Edit {
+    let mut after = before.clone();
+    after.codes.push(code);
+    after.updated = Some(jiff::Timestamp::now());
+    Edit::UpdateSegment {
+        coder: coder.clone(),
+        transcript: t.clone(),
+        before,
+        after,
+    }
+}
+
+/// `[start, end)` without leading and trailing whitespace; `None` if nothing is left.
+fn trim_range(t: &Transcript, start: usize, end: usize) -> Option<(usize, usize)> {
+    let text = t.slice(start, end)?;
+    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+    let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let (s, e) = (start + lead, end.saturating_sub(trail));
+    (s < e).then_some((s, e))
+}
+
+/// A code name from selected words: whitespace collapsed, outer quotes and punctuation
+/// dropped, cut at a word boundary.
+pub fn in_vivo_name(words: &str) -> Option<String> {
+    let collapsed = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = collapsed.trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.chars().count() <= IN_VIVO_MAX_CHARS {
+        return Some(trimmed.to_string());
+    }
+    let mut name = String::new();
+    for word in trimmed.split(' ') {
+        if name.chars().count() + word.chars().count() + 1 > IN_VIVO_MAX_CHARS - 1 {
+            break;
+        }
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(word);
+    }
+    if name.is_empty() {
+        name = trimmed.chars().take(IN_VIVO_MAX_CHARS - 1).collect();
+    }
+    name.push('…');
+    Some(name)
+}
+
+/// Case-insensitive hits of `query` in `text`, as char ranges. Each char is folded to one
+/// char, so offsets in the folded text are offsets in the original.
+pub fn search_hits(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let needle: Vec<char> = query.chars().map(fold).collect();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let hay: Vec<char> = text.chars().map(fold).collect();
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if hay[i..i + needle.len()] == needle[..] {
+            hits.push((i, i + needle.len()));
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_vivo_names_come_from_the_words() {
+        assert_eq!(
+            in_vivo_name("  “tell it once,”\n "),
+            Some("tell it once".into())
+        );
+        assert_eq!(in_vivo_name("..."), None);
+        let long =
+            "we kept seeing the same people again and again and again, you know, every single week";
+        let name = in_vivo_name(long).unwrap();
+        assert!(
+            name.ends_with('…') && name.chars().count() <= IN_VIVO_MAX_CHARS,
+            "{name}"
+        );
+        assert!(long.starts_with(name.trim_end_matches('…')));
+    }
+
+    #[test]
+    fn search_is_case_insensitive_in_char_offsets() {
+        assert_eq!(
+            search_hits("Café CAFÉ café", "café"),
+            vec![(0, 4), (5, 9), (10, 14)]
+        );
+        assert_eq!(search_hits("医生 and 医生", "医生"), vec![(0, 2), (7, 9)]);
+        assert!(search_hits("abc", "").is_empty());
+    }
+}

@@ -1,0 +1,102 @@
+//! Running the TUI in a real terminal, and always giving the terminal back: on quit, on
+//! error, on panic, and on SIGTERM, SIGHUP or SIGINT. Raw mode, the alternate screen, mouse
+//! capture and bracketed paste are all turned off again.
+
+use super::app::App;
+use super::views;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before the default panic message is printed, so it is readable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Restores the terminal when dropped, whatever path leaves `run`.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Runs the app until it quits or a termination signal arrives.
+pub fn run(app: &mut App) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    install_panic_hook();
+    enable_raw_mode()?;
+    let _guard = Guard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut mouse_on = false;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.hide_cursor()?;
+    let size = terminal.size()?;
+    app.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    loop {
+        sync_mouse(&mut terminal, app.mouse, &mut mouse_on)?;
+        terminal.draw(|frame| views::draw(app, frame))?;
+        if app.should_quit || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // Poll with a timeout so a signal is noticed even when no key is pressed.
+        if event::poll(Duration::from_millis(200))? {
+            app.handle_event(event::read()?);
+            // Handle everything already queued before drawing again (fast typing, pastes).
+            while !app.should_quit && event::poll(Duration::ZERO)? {
+                app.handle_event(event::read()?);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sync_mouse(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    wanted: bool,
+    on: &mut bool,
+) -> io::Result<()> {
+    if wanted != *on {
+        if wanted {
+            execute!(terminal.backend_mut(), EnableMouseCapture)?;
+        } else {
+            execute!(terminal.backend_mut(), DisableMouseCapture)?;
+        }
+        *on = wanted;
+    }
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! Views drawn over the Code view: the help and the picker.
+
+use super::code::fit;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::Context;
+use crate::tui::picker::{Pick, Picker, PickerKind};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    match &app.overlay {
+        Overlay::Help { scroll } => draw_help(app, frame, *scroll),
+        Overlay::Picker(picker) => draw_picker(app, frame, picker),
+        _ => {}
+    }
+}
+
+fn centered(size: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(size.width.saturating_sub(2)).max(1);
+    let h = height.min(size.height.saturating_sub(2)).max(1);
+    Rect::new(
+        size.x + (size.width - w) / 2,
+        size.y + (size.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The help lines: the focused pane's keys, then the global ones, then the fixed keys.
+pub fn help_lines(app: &App) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    let context = app.focus.context();
+    for ctx in [context, Context::Global] {
+        lines.push((String::new(), format!("— {} —", ctx.name())));
+        for (action, keys) in app.keymap.bindings(ctx) {
+            if *action == Action::CrashTest && keys.is_empty() {
+                continue;
+            }
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            lines.push((keys.join(" "), action.help().to_string()));
+        }
+    }
+    lines.push((String::new(), "— picker —".into()));
+    lines.push(("type".into(), "filter codes by name and path".into()));
+    lines.push(("Up Down".into(), "choose".into()));
+    lines.push(("Enter".into(), "take it (or create the typed code)".into()));
+    lines.push(("Tab".into(), "change where a new code goes".into()));
+    lines.push(("Esc".into(), "close".into()));
+    lines.push((String::new(), "— mouse —".into()));
+    lines.push((
+        "click".into(),
+        "focus a pane, move the cursor, open a transcript".into(),
+    ));
+    lines.push(("drag".into(), "select text".into()));
+    lines
+}
+
+fn draw_help(app: &App, frame: &mut Frame, scroll: usize) {
+    let area = centered(frame.area(), 76, 40);
+    let lines = help_lines(app);
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(inner_h));
+    let key_w = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(22);
+    let text: Vec<Line> = lines
+        .iter()
+        .skip(scroll)
+        .take(inner_h)
+        .map(|(keys, what)| {
+            if keys.is_empty() {
+                Line::styled(what.clone(), Style::default().add_modifier(Modifier::BOLD))
+            } else {
+                let rest = (area.width as usize).saturating_sub(key_w + 4);
+                Line::from(vec![
+                    Span::styled(
+                        format!("{:<key_w$}  ", fit(keys, key_w)),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::raw(fit(what, rest)),
+                ])
+            }
+        })
+        .collect();
+    let title = format!(
+        " Keys: {} (j/k scroll, any other key closes) ",
+        app.focus.context().name()
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(text).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(fit(&title, area.width as usize - 2)),
+        ),
+        area,
+    );
+}
+
+fn draw_picker(app: &App, frame: &mut Frame, picker: &Picker) {
+    let area = centered(frame.area(), 72, 22);
+    frame.render_widget(Clear, area);
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", Style::default().add_modifier(Modifier::BOLD)),
+        Span::raw(fit(&picker.query, inner_w.saturating_sub(3))),
+        Span::styled("▏", Style::default().add_modifier(Modifier::DIM)),
+    ])];
+    // The create row, when offered, keeps the last line so it is always in view.
+    let list_h = area.height.saturating_sub(4) as usize
+        - usize::from(picker.offers_create()).min(area.height.saturating_sub(4) as usize);
+    let offset =
+        (picker.selected.min(picker.shown.len().saturating_sub(1)) + 1).saturating_sub(list_h);
+    let book = &app.ws.project().codebook;
+    for (row, &index) in picker.shown.iter().enumerate().skip(offset).take(list_h) {
+        let Some(item) = picker.item(index) else {
+            continue;
+        };
+        let selected = row == picker.selected;
+        let base = if selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let (swatch_style, swatch) = app.theme.swatch(item.colour);
+        let path = match &item.pick {
+            Pick::Code(id) => book
+                .parent(id)
+                .map(|p| format!("  {}", book.path(p)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let label = fit(&item.label, inner_w.saturating_sub(2));
+        let room =
+            inner_w.saturating_sub(2 + unicode_width::UnicodeWidthStr::width(label.as_str()));
+        lines.push(Line::from(vec![
+            Span::styled(swatch, swatch_style.patch(base)),
+            Span::styled(label, base),
+            Span::styled(
+                fit(&path, room),
+                Style::default().add_modifier(Modifier::DIM).patch(base),
+            ),
+        ]));
+    }
+    if picker.offers_create() {
+        let selected = picker.selected == picker.shown.len();
+        let base = if selected {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let parent = picker
+            .chosen_parent()
+            .map_or("the top level", |(_, name)| name.as_str());
+        let text = format!("+ create “{}” under {parent}", picker.query.trim());
+        lines.push(Line::styled(
+            fit(&text, inner_w),
+            base.add_modifier(Modifier::BOLD),
+        ));
+    } else if picker.shown.is_empty() {
+        lines.push(Line::styled(
+            "nothing matches",
+            Style::default().add_modifier(Modifier::DIM),
+        ));
+    }
+    let hint = match picker.kind {
+        PickerKind::Assign => " Enter code · Tab where a new code goes · Esc close ",
+        _ => " Enter choose · Esc close ",
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", picker.kind.title()))
+        .title_bottom(Line::styled(
+            fit(hint, inner_w),
+            Style::default().add_modifier(Modifier::DIM),
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
