@@ -132,7 +132,11 @@ impl App {
         } else {
             app.open_transcript(0);
             let help = app.keymap.keys_for(Context::Global, Action::Help);
-            app.status = format!("Welcome, {}. Press {help} for the keys.", app.coder);
+            let opened = std::mem::take(&mut app.status);
+            app.status = format!(
+                "Welcome, {}. Press {help} for the keys. {opened}",
+                app.coder
+            );
         }
         app
     }
@@ -491,8 +495,8 @@ impl App {
             }
             Action::WordNext => Some(motion::word_next(&t, cursor)),
             Action::WordPrev => Some(motion::word_prev(&t, cursor)),
-            Action::SentenceNext => Some(motion::sentence_next(&t, cursor)),
-            Action::SentencePrev => Some(motion::sentence_prev(&t, cursor)),
+            Action::SentenceNext => Some(motion::sentence_next(&t, &view.turns, cursor)),
+            Action::SentencePrev => Some(motion::sentence_prev(&t, &view.turns, cursor)),
             Action::ParagraphNext => Some(motion::paragraph_next(&t, cursor)),
             Action::ParagraphPrev => Some(motion::paragraph_prev(&t, cursor)),
             Action::TurnNext => Some(motion::turn_next(&view.turns, cursor, len)),
@@ -513,16 +517,8 @@ impl App {
         match action {
             Action::Visual => self.toggle_visual(),
             Action::SelectSentence => {
-                // A turn's first sentence starts after the speaker's label.
-                let (mut start, end) = motion::sentence(&t, cursor);
-                if let Some(turn) =
-                    motion::turn_at(&self.view.as_ref().expect("view").turns, cursor)
-                    && start < turn.speech_start
-                    && turn.speech_start < end
-                {
-                    start = turn.speech_start;
-                }
-                self.select((start, end), "sentence");
+                let range = motion::sentence(&t, &self.view.as_ref().expect("view").turns, cursor);
+                self.select(range, "sentence");
             }
             Action::SelectTurn => {
                 match motion::turn_at(&self.view.as_ref().expect("view").turns, cursor) {
@@ -1300,9 +1296,11 @@ pub fn list_offset(selected: usize, area: Rect) -> usize {
     (selected + 1).saturating_sub(height)
 }
 
-/// The start of the last grapheme (where the cursor may rest at the end of the text).
+/// The start of the last grapheme before the text's final newline: the furthest the cursor
+/// goes.
 fn last_grapheme(t: &Transcript) -> usize {
-    motion::prev_grapheme(t, t.char_len())
+    let end = t.char_len() - usize::from(t.text().ends_with('\n'));
+    motion::prev_grapheme(t, end)
 }
 
 fn add_code_edit(coder: &CoderId, t: &TranscriptId, before: Segment, code: CodeId) -> Edit {

@@ -4,6 +4,7 @@
 use super::action::Action;
 use crate::store::yaml;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use indexmap::IndexMap;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -173,7 +174,8 @@ pub enum KeymapError {
     },
 }
 
-type KeymapFile = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+/// Contexts and actions in the file's order, which is the order help lists them in.
+type KeymapFile = IndexMap<String, IndexMap<String, Vec<String>>>;
 
 #[derive(Debug, Clone)]
 pub struct Keymap {

@@ -167,7 +167,14 @@ impl Picker {
             .collect();
         let matched =
             pattern.match_list(haystacks.iter().map(|(i, h)| Hay(*i, h)), &mut self.matcher);
-        self.shown = matched.into_iter().map(|(hay, _)| hay.0).collect();
+        // Fuzzy matching over paths finds something almost everywhere; keep the matches that
+        // score at least half as well as the best.
+        let best = matched.first().map_or(0, |(_, score)| *score);
+        self.shown = matched
+            .into_iter()
+            .filter(|(_, score)| *score * 2 >= best)
+            .map(|(hay, _)| hay.0)
+            .collect();
         // A loose fuzzy match must not be one Enter away when the typed words name no
         // existing code: then the "create" row is chosen instead.
         let words: Vec<String> = self

@@ -227,18 +227,26 @@ pub mod motion {
         char_at(t, prev_word_start(t.text(), byte(t, at)))
     }
 
-    /// Char range of the sentence around `at`.
-    pub fn sentence(t: &Transcript, at: usize) -> (usize, usize) {
+    /// Char range of the sentence around `at`. A turn's first sentence starts after the
+    /// speaker's label, since the label is not what the speaker said.
+    pub fn sentence(t: &Transcript, turns: &[Turn], at: usize) -> (usize, usize) {
         let (s, e) = sentence_bounds(t.text(), byte(t, at));
-        (char_at(t, s), char_at(t, e))
+        let (mut s, e) = (char_at(t, s), char_at(t, e));
+        if let Some(turn) = turn_at(turns, at)
+            && s < turn.speech_start
+            && turn.speech_start < e
+        {
+            s = turn.speech_start;
+        }
+        (s, e)
     }
 
-    pub fn sentence_next(t: &Transcript, at: usize) -> usize {
-        let (_, end) = sentence(t, at);
+    pub fn sentence_next(t: &Transcript, turns: &[Turn], at: usize) -> usize {
+        let (_, end) = sentence(t, turns, at);
         // Skip the space after the sentence (and any blank lines) to the next one's start.
         let mut next = end;
         while next < t.char_len() {
-            let (s, e) = sentence(t, next);
+            let (s, e) = sentence(t, turns, next);
             if s > at && e > s {
                 return s;
             }
@@ -247,15 +255,15 @@ pub mod motion {
         t.char_len()
     }
 
-    pub fn sentence_prev(t: &Transcript, at: usize) -> usize {
-        let (start, _) = sentence(t, at);
+    pub fn sentence_prev(t: &Transcript, turns: &[Turn], at: usize) -> usize {
+        let (start, _) = sentence(t, turns, at);
         if start < at {
             return start;
         }
         let mut back = start;
         while back > 0 {
             back = prev_grapheme(t, back);
-            let (s, e) = sentence(t, back);
+            let (s, e) = sentence(t, turns, back);
             if s < start && e > s {
                 return s;
             }
@@ -341,11 +349,17 @@ mod tests {
     #[test]
     fn sentences_and_paragraphs() {
         let tr = t(TEXT);
+        let turns = find_turns(TEXT);
         let inside = at(TEXT, "was");
-        let (s, e) = sentence(&tr, inside);
-        assert_eq!(tr.slice(s, e), Some("Participant 1: It was 医生 👩‍⚕️ help."));
-        assert_eq!(sentence_next(&tr, inside), at(TEXT, "We met"));
-        assert_eq!(sentence_prev(&tr, at(TEXT, "We met")), s);
+        let (s, e) = sentence(&tr, &turns, inside);
+        assert_eq!(
+            tr.slice(s, e),
+            Some("It was 医生 👩‍⚕️ help."),
+            "without the speaker label"
+        );
+        assert_eq!(sentence_next(&tr, &turns, inside), at(TEXT, "We met"));
+        assert_eq!(sentence_prev(&tr, &turns, at(TEXT, "We met")), s);
+        assert_eq!(sentence_prev(&tr, &turns, s), at(TEXT, "Tell me"));
         assert_eq!(paragraph_next(&tr, 0), at(TEXT, "Participant"));
         assert_eq!(paragraph_next(&tr, inside), at(TEXT, "Interviewer: Ok"));
         assert_eq!(

@@ -98,8 +98,16 @@ impl Theme {
         }
     }
 
-    pub fn cursor(&self) -> Modifier {
-        Modifier::REVERSED
+    /// The cursor over a cell styled `under`: reversed, or, where the cell is already
+    /// reversed (a selection without colour), un-reversed and underlined.
+    pub fn cursor(&self, under: Style) -> Style {
+        if under.add_modifier.contains(Modifier::REVERSED) {
+            under
+                .remove_modifier(Modifier::REVERSED)
+                .add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        } else {
+            under.add_modifier(Modifier::REVERSED)
+        }
     }
 
     pub fn interviewer(&self) -> Style {

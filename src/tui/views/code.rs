@@ -147,7 +147,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
                 .recent
                 .iter()
                 .position(|c| c == &row.id)
-                .map_or(String::new(), |q| format!("{}", q + 1));
+                .map_or(String::new(), |q| format!("#{}", q + 1));
             let fixed = indent.len()
                 + fold.chars().count()
                 + swatch.chars().count()
@@ -187,7 +187,12 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn transcript_title(app: &App, t: &Transcript) -> String {
-    let mut title = format!("{} · {}", t.id, t.meta.participant);
+    let blind = if app.blind(&t.id) {
+        " · coding blind"
+    } else {
+        ""
+    };
+    let mut title = format!("{}{blind} · {}", t.id, t.meta.participant);
     // Attribute values in the order the project defines its attributes.
     let schema = &app.ws.project().meta.attributes;
     let mut attrs: Vec<&str> = schema
@@ -204,9 +209,6 @@ fn transcript_title(app: &App, t: &Transcript) -> String {
     );
     if !attrs.is_empty() {
         title.push_str(&format!(" · {}", attrs.join(", ")));
-    }
-    if app.blind(&t.id) {
-        title.push_str(" · coding blind");
     }
     title
 }
@@ -343,7 +345,7 @@ fn text_row<'a>(
             style = style.patch(theme.selection());
         }
         if focused && at == view.cursor {
-            style = style.add_modifier(theme.cursor());
+            style = theme.cursor(style);
         }
         let safe = if g.chars().any(char::is_control) {
             REPLACEMENT.to_string()
@@ -363,7 +365,7 @@ fn text_row<'a>(
         push(
             &mut spans,
             " ",
-            Style::default().add_modifier(theme.cursor()),
+            theme.cursor(Style::default()),
             &mut pending,
             &mut pending_style,
         );

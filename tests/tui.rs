@@ -1,0 +1,522 @@
+//! The coding screen through `App::update` and ratatui's TestBackend: what a user would see
+//! and what ends up on disk. Snapshots show the screen's text and, below it, a map of the
+//! styles of each cell, so that highlights are checked and not only the symbols:
+//!   c coded  C coded by overlapping segments  s selected  h search hit  # cursor
+//!   d dim (interviewer)  b bold (speaker label, headings)  f coloured text  r reversed
+//!   (nothing) plain
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use std::path::{Path, PathBuf};
+use thematic::model::{CoderId, Edit, Sample, TranscriptId};
+use thematic::tui::action::Action;
+use thematic::tui::app::{App, Focus, Overlay};
+use thematic::tui::keymap::{Key, Keymap};
+use thematic::tui::theme::Theme;
+use thematic::tui::views;
+use thematic::workspace::Workspace;
+
+fn alex() -> CoderId {
+    CoderId::new("alex").unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != ".thematic" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A private copy of sample-project.
+fn sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
+        dir.path(),
+    );
+    dir
+}
+
+fn open(dir: &Path, coder: &str, width: u16, height: u16, colour: bool) -> App {
+    let coder = CoderId::new(coder).unwrap();
+    let (ws, problems) = Workspace::open(dir, Some(&coder)).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = App::new(
+        ws,
+        coder,
+        Keymap::defaults().unwrap(),
+        Theme { colour },
+        Rect::new(0, 0, width, height),
+    );
+    app.ensure_coder_listed();
+    app
+}
+
+fn press(app: &mut App, keys: &str) {
+    for spec in keys.split(' ').filter(|s| !s.is_empty()) {
+        let key = Key::parse(spec).unwrap_or_else(|| panic!("bad key {spec}"));
+        app.handle_key(KeyEvent::new(key.code, key.modifiers));
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn render(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    terminal.draw(|f| views::draw(app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn style_code(cell: &ratatui::buffer::Cell) -> char {
+    let m = cell.modifier;
+    if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
+        return '#';
+    }
+    match cell.bg {
+        Color::Rgb(40, 70, 140) => return 's',
+        Color::Rgb(150, 120, 0) => return 'h',
+        Color::Rgb(..) if m.contains(Modifier::UNDERLINED) => return 'C',
+        Color::Rgb(40, 44, 52) => return ' ',
+        Color::Rgb(..) => return 'c',
+        _ => {}
+    }
+    if m.contains(Modifier::REVERSED) {
+        'r'
+    } else if m.contains(Modifier::UNDERLINED) {
+        if m.contains(Modifier::BOLD) { 'C' } else { 'c' }
+    } else if m.contains(Modifier::DIM) {
+        'd'
+    } else if m.contains(Modifier::BOLD) {
+        'b'
+    } else if cell.fg != Color::Reset {
+        'f'
+    } else {
+        ' '
+    }
+}
+
+/// The screen's text, then the style map of the same cells.
+fn screen(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut text = String::new();
+    let mut styles = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            let cell = &buffer[(x, y)];
+            if skip == 0 {
+                text.push_str(cell.symbol());
+            }
+            skip =
+                (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
+            styles.push(style_code(cell));
+        }
+        text.push('\n');
+        styles.push_str("|\n");
+    }
+    format!("{text}--- styles ---\n{styles}")
+}
+
+fn line_of(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol().to_string())
+        .collect()
+}
+
+fn screen_text(buffer: &Buffer) -> String {
+    (0..buffer.area.height)
+        .map(|y| line_of(buffer, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn coding_file(dir: &Path, coder: &str, t: &str) -> String {
+    std::fs::read_to_string(dir.join(format!("codings/{coder}/{t}.yaml"))).unwrap_or_default()
+}
+
+#[test]
+fn main_screen_snapshot() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    // Down to the first coded lines of p01, so coded text and stripes are on screen.
+    press(&mut app, "} } } } w");
+    insta::assert_snapshot!("main_screen_100x30", screen(&render(&app)));
+}
+
+#[test]
+fn small_terminal_snapshot_80x24() {
+    let dir = sample();
+    let app = open(dir.path(), "alex", 80, 24, true);
+    insta::assert_snapshot!("main_screen_80x24", screen(&render(&app)));
+}
+
+#[test]
+fn monochrome_keeps_every_distinction() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 80, 24, false);
+    press(&mut app, "} } } } w s");
+    let buffer = render(&app);
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "no colours without colour"
+    );
+    let modifiers = |code: char| {
+        buffer
+            .content()
+            .iter()
+            .filter(|c| style_code(c) == code)
+            .count()
+    };
+    assert!(
+        modifiers('c') > 100 && modifiers('r') > 20,
+        "coding underlined, selection reversed"
+    );
+    insta::assert_snapshot!("main_screen_no_color", screen(&buffer));
+}
+
+#[test]
+fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "} w s c");
+    type_text(&mut app, "front door");
+    insta::assert_snapshot!("picker", screen(&render(&app)));
+    let before = coding_file(dir.path(), "alex", "p01");
+    press(&mut app, "Enter");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(
+        app.status.starts_with("Coded One front door referral"),
+        "{}",
+        app.status
+    );
+    let after = coding_file(dir.path(), "alex", "p01");
+    assert_ne!(before, after);
+    assert!(
+        after.contains("text: Yeah, of course."),
+        "the sentence, without the speaker label:\n{after}"
+    );
+    // The new segment's code is now quick key 1.
+    assert_eq!(app.recent.len(), 1);
+}
+
+#[test]
+fn help_overlay_lists_the_keymaps_keys() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "?");
+    let text = screen_text(&render(&app));
+    assert!(text.contains("Keys: text"), "{text}");
+    assert!(text.contains("select this sentence"), "{text}");
+    insta::assert_snapshot!("help_overlay", screen(&render(&app)));
+    press(&mut app, "x");
+    assert!(
+        matches!(app.overlay, Overlay::None),
+        "any other key closes the help"
+    );
+}
+
+#[test]
+fn create_code_from_the_picker_then_undo_and_redo() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "} w s c");
+    type_text(&mut app, "Being heard");
+    press(&mut app, "Tab Enter");
+    assert!(
+        app.status.contains("Created \"Being heard\" under Culture"),
+        "{}",
+        app.status
+    );
+    let book = std::fs::read_to_string(dir.path().join("codebook.yaml")).unwrap();
+    assert!(book.contains("name: Being heard"), "persisted at once");
+    let file = coding_file(dir.path(), "alex", "p01");
+    press(&mut app, "u");
+    assert!(
+        app.status.starts_with("Undid: create and code"),
+        "{}",
+        app.status
+    );
+    assert!(
+        !std::fs::read_to_string(dir.path().join("codebook.yaml"))
+            .unwrap()
+            .contains("Being heard")
+    );
+    assert_ne!(coding_file(dir.path(), "alex", "p01"), file);
+    press(&mut app, "Ctrl-r");
+    assert!(
+        std::fs::read_to_string(dir.path().join("codebook.yaml"))
+            .unwrap()
+            .contains("Being heard")
+    );
+    assert_eq!(
+        coding_file(dir.path(), "alex", "p01").lines().count(),
+        file.lines().count()
+    );
+}
+
+#[test]
+fn visual_mode_quick_keys_in_vivo_remove_and_adjust() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let t = TranscriptId::new("p01").unwrap();
+    let count = |app: &App| app.ws.project().segments(&alex(), &t).len();
+    let base = count(&app);
+    // Select the sentence "Yeah, of course." and code it in vivo.
+    press(&mut app, "] v w w l l l l l l");
+    assert_eq!(
+        app.selected_range().map(|(s, e)| e - s),
+        Some("Yeah, of course.".chars().count())
+    );
+    press(&mut app, "I");
+    assert!(
+        app.status.contains("Created \"Yeah, of course\""),
+        "{}",
+        app.status
+    );
+    assert_eq!(count(&app), base + 1);
+    // Quick key 1 adds the same code to another selection.
+    press(&mut app, "j s 1");
+    assert_eq!(count(&app), base + 2);
+    assert!(
+        app.status.starts_with("Coded Yeah, of course"),
+        "{}",
+        app.status
+    );
+    // Adjust: extend the segment's end by one word, then apply.
+    let adjusted = app.my_segment_at_cursor().unwrap();
+    press(&mut app, "e w");
+    assert_eq!(
+        app.view.as_ref().unwrap().adjusting.as_ref(),
+        Some(&adjusted.id)
+    );
+    press(&mut app, "Enter");
+    assert!(app.status.starts_with("Segment adjusted"), "{}", app.status);
+    let now = app
+        .ws
+        .project()
+        .segments(&alex(), &t)
+        .iter()
+        .find(|s| s.id == adjusted.id)
+        .unwrap()
+        .clone();
+    assert!(now.end > adjusted.end, "{} > {}", now.end, adjusted.end);
+    assert_eq!(
+        app.ws
+            .project()
+            .transcript(&t)
+            .unwrap()
+            .slice(now.start, now.end),
+        Some(now.text.as_str())
+    );
+    // Remove the code: the only code of the only segment here, so the segment goes.
+    press(&mut app, "x");
+    assert_eq!(count(&app), base + 1, "{}", app.status);
+}
+
+#[test]
+fn motions_move_by_word_sentence_paragraph_and_turn() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let text = app.transcript().unwrap().text().to_string();
+    let at = |app: &App| app.view.as_ref().unwrap().cursor;
+    let offset = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+    press(&mut app, "]");
+    assert_eq!(at(&app), offset("Yeah, of course"), "next turn: its speech");
+    press(&mut app, ")");
+    assert_eq!(at(&app), offset("So I'm the service manager"));
+    press(&mut app, "w");
+    assert_eq!(at(&app), offset("I'm the service manager"));
+    press(&mut app, "b (");
+    assert_eq!(at(&app), offset("Yeah, of course"));
+    press(&mut app, "}");
+    assert_eq!(at(&app), offset("Interviewer: What was the thinking"));
+    press(&mut app, "G");
+    assert_eq!(
+        at(&app),
+        text.chars().count() - 2,
+        "the last character (before the final newline)"
+    );
+    press(&mut app, "g");
+    assert_eq!(at(&app), 0);
+}
+
+#[test]
+fn search_highlights_and_jumps() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "/");
+    type_text(&mut app, "front door");
+    press(&mut app, "Enter");
+    assert!(app.status.contains("hit 1 of"), "{}", app.status);
+    let first = app.view.as_ref().unwrap().cursor;
+    press(&mut app, "n");
+    assert!(app.view.as_ref().unwrap().cursor > first);
+    let buffer = render(&app);
+    let hits = buffer
+        .content()
+        .iter()
+        .filter(|c| style_code(c) == 'h')
+        .count();
+    assert!(
+        hits >= "front door".len() - 1,
+        "hits are highlighted ({hits} cells)"
+    );
+}
+
+#[test]
+fn transcripts_switch_from_the_list_and_the_fuzzy_jump() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "BackTab j j Enter");
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
+    assert_eq!(app.focus, Focus::Text);
+    press(&mut app, "t");
+    type_text(&mut app, "participant 11");
+    press(&mut app, "Enter");
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p11");
+}
+
+#[test]
+fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
+    let dir = sample();
+    // Sam joins and p01 is in the double-coding sample with alex as primary coder.
+    {
+        let (mut ws, _) = Workspace::open(dir.path(), None).unwrap();
+        let before = ws.project().meta.clone();
+        let mut after = before.clone();
+        after.coders.push(thematic::model::Coder {
+            id: CoderId::new("sam").unwrap(),
+            name: "Sam".into(),
+        });
+        after.sample = Some(Sample {
+            primary: alex(),
+            second: CoderId::new("sam").unwrap(),
+            transcripts: vec![TranscriptId::new("p01").unwrap()],
+            fraction: None,
+            seed: None,
+            stratify: None,
+        });
+        ws.apply(Edit::UpdateProject {
+            before: Box::new(before),
+            after: Box::new(after),
+        })
+        .unwrap();
+    }
+    let mut sam = open(dir.path(), "sam", 100, 30, true);
+    assert!(sam.status.contains("code it blind"), "{}", sam.status);
+    press(&mut sam, "A");
+    assert!(
+        sam.view.as_ref().unwrap().segments.is_empty(),
+        "alex's segments stay hidden on p01"
+    );
+    assert!(sam.status.contains("coded blind"), "{}", sam.status);
+    let title = line_of(&render(&sam), 0);
+    assert!(title.contains("coding blind"), "{title}");
+    press(&mut sam, "R");
+    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24, "revealed");
+    // On p02, not in the sample, everyone's coding shows with A on.
+    press(&mut sam, "t");
+    type_text(&mut sam, "p02");
+    press(&mut sam, "Enter");
+    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24);
+    press(&mut sam, "A");
+    assert!(
+        sam.view.as_ref().unwrap().segments.is_empty(),
+        "own coding only"
+    );
+}
+
+#[test]
+fn cjk_and_emoji_keep_highlights_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let source = dir.path().join("cjk.txt");
+    std::fs::write(
+        &source,
+        "Interviewer: 你觉得合作怎么样？\n\nParticipant 1: 很好 👩‍⚕️👍 我们每周见面。Then café.\n",
+    )
+    .unwrap();
+    let mut meta = thematic::model::ProjectMeta::new("CJK");
+    meta.coders.push(thematic::model::Coder {
+        id: alex(),
+        name: "Alex".into(),
+    });
+    let loaded = thematic::store::create(&project, meta).unwrap();
+    let mut ws = Workspace::from_loaded(loaded.project, loaded.store);
+    let plan = thematic::interop::import::plan_import(
+        ws.project(),
+        vec![thematic::interop::import::ImportRequest {
+            path: source,
+            details: Default::default(),
+        }],
+    )
+    .unwrap();
+    ws.apply(plan.edit).unwrap();
+    drop(ws);
+    let mut app = open(&project, "alex", 80, 12, true);
+    // Ideographs are words of their own; the emoji are not words, so w skips them.
+    press(&mut app, "] v w w w");
+    press(&mut app, "c");
+    type_text(&mut app, "Weekly");
+    press(&mut app, "Enter");
+    let seg = app
+        .ws
+        .project()
+        .segments(&alex(), &TranscriptId::new("cjk").unwrap())[0]
+        .clone();
+    assert_eq!(seg.text, "很好 👩‍⚕️👍 我们");
+    press(&mut app, "k");
+    let buffer = render(&app);
+    insta::assert_snapshot!("cjk_emoji", screen(&buffer));
+    // The coded cells span exactly the columns of the coded text, wide characters included
+    // (a wide character's style is carried by its first cell).
+    let row = (0..buffer.area.height)
+        .find(|&y| line_of(&buffer, y).contains("很"))
+        .unwrap();
+    let coded: Vec<u16> = (0..buffer.area.width)
+        .filter(|&x| matches!(style_code(&buffer[(x, row)]), 'c' | 'C' | '#'))
+        .collect();
+    let graphemes =
+        unicode_segmentation::UnicodeSegmentation::graphemes("很好 👩‍⚕️👍 我们", true).count();
+    assert_eq!(coded.len(), graphemes, "{coded:?}");
+    let width = unicode_width::UnicodeWidthStr::width("很好 👩‍⚕️👍 我们") as u16;
+    assert_eq!(
+        coded.last().unwrap() + 2 - coded[0],
+        width,
+        "from the first cell to the end of 们"
+    );
+    assert_eq!(buffer[(coded[0], row)].symbol(), "很");
+}
+
+#[test]
+fn quit_and_focus_and_mouse_toggle() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "Tab");
+    assert_eq!(app.focus, Focus::Codebook);
+    press(&mut app, "Tab");
+    assert_eq!(app.focus, Focus::List);
+    press(&mut app, "M");
+    assert!(!app.mouse);
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+}
