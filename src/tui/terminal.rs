@@ -18,16 +18,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+/// Whether the terminal is in the TUI's state, so restoring happens once: leaving the
+/// alternate screen twice would move the cursor back over a panic message.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
-    let _ = execute!(
-        io::stdout(),
-        DisableMouseCapture,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
-    let _ = disable_raw_mode();
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let _ = execute!(
+            io::stdout(),
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            crossterm::cursor::Show
+        );
+        let _ = disable_raw_mode();
+    }
 }
 
 /// Restores the terminal before the default panic message is printed, so it is readable.
@@ -60,6 +66,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
     }
     install_panic_hook();
     enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     let _guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     let mut mouse_on = false;

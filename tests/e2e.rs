@@ -1,0 +1,317 @@
+//! End to end: the real binary in a pseudo-terminal, driven by keys, its screen read back
+//! with a terminal emulator (vt100), and the project's files checked on disk. Also the ways
+//! out: quit, Ctrl-C, SIGTERM, a panic: the terminal must be restored after each.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    _slave: Box<dyn portable_pty::SlavePty + Send>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(args: &[&str], config_dir: &Path) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_thematic"));
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.env("THEMATIC_CONFIG_DIR", config_dir);
+        command.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(command).expect("spawn thematic");
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().unwrap(),
+            COLS.try_into().unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            child,
+            master: pair.master,
+            _slave: pair.slave,
+            writer,
+            parser,
+            raw,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} never appeared; screen:\n{}", self.screen());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Sends each key separately, so Esc is never read as Alt.
+    fn keys(&mut self, keys: &[&str]) {
+        for k in keys {
+            self.send(k);
+        }
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("thematic did not exit; screen:\n{}", self.screen());
+    }
+
+    fn output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Checks the terminal was handed back: alternate screen left, mouse and bracketed paste
+    /// off after the last time they were turned on, and the tty back in cooked mode.
+    fn assert_restored(&self) {
+        let out = self.output();
+        let last = |seq: &str| out.rfind(seq);
+        assert!(
+            last("\x1b[?1049l") > last("\x1b[?1049h"),
+            "alternate screen left"
+        );
+        assert!(
+            last("\x1b[?2004l") > last("\x1b[?2004h"),
+            "bracketed paste off"
+        );
+        assert!(
+            last("\x1b[?1000l") >= last("\x1b[?1000h"),
+            "mouse capture off"
+        );
+        if let Some(tty) = self.master.tty_name() {
+            let stty = std::process::Command::new("stty")
+                .arg("-a")
+                .arg("-F")
+                .arg(&tty)
+                .output()
+                .unwrap();
+            let modes = String::from_utf8_lossy(&stty.stdout);
+            assert!(
+                modes.contains(" icanon") && modes.contains(" echo "),
+                "cooked mode again: {modes}"
+            );
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != ".thematic" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of sample-project and an empty config folder.
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
+        &project,
+    );
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    (dir, project, config)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn code_a_sentence_with_an_existing_code_quit_and_find_it_on_disk() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.keys(&["}", "w", "s"]);
+    s.wait_for("selected 16 chars");
+    s.send("c");
+    s.wait_for("Code with");
+    s.send("front door");
+    s.wait_for("One front door referral");
+    s.send("\r");
+    s.wait_for("Coded One front door referral (saved)");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let coding = read(&project.join("codings/alex/p01.yaml"));
+    assert!(coding.contains("text: Yeah, of course."), "{coding}");
+}
+
+#[test]
+fn create_a_code_undo_redo_quit_and_reopen() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.keys(&["]", "s", "c"]);
+    s.wait_for("Code with");
+    s.send("Telling it once");
+    s.wait_for("create “Telling it once” under top level");
+    s.send("\r");
+    s.wait_for("Created \"Telling it once\"");
+    assert!(read(&project.join("codebook.yaml")).contains("name: Telling it once"));
+    s.send("u");
+    s.wait_for("Undid: create and code");
+    assert!(!read(&project.join("codebook.yaml")).contains("Telling it once"));
+    s.send("\x12"); // Ctrl-R
+    s.wait_for("Redid: create and code");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    // Reopen: the code is there, with its segment counted.
+    let mut again = Session::start(&[&p, "--coder", "alex"], &config);
+    again.wait_for("Welcome, alex");
+    again.send("\t");
+    again.send("G");
+    again.wait_for("Telling it once");
+    again.send("q");
+    assert_eq!(again.wait_exit().exit_code(), 0);
+    let book = read(&project.join("codebook.yaml"));
+    assert!(book.contains("name: Telling it once"), "{book}");
+}
+
+#[test]
+fn ctrl_c_quits_and_restores() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.send("\x03");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_its_message() {
+    let (_dir, project, config) = setup();
+    std::fs::write(config.join("keymap.yaml"), "global:\n  crash-test: [F12]\n").unwrap();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.send("\x1b[24~"); // F12
+    let status = s.wait_exit();
+    assert!(!status.success());
+    s.assert_restored();
+    let out = s.output();
+    let message = out
+        .rfind("crash test requested")
+        .expect("the panic message is printed");
+    let left = out.rfind("\x1b[?1049l").unwrap();
+    assert!(message > left, "printed after leaving the alternate screen");
+    assert_eq!(
+        out.matches("\x1b[?1049l").count(),
+        1,
+        "the alternate screen is left once"
+    );
+}
+
+#[test]
+fn a_second_instance_for_the_same_coder_is_refused() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut first = Session::start(&[&p, "--coder", "alex"], &config);
+    first.wait_for("Welcome, alex");
+    let mut second = Session::start(&[&p, "--coder", "alex"], &config);
+    second.wait_for("already has this project open");
+    assert_eq!(second.wait_exit().exit_code(), 2);
+    // Read-only is allowed, and says so.
+    let mut viewer = Session::start(&[&p, "--coder", "alex", "--read-only"], &config);
+    viewer.wait_for("READ-ONLY");
+    viewer.send("q");
+    viewer.wait_exit();
+    first.send("q");
+    assert_eq!(first.wait_exit().exit_code(), 0);
+}
+
+#[test]
+fn the_coder_is_asked_for_once_and_remembered() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p], &config);
+    s.wait_for("Who is coding?");
+    s.send("sam\r");
+    s.wait_for("Added you (sam) to the project's coders");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    assert!(read(&config.join("config.yaml")).contains("coder: sam"));
+    assert!(read(&project.join("thematic.yaml")).contains("id: sam"));
+    let mut again = Session::start(&[&p], &config);
+    again.wait_for("Welcome, sam");
+    again.send("q");
+    again.wait_exit();
+}
