@@ -193,7 +193,7 @@ fn code_a_sentence_with_an_existing_code_quit_and_find_it_on_disk() {
     assert_eq!(s.wait_exit().exit_code(), 0);
     s.assert_restored();
     let coding = read(&project.join("codings/alex/p01.yaml"));
-    assert!(coding.contains("text: Yeah, of course."), "{coding}");
+    assert!(coding.contains("text: \"Yeah, of course.\""), "{coding}");
 }
 
 #[test]
@@ -314,4 +314,19 @@ fn the_coder_is_asked_for_once_and_remembered() {
     again.wait_for("Welcome, sam");
     again.send("q");
     again.wait_exit();
+}
+
+#[test]
+fn a_hangup_exits_promptly_and_restores() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    let pid = s.child.process_id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    s.wait_exit();
+    s.assert_restored();
 }

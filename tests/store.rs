@@ -94,7 +94,7 @@ fn an_edit_writes_exactly_the_files_it_touched_and_undo_restores_them() {
     add_segment(&mut ws, &code, 33, 45);
     let coding = dir.path().join("codings/alex/p01.yaml");
     let text = fs::read_to_string(&coding).unwrap();
-    assert!(text.contains("text: Hello there."), "{text}");
+    assert!(text.contains("text: \"Hello there.\""), "{text}");
     assert_eq!(
         atomic::Stamp::of(&dir.path().join("codebook.yaml")).unwrap(),
         stamp_before,

@@ -211,7 +211,7 @@ fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
     let after = coding_file(dir.path(), "alex", "p01");
     assert_ne!(before, after);
     assert!(
-        after.contains("text: Yeah, of course."),
+        after.contains("text: \"Yeah, of course.\""),
         "the sentence, without the speaker label:\n{after}"
     );
     // The new segment's code is now quick key 1.

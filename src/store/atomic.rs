@@ -43,7 +43,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
     file.write_all(bytes)?;
-    file.sync_all()?;
+    // fdatasync: the data and the size needed to read it back; the folder's fsync after the
+    // rename makes the new name durable.
+    file.sync_data()?;
     drop(file);
     fs::rename(temp, path)
 }

@@ -159,11 +159,144 @@ pub struct CodingFile {
 }
 
 impl CodingFile {
+    /// The file's YAML, written directly rather than through serde: coding files are the
+    /// ones saved on every coding action and can hold thousands of segments, and this is
+    /// several times faster than the general serializer while reading back the same.
+    /// Strings are double-quoted with JSON's escapes (a subset of YAML's), plus escapes for
+    /// the characters YAML does not allow raw.
+    pub fn to_yaml(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(
+            64 + self
+                .segments
+                .iter()
+                .map(|s| s.text.len() + 160)
+                .sum::<usize>(),
+        );
+        let _ = writeln!(
+            out,
+            "transcript: {}\ncoder: {}",
+            self.transcript, self.coder
+        );
+        if self.segments.is_empty() {
+            out.push_str("segments: []\n");
+            return out;
+        }
+        out.push_str("segments:\n");
+        for s in &self.segments {
+            let codes: Vec<&str> = s.codes.iter().map(CodeId::as_str).collect();
+            let _ = writeln!(
+                out,
+                "- id: {}\n  start: {}\n  end: {}\n  codes: [{}]",
+                s.id,
+                s.start,
+                s.end,
+                codes.join(", ")
+            );
+            out.push_str("  text: ");
+            push_quoted(&mut out, &s.text);
+            out.push_str("\n  created: ");
+            push_quoted(&mut out, &s.created.to_string());
+            out.push('\n');
+            if let Some(updated) = s.updated {
+                out.push_str("  updated: ");
+                push_quoted(&mut out, &updated.to_string());
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     pub fn of(project: &Project, coder: &CoderId, transcript: &TranscriptId) -> CodingFile {
         CodingFile {
             transcript: transcript.clone(),
             coder: coder.clone(),
             segments: project.segments(coder, transcript).to_vec(),
+        }
+    }
+}
+
+/// Appends `text` as a YAML double-quoted scalar.
+fn push_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            // Controls, DEL, C1 (with NEL), the Unicode line and paragraph separators and
+            // the non-characters are not printable in YAML, so they are escaped.
+            c if c < ' '
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SegmentId;
+    use proptest::prelude::*;
+
+    fn file_with(texts: Vec<String>) -> CodingFile {
+        let segments = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Segment {
+                id: SegmentId::random(),
+                start: i,
+                end: i + 1,
+                codes: vec![CodeId::random(), CodeId::random()],
+                text,
+                created: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
+                updated: (i % 2 == 0).then(jiff::Timestamp::now),
+            })
+            .collect();
+        CodingFile {
+            transcript: TranscriptId::new("p01").unwrap(),
+            coder: CoderId::new("alex").unwrap(),
+            segments,
+        }
+    }
+
+    #[test]
+    fn coding_yaml_reads_back_the_same() {
+        let texts = [
+            "plain",
+            "no",
+            "- x: #y",
+            "\"quoted\" and \\ back",
+            "line\nbreak\r\n",
+            "tab\there",
+            "\u{1b}[31m\u{7f}\u{85}\u{9b}",
+            "\u{2028}\u{2029}\u{feff}\u{fffe}",
+            "医生 👩‍⚕️",
+            "",
+        ];
+        let file = file_with(texts.iter().map(|s| s.to_string()).collect());
+        let yaml = file.to_yaml();
+        let back: CodingFile =
+            crate::store::yaml::parse(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        assert_eq!(back.segments, file.segments);
+        let empty = file_with(vec![]);
+        let back: CodingFile = crate::store::yaml::parse(&empty.to_yaml()).unwrap();
+        assert!(back.segments.is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips(texts in prop::collection::vec(any::<String>(), 0..5)) {
+            let file = file_with(texts);
+            let back: CodingFile = crate::store::yaml::parse(&file.to_yaml()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(back.segments, file.segments);
         }
     }
 }

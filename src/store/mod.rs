@@ -262,7 +262,11 @@ fn file_content(
             if project.segments(coder, transcript).is_empty() {
                 None
             } else {
-                Some(to_yaml(&CodingFile::of(project, coder, transcript))?)
+                Some(
+                    CodingFile::of(project, coder, transcript)
+                        .to_yaml()
+                        .into_bytes(),
+                )
             }
         }
         FileKey::Memo(_, id) => match project.memo(id) {

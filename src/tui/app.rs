@@ -461,7 +461,9 @@ impl App {
 
     fn text_action(&mut self, action: Action) {
         let height = self.areas().text_height();
-        let Some(t) = self.transcript().cloned() else {
+        // Borrow the transcript and the view as separate fields: cloning the transcript on
+        // every keystroke would cost time proportional to its length.
+        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
             return;
         };
         let Some(view) = self.view.as_mut() else {
@@ -471,12 +473,12 @@ impl App {
         let len = t.char_len();
         let mut keep_goal = false;
         let target = match action {
-            Action::Left => Some(motion::prev_grapheme(&t, cursor)),
-            Action::Right => Some(motion::next_grapheme(&t, cursor).min(last_grapheme(&t))),
+            Action::Left => Some(motion::prev_grapheme(t, cursor)),
+            Action::Right => Some(motion::next_grapheme(t, cursor).min(last_grapheme(t))),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
                 let goal = view
                     .goal_column
-                    .unwrap_or_else(|| view.cursor_column(t.text(), &t));
+                    .unwrap_or_else(|| view.cursor_column(t.text(), t));
                 view.goal_column = Some(goal);
                 keep_goal = true;
                 let row = view.cursor_row() as isize;
@@ -491,18 +493,18 @@ impl App {
                 if matches!(action, Action::PageUp | Action::PageDown) {
                     view.scroll = (view.scroll as isize + step).clamp(0, last) as usize;
                 }
-                Some(view.offset_at(&t, new_row, goal))
+                Some(view.offset_at(t, new_row, goal))
             }
-            Action::WordNext => Some(motion::word_next(&t, cursor)),
-            Action::WordPrev => Some(motion::word_prev(&t, cursor)),
-            Action::SentenceNext => Some(motion::sentence_next(&t, &view.turns, cursor)),
-            Action::SentencePrev => Some(motion::sentence_prev(&t, &view.turns, cursor)),
-            Action::ParagraphNext => Some(motion::paragraph_next(&t, cursor)),
-            Action::ParagraphPrev => Some(motion::paragraph_prev(&t, cursor)),
+            Action::WordNext => Some(motion::word_next(t, cursor)),
+            Action::WordPrev => Some(motion::word_prev(t, cursor)),
+            Action::SentenceNext => Some(motion::sentence_next(t, &view.turns, cursor)),
+            Action::SentencePrev => Some(motion::sentence_prev(t, &view.turns, cursor)),
+            Action::ParagraphNext => Some(motion::paragraph_next(t, cursor)),
+            Action::ParagraphPrev => Some(motion::paragraph_prev(t, cursor)),
             Action::TurnNext => Some(motion::turn_next(&view.turns, cursor, len)),
             Action::TurnPrev => Some(motion::turn_prev(&view.turns, cursor)),
             Action::Start => Some(0),
-            Action::End => Some(last_grapheme(&t)),
+            Action::End => Some(last_grapheme(t)),
             _ => None,
         };
         if let Some(target) = target {
@@ -514,11 +516,14 @@ impl App {
             view.follow_cursor(height);
             return;
         }
+        let sentence = (action == Action::SelectSentence)
+            .then(|| motion::sentence(t, &self.view.as_ref().expect("view").turns, cursor));
         match action {
             Action::Visual => self.toggle_visual(),
             Action::SelectSentence => {
-                let range = motion::sentence(&t, &self.view.as_ref().expect("view").turns, cursor);
-                self.select(range, "sentence");
+                if let Some(range) = sentence {
+                    self.select(range, "sentence");
+                }
             }
             Action::SelectTurn => {
                 match motion::turn_at(&self.view.as_ref().expect("view").turns, cursor) {
@@ -584,10 +589,10 @@ impl App {
     }
 
     fn select(&mut self, (start, end): (usize, usize), what: &str) {
-        let Some(t) = self.transcript().cloned() else {
+        let height = self.areas().text_height();
+        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
             return;
         };
-        let height = self.areas().text_height();
         let Some(view) = self.view.as_mut() else {
             return;
         };
@@ -597,7 +602,7 @@ impl App {
         }
         // The selection includes the grapheme under the cursor, so end the cursor on the last one.
         view.anchor = Some(start);
-        view.cursor = motion::prev_grapheme(&t, end).max(start);
+        view.cursor = motion::prev_grapheme(t, end).max(start);
         view.adjusting = None;
         view.follow_cursor(height);
         let code = self.keymap.keys_for(Context::Text, Action::Assign);
@@ -969,15 +974,15 @@ impl App {
             self.status = "None of your segments is here to adjust".into();
             return;
         };
-        let Some(t) = self.transcript().cloned() else {
+        let height = self.areas().text_height();
+        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
             return;
         };
-        let height = self.areas().text_height();
         let Some(view) = self.view.as_mut() else {
             return;
         };
         view.anchor = Some(seg.start);
-        view.cursor = motion::prev_grapheme(&t, seg.end).max(seg.start);
+        view.cursor = motion::prev_grapheme(t, seg.end).max(seg.start);
         view.adjusting = Some(seg.id.clone());
         view.follow_cursor(height);
         let keys = [Action::SwapAnchor, Action::Assign, Action::Cancel]
@@ -1288,6 +1293,16 @@ impl App {
             self.status = format!("Added you ({}) to the project's coders", self.coder);
         }
     }
+}
+
+/// The open transcript, borrowed from the workspace alone so the view can be borrowed
+/// mutably beside it.
+fn current_transcript<'a>(
+    order: &[TranscriptId],
+    current: Option<usize>,
+    ws: &'a Workspace,
+) -> Option<&'a Transcript> {
+    ws.project().transcript(order.get(current?)?)
 }
 
 /// The first row shown in a bordered list whose selected row must be visible.

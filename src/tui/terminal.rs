@@ -56,14 +56,7 @@ impl Drop for Guard {
 
 /// Runs the app until it quits or a termination signal arrives.
 pub fn run(app: &mut App) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    let stop = watch_signals()?;
     install_panic_hook();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
@@ -90,6 +83,30 @@ pub fn run(app: &mut App) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// How long the event loop has to notice a termination signal before the process exits
+/// from the watcher thread.
+const SIGNAL_GRACE: Duration = Duration::from_millis(700);
+
+/// Watches SIGTERM, SIGHUP and SIGINT. The returned flag asks the event loop to stop; if it
+/// has not within [`SIGNAL_GRACE`] (after a hang-up the terminal's input can keep the event
+/// reader busy forever), the watcher restores the terminal and exits. Nothing is lost by
+/// exiting: every change was saved when it was made.
+fn watch_signals() -> io::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let flag = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            flag.store(true, Ordering::SeqCst);
+            std::thread::sleep(SIGNAL_GRACE);
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(stop)
 }
 
 fn sync_mouse(
