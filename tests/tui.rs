@@ -520,3 +520,55 @@ fn quit_and_focus_and_mouse_toggle() {
     app.update(Action::Quit);
     assert!(app.should_quit);
 }
+
+#[test]
+fn readme_documents_every_default_binding() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let table = readme
+        .split("### Keys")
+        .nth(1)
+        .unwrap()
+        .split("The picker:")
+        .next()
+        .unwrap();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| l.split('|').collect())
+        .collect();
+    let mut actions = std::collections::HashSet::new();
+    let mut keys_shown = String::new();
+    for row in &rows {
+        let names = row.get(2).copied().unwrap_or("");
+        actions.extend(
+            names
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        );
+        keys_shown.push_str(row.get(1).copied().unwrap_or(""));
+    }
+    let keymap = Keymap::defaults().unwrap();
+    for context in thematic::tui::keymap::Context::ALL {
+        for (action, keys) in keymap.bindings(context) {
+            let name = action.name();
+            let quick = name.starts_with("quick-code-");
+            assert!(
+                actions.contains(name) || (quick && actions.contains("quick-code-9")),
+                "README's key table lacks `{name}`"
+            );
+            for key in keys {
+                let key = key.to_string();
+                let arrow = matches!(key.as_str(), "Left" | "Right" | "Up" | "Down");
+                assert!(
+                    keys_shown.contains(&format!("`{key}`"))
+                        || arrow
+                        || (quick && keys_shown.contains("`1`-`9`")),
+                    "README does not show key {key} for `{name}`"
+                );
+            }
+        }
+    }
+}

@@ -807,7 +807,8 @@ impl App {
         let Some(t) = self.transcript_id() else {
             return;
         };
-        let code = Code::new(name, level);
+        let mut code = Code::new(name, level);
+        code.colour = Some(self.colour_for_new_code(parent.as_ref()));
         let index = self.ws.project().codebook.children(parent.as_ref()).len();
         let add = Edit::AddCode {
             code: code.clone(),
@@ -855,6 +856,28 @@ impl App {
             self.remember(code.id);
             self.clear_selection();
         }
+    }
+
+    /// A new code takes its parent's colour, so a theme's codes look related; a top-level
+    /// code takes the next colour of a palette that stays readable behind text.
+    fn colour_for_new_code(&self, parent: Option<&CodeId>) -> crate::model::Colour {
+        const PALETTE: [[u8; 3]; 10] = [
+            [0x4e, 0x79, 0xa7],
+            [0xf2, 0x8e, 0x2b],
+            [0x59, 0xa1, 0x4f],
+            [0xe1, 0x57, 0x59],
+            [0xb0, 0x7a, 0xa1],
+            [0x76, 0xb7, 0xb2],
+            [0xed, 0xc9, 0x48],
+            [0xff, 0x9d, 0xa7],
+            [0x9c, 0x75, 0x5f],
+            [0xba, 0xb0, 0xac],
+        ];
+        let book = &self.ws.project().codebook;
+        if let Some(colour) = parent.and_then(|p| book.get(p)).and_then(|p| p.colour) {
+            return colour;
+        }
+        crate::model::Colour(PALETTE[book.children(None).len() % PALETTE.len()])
     }
 
     fn in_vivo(&mut self) {
