@@ -572,3 +572,89 @@ fn readme_documents_every_default_binding() {
         }
     }
 }
+
+#[test]
+fn escape_sequences_in_a_transcript_never_reach_the_terminal() {
+    let dir = sample();
+    // Someone edits a transcript outside the tool and leaves terminal escapes in it.
+    let path = dir.path().join("transcripts/p01.txt");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "Thanks",
+        "\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31mThanks",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let coder = alex();
+    let (ws, _) = Workspace::open(dir.path(), Some(&coder)).unwrap();
+    let app = App::new(
+        ws,
+        coder,
+        Keymap::defaults().unwrap(),
+        Theme { colour: true },
+        Rect::new(0, 0, 100, 30),
+    );
+    let buffer = render(&app);
+    for cell in buffer.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "a control character reached the screen: {:?}",
+            cell.symbol()
+        );
+    }
+    assert!(screen_text(&buffer).contains("\u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD}\u{FFFD}31mThanks"));
+}
+
+#[test]
+fn mouse_clicks_focus_and_move_and_drags_select() {
+    use crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let inner = app.areas().text_inner();
+    // Click on the first character of the second text row, drag to the 10th of the third.
+    app.handle_event(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        inner.x,
+        inner.y + 1,
+    ));
+    assert_eq!(app.focus, Focus::Text);
+    let row_start = app.view.as_ref().unwrap().wrapped.rows[1].start;
+    assert_eq!(app.view.as_ref().unwrap().cursor, row_start);
+    app.handle_event(mouse(
+        MouseEventKind::Drag(MouseButton::Left),
+        inner.x + 9,
+        inner.y + 2,
+    ));
+    app.handle_event(mouse(
+        MouseEventKind::Up(MouseButton::Left),
+        inner.x + 9,
+        inner.y + 2,
+    ));
+    let (start, end) = app.selected_range().unwrap();
+    assert_eq!(start, row_start);
+    assert_eq!(end, app.view.as_ref().unwrap().wrapped.rows[2].start + 10);
+    // A click in the transcript list opens that transcript.
+    let list = app.areas().list;
+    app.handle_event(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        list.x + 3,
+        list.y + 3,
+    ));
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
+    assert_eq!(app.focus, Focus::List);
+    // With the mouse off, clicks are the terminal's.
+    press(&mut app, "M");
+    app.handle_event(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        list.x + 3,
+        list.y + 1,
+    ));
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
+}
