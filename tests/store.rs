@@ -195,7 +195,8 @@ fn a_second_instance_cannot_write_the_same_coders_files() {
     let (ws, _) = small_project(dir.path());
     let err = Workspace::open(dir.path(), Some(&coder("alex"))).unwrap_err();
     assert!(matches!(err, StoreError::Lock(_)), "{err}");
-    // Without the lock, a coder's files are refused even if the model accepts the edit.
+    // While another instance holds the lock, that coder's files are refused even if the
+    // model accepts the edit.
     let (mut other, _) = Workspace::open(dir.path(), None).unwrap();
     let code = other.project().codebook.walk()[0].1.id.clone();
     let t = other

@@ -1,4 +1,6 @@
 //! Pure functions over the model, shared by the TUI, the command line and reports, so that
 //! a number on screen and in an export is the same number.
 
+pub mod codebook;
+pub mod retrieve;
 pub mod stats;

@@ -1,6 +1,7 @@
 //! The model: what a project is, independent of files and terminals.
 
 pub mod codebook;
+pub mod codebook_ops;
 pub mod coding;
 pub mod edit;
 pub mod ids;

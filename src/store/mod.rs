@@ -183,9 +183,23 @@ impl Store {
 
     /// Writes (or removes) exactly the files in `touched`, after checking that every one of
     /// them may be written, so that a refusal leaves the folder untouched.
+    ///
+    /// Files of coders other than this session's (a merge reaches every coder's segments)
+    /// are written under those coders' locks, taken for the moment of writing; if another
+    /// instance holds one, nothing is written.
     pub fn persist(&mut self, project: &Project, touched: &Touched) -> Result<(), StoreError> {
+        let mut borrowed = Vec::new();
         for key in touched {
-            self.check_writable(key)?;
+            if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) = key
+                && self.coder() != Some(owner)
+                && !self.read_only
+                && !borrowed.iter().any(|l: &CoderLock| l.coder() == owner)
+            {
+                borrowed.push(CoderLock::acquire(&self.root, owner)?);
+            }
+        }
+        for key in touched {
+            self.check_writable(key, &borrowed)?;
         }
         for key in touched {
             self.write_file(project, key)?;
@@ -198,7 +212,7 @@ impl Store {
         self.persist(project, &all_files(project))
     }
 
-    fn check_writable(&self, key: &FileKey) -> Result<(), StoreError> {
+    fn check_writable(&self, key: &FileKey, borrowed: &[CoderLock]) -> Result<(), StoreError> {
         let rel = relative_path(key);
         if self.read_only {
             return Err(StoreError::ReadOnly);
@@ -208,6 +222,7 @@ impl Store {
         }
         if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) = key
             && self.coder() != Some(owner)
+            && !borrowed.iter().any(|l| l.coder() == owner)
         {
             return Err(StoreError::NotYourFile {
                 path: rel,

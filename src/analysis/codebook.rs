@@ -1,0 +1,189 @@
+//! Counts per codebook node, and names that look like duplicates.
+
+use crate::model::{CodeId, Codebook, CoderId, Project, TranscriptId};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Which coders' segments count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Coders {
+    #[default]
+    All,
+    Only(Vec<CoderId>),
+}
+
+impl Coders {
+    pub fn includes(&self, coder: &CoderId) -> bool {
+        match self {
+            Coders::All => true,
+            Coders::Only(list) => list.contains(coder),
+        }
+    }
+}
+
+/// How much one node is used. "Own" counts segments carrying the node itself; the others
+/// count segments carrying it or any node below it, each segment once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NodeCounts {
+    pub own_segments: usize,
+    pub own_transcripts: usize,
+    pub segments: usize,
+    pub transcripts: usize,
+}
+
+impl NodeCounts {
+    /// Share of all transcripts with at least one such segment, in percent.
+    pub fn percent_of(&self, total_transcripts: usize) -> f64 {
+        if total_transcripts == 0 {
+            0.0
+        } else {
+            self.transcripts as f64 * 100.0 / total_transcripts as f64
+        }
+    }
+}
+
+/// Counts for every node of the codebook (nodes never used are absent).
+pub fn code_counts(project: &Project, coders: &Coders) -> HashMap<CodeId, NodeCounts> {
+    let book = &project.codebook;
+    let mut own_transcripts: HashMap<&CodeId, HashSet<&TranscriptId>> = HashMap::new();
+    let mut transcripts: HashMap<CodeId, HashSet<&TranscriptId>> = HashMap::new();
+    let mut counts: HashMap<CodeId, NodeCounts> = HashMap::new();
+    for (coder, t, segment) in project.all_segments() {
+        if !coders.includes(coder) {
+            continue;
+        }
+        let mut reached: HashSet<&CodeId> = HashSet::new();
+        for code in &segment.codes {
+            counts.entry(code.clone()).or_default().own_segments += 1;
+            own_transcripts.entry(code).or_default().insert(t);
+            let mut at = Some(code);
+            while let Some(id) = at {
+                reached.insert(id);
+                at = book.parent(id);
+            }
+        }
+        for id in reached {
+            counts.entry(id.clone()).or_default().segments += 1;
+            transcripts.entry(id.clone()).or_default().insert(t);
+        }
+    }
+    for (id, c) in counts.iter_mut() {
+        c.own_transcripts = own_transcripts.get(id).map_or(0, HashSet::len);
+        c.transcripts = transcripts.get(id).map_or(0, HashSet::len);
+    }
+    counts
+}
+
+/// A pair of codes whose names look like the same idea written twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearDuplicate {
+    pub a: CodeId,
+    pub b: CodeId,
+    pub reason: &'static str,
+}
+
+/// Lowercase words with punctuation dropped and a plural "s" taken off each word.
+fn normalise(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+                &w[..w.len() - 1]
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Names anywhere in the codebook that are the same after normalising (case, punctuation,
+/// plurals), or within two edits of each other when long enough for that to mean a typo.
+pub fn near_duplicates(book: &Codebook) -> Vec<NearDuplicate> {
+    let nodes: Vec<(CodeId, String)> = book
+        .walk()
+        .into_iter()
+        .map(|(_, c)| (c.id.clone(), normalise(&c.name)))
+        .collect();
+    let mut found = Vec::new();
+    for (i, (a, na)) in nodes.iter().enumerate() {
+        for (b, nb) in &nodes[i + 1..] {
+            let reason = if na == nb {
+                Some("the same name apart from case, punctuation or plural")
+            } else if na.chars().count().min(nb.chars().count()) >= 8
+                && strsim::levenshtein(na, nb) <= 2
+            {
+                Some("names differ by one or two letters")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                found.push(NearDuplicate {
+                    a: a.clone(),
+                    b: b.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Near duplicates of a name about to be given to a code (`except` is the code itself).
+pub fn similar_names<'b>(book: &'b Codebook, name: &str, except: Option<&CodeId>) -> Vec<&'b str> {
+    let wanted = normalise(name);
+    book.walk()
+        .into_iter()
+        .filter(|(_, c)| Some(&c.id) != except)
+        .filter(|(_, c)| {
+            let other = normalise(&c.name);
+            other == wanted
+                || (other.chars().count().min(wanted.chars().count()) >= 8
+                    && strsim::levenshtein(&other, &wanted) <= 2)
+        })
+        .map(|(_, c)| c.name.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Code, Level, Position};
+
+    #[test]
+    fn near_duplicates_catch_case_plural_and_typos() {
+        let mut book = Codebook::default();
+        for (i, name) in [
+            "Staff turnover",
+            "staff turnovers",
+            "Line management",
+            "Line managment",
+            "Trust",
+            "Rust",
+        ]
+        .iter()
+        .enumerate()
+        {
+            book.insert(
+                Code::new(*name, Level::Code),
+                &Position {
+                    parent: None,
+                    index: i,
+                },
+            )
+            .unwrap();
+        }
+        let pairs = near_duplicates(&book);
+        assert_eq!(pairs.len(), 2, "{pairs:?}");
+        assert_eq!(
+            similar_names(&book, "STAFF-TURNOVER", None),
+            vec!["Staff turnover", "staff turnovers"]
+        );
+        assert!(similar_names(&book, "Trusts", None).contains(&"Trust"));
+        assert!(
+            similar_names(&book, "Must", None).is_empty(),
+            "short names need to match exactly"
+        );
+    }
+}
