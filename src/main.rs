@@ -57,6 +57,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Print the codebook: the tree with definitions and counts.
+    Codebook {
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Names and counts only, without definitions (table format).
+        #[arg(long)]
+        brief: bool,
+    },
+    /// Print the quotes of a code (with everything below it), by name, path or id.
+    Quotes(cli::commands::QuotesArgs),
     /// Add a coder to the project.
     AddCoder {
         dir: PathBuf,
@@ -80,7 +91,22 @@ pub enum CheckFormat {
     Json,
 }
 
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`thematic quotes ... | head`)
+/// would panic; restoring the default makes the command end quietly, like other tools.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: setting a signal's disposition to its default at start-up, before any thread
+    // exists, has no memory-safety requirements.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Open { dir }) => {
@@ -102,6 +128,10 @@ fn main() -> ExitCode {
         Some(Command::Check { dir, format }) => cli::commands::check(&dir, format),
         Some(Command::Stats { dir, format }) => cli::commands::stats(&dir, format),
         Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
+        Some(Command::Codebook { dir, format, brief }) => {
+            cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())
+        }
+        Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
     };
     match outcome {
         Ok(code) => code,

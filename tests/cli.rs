@@ -222,3 +222,129 @@ fn add_coder_updates_the_project() {
         Some(2)
     );
 }
+
+fn sample_dir() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-project")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn codebook_prints_the_tree_with_definitions_and_counts() {
+    let out = thematic(&["codebook", &sample_dir()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let culture = text.lines().find(|l| l.starts_with("Culture ")).unwrap();
+    assert!(
+        culture.contains("theme") && culture.trim_end().ends_with('%'),
+        "{culture}"
+    );
+    assert!(
+        text.contains("  Shared values and trust "),
+        "children are indented"
+    );
+    assert!(
+        text.contains("Definitions") && text.contains("  Include: Use when"),
+        "definitions follow"
+    );
+    let csv = stdout(&thematic(&["codebook", &sample_dir(), "--format", "csv"]));
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "path,name,level,tags,colour,id,guid,description,inclusion,exclusion,example,own_segments,segments,transcripts,percent_of_transcripts"
+    );
+    assert_eq!(csv.lines().count(), 1 + 56);
+    let json: serde_json::Value =
+        serde_json::from_slice(&thematic(&["codebook", &sample_dir(), "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(json["transcripts"], 12);
+    assert_eq!(json["codes"].as_array().unwrap().len(), 5, "five themes");
+    let theme = &json["codes"][0];
+    assert_eq!(theme["name"], "Culture");
+    // A theme's segments are at least each child's; own segments are never more than all.
+    for child in theme["children"].as_array().unwrap() {
+        assert!(child["counts"]["segments"].as_u64() <= theme["counts"]["segments"].as_u64());
+    }
+    // Only alex codes the sample, so his counts equal everyone's.
+    let alex: serde_json::Value = serde_json::from_slice(
+        &thematic(&[
+            "codebook",
+            &sample_dir(),
+            "--format",
+            "json",
+            "--coder",
+            "alex",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(alex["codes"][0]["counts"], theme["counts"]);
+}
+
+#[test]
+fn quotes_are_the_transcript_text_at_their_offsets() {
+    let out = thematic(&[
+        "quotes",
+        &sample_dir(),
+        "Communication structures",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let quotes: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(quotes.len() > 50);
+    for q in &quotes {
+        let t = q["transcript"].as_str().unwrap();
+        let text =
+            fs::read_to_string(PathBuf::from(sample_dir()).join(format!("transcripts/{t}.txt")))
+                .unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let (start, end) = (
+            q["start"].as_u64().unwrap() as usize,
+            q["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[start..end].iter().collect::<String>(),
+            q["text"].as_str().unwrap()
+        );
+        assert!(
+            q["citation"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("({})", q["participant"].as_str().unwrap()))
+        );
+    }
+    let filtered = thematic(&[
+        "quotes",
+        &sample_dir(),
+        "Communication structures",
+        "--format",
+        "json",
+        "--attr",
+        "organisation=Brookfield Council",
+    ]);
+    let filtered: Vec<serde_json::Value> = serde_json::from_slice(&filtered.stdout).unwrap();
+    assert!(!filtered.is_empty() && filtered.len() < quotes.len());
+    assert!(
+        filtered
+            .iter()
+            .all(|q| q["attributes"]["organisation"] == "Brookfield Council")
+    );
+    let table = stdout(&thematic(&[
+        "quotes",
+        &sample_dir(),
+        "Two IT systems that don't talk",
+    ]));
+    assert!(table.starts_with("Communication structures > Incompatible information systems > Two IT systems that don't talk — 12 quote(s)"), "{table}");
+}
+
+#[test]
+fn unknown_and_ambiguous_codes_are_explained() {
+    let out = thematic(&["quotes", &sample_dir(), "trust"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean: Culture > Shared values and trust"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -392,6 +392,27 @@ fn render_stats(project: &thematic::model::Project) -> String {
     out
 }
 
+#[derive(Args)]
+pub struct QuotesArgs {
+    pub dir: PathBuf,
+    /// The code: its name, its path ("Theme > Sub-theme > Code") or its id.
+    pub code: String,
+    /// Only this code's own segments, not those of the codes below it.
+    #[arg(long)]
+    pub no_children: bool,
+    /// Only transcripts with this attribute value, e.g. --attr organisation="Brookfield Council" (repeatable).
+    #[arg(long = "attr", value_name = "KEY=VALUE")]
+    pub attrs: Vec<String>,
+    /// Only quotes containing this text (ignoring case).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Order: transcript (interview order) or length (longest first).
+    #[arg(long, value_enum, default_value_t = crate::cli::codebook::Sort::Transcript)]
+    pub sort: crate::cli::codebook::Sort,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
 pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
     let id = CoderId::new(id)?;
     let (mut workspace, _) = Workspace::open(dir, None)?;
