@@ -44,12 +44,21 @@ impl NodeCounts {
 
 /// Counts for every node of the codebook (nodes never used are absent).
 pub fn code_counts(project: &Project, coders: &Coders) -> HashMap<CodeId, NodeCounts> {
+    code_counts_where(project, |coder, _| coders.includes(coder))
+}
+
+/// Counts over the segments of the coders and transcripts `shown` accepts (the coding
+/// screen hides other coders' work on transcripts coded blind).
+pub fn code_counts_where(
+    project: &Project,
+    shown: impl Fn(&CoderId, &TranscriptId) -> bool,
+) -> HashMap<CodeId, NodeCounts> {
     let book = &project.codebook;
     let mut own_transcripts: HashMap<&CodeId, HashSet<&TranscriptId>> = HashMap::new();
     let mut transcripts: HashMap<CodeId, HashSet<&TranscriptId>> = HashMap::new();
     let mut counts: HashMap<CodeId, NodeCounts> = HashMap::new();
     for (coder, t, segment) in project.all_segments() {
-        if !coders.includes(coder) {
+        if !shown(coder, t) {
             continue;
         }
         let mut reached: HashSet<&CodeId> = HashSet::new();

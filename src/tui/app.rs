@@ -1,11 +1,13 @@
 //! The TUI's state and `update`, the only place it changes. Drawing (in `views`) reads it.
 
 use super::action::Action;
+use super::codebook_view::{DefinitionEditor, InputPurpose, RetrieveState};
 use super::keymap::{Context, Key, Keymap};
 use super::layout::Areas;
 use super::picker::{Item, Pick, Picker, PickerKind};
 use super::text_view::{SegmentIndex, Shown, TextView, motion};
 use super::theme::Theme;
+use crate::analysis::codebook::{NodeCounts, code_counts_where};
 use crate::model::{
     Code, CodeId, Coder, CoderId, Edit, Level, Position, Segment, SegmentId, Transcript,
     TranscriptId,
@@ -48,19 +50,22 @@ pub struct TreeRow {
     pub folded: bool,
 }
 
-/// Segments per code: carrying the code itself, and carrying it or any code below it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Count {
-    pub own: usize,
-    pub subtree: usize,
+/// The three views, each one key away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Code,
+    Codebook,
+    Retrieve,
 }
 
-#[derive(Debug)]
 pub enum Overlay {
     None,
     Help { scroll: usize },
     Picker(Picker),
     Search(String),
+    Input { purpose: InputPurpose, text: String },
+    Confirm { message: String, edit: Box<Edit> },
+    Editor(Box<DefinitionEditor>),
 }
 
 pub struct App {
@@ -77,7 +82,7 @@ pub struct App {
     pub tree: Vec<TreeRow>,
     pub tree_selected: usize,
     pub folded: HashSet<CodeId>,
-    pub counts: HashMap<CodeId, Count>,
+    pub counts: HashMap<CodeId, NodeCounts>,
     pub recent: Vec<CodeId>,
     pub show_all_coders: bool,
     pub revealed: HashSet<TranscriptId>,
@@ -87,6 +92,9 @@ pub struct App {
     pub size: Rect,
     pub should_quit: bool,
     pub last_search: String,
+    pub view_mode: View,
+    pub back_to: Option<View>,
+    pub retrieve: Option<RetrieveState>,
     drag_from: Option<usize>,
 }
 
@@ -121,6 +129,9 @@ impl App {
             size,
             should_quit: false,
             last_search: String::new(),
+            view_mode: View::Code,
+            back_to: None,
+            retrieve: None,
             drag_from: None,
         };
         app.rebuild_tree();
@@ -139,6 +150,15 @@ impl App {
             );
         }
         app
+    }
+
+    /// The keymap context of what has the keyboard.
+    pub fn context(&self) -> Context {
+        match self.view_mode {
+            View::Code => self.focus.context(),
+            View::Codebook => Context::CodebookView,
+            View::Retrieve => Context::Retrieve,
+        }
     }
 
     pub fn areas(&self) -> Areas {
@@ -214,12 +234,52 @@ impl App {
                 }
                 return;
             }
+            Overlay::Input { text, .. } => {
+                match key.code {
+                    KeyCode::Esc => self.overlay = Overlay::None,
+                    KeyCode::Enter => {
+                        if let Overlay::Input { purpose, text } =
+                            std::mem::replace(&mut self.overlay, Overlay::None)
+                        {
+                            self.input_done(purpose, text);
+                        }
+                    }
+                    KeyCode::Backspace => {
+                        text.pop();
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        text.push(c)
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            Overlay::Confirm { .. } => {
+                let yes = matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter);
+                self.confirm_key(yes);
+                return;
+            }
+            Overlay::Editor(editor) => {
+                match key.code {
+                    KeyCode::Esc => {
+                        if let Overlay::Editor(editor) =
+                            std::mem::replace(&mut self.overlay, Overlay::None)
+                        {
+                            self.editor_done(*editor);
+                        }
+                    }
+                    KeyCode::Tab => editor.focus_on(editor.focus + 1),
+                    KeyCode::BackTab => editor.focus_on(editor.focus + 3),
+                    _ => {
+                        let focus = editor.focus;
+                        editor.fields[focus].input(key);
+                    }
+                }
+                return;
+            }
             Overlay::None => {}
         }
-        if let Some(action) = self
-            .keymap
-            .action(self.focus.context(), Key::from_event(&key))
-        {
+        if let Some(action) = self.keymap.action(self.context(), Key::from_event(&key)) {
             self.update(action);
         }
     }
@@ -227,7 +287,13 @@ impl App {
     fn handle_paste(&mut self, text: &str) {
         match &mut self.overlay {
             Overlay::Picker(p) => p.type_str(text),
-            Overlay::Search(q) => q.extend(text.chars().filter(|c| !c.is_control())),
+            Overlay::Search(q) | Overlay::Input { text: q, .. } => {
+                q.extend(text.chars().filter(|c| !c.is_control()))
+            }
+            Overlay::Editor(editor) => {
+                let focus = editor.focus;
+                editor.fields[focus].insert_str(text);
+            }
             _ => {}
         }
     }
@@ -267,10 +333,16 @@ impl App {
                 };
             }
             Action::CrashTest => panic!("crash test requested from the keymap"),
-            _ => match self.focus {
-                Focus::Text => self.text_action(action),
-                Focus::List => self.list_action(action),
-                Focus::Codebook => self.tree_action(action),
+            Action::ViewCode => self.switch_view(View::Code),
+            Action::ViewCodebook => self.switch_view(View::Codebook),
+            Action::ViewRetrieve => self.switch_view(View::Retrieve),
+            Action::Back => self.go_back(),
+            _ => match (self.view_mode, self.focus) {
+                (View::Codebook, _) => self.codebook_view_action(action),
+                (View::Retrieve, _) => self.retrieve_action(action),
+                (View::Code, Focus::Text) => self.text_action(action),
+                (View::Code, Focus::List) => self.list_action(action),
+                (View::Code, Focus::Codebook) => self.tree_action(action),
             },
         }
     }
@@ -407,29 +479,10 @@ impl App {
 
     /// Recounts segments per code over the coding currently shown (yours, or everyone's).
     pub fn recount(&mut self) {
-        let project = self.ws.project();
-        let mut counts: HashMap<CodeId, Count> = HashMap::new();
-        for (coder, t, segment) in project.all_segments() {
-            if !self.shows(coder, t) {
-                continue;
-            }
-            let mut ancestors = HashSet::new();
-            for code in &segment.codes {
-                counts.entry(code.clone()).or_default().own += 1;
-                let mut at = Some(code);
-                while let Some(id) = at {
-                    ancestors.insert(id.clone());
-                    at = project.codebook.parent(id);
-                }
-            }
-            for id in ancestors {
-                counts.entry(id).or_default().subtree += 1;
-            }
-        }
-        self.counts = counts;
+        self.counts = code_counts_where(self.ws.project(), |coder, t| self.shows(coder, t));
     }
 
-    fn tree_action(&mut self, action: Action) {
+    pub(super) fn tree_action(&mut self, action: Action) {
         let len = self.tree.len();
         if len == 0 {
             return;
@@ -717,7 +770,13 @@ impl App {
                     .chosen_parent()
                     .map(|(p, _)| p.clone())
                     .unwrap_or(None);
+                let kind = picker.kind.clone();
                 self.overlay = Overlay::None;
+                if let Some(p) = &pick
+                    && self.codebook_pick(&kind, p)
+                {
+                    return;
+                }
                 match pick {
                     Some(Pick::Code(code)) => self.assign(code),
                     Some(Pick::Create) => self.create_and_assign(&query, parent, Level::Code),
@@ -730,6 +789,7 @@ impl App {
                         segment,
                         code,
                     }) => self.uncode(&coder, &segment, &code),
+                    Some(Pick::Parent(_) | Pick::Attribute(_)) => {}
                     None => self.status = "Nothing matches".into(),
                 }
             }
@@ -1086,7 +1146,7 @@ impl App {
     }
 
     /// Applies an edit and saves it; says what happened either way.
-    fn apply(&mut self, edit: Edit, done: &str) -> bool {
+    pub(super) fn apply(&mut self, edit: Edit, done: &str) -> bool {
         match self.ws.apply(edit) {
             Ok(()) => {
                 self.status = format!("{done} (saved)");
@@ -1107,6 +1167,7 @@ impl App {
         self.recent
             .retain(|c| self.ws.project().codebook.contains(c));
         self.refresh_segments();
+        self.rerun_retrieve();
     }
 
     fn refresh_segments(&mut self) {

@@ -18,14 +18,18 @@ pub enum Context {
     Text,
     List,
     Codebook,
+    CodebookView,
+    Retrieve,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::Text,
         Context::List,
         Context::Codebook,
+        Context::CodebookView,
+        Context::Retrieve,
     ];
 
     pub fn name(self) -> &'static str {
@@ -34,6 +38,8 @@ impl Context {
             Context::Text => "text",
             Context::List => "list",
             Context::Codebook => "codebook",
+            Context::CodebookView => "codebook-view",
+            Context::Retrieve => "retrieve",
         }
     }
 
@@ -222,7 +228,7 @@ impl Keymap {
         for (context_name, actions) in file {
             let context = Context::from_name(&context_name).ok_or_else(|| {
                 invalid(format!(
-                    "unknown context `{context_name}` (use global, text, list or codebook)"
+                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view or retrieve)"
                 ))
             })?;
             for (action_name, key_specs) in actions {
@@ -360,7 +366,7 @@ mod tests {
         };
         assert_eq!(
             err(&mut keymap, "txt:\n  down: [j]\n"),
-            "k.yaml: unknown context `txt` (use global, text, list or codebook)"
+            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view or retrieve)"
         );
         assert_eq!(
             err(&mut keymap, "text:\n  fly: [j]\n"),

@@ -15,21 +15,33 @@ pub enum Pick {
         segment: SegmentId,
         code: CodeId,
     },
+    /// Where a code goes (None: the top level).
+    Parent(Option<CodeId>),
+    /// An attribute filter (None: no filter).
+    Attribute(Option<(String, String)>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickerKind {
     Assign,
     GotoTranscript,
     RemoveCode,
+    MoveTo(CodeId),
+    MergeInto(CodeId),
+    DeleteInto(CodeId),
+    Attribute,
 }
 
 impl PickerKind {
-    pub fn title(self) -> &'static str {
+    pub fn title(&self) -> &'static str {
         match self {
             PickerKind::Assign => "Code with",
             PickerKind::GotoTranscript => "Go to transcript",
             PickerKind::RemoveCode => "Remove code",
+            PickerKind::MoveTo(_) => "Move under",
+            PickerKind::MergeInto(_) => "Merge into",
+            PickerKind::DeleteInto(_) => "Delete, moving its coding to",
+            PickerKind::Attribute => "Only quotes from transcripts with",
         }
     }
 }

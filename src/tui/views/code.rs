@@ -23,7 +23,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_tree(app, frame, areas.tree);
     draw_text(app, frame, &areas);
     draw_detail(app, frame, areas.detail);
-    draw_status(app, frame, areas.status);
+    draw_status_line(app, frame, areas.status);
 }
 
 fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
@@ -127,9 +127,9 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
             let code = book.get(&row.id)?;
             let count = app.counts.get(&row.id).copied().unwrap_or_default();
             let n = if row.has_children {
-                count.subtree
+                count.segments
             } else {
-                count.own
+                count.own_segments
             };
             let count = if n > 0 {
                 format!(" {n}")
@@ -420,7 +420,7 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let crate::tui::app::Overlay::Search(query) = &app.overlay {
         let line = Line::from(vec![
@@ -431,9 +431,11 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(line).style(theme.status()), area);
         return;
     }
-    let mode = match app.view.as_ref() {
-        Some(v) if v.adjusting.is_some() => "ADJUST",
-        Some(v) if v.anchor.is_some() => "SELECT",
+    let mode = match (app.view_mode, app.view.as_ref()) {
+        (crate::tui::app::View::Codebook, _) => "CODEBOOK",
+        (crate::tui::app::View::Retrieve, _) => "QUOTES",
+        (_, Some(v)) if v.adjusting.is_some() => "ADJUST",
+        (_, Some(v)) if v.anchor.is_some() => "SELECT",
         _ => "READ",
     };
     let read_only = if app.ws.store().is_read_only() {

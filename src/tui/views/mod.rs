@@ -1,11 +1,17 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
 pub mod code;
+pub mod codebook;
 pub mod overlay;
+pub mod retrieve;
 
-use super::app::App;
+use super::app::{App, View};
 use ratatui::Frame;
 
 pub fn draw(app: &App, frame: &mut Frame) {
-    code::draw(app, frame);
+    match app.view_mode {
+        View::Code => code::draw(app, frame),
+        View::Codebook => codebook::draw(app, frame),
+        View::Retrieve => retrieve::draw(app, frame),
+    }
     overlay::draw(app, frame);
 }

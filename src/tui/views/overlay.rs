@@ -15,6 +15,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Overlay::Help { scroll } => draw_help(app, frame, *scroll),
         Overlay::Picker(picker) => draw_picker(app, frame, picker),
+        Overlay::Input { purpose, text } => draw_input(frame, purpose.prompt(), text),
+        Overlay::Confirm { message, .. } => draw_input(frame, message, ""),
+        Overlay::Editor(editor) => draw_editor(frame, editor),
         _ => {}
     }
 }
@@ -33,7 +36,7 @@ fn centered(size: Rect, width: u16, height: u16) -> Rect {
 /// The help lines: the focused pane's keys, then the global ones, then the fixed keys.
 pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let mut lines = Vec::new();
-    let context = app.focus.context();
+    let context = app.context();
     for ctx in [context, Context::Global] {
         lines.push((String::new(), format!("— {} —", ctx.name())));
         for (action, keys) in app.keymap.bindings(ctx) {
@@ -182,4 +185,54 @@ fn draw_picker(app: &App, frame: &mut Frame, picker: &Picker) {
             Style::default().add_modifier(Modifier::DIM),
         ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_input(frame: &mut Frame, prompt: &str, text: &str) {
+    let area = centered(frame.area(), 70, 3);
+    frame.render_widget(Clear, area);
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let line = Line::from(vec![
+        Span::raw(fit(text, inner_w.saturating_sub(1))),
+        Span::styled("▏", Style::default().add_modifier(Modifier::DIM)),
+    ]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", fit(prompt, inner_w.saturating_sub(2))));
+    frame.render_widget(Paragraph::new(line).block(block), area);
+}
+
+fn draw_editor(frame: &mut Frame, editor: &crate::tui::codebook_view::DefinitionEditor) {
+    use crate::tui::codebook_view::DEFINITION_FIELDS;
+    let area = centered(frame.area(), 90, 28);
+    frame.render_widget(Clear, area);
+    let outer = Block::default()
+        .borders(Borders::ALL)
+        .title(" Definition · Tab next part · Esc save and close ");
+    let inner = crate::tui::layout::inset(area);
+    frame.render_widget(outer, area);
+    let each = (inner.height / 4).max(3);
+    for (i, field) in editor.fields.iter().enumerate() {
+        let rect = Rect::new(
+            inner.x,
+            inner.y + each * i as u16,
+            inner.width,
+            each.min(inner.height.saturating_sub(each * i as u16)),
+        );
+        if rect.height == 0 {
+            continue;
+        }
+        let focused = i == editor.focus;
+        let style = if focused {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::DIM)
+        };
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(style)
+            .title(Span::styled(format!(" {} ", DEFINITION_FIELDS[i]), style));
+        let inner_rect = block.inner(rect);
+        frame.render_widget(block, rect);
+        frame.render_widget(field, inner_rect);
+    }
 }

@@ -1,0 +1,220 @@
+//! The Codebook view: the tree with counts per node, and the selected node's definition.
+
+use super::code::fit;
+use crate::analysis::codebook::similar_names;
+use crate::text::sanitize_for_terminal;
+use crate::tui::app::{App, list_offset};
+use crate::tui::layout::inset;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let size = frame.area();
+    let main_h = size.height.saturating_sub(2);
+    let tree_w = if size.width >= 110 {
+        size.width * 3 / 5
+    } else {
+        size.width
+    };
+    let tree_area = Rect::new(
+        size.x,
+        size.y,
+        tree_w,
+        if tree_w == size.width {
+            main_h * 3 / 5
+        } else {
+            main_h
+        },
+    );
+    let detail_area = if tree_w == size.width {
+        Rect::new(
+            size.x,
+            size.y + tree_area.height,
+            size.width,
+            main_h - tree_area.height,
+        )
+    } else {
+        Rect::new(size.x + tree_w, size.y, size.width - tree_w, main_h)
+    };
+    draw_tree(app, frame, tree_area);
+    draw_definition(app, frame, detail_area);
+    super::code::draw_status_line(
+        app,
+        frame,
+        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
+    );
+    let hint = "Enter quotes · n new · r rename · d define · T tags · C colour · L level · m move · J/K order · M merge · D delete";
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(hint, size.width as usize),
+            app.theme.dim(),
+        )),
+        Rect::new(size.x, size.y + main_h, size.width, 1),
+    );
+}
+
+fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let book = &app.ws.project().codebook;
+    let total = app.ws.project().transcript_count();
+    let scope = if app.show_all_coders {
+        "everyone's coding"
+    } else {
+        "your coding"
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(
+            " Codebook · {} codes · counts of {scope} ",
+            book.len()
+        ));
+    let inner = inset(area);
+    let numbers_w = 22usize;
+    let name_w = (inner.width as usize).saturating_sub(numbers_w + 1);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<name_w$} {:>8} {:>7} {:>5}",
+            "", "segments", "transc.", "%"
+        ),
+        Style::default().add_modifier(Modifier::BOLD | Modifier::DIM),
+    )];
+    let offset = list_offset(
+        app.tree_selected,
+        Rect::new(0, 0, area.width, area.height.saturating_sub(1)),
+    );
+    for (i, row) in app
+        .tree
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(inner.height.saturating_sub(1) as usize)
+    {
+        let Some(code) = book.get(&row.id) else {
+            continue;
+        };
+        let counts = app.counts.get(&row.id).copied().unwrap_or_default();
+        let fold = match (row.has_children, row.folded) {
+            (true, true) => "▸ ",
+            (true, false) => "▾ ",
+            _ => "  ",
+        };
+        let (swatch_style, swatch) = theme.swatch(code.colour);
+        let tags = if code.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", code.tags.join(", "))
+        };
+        let prefix = format!("{}{fold}", "  ".repeat(row.depth));
+        let used = prefix.chars().count() + swatch.chars().count();
+        let label = fit(&format!("{}{tags}", code.name), name_w.saturating_sub(used));
+        let pad =
+            name_w.saturating_sub(used + unicode_width::UnicodeWidthStr::width(label.as_str()));
+        let base = if i == app.tree_selected {
+            theme.highlight(true)
+        } else {
+            Style::default()
+        };
+        let level_style = if code.level == crate::model::Level::Theme {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(prefix, base),
+            Span::styled(swatch, swatch_style.patch(base)),
+            Span::styled(label, level_style.patch(base)),
+            Span::styled(" ".repeat(pad), base),
+            Span::styled(
+                format!(
+                    " {:>8} {:>7} {:>4.0}%",
+                    counts.segments,
+                    counts.transcripts,
+                    counts.percent_of(total)
+                ),
+                base,
+            ),
+        ]));
+    }
+    if app.tree.is_empty() {
+        lines.push(Line::styled(
+            "No codes yet: press n to create a theme",
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_definition(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let book = &app.ws.project().codebook;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(false))
+        .title(" Definition ");
+    let Some(code) = app
+        .tree
+        .get(app.tree_selected)
+        .and_then(|r| book.get(&r.id))
+    else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let counts = app.counts.get(&code.id).copied().unwrap_or_default();
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines = vec![
+        Line::styled(
+            sanitize_for_terminal(&book.path(&code.id)).into_owned(),
+            bold,
+        ),
+        Line::styled(
+            format!(
+                "{} · {} segment(s) of its own, {} with the codes below · in {} transcript(s){}",
+                code.level.label(),
+                counts.own_segments,
+                counts.segments,
+                counts.transcripts,
+                if code.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · tags: {}", code.tags.join(", "))
+                }
+            ),
+            theme.dim(),
+        ),
+        Line::raw(""),
+    ];
+    for (label, text) in [
+        ("Description", &code.description),
+        ("Include when", &code.inclusion),
+        ("Exclude when", &code.exclusion),
+        ("Example", &code.example),
+    ] {
+        lines.push(Line::styled(label.to_string(), bold));
+        if text.trim().is_empty() {
+            lines.push(Line::styled("(not written yet: d to define)", theme.dim()));
+        } else {
+            lines.extend(
+                text.lines()
+                    .map(|l| Line::raw(sanitize_for_terminal(l).into_owned())),
+            );
+        }
+        lines.push(Line::raw(""));
+    }
+    let similar = similar_names(book, &code.name, Some(&code.id));
+    if !similar.is_empty() {
+        lines.push(Line::styled(
+            format!("Similar names elsewhere: {}", similar.join(", ")),
+            bold,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
