@@ -220,7 +220,10 @@ fn a_second_instance_cannot_write_the_same_coders_files() {
         })
         .unwrap_err();
     // The instance holding alex's lock is the only one that may write alex's files.
-    assert!(matches!(err, WorkspaceError::Store(StoreError::Lock(_))), "{err}");
+    assert!(
+        matches!(err, WorkspaceError::Store(StoreError::Lock(_))),
+        "{err}"
+    );
     assert!(!dir.path().join("codings/alex/p01.yaml").exists());
     drop(ws);
     assert!(

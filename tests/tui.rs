@@ -658,3 +658,181 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
     ));
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
 }
+
+fn select_in_tree(app: &mut App, name: &str) {
+    let index = app
+        .tree
+        .iter()
+        .position(|r| app.ws.project().codebook.get(&r.id).unwrap().name == name)
+        .unwrap_or_else(|| panic!("{name} not in the tree"));
+    app.tree_selected = index;
+}
+
+fn code_id(app: &App, name: &str) -> thematic::model::CodeId {
+    app.ws.project().codebook.find(name)[0].id.clone()
+}
+
+#[test]
+fn codebook_view_snapshot() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 120, 30, true);
+    press(&mut app, "B");
+    assert_eq!(app.context(), thematic::tui::keymap::Context::CodebookView);
+    insta::assert_snapshot!("codebook_view", screen(&render(&app)));
+}
+
+#[test]
+fn merge_into_a_new_sub_theme_move_define_and_undo_through_the_codebook_view() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 120, 30, true);
+    let before = app.ws.project().clone();
+    press(&mut app, "B N");
+    type_text(&mut app, "Records and systems");
+    press(&mut app, "Enter L");
+    let new = code_id(&app, "Records and systems");
+    assert_eq!(
+        app.ws.project().codebook.get(&new).unwrap().level,
+        thematic::model::Level::SubTheme
+    );
+    let two_it = app
+        .ws
+        .project()
+        .codebook
+        .find("Two IT systems that don't talk")[0]
+        .id
+        .clone();
+    let expected = thematic::analysis::codebook::code_counts(
+        app.ws.project(),
+        &thematic::analysis::codebook::Coders::All,
+    );
+    let (a, b) = (
+        expected[&two_it].own_segments,
+        expected[&code_id(&app, "Double data entry")].own_segments,
+    );
+    for name in ["Two IT systems that don't talk", "Double data entry"] {
+        select_in_tree(&mut app, name);
+        press(&mut app, "M");
+        type_text(&mut app, "Records and systems");
+        press(&mut app, "Enter");
+        assert!(app.status.starts_with("Merged"), "{}", app.status);
+    }
+    // Segments carrying both codes are counted once.
+    let merged = app.counts[&new].own_segments;
+    assert!(
+        merged <= a + b && merged >= a.max(b),
+        "{merged} from {a} + {b}"
+    );
+    select_in_tree(&mut app, "Records and systems");
+    press(&mut app, "m");
+    type_text(&mut app, "Communication structures");
+    press(&mut app, "Enter");
+    let comms = code_id(&app, "Communication structures");
+    assert_eq!(app.ws.project().codebook.parent(&new), Some(&comms));
+    press(&mut app, "d");
+    type_text(&mut app, "How records shape joint work.");
+    press(&mut app, "Tab");
+    type_text(&mut app, "Use for records and IT.");
+    insta::assert_snapshot!("definition_editor", screen(&render(&app)));
+    press(&mut app, "Esc");
+    let book = std::fs::read_to_string(dir.path().join("codebook.yaml")).unwrap();
+    assert!(
+        book.contains("description: How records shape joint work.")
+            && book.contains("inclusion: Use for records and IT."),
+        "saved"
+    );
+    // Six steps: create, level, two merges, move, definition.
+    for _ in 0..6 {
+        press(&mut app, "u");
+    }
+    assert!(app.status.contains("Undid: create"), "{}", app.status);
+    assert_eq!(
+        app.ws.project(),
+        &before,
+        "merge, move, definition and creation all undone"
+    );
+    assert_eq!(
+        thematic::store::load(dir.path()).unwrap().project,
+        before,
+        "and on disk"
+    );
+}
+
+#[test]
+fn retrieve_filter_jump_into_context_and_back() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 120, 34, true);
+    press(&mut app, "B");
+    select_in_tree(&mut app, "Communication structures");
+    press(&mut app, "Enter");
+    let code = code_id(&app, "Communication structures");
+    let all = thematic::analysis::retrieve::quotes(
+        app.ws.project(),
+        &code,
+        true,
+        &Default::default(),
+        Default::default(),
+    );
+    assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), all.len());
+    press(&mut app, "a");
+    type_text(&mut app, "organisation = Larchmere");
+    press(&mut app, "Enter");
+    let r = app.retrieve.as_ref().unwrap();
+    assert!(!r.quotes.is_empty() && r.quotes.len() < all.len());
+    assert!(
+        r.quotes
+            .iter()
+            .all(|q| q.attributes["organisation"] == "Larchmere NHS Foundation Trust")
+    );
+    insta::assert_snapshot!("retrieve_view", screen(&render(&app)));
+    press(&mut app, "j Enter");
+    let q = app.retrieve.as_ref().unwrap().current().unwrap().clone();
+    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+    assert_eq!(app.transcript().unwrap().id, q.transcript);
+    assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
+    press(&mut app, "Backspace");
+    assert_eq!(app.view_mode, thematic::tui::app::View::Retrieve);
+    assert_eq!(
+        app.retrieve.as_ref().unwrap().current().unwrap().segment,
+        q.segment,
+        "back where we were"
+    );
+}
+
+#[test]
+fn split_marked_quotes_and_delete_with_reassignment() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 120, 34, true);
+    press(&mut app, "B");
+    select_in_tree(&mut app, "Double data entry");
+    press(&mut app, "Enter");
+    let total = app.retrieve.as_ref().unwrap().quotes.len();
+    press(&mut app, "Space Space s");
+    type_text(&mut app, "Typing it twice");
+    press(&mut app, "Enter");
+    assert!(
+        app.status.starts_with("Split 2 quote(s) off"),
+        "{}",
+        app.status
+    );
+    let new = code_id(&app, "Typing it twice");
+    assert_eq!(app.counts[&new].own_segments, 2);
+    assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), total - 2);
+    // Delete the new code: it is used, so its coding must go somewhere.
+    press(&mut app, "B");
+    select_in_tree(&mut app, "Typing it twice");
+    press(&mut app, "D");
+    assert!(
+        app.status.contains("is used by 2 segment(s)"),
+        "{}",
+        app.status
+    );
+    type_text(&mut app, "Double data entry");
+    press(&mut app, "Enter");
+    assert!(matches!(app.overlay, Overlay::Confirm { .. }));
+    press(&mut app, "y");
+    assert!(app.ws.project().codebook.find("Typing it twice").is_empty());
+    assert_eq!(
+        app.counts[&code_id(&app, "Double data entry")].own_segments,
+        total
+    );
+}

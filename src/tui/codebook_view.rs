@@ -542,7 +542,7 @@ impl App {
     }
 
     pub(super) fn rerun_retrieve(&mut self) {
-        let Some(r) = self.retrieve.as_mut() else {
+        let Some(r) = self.retrieve.as_ref() else {
             return;
         };
         let project = self.ws.project();
@@ -552,13 +552,10 @@ impl App {
         }
         // Blind coding holds here too: other coders' quotes from hidden transcripts are left out.
         let mut found = quotes(project, &r.code, r.with_children, &r.filter, r.order);
-        let (me, sample) = (&self.coder, project.meta.sample.as_ref());
-        found.retain(|q| {
-            &q.coder == me
-                || !sample
-                    .is_some_and(|s| s.transcripts.contains(&q.transcript) && &s.primary != me)
-                || self.revealed.contains(&q.transcript)
-        });
+        found.retain(|q| q.coder == self.coder || !self.blind(&q.transcript));
+        let Some(r) = self.retrieve.as_mut() else {
+            return;
+        };
         r.quotes = found;
         r.selected = r.selected.min(r.quotes.len().saturating_sub(1));
         let live: HashSet<SegmentAt> = r.quotes.iter().map(at_of).collect();
