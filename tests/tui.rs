@@ -836,3 +836,43 @@ fn split_marked_quotes_and_delete_with_reassignment() {
         total
     );
 }
+
+#[test]
+fn retrieve_keeps_blind_coding_blind() {
+    let dir = sample();
+    {
+        let (mut ws, _) = Workspace::open(dir.path(), None).unwrap();
+        let before = ws.project().meta.clone();
+        let mut after = before.clone();
+        after.coders.push(thematic::model::Coder {
+            id: CoderId::new("sam").unwrap(),
+            name: "Sam".into(),
+        });
+        after.sample = Some(Sample {
+            primary: alex(),
+            second: CoderId::new("sam").unwrap(),
+            transcripts: vec![TranscriptId::new("p01").unwrap()],
+            fraction: None,
+            seed: None,
+            stratify: None,
+        });
+        ws.apply(Edit::UpdateProject {
+            before: Box::new(before),
+            after: Box::new(after),
+        })
+        .unwrap();
+    }
+    let mut sam = open(dir.path(), "sam", 120, 34, true);
+    press(&mut sam, "A B");
+    select_in_tree(&mut sam, "Culture");
+    press(&mut sam, "Enter");
+    let shown = &sam.retrieve.as_ref().unwrap().quotes;
+    assert!(
+        !shown.is_empty(),
+        "alex's quotes elsewhere are shown with everyone's coding on"
+    );
+    assert!(
+        shown.iter().all(|q| q.transcript.as_str() != "p01"),
+        "but none from p01, which sam codes blind"
+    );
+}
