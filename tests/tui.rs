@@ -395,32 +395,34 @@ fn transcripts_switch_from_the_list_and_the_fuzzy_jump() {
     assert_eq!(app.transcript().unwrap().id.as_str(), "p11");
 }
 
+/// Sam joins, and p01 is put in the double-coding sample with alex as its primary coder.
+fn sam_joins_with_p01_in_the_sample(dir: &Path) {
+    let (mut ws, _) = Workspace::open(dir, None).unwrap();
+    let before = ws.project().meta.clone();
+    let mut after = before.clone();
+    after.coders.push(thematic::model::Coder {
+        id: CoderId::new("sam").unwrap(),
+        name: "Sam".into(),
+    });
+    after.sample = Some(Sample {
+        primary: alex(),
+        second: CoderId::new("sam").unwrap(),
+        transcripts: vec![TranscriptId::new("p01").unwrap()],
+        fraction: None,
+        seed: None,
+        stratify: None,
+    });
+    ws.apply(Edit::UpdateProject {
+        before: Box::new(before),
+        after: Box::new(after),
+    })
+    .unwrap();
+}
+
 #[test]
 fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     let dir = sample();
-    // Sam joins and p01 is in the double-coding sample with alex as primary coder.
-    {
-        let (mut ws, _) = Workspace::open(dir.path(), None).unwrap();
-        let before = ws.project().meta.clone();
-        let mut after = before.clone();
-        after.coders.push(thematic::model::Coder {
-            id: CoderId::new("sam").unwrap(),
-            name: "Sam".into(),
-        });
-        after.sample = Some(Sample {
-            primary: alex(),
-            second: CoderId::new("sam").unwrap(),
-            transcripts: vec![TranscriptId::new("p01").unwrap()],
-            fraction: None,
-            seed: None,
-            stratify: None,
-        });
-        ws.apply(Edit::UpdateProject {
-            before: Box::new(before),
-            after: Box::new(after),
-        })
-        .unwrap();
-    }
+    sam_joins_with_p01_in_the_sample(dir.path());
     let mut sam = open(dir.path(), "sam", 100, 30, true);
     assert!(sam.status.contains("code it blind"), "{}", sam.status);
     press(&mut sam, "A");
@@ -840,28 +842,7 @@ fn split_marked_quotes_and_delete_with_reassignment() {
 #[test]
 fn retrieve_keeps_blind_coding_blind() {
     let dir = sample();
-    {
-        let (mut ws, _) = Workspace::open(dir.path(), None).unwrap();
-        let before = ws.project().meta.clone();
-        let mut after = before.clone();
-        after.coders.push(thematic::model::Coder {
-            id: CoderId::new("sam").unwrap(),
-            name: "Sam".into(),
-        });
-        after.sample = Some(Sample {
-            primary: alex(),
-            second: CoderId::new("sam").unwrap(),
-            transcripts: vec![TranscriptId::new("p01").unwrap()],
-            fraction: None,
-            seed: None,
-            stratify: None,
-        });
-        ws.apply(Edit::UpdateProject {
-            before: Box::new(before),
-            after: Box::new(after),
-        })
-        .unwrap();
-    }
+    sam_joins_with_p01_in_the_sample(dir.path());
     let mut sam = open(dir.path(), "sam", 120, 34, true);
     press(&mut sam, "A B");
     select_in_tree(&mut sam, "Culture");

@@ -1,7 +1,7 @@
 //! The TUI's state and `update`, the only place it changes. Drawing (in `views`) reads it.
 
 use super::action::Action;
-use super::codebook_view::{DefinitionEditor, InputPurpose, RetrieveState};
+use super::codebook_view::{DefinitionEditor, InputPurpose, RetrieveState, colour_for_new_code};
 use super::keymap::{Context, Key, Keymap};
 use super::layout::Areas;
 use super::picker::{Item, Pick, Picker, PickerKind};
@@ -805,48 +805,54 @@ impl App {
         }
     }
 
+    /// The edit that codes the selection (or, with none, your segment under the cursor) with
+    /// `code`, or the reason there is nothing to do.
+    fn coding_edit(&mut self, code: &CodeId) -> Result<Edit, String> {
+        let t = self.transcript_id().ok_or("No transcript is open")?;
+        let target = match self.selected_range() {
+            Some((start, end)) => {
+                let same_range = self
+                    .ws
+                    .project()
+                    .segments(&self.coder, &t)
+                    .iter()
+                    .find(|s| s.start == start && s.end == end)
+                    .cloned();
+                match same_range {
+                    Some(segment) => segment,
+                    None => {
+                        let segment = self
+                            .new_segment(start, end, vec![code.clone()])
+                            .ok_or("The selection is outside the transcript")?;
+                        return Ok(Edit::AddSegment {
+                            coder: self.coder.clone(),
+                            transcript: t,
+                            segment,
+                        });
+                    }
+                }
+            }
+            None => self
+                .my_segment_at_cursor()
+                .ok_or_else(|| self.nothing_to_code())?,
+        };
+        if target.codes.contains(code) {
+            return Err(format!("Already coded {}", self.code_name(code)));
+        }
+        Ok(add_code_edit(&self.coder, &t, target, code.clone()))
+    }
+
     /// Codes the selection (or, with no selection, the segment under the cursor) with `code`.
     pub fn assign(&mut self, code: CodeId) {
-        let Some(t) = self.transcript_id() else {
-            return;
-        };
         let name = self.code_name(&code);
-        let edit = if let Some((start, end)) = self.selected_range() {
-            let existing = self
-                .ws
-                .project()
-                .segments(&self.coder, &t)
-                .iter()
-                .find(|s| s.start == start && s.end == end)
-                .cloned();
-            match existing {
-                Some(seg) if seg.codes.contains(&code) => {
-                    self.status = format!("Already coded {name}");
-                    return;
+        match self.coding_edit(&code) {
+            Ok(edit) => {
+                if self.apply(edit, &format!("Coded {name}")) {
+                    self.remember(code);
+                    self.clear_selection();
                 }
-                Some(seg) => add_code_edit(&self.coder, &t, seg, code.clone()),
-                None => match self.new_segment(start, end, vec![code.clone()]) {
-                    Some(segment) => Edit::AddSegment {
-                        coder: self.coder.clone(),
-                        transcript: t,
-                        segment,
-                    },
-                    None => return,
-                },
             }
-        } else if let Some(seg) = self.my_segment_at_cursor() {
-            if seg.codes.contains(&code) {
-                self.status = format!("This segment is already coded {name}");
-                return;
-            }
-            add_code_edit(&self.coder, &t, seg, code.clone())
-        } else {
-            self.status = self.nothing_to_code();
-            return;
-        };
-        if self.apply(edit, &format!("Coded {name}")) {
-            self.remember(code);
-            self.clear_selection();
+            Err(reason) => self.status = reason,
         }
     }
 
@@ -864,11 +870,11 @@ impl App {
     }
 
     fn create_and_assign(&mut self, name: &str, parent: Option<CodeId>, level: Level) {
-        let Some(t) = self.transcript_id() else {
-            return;
-        };
         let mut code = Code::new(name, level);
-        code.colour = Some(self.colour_for_new_code(parent.as_ref()));
+        code.colour = Some(colour_for_new_code(
+            &self.ws.project().codebook,
+            parent.as_ref(),
+        ));
         let index = self.ws.project().codebook.children(parent.as_ref()).len();
         let add = Edit::AddCode {
             code: code.clone(),
@@ -877,30 +883,12 @@ impl App {
                 index,
             },
         };
-        let coding = if let Some((start, end)) = self.selected_range() {
-            let existing = self
-                .ws
-                .project()
-                .segments(&self.coder, &t)
-                .iter()
-                .find(|s| s.start == start && s.end == end)
-                .cloned();
-            match existing {
-                Some(seg) => add_code_edit(&self.coder, &t, seg, code.id.clone()),
-                None => match self.new_segment(start, end, vec![code.id.clone()]) {
-                    Some(segment) => Edit::AddSegment {
-                        coder: self.coder.clone(),
-                        transcript: t,
-                        segment,
-                    },
-                    None => return,
-                },
+        let coding = match self.coding_edit(&code.id) {
+            Ok(edit) => edit,
+            Err(reason) => {
+                self.status = reason;
+                return;
             }
-        } else if let Some(seg) = self.my_segment_at_cursor() {
-            add_code_edit(&self.coder, &t, seg, code.id.clone())
-        } else {
-            self.status = self.nothing_to_code();
-            return;
         };
         let place = parent
             .map(|p| self.ws.project().codebook.path(&p))
@@ -916,28 +904,6 @@ impl App {
             self.remember(code.id);
             self.clear_selection();
         }
-    }
-
-    /// A new code takes its parent's colour, so a theme's codes look related; a top-level
-    /// code takes the next colour of a palette that stays readable behind text.
-    fn colour_for_new_code(&self, parent: Option<&CodeId>) -> crate::model::Colour {
-        const PALETTE: [[u8; 3]; 10] = [
-            [0x4e, 0x79, 0xa7],
-            [0xf2, 0x8e, 0x2b],
-            [0x59, 0xa1, 0x4f],
-            [0xe1, 0x57, 0x59],
-            [0xb0, 0x7a, 0xa1],
-            [0x76, 0xb7, 0xb2],
-            [0xed, 0xc9, 0x48],
-            [0xff, 0x9d, 0xa7],
-            [0x9c, 0x75, 0x5f],
-            [0xba, 0xb0, 0xac],
-        ];
-        let book = &self.ws.project().codebook;
-        if let Some(colour) = parent.and_then(|p| book.get(p)).and_then(|p| p.colour) {
-            return colour;
-        }
-        crate::model::Colour(PALETTE[book.children(None).len() % PALETTE.len()])
     }
 
     fn in_vivo(&mut self) {

@@ -139,9 +139,13 @@ pub fn next_colour(current: Option<Colour>) -> Colour {
     Colour(PALETTE[at.map_or(0, |i| (i + 1) % PALETTE.len())])
 }
 
-/// The palette colour for the `n`th top-level code.
-pub fn palette_colour(n: usize) -> Colour {
-    Colour(PALETTE[n % PALETTE.len()])
+/// A new code takes its parent's colour, so a theme's codes look related; a top-level code
+/// takes the next palette colour.
+pub fn colour_for_new_code(book: &crate::model::Codebook, parent: Option<&CodeId>) -> Colour {
+    match parent.and_then(|p| book.get(p)).and_then(|p| p.colour) {
+        Some(colour) => colour,
+        None => Colour(PALETTE[book.children(None).len() % PALETTE.len()]),
+    }
 }
 
 impl App {
@@ -428,16 +432,10 @@ impl App {
                     return;
                 }
                 let mut code = Code::new(&text, level);
-                code.colour = Some(
-                    match parent
-                        .as_ref()
-                        .and_then(|p| self.ws.project().codebook.get(p))
-                        .and_then(|p| p.colour)
-                    {
-                        Some(c) => c,
-                        None => palette_colour(self.ws.project().codebook.children(None).len()),
-                    },
-                );
+                code.colour = Some(colour_for_new_code(
+                    &self.ws.project().codebook,
+                    parent.as_ref(),
+                ));
                 let id = code.id.clone();
                 let index = self.ws.project().codebook.children(parent.as_ref()).len();
                 let similar = similar_names(&self.ws.project().codebook, &text, None).join(", ");
