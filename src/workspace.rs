@@ -71,6 +71,39 @@ impl Workspace {
         Ok(())
     }
 
+    /// Like [`Workspace::apply`], but a memo saved again and again while being written makes
+    /// one step of the undo history rather than one per save.
+    pub fn apply_merging(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
+        self.commit(&edit)?;
+        self.redo.clear();
+        let merged = match (self.undo.last(), &edit) {
+            (Some(Edit::AddMemo(first)), Edit::UpdateMemo { after, .. })
+                if first.id == after.id =>
+            {
+                Some(Edit::AddMemo(after.clone()))
+            }
+            (
+                Some(Edit::UpdateMemo {
+                    before,
+                    after: last,
+                }),
+                Edit::UpdateMemo { after, .. },
+            ) if last.id == after.id => Some(Edit::UpdateMemo {
+                before: before.clone(),
+                after: after.clone(),
+            }),
+            _ => None,
+        };
+        match merged {
+            Some(step) => {
+                self.undo.pop();
+                self.undo.push(step);
+            }
+            None => self.undo.push(edit),
+        }
+        Ok(())
+    }
+
     /// Undoes the newest step; returns what was undone.
     pub fn undo(&mut self) -> Result<String, WorkspaceError> {
         let edit = self.undo.pop().ok_or(WorkspaceError::NothingToUndo)?;

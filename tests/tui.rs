@@ -857,3 +857,100 @@ fn retrieve_keeps_blind_coding_blind() {
         "but none from p01, which sam codes blind"
     );
 }
+
+#[test]
+fn a_memo_on_a_segment_saves_as_you_go_and_undoes_in_one_step() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    // The first coded segment of p01, then a memo on it.
+    press(&mut app, "/");
+    type_text(&mut app, "someone comes to us");
+    press(&mut app, "Enter");
+    assert!(!app.shown_at_cursor().is_empty(), "on a coded segment");
+    let memos_before = app.ws.project().memos().count();
+    press(&mut app, "E");
+    assert!(matches!(app.overlay, Overlay::Memo(_)));
+    type_text(&mut app, "Why seeing the same people matters");
+    press(&mut app, "Enter");
+    type_text(&mut app, "no: - x: # 医生 👩‍⚕️");
+    press(&mut app, "Enter");
+    type_text(&mut app, "  leading spaces stay.");
+    insta::assert_snapshot!("memo_editor", screen(&render(&app)));
+    // Nothing is saved while typing goes on; a pause saves it.
+    assert_eq!(app.ws.project().memos().count(), memos_before);
+    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    assert_eq!(
+        app.ws.project().memos().count(),
+        memos_before + 1,
+        "{}",
+        app.status
+    );
+    let memo = app
+        .ws
+        .project()
+        .memos()
+        .find(|m| m.title == "Why seeing the same people matters")
+        .unwrap()
+        .clone();
+    assert_eq!(memo.body, "no: - x: # 医生 👩‍⚕️\n  leading spaces stay.");
+    assert!(matches!(
+        memo.links.as_slice(),
+        [thematic::model::MemoLink::Segment(_)]
+    ));
+    let file = dir.path().join(format!("memos/alex/{}.yaml", memo.id));
+    let on_disk: thematic::model::Memo =
+        thematic::store::yaml::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(on_disk, memo, "on disk as typed");
+    // More typing, then Esc: saved again, and the detail line shows the memo.
+    type_text(&mut app, " More.");
+    press(&mut app, "Esc");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(
+        app.ws
+            .project()
+            .memo(&memo.id)
+            .unwrap()
+            .body
+            .ends_with("More.")
+    );
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains("✎  Why seeing the same people matters: no: - x: #"),
+        "{text}"
+    );
+    // One undo removes the memo, however many saves it took.
+    press(&mut app, "u");
+    assert!(app.ws.project().memo(&memo.id).is_none(), "{}", app.status);
+    assert!(!file.exists());
+}
+
+#[test]
+fn journal_entries_and_memos_on_codes() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "W");
+    type_text(&mut app, "Day one");
+    press(&mut app, "Tab");
+    type_text(&mut app, "Read all twelve.");
+    press(&mut app, "Esc");
+    let journal = app
+        .ws
+        .project()
+        .memos()
+        .find(|m| m.title == "Day one")
+        .unwrap();
+    assert!(journal.links.is_empty(), "a journal entry links to nothing");
+    assert_eq!(journal.kind(), thematic::model::MemoKind::Journal);
+    // In the Codebook view, E writes on the selected code; an empty memo is never created.
+    press(&mut app, "B E Esc");
+    assert_eq!(app.ws.project().memos().count(), 7);
+    press(&mut app, "E");
+    type_text(&mut app, "Culture is too broad");
+    press(&mut app, "Esc");
+    let culture = code_id(&app, "Culture");
+    assert_eq!(
+        app.memos_on(&thematic::model::MemoLink::Code(culture))
+            .len(),
+        1
+    );
+}

@@ -67,6 +67,8 @@ pub enum Action {
     FilterText,
     ToggleSort,
     ToggleChildren,
+    MemoHere,
+    Journal,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -297,6 +299,16 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "toggle-children",
         Action::ToggleChildren,
         "include the codes below, or only this one",
+    ),
+    (
+        "memo-here",
+        Action::MemoHere,
+        "write a memo on what is here: the segment, code or transcript",
+    ),
+    (
+        "journal",
+        Action::Journal,
+        "write a new reflexive journal entry",
     ),
     (
         "crash-test",

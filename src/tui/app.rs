@@ -4,6 +4,7 @@ use super::action::Action;
 use super::codebook_view::{DefinitionEditor, InputPurpose, RetrieveState, colour_for_new_code};
 use super::keymap::{Context, Key, Keymap};
 use super::layout::Areas;
+use super::memo_editor::MemoEditor;
 use super::picker::{Item, Pick, Picker, PickerKind};
 use super::text_view::{SegmentIndex, Shown, TextView, motion};
 use super::theme::Theme;
@@ -66,6 +67,7 @@ pub enum Overlay {
     Input { purpose: InputPurpose, text: String },
     Confirm { message: String, edit: Box<Edit> },
     Editor(Box<DefinitionEditor>),
+    Memo(Box<MemoEditor>),
 }
 
 pub struct App {
@@ -277,6 +279,14 @@ impl App {
                 }
                 return;
             }
+            Overlay::Memo(editor) => {
+                match key.code {
+                    KeyCode::Esc => self.close_memo(),
+                    KeyCode::Tab | KeyCode::BackTab => editor.focus_on(editor.focus + 1),
+                    _ => editor.key(key),
+                }
+                return;
+            }
             Overlay::None => {}
         }
         if let Some(action) = self.keymap.action(self.context(), Key::from_event(&key)) {
@@ -294,6 +304,7 @@ impl App {
                 let focus = editor.focus;
                 editor.fields[focus].insert_str(text);
             }
+            Overlay::Memo(editor) => editor.paste(text),
             _ => {}
         }
     }
@@ -337,6 +348,8 @@ impl App {
             Action::ViewCodebook => self.switch_view(View::Codebook),
             Action::ViewRetrieve => self.switch_view(View::Retrieve),
             Action::Back => self.go_back(),
+            Action::MemoHere => self.memo_here(),
+            Action::Journal => self.new_journal_entry(),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
                 (View::Retrieve, _) => self.retrieve_action(action),

@@ -5,6 +5,7 @@ pub mod app;
 pub mod codebook_view;
 pub mod keymap;
 pub mod layout;
+pub mod memo_editor;
 pub mod picker;
 pub mod terminal;
 pub mod text_view;

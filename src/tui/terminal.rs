@@ -71,9 +71,12 @@ pub fn run(app: &mut App) -> io::Result<()> {
         sync_mouse(&mut terminal, app.mouse, &mut mouse_on)?;
         terminal.draw(|frame| views::draw(app, frame))?;
         if app.should_quit || stop.load(Ordering::Relaxed) {
+            // A memo being written is saved before leaving.
+            app.close_memo();
             break;
         }
         // Poll with a timeout so a signal is noticed even when no key is pressed.
+        app.tick(std::time::Instant::now());
         if event::poll(Duration::from_millis(200))? {
             app.handle_event(event::read()?);
             // Handle everything already queued before drawing again (fast typing, pastes).

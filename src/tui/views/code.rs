@@ -142,6 +142,10 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
                 _ => "  ",
             };
             let (swatch_style, swatch) = theme.swatch(code.colour);
+            let has_memo = !app
+                .memos_on(&crate::model::MemoLink::Code(row.id.clone()))
+                .is_empty();
+            let swatch = if has_memo { "✎ " } else { swatch };
             let indent = "  ".repeat(row.depth);
             let quick = app
                 .recent
@@ -416,6 +420,26 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
                 }
             }
         }
+    }
+    // A memo on the segment here (or else on the transcript) is shown after the codes.
+    let memo = app.shown_at_cursor().iter().find_map(|shown| {
+        let link = crate::model::MemoLink::Segment(crate::model::SegmentRef {
+            transcript: app.transcript()?.id.clone(),
+            coder: shown.coder.clone(),
+            id: shown.id.clone(),
+        });
+        app.memos_on(&link).first().copied()
+    });
+    if let Some(memo) = memo {
+        let first = memo
+            .body
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        spans.push(Span::styled("  ✎ ", app.theme.mode()));
+        spans.push(Span::raw(
+            sanitize_for_terminal(&format!(" {}: {first}", memo.title)).into_owned(),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

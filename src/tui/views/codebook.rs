@@ -204,6 +204,30 @@ fn draw_definition(app: &App, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::raw(""));
     }
+    let memos = app.memos_on(&crate::model::MemoLink::Code(code.id.clone()));
+    if !memos.is_empty() {
+        lines.push(Line::styled(
+            format!("Memos ({}; E to write yours)", memos.len()),
+            bold,
+        ));
+        for memo in memos {
+            lines.push(Line::styled(
+                format!(
+                    "✎ {} · {} · {}",
+                    sanitize_for_terminal(&memo.title),
+                    memo.author,
+                    memo.updated.strftime("%Y-%m-%d")
+                ),
+                bold,
+            ));
+            lines.extend(
+                memo.body
+                    .lines()
+                    .map(|l| Line::raw(sanitize_for_terminal(l).into_owned())),
+            );
+        }
+        lines.push(Line::raw(""));
+    }
     let similar = similar_names(book, &code.name, Some(&code.id));
     if !similar.is_empty() {
         lines.push(Line::styled(

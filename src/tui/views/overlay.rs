@@ -18,6 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Input { purpose, text } => draw_input(frame, purpose.prompt(), text),
         Overlay::Confirm { message, .. } => draw_input(frame, message, ""),
         Overlay::Editor(editor) => draw_editor(frame, editor),
+        Overlay::Memo(editor) => draw_memo(frame, editor),
         _ => {}
     }
 }
@@ -235,4 +236,43 @@ fn draw_editor(frame: &mut Frame, editor: &crate::tui::codebook_view::Definition
         frame.render_widget(block, rect);
         frame.render_widget(field, inner_rect);
     }
+}
+
+fn draw_memo(frame: &mut Frame, editor: &crate::tui::memo_editor::MemoEditor) {
+    let area = centered(frame.area(), 90, 26);
+    frame.render_widget(Clear, area);
+    let saved = if editor.unsaved_since.is_some() {
+        "typing…"
+    } else {
+        "saved"
+    };
+    let title = format!(
+        " Memo on {} · {saved} · Tab title/body · Esc close ",
+        editor.about
+    );
+    let outer = Block::default()
+        .borders(Borders::ALL)
+        .title(fit(&title, area.width.saturating_sub(2) as usize));
+    let inner = crate::tui::layout::inset(area);
+    frame.render_widget(outer, area);
+    if inner.height < 3 {
+        return;
+    }
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let title_rect = Rect::new(inner.x, inner.y, inner.width, 1);
+    frame.render_widget(&editor.title, title_rect);
+    let rule = Rect::new(inner.x, inner.y + 1, inner.width, 1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "─".repeat(inner.width as usize),
+            if editor.focus == 1 {
+                bold
+            } else {
+                Style::default().add_modifier(Modifier::DIM)
+            },
+        )),
+        rule,
+    );
+    let body_rect = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+    frame.render_widget(&editor.body, body_rect);
 }
