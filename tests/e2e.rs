@@ -330,3 +330,32 @@ fn a_hangup_exits_promptly_and_restores() {
     s.wait_exit();
     s.assert_restored();
 }
+
+#[test]
+fn a_memo_typed_in_the_terminal_is_on_disk() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.send("W");
+    s.wait_for("Memo on reflexive journal");
+    s.send("First impressions");
+    s.send("\t");
+    s.send("Managers talk strategy; practitioners talk workarounds.");
+    s.wait_for("saved");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    let memos: Vec<String> = std::fs::read_dir(project.join("memos/alex"))
+        .unwrap()
+        .map(|e| read(&e.unwrap().path()))
+        .filter(|text| text.contains("title: First impressions"))
+        .collect();
+    assert_eq!(memos.len(), 1);
+    assert!(
+        memos[0].contains("Managers talk strategy; practitioners talk workarounds."),
+        "{}",
+        memos[0]
+    );
+}
