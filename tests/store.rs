@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use proptest::prelude::*;
 use std::fs;
 use std::path::Path;
-use thematic::model::memo::{Comment, Review, SegmentRef};
+use thematic::model::memo::{Comment, SegmentRef};
 use thematic::model::transcript::sha256_hex;
 use thematic::model::*;
 use thematic::store::{self, Severity, StoreError, atomic};
@@ -390,11 +390,15 @@ proptest! {
         if let Some(id) = first_segment {
             links.push(MemoLink::Segment(SegmentRef { transcript: TranscriptId::new("t1").unwrap(), coder: coder("alex"), id }));
         }
+        let memo_id = MemoId::random();
         ws.apply(Edit::AddMemo(Box::new(Memo {
-            id: MemoId::random(), author: coder("alex"), title: names[0].clone(),
+            id: memo_id.clone(), author: coder("alex"), title: names[0].clone(),
             created: Timestamp::now(), updated: Timestamp::now(), links, body: body.clone(),
-            comments: vec![Comment { author: coder("alex"), at: Timestamp::now(), text: attribute.clone() }],
-            reviewed: Some(Review { by: coder("alex"), at: Timestamp::now() }),
+        }))).unwrap();
+        ws.apply(Edit::AddReview(Box::new(MemoReview {
+            memo: memo_id, reviewer: coder("alex"),
+            comments: vec![Comment { at: Timestamp::now(), text: attribute.clone() }, Comment { at: Timestamp::now(), text: body.clone() }],
+            reviewed: Some(Timestamp::now()),
         }))).unwrap();
         let reloaded = store::load(dir.path()).unwrap();
         prop_assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);

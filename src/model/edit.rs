@@ -8,7 +8,7 @@
 use super::codebook::{Code, Position, TreeError};
 use super::coding::{Segment, sort_segments};
 use super::ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
-use super::memo::{Memo, MemoLink, SegmentRef};
+use super::memo::{Memo, MemoLink, MemoReview, SegmentRef};
 use super::project::{Project, ProjectMeta};
 use super::transcript::{Transcript, TranscriptMeta, sha256_hex};
 use std::collections::BTreeSet;
@@ -28,6 +28,8 @@ pub enum FileKey {
     Coding(CoderId, TranscriptId),
     /// memos/<author>/<id>.yaml
     Memo(CoderId, MemoId),
+    /// reviews/<reviewer>/<memo>.yaml
+    Review(CoderId, MemoId),
 }
 
 /// The files an edit changed.
@@ -74,6 +76,12 @@ pub enum Edit {
     UpdateMemo {
         before: Box<Memo>,
         after: Box<Memo>,
+    },
+    AddReview(Box<MemoReview>),
+    RemoveReview(Box<MemoReview>),
+    UpdateReview {
+        before: Box<MemoReview>,
+        after: Box<MemoReview>,
     },
     AddTranscript(Box<Transcript>),
     RemoveTranscript(Box<Transcript>),
@@ -136,6 +144,12 @@ pub enum EditError {
     MemoExists(MemoId),
     #[error("no memo {0}")]
     UnknownMemo(MemoId),
+    #[error("memo {0} has review comments; it cannot be deleted")]
+    MemoHasReviews(MemoId),
+    #[error("no review of memo {memo} by {reviewer}")]
+    UnknownReview { reviewer: CoderId, memo: MemoId },
+    #[error("{reviewer} already has a review of memo {memo}")]
+    ReviewExists { reviewer: CoderId, memo: MemoId },
     #[error("memo {memo} links to something that does not exist: {link:?}")]
     BrokenMemoLink { memo: MemoId, link: MemoLink },
     #[error("{0} cannot change")]
@@ -194,6 +208,12 @@ impl Edit {
                 before: after,
                 after: before,
             },
+            Edit::AddReview(r) => Edit::RemoveReview(r),
+            Edit::RemoveReview(r) => Edit::AddReview(r),
+            Edit::UpdateReview { before, after } => Edit::UpdateReview {
+                before: after,
+                after: before,
+            },
             Edit::AddTranscript(t) => Edit::RemoveTranscript(t),
             Edit::RemoveTranscript(t) => Edit::AddTranscript(t),
             Edit::UpdateTranscriptMeta { id, before, after } => Edit::UpdateTranscriptMeta {
@@ -225,6 +245,10 @@ impl Edit {
             Edit::AddMemo(m) => format!("add memo {:?}", m.title),
             Edit::RemoveMemo(m) => format!("delete memo {:?}", m.title),
             Edit::UpdateMemo { after, .. } => format!("edit memo {:?}", after.title),
+            Edit::AddReview(r) | Edit::UpdateReview { after: r, .. } => {
+                format!("review memo {}", r.memo)
+            }
+            Edit::RemoveReview(r) => format!("remove review of memo {}", r.memo),
             Edit::AddTranscript(t) => format!("import {}", t.id),
             Edit::RemoveTranscript(t) => format!("remove {}", t.id),
             Edit::UpdateTranscriptMeta { id, .. } => format!("edit details of {id}"),
@@ -344,8 +368,57 @@ impl Edit {
                     .get(&memo.id)
                     .ok_or_else(|| EditError::UnknownMemo(memo.id.clone()))?;
                 expect(current == &**memo, "memo")?;
+                if project.reviews_of(&memo.id).next().is_some() {
+                    return Err(EditError::MemoHasReviews(memo.id.clone()));
+                }
                 project.memos.remove(&memo.id);
                 touched.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
+            }
+            Edit::AddReview(review) => {
+                let key = (review.reviewer.clone(), review.memo.clone());
+                if project.reviews.contains_key(&key) {
+                    return Err(EditError::ReviewExists {
+                        reviewer: key.0,
+                        memo: key.1,
+                    });
+                }
+                check_review(project, review)?;
+                project.reviews.insert(key, (**review).clone());
+                touched.insert(FileKey::Review(
+                    review.reviewer.clone(),
+                    review.memo.clone(),
+                ));
+            }
+            Edit::RemoveReview(review) => {
+                let key = (review.reviewer.clone(), review.memo.clone());
+                let current =
+                    project
+                        .reviews
+                        .get(&key)
+                        .ok_or_else(|| EditError::UnknownReview {
+                            reviewer: key.0.clone(),
+                            memo: key.1.clone(),
+                        })?;
+                expect(current == &**review, "review")?;
+                project.reviews.remove(&key);
+                touched.insert(FileKey::Review(key.0, key.1));
+            }
+            Edit::UpdateReview { before, after } => {
+                if before.reviewer != after.reviewer || before.memo != after.memo {
+                    return Err(EditError::Immutable("a review's reviewer and memo"));
+                }
+                let key = (before.reviewer.clone(), before.memo.clone());
+                let current =
+                    project
+                        .reviews
+                        .get(&key)
+                        .ok_or_else(|| EditError::UnknownReview {
+                            reviewer: key.0.clone(),
+                            memo: key.1.clone(),
+                        })?;
+                expect(current == &**before, "review")?;
+                project.reviews.insert(key.clone(), (**after).clone());
+                touched.insert(FileKey::Review(key.0, key.1));
             }
             Edit::UpdateMemo { before, after } => {
                 if before.id != after.id || before.author != after.author {
@@ -542,6 +615,16 @@ fn check_segment(
         if segment.codes[..i].contains(code) {
             return Err(EditError::RepeatedCode(segment.id.clone(), code.clone()));
         }
+    }
+    Ok(())
+}
+
+fn check_review(project: &Project, review: &MemoReview) -> Result<(), EditError> {
+    if project.meta.coder(&review.reviewer).is_none() {
+        return Err(EditError::UnknownCoder(review.reviewer.clone()));
+    }
+    if project.memo(&review.memo).is_none() {
+        return Err(EditError::UnknownMemo(review.memo.clone()));
     }
     Ok(())
 }

@@ -254,6 +254,10 @@ enum Op {
     SetAttribute {
         value: u8,
     },
+    Review {
+        pick: usize,
+        reviewed: bool,
+    },
     Pair(Box<Op>, Box<Op>),
 }
 
@@ -276,6 +280,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..4usize).prop_map(|pick| Op::EditMemo { pick }),
         (0..4usize).prop_map(|pick| Op::RemoveMemo { pick }),
         (0..3u8).prop_map(|value| Op::SetAttribute { value }),
+        (0..4usize, any::<bool>()).prop_map(|(pick, reviewed)| Op::Review { pick, reviewed }),
     ];
     leaf.prop_recursive(1, 4, 2, |inner| {
         (inner.clone(), inner).prop_map(|(a, b)| Op::Pair(Box::new(a), Box::new(b)))
@@ -404,8 +409,6 @@ fn to_edit(op: &Op, project: &Project) -> Option<Edit> {
                 updated: Timestamp::UNIX_EPOCH,
                 links,
                 body: "no\n- x: #".into(),
-                comments: vec![],
-                reviewed: None,
             }))
         }
         Op::EditMemo { pick: p } => {
@@ -426,6 +429,31 @@ fn to_edit(op: &Op, project: &Project) -> Option<Edit> {
                 id: t1,
                 before: Box::new(before),
                 after: Box::new(after),
+            }
+        }
+        Op::Review { pick: p, reviewed } => {
+            // Sam comments on a memo: a new review, or one more comment on sam's review.
+            let memo = pick(&memos, *p)?;
+            let comment = crate::model::memo::Comment {
+                at: Timestamp::UNIX_EPOCH,
+                text: "why so? 医生".into(),
+            };
+            match project.review(&coder("sam"), &memo.id).cloned() {
+                None => Edit::AddReview(Box::new(crate::model::MemoReview {
+                    memo: memo.id,
+                    reviewer: coder("sam"),
+                    comments: vec![comment],
+                    reviewed: reviewed.then_some(Timestamp::UNIX_EPOCH),
+                })),
+                Some(before) => {
+                    let mut after = before.clone();
+                    after.comments.push(comment);
+                    after.reviewed = reviewed.then_some(Timestamp::UNIX_EPOCH);
+                    Edit::UpdateReview {
+                        before: Box::new(before),
+                        after: Box::new(after),
+                    }
+                }
             }
         }
         Op::Pair(a, b) => {

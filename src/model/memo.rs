@@ -44,19 +44,27 @@ impl MemoKind {
     }
 }
 
+/// One dated comment in a review thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Comment {
-    pub author: CoderId,
     pub at: Timestamp,
     pub text: String,
 }
 
+/// What one person (a reviewer, or the author answering) says about one memo, kept in that
+/// person's own file, `reviews/<reviewer>/<memo>.yaml`, so that reviewing never writes the
+/// memo author's files. A memo's thread is every review's comments in time order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Review {
-    pub by: CoderId,
-    pub at: Timestamp,
+pub struct MemoReview {
+    pub memo: MemoId,
+    pub reviewer: CoderId,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    /// When the reviewer marked the memo reviewed, if they have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Timestamp>,
 }
 
 /// What `memos/<author>/<id>.yaml` holds.
@@ -71,10 +79,6 @@ pub struct Memo {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<MemoLink>,
     pub body: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub comments: Vec<Comment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reviewed: Option<Review>,
 }
 
 impl Memo {

@@ -16,6 +16,6 @@ pub use codebook::{Code, Codebook, Colour, Level, Position};
 pub use coding::Segment;
 pub use edit::{Edit, EditError, FileKey, Touched};
 pub use ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
-pub use memo::{Memo, MemoKind, MemoLink, SegmentRef};
+pub use memo::{Comment, Memo, MemoKind, MemoLink, MemoReview, SegmentRef};
 pub use project::{AttributeDef, Coder, FORMAT_VERSION, Project, ProjectMeta, Sample};
 pub use transcript::{Transcript, TranscriptMeta};

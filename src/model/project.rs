@@ -3,7 +3,7 @@
 use super::codebook::Codebook;
 use super::coding::Segment;
 use super::ids::{CodeId, CoderId, MemoId, TranscriptId};
-use super::memo::Memo;
+use super::memo::{Memo, MemoReview};
 use super::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -89,6 +89,8 @@ pub struct Project {
     pub(crate) transcripts: BTreeMap<TranscriptId, Transcript>,
     pub(crate) codings: BTreeMap<CoderId, CoderCodings>,
     pub(crate) memos: BTreeMap<MemoId, Memo>,
+    /// Review threads by (reviewer, memo).
+    pub(crate) reviews: BTreeMap<(CoderId, MemoId), MemoReview>,
 }
 
 impl Project {
@@ -99,6 +101,7 @@ impl Project {
             transcripts: BTreeMap::new(),
             codings: BTreeMap::new(),
             memos: BTreeMap::new(),
+            reviews: BTreeMap::new(),
         }
     }
 
@@ -148,6 +151,24 @@ impl Project {
 
     pub fn memos(&self) -> impl Iterator<Item = &Memo> {
         self.memos.values()
+    }
+
+    pub fn reviews(&self) -> impl Iterator<Item = &MemoReview> {
+        self.reviews.values()
+    }
+
+    pub fn review(&self, reviewer: &CoderId, memo: &MemoId) -> Option<&MemoReview> {
+        self.reviews.get(&(reviewer.clone(), memo.clone()))
+    }
+
+    /// Every review of one memo.
+    pub fn reviews_of<'a>(&'a self, memo: &'a MemoId) -> impl Iterator<Item = &'a MemoReview> {
+        self.reviews.values().filter(move |r| &r.memo == memo)
+    }
+
+    /// Whether anyone has marked the memo reviewed.
+    pub fn is_reviewed(&self, memo: &MemoId) -> bool {
+        self.reviews_of(memo).any(|r| r.reviewed.is_some())
     }
 
     /// Number of segments (any coder) that carry `code`.

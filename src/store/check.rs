@@ -20,6 +20,7 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     }
     check_codings(project, &mut problems);
     check_memos(project, &mut problems);
+    check_reviews(project, &mut problems);
     problems
 }
 
@@ -285,6 +286,30 @@ fn check_memos(project: &Project, problems: &mut Vec<Problem>) {
             problems.push(Problem::warning(
                 &path,
                 "was updated before it was created; check the clock",
+            ));
+        }
+    }
+}
+
+fn check_reviews(project: &Project, problems: &mut Vec<Problem>) {
+    for review in project.reviews() {
+        let path = relative_path(&FileKey::Review(
+            review.reviewer.clone(),
+            review.memo.clone(),
+        ));
+        if project.meta.coder(&review.reviewer).is_none() {
+            problems.push(Problem::error(
+                &path,
+                format!(
+                    "reviewer {} is not listed in thematic.yaml",
+                    review.reviewer
+                ),
+            ));
+        }
+        if project.memo(&review.memo).is_none() {
+            problems.push(Problem::error(
+                &path,
+                format!("reviews memo {}, which does not exist", review.memo),
             ));
         }
     }

@@ -12,6 +12,7 @@ pub const CODEBOOK_FILE: &str = "codebook.yaml";
 pub const TRANSCRIPTS_DIR: &str = "transcripts";
 pub const CODINGS_DIR: &str = "codings";
 pub const MEMOS_DIR: &str = "memos";
+pub const REVIEWS_DIR: &str = "reviews";
 
 /// Path of a file, relative to the project root.
 pub fn relative_path(key: &FileKey) -> PathBuf {
@@ -24,6 +25,9 @@ pub fn relative_path(key: &FileKey) -> PathBuf {
             .join(coder.as_str())
             .join(format!("{t}.yaml")),
         FileKey::Memo(coder, m) => PathBuf::from(MEMOS_DIR)
+            .join(coder.as_str())
+            .join(format!("{m}.yaml")),
+        FileKey::Review(coder, m) => PathBuf::from(REVIEWS_DIR)
             .join(coder.as_str())
             .join(format!("{m}.yaml")),
     }

@@ -2,6 +2,7 @@
 //! other damaged file is reported as a [`Problem`], left out, and blocked from being written.
 
 use super::atomic::{Stamp, is_temp_name};
+use super::files::REVIEWS_DIR;
 use super::files::{
     CODEBOOK_FILE, CODINGS_DIR, CodebookFile, CodingFile, MEMOS_DIR, PROJECT_FILE, TRANSCRIPTS_DIR,
     VersionProbe,
@@ -53,6 +54,7 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
     reader.read_transcripts(&mut project);
     reader.read_codings(&mut project);
     reader.read_memos(&mut project);
+    reader.read_reviews(&mut project);
     let store = Store {
         root: root.to_path_buf(),
         stamps: reader.stamps,
@@ -353,6 +355,26 @@ impl Reader {
                 }
                 let id: MemoId = memo.id.clone();
                 project.memos.insert(id, memo);
+            }
+        }
+    }
+
+    fn read_reviews(&mut self, project: &mut Project) {
+        for (coder, dir) in self.coder_dirs(REVIEWS_DIR) {
+            for (stem, rel) in self.yaml_files(&dir) {
+                let Some(review) = self.read_yaml::<crate::model::MemoReview>(&rel) else {
+                    continue;
+                };
+                if review.reviewer != coder || review.memo.as_str() != stem {
+                    self.fail::<()>(&rel, format!(
+                        "review of memo {} by {} does not match its path (expected memo {stem}, reviewer {coder})",
+                        review.memo, review.reviewer
+                    ));
+                    continue;
+                }
+                project
+                    .reviews
+                    .insert((coder.clone(), review.memo.clone()), review);
             }
         }
     }

@@ -190,7 +190,8 @@ impl Store {
     pub fn persist(&mut self, project: &Project, touched: &Touched) -> Result<(), StoreError> {
         let mut borrowed = Vec::new();
         for key in touched {
-            if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) = key
+            if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) | FileKey::Review(owner, _) =
+                key
                 && self.coder() != Some(owner)
                 && !self.read_only
                 && !borrowed.iter().any(|l: &CoderLock| l.coder() == owner)
@@ -220,7 +221,7 @@ impl Store {
         if self.blocked.contains(&rel) {
             return Err(StoreError::Blocked { path: rel });
         }
-        if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) = key
+        if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) | FileKey::Review(owner, _) = key
             && self.coder() != Some(owner)
             && !borrowed.iter().any(|l| l.coder() == owner)
         {
@@ -288,6 +289,10 @@ fn file_content(
             Some(memo) => Some(to_yaml(memo)?),
             None => None,
         },
+        FileKey::Review(reviewer, memo) => match project.review(reviewer, memo) {
+            Some(review) => Some(to_yaml(review)?),
+            None => None,
+        },
     };
     Ok(bytes)
 }
@@ -322,6 +327,12 @@ pub fn all_files(project: &Project) -> Touched {
     }
     for memo in project.memos() {
         keys.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
+    }
+    for review in project.reviews() {
+        keys.insert(FileKey::Review(
+            review.reviewer.clone(),
+            review.memo.clone(),
+        ));
     }
     keys
 }

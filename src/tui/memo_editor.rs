@@ -232,8 +232,6 @@ impl App {
                     updated: now,
                     links: editor.links.clone(),
                     body,
-                    comments: Vec::new(),
-                    reviewed: None,
                 }))
             }
         };
