@@ -68,6 +68,8 @@ enum Command {
     },
     /// Print the quotes of a code (with everything below it), by name, path or id.
     Quotes(cli::commands::QuotesArgs),
+    /// List or export memos, with their links and review threads.
+    Memos(cli::memos::MemosArgs),
     /// Add a coder to the project.
     AddCoder {
         dir: PathBuf,
@@ -132,6 +134,7 @@ fn main() -> ExitCode {
             cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())
         }
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
+        Some(Command::Memos(args)) => cli::memos::memos(args),
     };
     match outcome {
         Ok(code) => code,

@@ -348,3 +348,94 @@ fn unknown_and_ambiguous_codes_are_explained() {
         stderr(&out)
     );
 }
+
+#[test]
+fn memos_list_filter_and_export_with_review_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("study");
+    let status = Command::new("cp")
+        .args(["-r", &sample_dir(), &copy.display().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let p = copy.display().to_string();
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["memos", &p, "--format", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_slice(&thematic(&all).stdout).unwrap()
+    };
+    assert_eq!(json(&[]).len(), 6);
+    assert_eq!(json(&["--kind", "journal"]).len(), 3);
+    assert_eq!(
+        json(&["--kind", "segment"])[0]["links"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("segment in p08"),
+        true
+    );
+    assert_eq!(json(&["--since", "2025-04-01"]).len(), 3);
+    assert_eq!(
+        json(&["--until", "2025-03-20", "--text", "position"]).len(),
+        1
+    );
+    let newest = json(&[]);
+    assert_eq!(
+        newest[0]["title"], "Have I stopped hearing anything new?",
+        "newest first"
+    );
+    // Sam reviews one memo: a comment and the reviewed mark, in sam's own file.
+    {
+        let (mut ws, _) = thematic::workspace::Workspace::open(&copy, None).unwrap();
+        let before = ws.project().meta.clone();
+        let mut after = before.clone();
+        after.coders.push(thematic::model::Coder {
+            id: thematic::model::CoderId::new("sam").unwrap(),
+            name: "Sam".into(),
+        });
+        ws.apply(thematic::model::Edit::UpdateProject {
+            before: Box::new(before),
+            after: Box::new(after),
+        })
+        .unwrap();
+        let memo = ws
+            .project()
+            .memos()
+            .find(|m| m.title.starts_with("Boundary"))
+            .unwrap()
+            .id
+            .clone();
+        ws.apply(thematic::model::Edit::AddReview(Box::new(
+            thematic::model::MemoReview {
+                memo,
+                reviewer: thematic::model::CoderId::new("sam").unwrap(),
+                comments: vec![thematic::model::Comment {
+                    at: jiff::Timestamp::from_second(1_746_194_400).unwrap(),
+                    text: "Clear rule; apply it to P11 too.".into(),
+                }],
+                reviewed: Some(jiff::Timestamp::from_second(1_746_194_700).unwrap()),
+            },
+        )))
+        .unwrap();
+    }
+    assert!(
+        copy.join("reviews/sam").read_dir().unwrap().count() == 1,
+        "the review is in sam's own folder"
+    );
+    assert_eq!(json(&["--review", "reviewed"]).len(), 1);
+    assert_eq!(json(&["--review", "unreviewed"]).len(), 5);
+    let md = stdout(&thematic(&["memos", &p, "--format", "markdown"]));
+    assert_eq!(md.matches("\n## ").count(), 6, "a heading per memo");
+    assert!(
+        md.contains("- Reviewed by sam, 2025-05-02 14:05 UTC"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "### Review thread\n\n- **sam**, 2025-05-02 14:00 UTC: Clear rule; apply it to P11 too."
+        ),
+        "{md}"
+    );
+    let table = stdout(&thematic(&["memos", &p]));
+    assert!(table.contains("6 memo(s), 5 not yet reviewed"), "{table}");
+    assert_eq!(thematic(&["check", &p]).status.code(), Some(0));
+}

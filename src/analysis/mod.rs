@@ -2,5 +2,6 @@
 //! a number on screen and in an export is the same number.
 
 pub mod codebook;
+pub mod memos;
 pub mod retrieve;
 pub mod stats;

@@ -2,6 +2,7 @@
 
 pub mod codebook;
 pub mod commands;
+pub mod memos;
 pub mod table;
 
 use std::process::ExitCode;

@@ -1,0 +1,224 @@
+//! `thematic memos`: list or export memos with their links and review threads.
+
+use super::Outcome;
+use super::table::Table;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use thematic::analysis::memos::{
+    MemoFilter, MemoOrder, find_memos, link_label, reviewed_by, thread,
+};
+use thematic::model::{CoderId, Memo, MemoKind, Project};
+use thematic::store;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MemoFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Journal,
+    Code,
+    Transcript,
+    Segment,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReviewState {
+    Reviewed,
+    Unreviewed,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Order {
+    /// Newest first.
+    Newest,
+    /// Grouped by what they are about.
+    Linked,
+}
+
+#[derive(Args)]
+pub struct MemosArgs {
+    dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = MemoFormat::Table)]
+    format: MemoFormat,
+    /// Only memos by this coder.
+    #[arg(long, value_name = "ID")]
+    author: Option<String>,
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    /// Updated on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<jiff::civil::Date>,
+    /// Updated on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<jiff::civil::Date>,
+    /// Containing this text in the title or body.
+    #[arg(long)]
+    text: Option<String>,
+    #[arg(long, value_enum)]
+    review: Option<ReviewState>,
+    #[arg(long, value_enum, default_value_t = Order::Newest)]
+    sort: Order,
+}
+
+#[derive(Serialize)]
+struct MemoOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    author: &'a str,
+    kind: &'static str,
+    created: String,
+    updated: String,
+    links: Vec<String>,
+    body: &'a str,
+    reviewed_by: Vec<String>,
+    thread: Vec<CommentOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CommentOut<'a> {
+    by: &'a str,
+    at: String,
+    text: &'a str,
+}
+
+fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn out<'a>(project: &'a Project, memo: &'a Memo) -> MemoOut<'a> {
+    MemoOut {
+        id: memo.id.as_str(),
+        title: &memo.title,
+        author: memo.author.as_str(),
+        kind: memo.kind().label(),
+        created: memo.created.to_string(),
+        updated: memo.updated.to_string(),
+        links: memo.links.iter().map(|l| link_label(project, l)).collect(),
+        body: &memo.body,
+        reviewed_by: reviewed_by(project, memo)
+            .into_iter()
+            .map(|(who, at)| format!("{who} {}", at))
+            .collect(),
+        thread: thread(project, memo)
+            .into_iter()
+            .map(|(by, c)| CommentOut {
+                by: by.as_str(),
+                at: c.at.to_string(),
+                text: &c.text,
+            })
+            .collect(),
+    }
+}
+
+pub fn memos(args: MemosArgs) -> Outcome {
+    let loaded = store::load(&args.dir)?;
+    let project = &loaded.project;
+    let filter = MemoFilter {
+        author: args.author.as_deref().map(CoderId::new).transpose()?,
+        kind: args.kind.map(|k| match k {
+            Kind::Journal => MemoKind::Journal,
+            Kind::Code => MemoKind::Code,
+            Kind::Transcript => MemoKind::Transcript,
+            Kind::Segment => MemoKind::Segment,
+        }),
+        since: args.since,
+        until: args.until,
+        text: args.text.clone(),
+        reviewed: args.review.map(|r| matches!(r, ReviewState::Reviewed)),
+    };
+    let order = match args.sort {
+        Order::Newest => MemoOrder::Newest,
+        Order::Linked => MemoOrder::ByLink,
+    };
+    let found = find_memos(project, &filter, order);
+    match args.format {
+        MemoFormat::Json => {
+            let list: Vec<MemoOut> = found.iter().map(|m| out(project, m)).collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        MemoFormat::Table => {
+            let mut table =
+                Table::new(&["Updated", "Author", "Kind", "Reviewed", "Title", "About"]);
+            for m in &found {
+                let about = m
+                    .links
+                    .first()
+                    .map(|l| link_label(project, l))
+                    .unwrap_or_else(|| "journal".into());
+                let about: String = about.chars().take(60).collect();
+                let reviewed = if project.is_reviewed(&m.id) {
+                    "yes"
+                } else {
+                    "no"
+                };
+                table.row(vec![
+                    m.updated.strftime("%Y-%m-%d").to_string(),
+                    m.author.to_string(),
+                    m.kind().label().into(),
+                    reviewed.into(),
+                    m.title.clone(),
+                    about,
+                ]);
+            }
+            print!("{}", table.render());
+            let unreviewed = found.iter().filter(|m| !project.is_reviewed(&m.id)).count();
+            println!("\n{} memo(s), {unreviewed} not yet reviewed", found.len());
+        }
+        MemoFormat::Markdown => print!("{}", markdown(project, &found)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each memo under its own heading, with its links, author, dates and review thread.
+fn markdown(project: &Project, memos: &[&Memo]) -> String {
+    let mut md = format!(
+        "# Memos: {}\n\n{} memo(s).\n",
+        project.meta.name,
+        memos.len()
+    );
+    for m in memos {
+        let title = if m.title.trim().is_empty() {
+            "(untitled)"
+        } else {
+            m.title.trim()
+        };
+        md.push_str(&format!("\n## {}\n\n", title.replace('\n', " ")));
+        md.push_str(&format!(
+            "- Author: {}\n- Written: {}; last changed {}\n",
+            m.author,
+            stamp(m.created),
+            stamp(m.updated)
+        ));
+        if m.links.is_empty() {
+            md.push_str("- Reflexive journal entry\n");
+        }
+        for link in &m.links {
+            md.push_str(&format!("- About the {}\n", link_label(project, link)));
+        }
+        let reviewed = reviewed_by(project, m);
+        if reviewed.is_empty() {
+            md.push_str("- Not yet reviewed\n");
+        }
+        for (who, at) in reviewed {
+            md.push_str(&format!("- Reviewed by {who}, {}\n", stamp(at)));
+        }
+        md.push('\n');
+        md.push_str(m.body.trim_end());
+        md.push('\n');
+        let comments = thread(project, m);
+        if !comments.is_empty() {
+            md.push_str("\n### Review thread\n\n");
+            for (by, c) in comments {
+                let text = c.text.trim().replace('\n', "\n  ");
+                md.push_str(&format!("- **{by}**, {}: {text}\n", stamp(c.at)));
+            }
+        }
+    }
+    md
+}
