@@ -66,9 +66,40 @@ impl Workspace {
     /// Applies and saves `edit`, making it the newest step of the undo history.
     pub fn apply(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
         self.commit(&edit)?;
+        self.record(&edit, "");
         self.undo.push(edit);
         self.redo.clear();
         Ok(())
+    }
+
+    /// Appends a codebook decision to this coder's audit trail. The decision is already
+    /// saved, so a trail that cannot be written is not an error for the edit; it is skipped
+    /// (the store reports why when the project is checked).
+    fn record(&mut self, edit: &Edit, prefix: &str) {
+        let Some(coder) = self.store.coder().cloned() else {
+            return;
+        };
+        let Some((decision, codes)) = crate::model::audit::decision(edit) else {
+            return;
+        };
+        let entry = crate::model::audit::AuditEntry {
+            at: jiff::Timestamp::now(),
+            decision: format!("{prefix}{decision}"),
+            codes,
+        };
+        self.project
+            .audit
+            .entry(coder.clone())
+            .or_default()
+            .push(entry);
+        let touched = [crate::model::FileKey::Audit(coder.clone())]
+            .into_iter()
+            .collect();
+        if self.store.persist(&self.project, &touched).is_err()
+            && let Some(entries) = self.project.audit.get_mut(&coder)
+        {
+            entries.pop();
+        }
     }
 
     /// Like [`Workspace::apply`], but a memo saved again and again while being written makes
@@ -112,6 +143,7 @@ impl Workspace {
             return Err(e);
         }
         let what = edit.describe();
+        self.record(&edit, "undid: ");
         self.redo.push(edit);
         Ok(what)
     }
@@ -124,6 +156,7 @@ impl Workspace {
             return Err(e);
         }
         let what = edit.describe();
+        self.record(&edit, "redid: ");
         self.undo.push(edit);
         Ok(what)
     }

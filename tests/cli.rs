@@ -362,7 +362,8 @@ fn memos_list_filter_and_export_with_review_threads() {
     let json = |args: &[&str]| -> Vec<serde_json::Value> {
         let mut all = vec!["memos", &p, "--format", "json"];
         all.extend_from_slice(args);
-        serde_json::from_slice(&thematic(&all).stdout).unwrap()
+        let out: serde_json::Value = serde_json::from_slice(&thematic(&all).stdout).unwrap();
+        out["memos"].as_array().unwrap().clone()
     };
     assert_eq!(json(&[]).len(), 6);
     assert_eq!(json(&["--kind", "journal"]).len(), 3);
@@ -437,5 +438,33 @@ fn memos_list_filter_and_export_with_review_threads() {
     );
     let table = stdout(&thematic(&["memos", &p]));
     assert!(table.contains("6 memo(s), 5 not yet reviewed"), "{table}");
+    // A codebook decision by sam appears in the audit trail beside the memos.
+    {
+        let sam = thematic::model::CoderId::new("sam").unwrap();
+        let (mut ws, _) = thematic::workspace::Workspace::open(&copy, Some(&sam)).unwrap();
+        let code = ws.project().codebook.find("Double data entry")[0]
+            .id
+            .clone();
+        let edit = thematic::model::codebook_ops::update_code(ws.project(), &code, |c| {
+            c.name = "Typing it twice".into()
+        })
+        .unwrap();
+        ws.apply(edit).unwrap();
+    }
+    let all: serde_json::Value =
+        serde_json::from_slice(&thematic(&["memos", &p, "--format", "json", "--audit"]).stdout)
+            .unwrap();
+    assert_eq!(all["audit"][0]["by"], "sam");
+    assert_eq!(
+        all["audit"][0]["decision"],
+        "renamed \"Double data entry\" to \"Typing it twice\""
+    );
+    let md = stdout(&thematic(&["memos", &p, "--format", "markdown", "--audit"]));
+    assert!(
+        md.contains("# Codebook decisions")
+            && md.contains(", sam: renamed \"Double data entry\" to \"Typing it twice\""),
+        "{md}"
+    );
+    assert!(copy.join("audit/sam.yaml").exists());
     assert_eq!(thematic(&["check", &p]).status.code(), Some(0));
 }

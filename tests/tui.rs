@@ -748,14 +748,42 @@ fn merge_into_a_new_sub_theme_move_define_and_undo_through_the_codebook_view() {
     }
     assert!(app.status.contains("Undid: create"), "{}", app.status);
     assert_eq!(
-        app.ws.project(),
-        &before,
+        app.ws.project().without_audit(),
+        before.without_audit(),
         "merge, move, definition and creation all undone"
     );
+    let reloaded = thematic::store::load(dir.path()).unwrap().project;
     assert_eq!(
-        thematic::store::load(dir.path()).unwrap().project,
-        before,
+        reloaded.without_audit(),
+        before.without_audit(),
         "and on disk"
+    );
+    // The audit trail keeps every decision and every undo, in order, with who and when.
+    let trail: Vec<String> = reloaded
+        .audit()
+        .iter()
+        .map(|(who, e)| format!("{who}: {}", e.decision))
+        .collect();
+    assert_eq!(trail.len(), 12, "{trail:#?}");
+    assert_eq!(trail[0], "alex: created the theme \"Records and systems\"");
+    assert_eq!(trail[1], "alex: made \"Records and systems\" a sub-theme");
+    assert!(
+        trail[2].starts_with(
+            "alex: merge \"Two IT systems that don't talk\" into \"Records and systems\""
+        ),
+        "{trail:#?}"
+    );
+    assert_eq!(
+        trail[5],
+        "alex: rewrote the definition of \"Records and systems\""
+    );
+    assert_eq!(
+        trail[6],
+        "alex: undid: rewrote the definition of \"Records and systems\""
+    );
+    assert_eq!(
+        trail[11],
+        "alex: undid: created the theme \"Records and systems\""
     );
 }
 

@@ -64,6 +64,23 @@ pub struct MemosArgs {
     review: Option<ReviewState>,
     #[arg(long, value_enum, default_value_t = Order::Newest)]
     sort: Order,
+    /// Show the audit trail of codebook decisions beside the memos, in time order.
+    #[arg(long)]
+    audit: bool,
+}
+
+#[derive(Serialize)]
+struct DecisionOut<'a> {
+    by: &'a str,
+    at: String,
+    decision: &'a str,
+    codes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Export<'a> {
+    memos: Vec<MemoOut<'a>>,
+    audit: Vec<DecisionOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -137,10 +154,29 @@ pub fn memos(args: MemosArgs) -> Outcome {
         Order::Linked => MemoOrder::ByLink,
     };
     let found = find_memos(project, &filter, order);
+    // Decisions, newest first like the memos, only when asked for.
+    let mut decisions = if args.audit {
+        project.audit()
+    } else {
+        Vec::new()
+    };
+    decisions.reverse();
     match args.format {
         MemoFormat::Json => {
-            let list: Vec<MemoOut> = found.iter().map(|m| out(project, m)).collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
+            let memos: Vec<MemoOut> = found.iter().map(|m| out(project, m)).collect();
+            let audit = decisions
+                .iter()
+                .map(|(by, e)| DecisionOut {
+                    by: by.as_str(),
+                    at: e.at.to_string(),
+                    decision: &e.decision,
+                    codes: e.codes.iter().map(ToString::to_string).collect(),
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&Export { memos, audit })?
+            );
         }
         MemoFormat::Table => {
             let mut table =
@@ -170,7 +206,15 @@ pub fn memos(args: MemosArgs) -> Outcome {
             let unreviewed = found.iter().filter(|m| !project.is_reviewed(&m.id)).count();
             println!("\n{} memo(s), {unreviewed} not yet reviewed", found.len());
         }
-        MemoFormat::Markdown => print!("{}", markdown(project, &found)),
+        MemoFormat::Markdown => {
+            print!("{}", markdown(project, &found));
+            if !decisions.is_empty() {
+                println!("\n# Codebook decisions\n");
+                for (by, e) in &decisions {
+                    println!("- {}, {by}: {}", stamp(e.at), e.decision);
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

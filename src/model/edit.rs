@@ -30,6 +30,8 @@ pub enum FileKey {
     Memo(CoderId, MemoId),
     /// reviews/<reviewer>/<memo>.yaml
     Review(CoderId, MemoId),
+    /// audit/<coder>.yaml
+    Audit(CoderId),
 }
 
 /// The files an edit changed.

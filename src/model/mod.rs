@@ -1,5 +1,6 @@
 //! The model: what a project is, independent of files and terminals.
 
+pub mod audit;
 pub mod codebook;
 pub mod codebook_ops;
 pub mod coding;

@@ -91,6 +91,8 @@ pub struct Project {
     pub(crate) memos: BTreeMap<MemoId, Memo>,
     /// Review threads by (reviewer, memo).
     pub(crate) reviews: BTreeMap<(CoderId, MemoId), MemoReview>,
+    /// Each coder's audit trail of codebook decisions.
+    pub(crate) audit: BTreeMap<CoderId, Vec<super::audit::AuditEntry>>,
 }
 
 impl Project {
@@ -102,7 +104,27 @@ impl Project {
             codings: BTreeMap::new(),
             memos: BTreeMap::new(),
             reviews: BTreeMap::new(),
+            audit: BTreeMap::new(),
         }
+    }
+
+    /// A copy without the audit trails: what undo restores, since undoing a decision is
+    /// itself recorded in the trail rather than erasing it.
+    pub fn without_audit(&self) -> Project {
+        let mut copy = self.clone();
+        copy.audit.clear();
+        copy
+    }
+
+    /// Every coder's audit trail: (coder, entry), oldest first.
+    pub fn audit(&self) -> Vec<(&CoderId, &super::audit::AuditEntry)> {
+        let mut all: Vec<(&CoderId, &super::audit::AuditEntry)> = self
+            .audit
+            .iter()
+            .flat_map(|(c, entries)| entries.iter().map(move |e| (c, e)))
+            .collect();
+        all.sort_by_key(|(_, e)| e.at);
+        all
     }
 
     pub fn transcript(&self, id: &TranscriptId) -> Option<&Transcript> {

@@ -13,6 +13,7 @@ pub const TRANSCRIPTS_DIR: &str = "transcripts";
 pub const CODINGS_DIR: &str = "codings";
 pub const MEMOS_DIR: &str = "memos";
 pub const REVIEWS_DIR: &str = "reviews";
+pub const AUDIT_DIR: &str = "audit";
 
 /// Path of a file, relative to the project root.
 pub fn relative_path(key: &FileKey) -> PathBuf {
@@ -30,6 +31,7 @@ pub fn relative_path(key: &FileKey) -> PathBuf {
         FileKey::Review(coder, m) => PathBuf::from(REVIEWS_DIR)
             .join(coder.as_str())
             .join(format!("{m}.yaml")),
+        FileKey::Audit(coder) => PathBuf::from(AUDIT_DIR).join(format!("{coder}.yaml")),
     }
 }
 

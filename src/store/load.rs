@@ -55,6 +55,7 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
     reader.read_codings(&mut project);
     reader.read_memos(&mut project);
     reader.read_reviews(&mut project);
+    reader.read_audit(&mut project);
     let store = Store {
         root: root.to_path_buf(),
         stamps: reader.stamps,
@@ -376,6 +377,26 @@ impl Reader {
                     .reviews
                     .insert((coder.clone(), review.memo.clone()), review);
             }
+        }
+    }
+
+    fn read_audit(&mut self, project: &mut Project) {
+        let dir = Path::new(super::files::AUDIT_DIR);
+        for (stem, rel) in self.yaml_files(dir) {
+            let Some(trail) = self.read_yaml::<crate::model::audit::AuditTrail>(&rel) else {
+                continue;
+            };
+            if trail.coder.as_str() != stem {
+                self.fail::<()>(
+                    &rel,
+                    format!(
+                        "the audit trail of {} is in the file of {stem}",
+                        trail.coder
+                    ),
+                );
+                continue;
+            }
+            project.audit.insert(trail.coder, trail.entries);
         }
     }
 }

@@ -221,7 +221,10 @@ impl Store {
         if self.blocked.contains(&rel) {
             return Err(StoreError::Blocked { path: rel });
         }
-        if let FileKey::Coding(owner, _) | FileKey::Memo(owner, _) | FileKey::Review(owner, _) = key
+        if let FileKey::Coding(owner, _)
+        | FileKey::Memo(owner, _)
+        | FileKey::Review(owner, _)
+        | FileKey::Audit(owner) = key
             && self.coder() != Some(owner)
             && !borrowed.iter().any(|l| l.coder() == owner)
         {
@@ -292,6 +295,15 @@ fn file_content(
         FileKey::Review(reviewer, memo) => match project.review(reviewer, memo) {
             Some(review) => Some(to_yaml(review)?),
             None => None,
+        },
+        FileKey::Audit(coder) => match project.audit.get(coder) {
+            Some(entries) if !entries.is_empty() => {
+                Some(to_yaml(&crate::model::audit::AuditTrail {
+                    coder: coder.clone(),
+                    entries: entries.clone(),
+                })?)
+            }
+            _ => None,
         },
     };
     Ok(bytes)
