@@ -982,3 +982,91 @@ fn journal_entries_and_memos_on_codes() {
         1
     );
 }
+
+#[test]
+fn memos_view_review_filters_audit_and_jump() {
+    let dir = sample();
+    sam_joins_with_p01_in_the_sample(dir.path());
+    let mut sam = open(dir.path(), "sam", 120, 32, true);
+    press(&mut sam, "O");
+    assert_eq!(sam.view_mode, thematic::tui::app::View::Memos);
+    assert_eq!(sam.memos.as_ref().unwrap().rows.len(), 6);
+    insta::assert_snapshot!("memos_view", screen(&render(&sam)));
+    // Comment on, and mark reviewed, the code memo (third, newest first).
+    press(&mut sam, "j j c");
+    type_text(&mut sam, "Is the rule applied to P11?");
+    press(&mut sam, "Enter x");
+    assert_eq!(sam.status, "Marked reviewed (saved)");
+    let id = sam.selected_memo().unwrap();
+    let review = sam
+        .ws
+        .project()
+        .review(&CoderId::new("sam").unwrap(), &id)
+        .unwrap()
+        .clone();
+    assert_eq!(review.comments[0].text, "Is the rule applied to P11?");
+    assert!(review.reviewed.is_some());
+    assert!(
+        dir.path().join(format!("reviews/sam/{id}.yaml")).exists(),
+        "in sam's own folder"
+    );
+    assert_eq!(sam.unreviewed_count(), 5);
+    let text = screen_text(&render(&sam));
+    assert!(
+        text.contains("✓ Reviewed by sam") && text.contains("Is the rule applied to P11?"),
+        "{text}"
+    );
+    // Filters: not yet reviewed, then journal entries only.
+    press(&mut sam, "r");
+    assert_eq!(sam.memos.as_ref().unwrap().rows.len(), 5);
+    press(&mut sam, "r r f");
+    assert_eq!(sam.memos.as_ref().unwrap().rows.len(), 3, "journal entries");
+    press(&mut sam, "f f f f d");
+    type_text(&mut sam, "2025-04-01..");
+    press(&mut sam, "Enter");
+    assert_eq!(
+        sam.memos.as_ref().unwrap().rows.len(),
+        3,
+        "updated since April"
+    );
+    press(&mut sam, "d");
+    for _ in 0..12 {
+        press(&mut sam, "Backspace");
+    }
+    press(&mut sam, "Enter");
+    // Someone else's memo cannot be edited here, only commented on.
+    press(&mut sam, "g e");
+    assert!(sam.status.contains("is alex's"), "{}", sam.status);
+    // Jump to what a memo is about, and back.
+    press(&mut sam, "j j Enter");
+    assert_eq!(sam.view_mode, thematic::tui::app::View::Codebook);
+    let code = sam.tree[sam.tree_selected].id.clone();
+    assert_eq!(
+        sam.ws.project().codebook.get(&code).unwrap().name,
+        "Different attitudes to risk"
+    );
+    press(&mut sam, "Backspace");
+    assert_eq!(sam.view_mode, thematic::tui::app::View::Memos);
+    // Codebook decisions appear among the memos on request.
+    press(&mut sam, "B");
+    select_in_tree(&mut sam, "Double data entry");
+    press(&mut sam, "r");
+    for _ in 0.."Double data entry".len() {
+        press(&mut sam, "Backspace");
+    }
+    type_text(&mut sam, "Typing it twice");
+    press(&mut sam, "Enter O h");
+    let rows = &sam.memos.as_ref().unwrap().rows;
+    assert_eq!(rows.len(), 7);
+    assert!(
+        matches!(rows[0], thematic::tui::memos_view::MemoRow::Decision(..)),
+        "the newest first"
+    );
+    press(&mut sam, "g");
+    let text = screen_text(&render(&sam));
+    assert!(
+        text.contains("Codebook decision")
+            && text.contains("renamed \"Double data entry\" to \"Typing it twice\""),
+        "{text}"
+    );
+}

@@ -69,6 +69,17 @@ pub enum Action {
     ToggleChildren,
     MemoHere,
     Journal,
+    ViewMemos,
+    FilterAuthor,
+    FilterKind,
+    FilterReview,
+    FilterDates,
+    ToggleAudit,
+    EditMemo,
+    Comment,
+    ToggleReviewed,
+    ReadDown,
+    ReadUp,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -310,6 +321,49 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         Action::Journal,
         "write a new reflexive journal entry",
     ),
+    (
+        "view-memos",
+        Action::ViewMemos,
+        "the Memos view: every memo, and review",
+    ),
+    (
+        "filter-author",
+        Action::FilterAuthor,
+        "filter by author (cycles)",
+    ),
+    (
+        "filter-kind",
+        Action::FilterKind,
+        "filter by kind: journal, code, transcript, segment (cycles)",
+    ),
+    (
+        "filter-review",
+        Action::FilterReview,
+        "filter: not yet reviewed, reviewed, all (cycles)",
+    ),
+    (
+        "filter-dates",
+        Action::FilterDates,
+        "filter by date range (YYYY-MM-DD..YYYY-MM-DD)",
+    ),
+    (
+        "toggle-audit",
+        Action::ToggleAudit,
+        "show the codebook decisions of the audit trail among the memos",
+    ),
+    ("edit-memo", Action::EditMemo, "edit this memo (yours)"),
+    ("comment", Action::Comment, "add a review comment"),
+    (
+        "toggle-reviewed",
+        Action::ToggleReviewed,
+        "mark reviewed, or take your mark back",
+    ),
+    (
+        "read-down",
+        Action::ReadDown,
+        "scroll the memo being read down",
+    ),
+    ("read-up", Action::ReadUp, "scroll the memo being read up"),
     (
         "crash-test",
         Action::CrashTest,

@@ -57,6 +57,7 @@ pub enum View {
     Code,
     Codebook,
     Retrieve,
+    Memos,
 }
 
 pub enum Overlay {
@@ -97,6 +98,7 @@ pub struct App {
     pub view_mode: View,
     pub back_to: Option<View>,
     pub retrieve: Option<RetrieveState>,
+    pub memos: Option<super::memos_view::MemosState>,
     drag_from: Option<usize>,
 }
 
@@ -134,6 +136,7 @@ impl App {
             view_mode: View::Code,
             back_to: None,
             retrieve: None,
+            memos: None,
             drag_from: None,
         };
         app.rebuild_tree();
@@ -160,6 +163,7 @@ impl App {
             View::Code => self.focus.context(),
             View::Codebook => Context::CodebookView,
             View::Retrieve => Context::Retrieve,
+            View::Memos => Context::Memos,
         }
     }
 
@@ -347,12 +351,14 @@ impl App {
             Action::ViewCode => self.switch_view(View::Code),
             Action::ViewCodebook => self.switch_view(View::Codebook),
             Action::ViewRetrieve => self.switch_view(View::Retrieve),
+            Action::ViewMemos => self.open_memos_view(),
             Action::Back => self.go_back(),
             Action::MemoHere => self.memo_here(),
             Action::Journal => self.new_journal_entry(),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
                 (View::Retrieve, _) => self.retrieve_action(action),
+                (View::Memos, _) => self.memos_action(action),
                 (View::Code, Focus::Text) => self.text_action(action),
                 (View::Code, Focus::List) => self.list_action(action),
                 (View::Code, Focus::Codebook) => self.tree_action(action),
@@ -1146,6 +1152,7 @@ impl App {
         self.recent
             .retain(|c| self.ws.project().codebook.contains(c));
         self.refresh_segments();
+        self.rerun_memos();
         self.rerun_retrieve();
     }
 

@@ -22,6 +22,9 @@ pub enum InputPurpose {
     Tags(CodeId),
     FilterText,
     SplitName,
+    MemoText,
+    MemoDates,
+    MemoComment(crate::model::MemoId),
 }
 
 impl InputPurpose {
@@ -32,6 +35,11 @@ impl InputPurpose {
             InputPurpose::Tags(_) => "Tags, separated by commas (e.g. enabler, barrier)",
             InputPurpose::FilterText => "Only quotes containing",
             InputPurpose::SplitName => "Name of the new code for the marked quotes",
+            InputPurpose::MemoText => "Only memos containing",
+            InputPurpose::MemoDates => {
+                "Updated between (YYYY-MM-DD..YYYY-MM-DD; either side may be empty)"
+            }
+            InputPurpose::MemoComment(_) => "Your comment",
         }
     }
 }
@@ -175,6 +183,10 @@ impl App {
 
     fn selected_code(&self) -> Option<CodeId> {
         self.tree.get(self.tree_selected).map(|r| r.id.clone())
+    }
+
+    pub(super) fn select_code_in_tree(&mut self, id: &CodeId) {
+        self.select_code(id);
     }
 
     fn select_code(&mut self, id: &CodeId) {
@@ -486,6 +498,14 @@ impl App {
                 self.rerun_retrieve();
             }
             InputPurpose::SplitName => self.split_marked(text),
+            InputPurpose::MemoText => {
+                if let Some(state) = self.memos.as_mut() {
+                    state.filter.text = (!text.is_empty()).then_some(text);
+                }
+                self.rerun_memos();
+            }
+            InputPurpose::MemoDates => self.set_memo_dates(&text),
+            InputPurpose::MemoComment(id) => self.add_comment(id, text),
         }
     }
 

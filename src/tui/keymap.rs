@@ -20,16 +20,18 @@ pub enum Context {
     Codebook,
     CodebookView,
     Retrieve,
+    Memos,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Global,
         Context::Text,
         Context::List,
         Context::Codebook,
         Context::CodebookView,
         Context::Retrieve,
+        Context::Memos,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +42,7 @@ impl Context {
             Context::Codebook => "codebook",
             Context::CodebookView => "codebook-view",
             Context::Retrieve => "retrieve",
+            Context::Memos => "memos",
         }
     }
 
@@ -228,7 +231,7 @@ impl Keymap {
         for (context_name, actions) in file {
             let context = Context::from_name(&context_name).ok_or_else(|| {
                 invalid(format!(
-                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view or retrieve)"
+                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view, retrieve or memos)"
                 ))
             })?;
             for (action_name, key_specs) in actions {

@@ -48,6 +48,11 @@ impl MemoEditor {
         editor
     }
 
+    /// The editor on an existing memo.
+    pub fn for_memo(memo: &Memo, about: String) -> MemoEditor {
+        MemoEditor::new(Some(memo), Vec::new(), about)
+    }
+
     pub fn focus_on(&mut self, i: usize) {
         self.focus = i % 2;
         let on = Style::default().add_modifier(Modifier::REVERSED);
@@ -134,6 +139,7 @@ impl App {
     fn link_here(&self) -> Option<(MemoLink, String)> {
         let project = self.ws.project();
         match (self.view_mode, self.focus) {
+            (View::Memos, _) => None,
             (View::Retrieve, _) => {
                 let q = self.retrieve.as_ref()?.current()?;
                 let link = MemoLink::Segment(SegmentRef {

@@ -6,6 +6,7 @@ pub mod codebook_view;
 pub mod keymap;
 pub mod layout;
 pub mod memo_editor;
+pub mod memos_view;
 pub mod picker;
 pub mod terminal;
 pub mod text_view;

@@ -458,6 +458,7 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     let mode = match (app.view_mode, app.view.as_ref()) {
         (crate::tui::app::View::Codebook, _) => "CODEBOOK",
         (crate::tui::app::View::Retrieve, _) => "QUOTES",
+        (crate::tui::app::View::Memos, _) => "MEMOS",
         (_, Some(v)) if v.adjusting.is_some() => "ADJUST",
         (_, Some(v)) if v.anchor.is_some() => "SELECT",
         _ => "READ",

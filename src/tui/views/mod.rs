@@ -1,6 +1,7 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
 pub mod code;
 pub mod codebook;
+pub mod memos;
 pub mod overlay;
 pub mod retrieve;
 
@@ -12,6 +13,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Code => code::draw(app, frame),
         View::Codebook => codebook::draw(app, frame),
         View::Retrieve => retrieve::draw(app, frame),
+        View::Memos => memos::draw(app, frame),
     }
     overlay::draw(app, frame);
 }
