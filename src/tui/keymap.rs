@@ -369,7 +369,7 @@ mod tests {
         };
         assert_eq!(
             err(&mut keymap, "txt:\n  down: [j]\n"),
-            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view or retrieve)"
+            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view, retrieve or memos)"
         );
         assert_eq!(
             err(&mut keymap, "text:\n  fly: [j]\n"),
