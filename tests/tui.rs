@@ -1070,3 +1070,53 @@ fn memos_view_review_filters_audit_and_jump() {
         "{text}"
     );
 }
+
+#[test]
+fn memo_search_and_memo_marks_on_segments() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "/");
+    type_text(&mut app, "someone comes to us");
+    press(&mut app, "Enter E");
+    let long_line = "word ".repeat(400);
+    type_text(&mut app, "Title");
+    press(&mut app, "Tab");
+    type_text(
+        &mut app,
+        &format!("first line\n{long_line}\nthe Needle is here"),
+    );
+    press(&mut app, "Ctrl-f");
+    type_text(&mut app, "needle");
+    press(&mut app, "Enter");
+    let Overlay::Memo(editor) = &app.overlay else {
+        panic!("editor open")
+    };
+    let ratatui_textarea::DataCursor(row, col) = editor.body.cursor();
+    assert_eq!((row, col), (2, 4), "on the match, ignoring case");
+    press(&mut app, "Esc Esc");
+    let memo = app
+        .ws
+        .project()
+        .memos()
+        .find(|m| m.title == "Title")
+        .unwrap()
+        .clone();
+    assert!(
+        memo.body.contains(&long_line),
+        "a very long line is kept whole"
+    );
+    let reloaded = thematic::store::load(dir.path()).unwrap().project;
+    assert_eq!(
+        reloaded.memo(&memo.id),
+        Some(&memo),
+        "and reads back the same"
+    );
+    // The segment now carries a pen in its stripe, left of the text.
+    let buffer = render(&app);
+    let inner = app.areas().text_inner();
+    let gutter = inner.x - thematic::tui::layout::GUTTER;
+    let pens = (inner.y..inner.y + inner.height)
+        .filter(|&y| (gutter..inner.x).any(|x| buffer[(x, y)].symbol() == "✎"))
+        .count();
+    assert!(pens >= 1, "a pen in the stripes");
+}

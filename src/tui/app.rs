@@ -99,6 +99,8 @@ pub struct App {
     pub back_to: Option<View>,
     pub retrieve: Option<RetrieveState>,
     pub memos: Option<super::memos_view::MemosState>,
+    /// Segments that have a memo on them, marked in the text's stripes.
+    pub memo_segments: HashSet<SegmentId>,
     drag_from: Option<usize>,
 }
 
@@ -137,10 +139,10 @@ impl App {
             back_to: None,
             retrieve: None,
             memos: None,
+            memo_segments: HashSet::new(),
             drag_from: None,
         };
-        app.rebuild_tree();
-        app.recount();
+        app.refresh();
         if app.order.is_empty() {
             app.status =
                 "No transcripts yet: import some with `thematic import DIR FILE...`".into();
@@ -283,8 +285,29 @@ impl App {
                 }
                 return;
             }
+            Overlay::Memo(editor) if editor.searching.is_some() => {
+                match key.code {
+                    KeyCode::Esc => editor.searching = None,
+                    KeyCode::Enter if !editor.find_next() => self.status = "Not found in this memo".into(),
+                    KeyCode::Backspace => {
+                        if let Some(q) = editor.searching.as_mut() {
+                            q.pop();
+                        }
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        if let Some(q) = editor.searching.as_mut() {
+                            q.push(c);
+                        }
+                    }
+                    _ => {}
+                }
+                return;
+            }
             Overlay::Memo(editor) => {
                 match key.code {
+                    KeyCode::Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        editor.searching = Some(String::new())
+                    }
                     KeyCode::Esc => self.close_memo(),
                     KeyCode::Tab | KeyCode::BackTab => editor.focus_on(editor.focus + 1),
                     _ => editor.key(key),
@@ -1153,6 +1176,16 @@ impl App {
             .retain(|c| self.ws.project().codebook.contains(c));
         self.refresh_segments();
         self.rerun_memos();
+        self.memo_segments = self
+            .ws
+            .project()
+            .memos()
+            .flat_map(|m| m.links.iter())
+            .filter_map(|l| match l {
+                crate::model::MemoLink::Segment(r) => Some(r.id.clone()),
+                _ => None,
+            })
+            .collect();
         self.rerun_retrieve();
     }
 

@@ -24,6 +24,8 @@ pub struct MemoEditor {
     pub focus: usize,
     /// When the text last changed and has not been saved since.
     pub unsaved_since: Option<Instant>,
+    /// The text being searched for in the body, while searching (Ctrl-f).
+    pub searching: Option<String>,
 }
 
 impl MemoEditor {
@@ -43,6 +45,7 @@ impl MemoEditor {
             body,
             focus: if memo.is_some() { 1 } else { 0 },
             unsaved_since: None,
+            searching: None,
         };
         editor.focus_on(editor.focus);
         editor
@@ -91,6 +94,33 @@ impl MemoEditor {
         if changed {
             self.unsaved_since.get_or_insert_with(Instant::now);
         }
+    }
+
+    /// Moves the body's cursor to the next occurrence of the search text (ignoring case),
+    /// wrapping round to the top; false if there is none.
+    pub fn find_next(&mut self) -> bool {
+        let Some(query) = self.searching.clone().filter(|q| !q.is_empty()) else {
+            return false;
+        };
+        let lines: Vec<String> = self.body.lines().to_vec();
+        let ratatui_textarea::DataCursor(row, col) = self.body.cursor();
+        for step in 0..=lines.len() {
+            let r = (row + step) % lines.len().max(1);
+            let Some(line) = lines.get(r) else {
+                return false;
+            };
+            let from = if step == 0 { col + 1 } else { 0 };
+            if let Some(&(c, _)) = super::app::search_hits(line, &query)
+                .iter()
+                .find(|(c, _)| *c >= from || step == lines.len())
+            {
+                self.body
+                    .move_cursor(ratatui_textarea::CursorMove::Jump(r as u16, c as u16));
+                self.focus_on(1);
+                return true;
+            }
+        }
+        false
     }
 
     pub fn paste(&mut self, text: &str) {

@@ -260,7 +260,9 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
             .collect();
         on_row.sort_by_key(|s| (s.start, s.end));
         frame.render_widget(
-            Paragraph::new(stripes(theme, &on_row, colour_of)),
+            Paragraph::new(stripes(theme, &on_row, colour_of, |id| {
+                app.memo_segments.contains(id)
+            })),
             Rect::new(gutter.x, y, gutter.width, 1),
         );
         let line = text_row(app, t, view, row, &on_row, selection, focused, colour_of);
@@ -273,6 +275,7 @@ fn stripes<'a>(
     theme: &Theme,
     on_row: &[&Shown],
     colour_of: impl Fn(&Shown) -> Option<Colour>,
+    has_memo: impl Fn(&crate::model::SegmentId) -> bool,
 ) -> Line<'a> {
     let mut spans: Vec<Span> = on_row
         .iter()
@@ -283,7 +286,8 @@ fn stripes<'a>(
                 Span::raw("+")
             } else {
                 let (style, glyph) = theme.stripe(colour_of(s));
-                Span::styled(glyph, style)
+                // A segment with a memo shows a pen instead of a plain stripe.
+                Span::styled(if has_memo(&s.id) { "✎" } else { glyph }, style)
             }
         })
         .collect();
@@ -462,6 +466,11 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
         (_, Some(v)) if v.adjusting.is_some() => "ADJUST",
         (_, Some(v)) if v.anchor.is_some() => "SELECT",
         _ => "READ",
+    };
+    let mode = if app.view_mode == crate::tui::app::View::Memos {
+        format!("MEMOS · {} unreviewed", app.unreviewed_count())
+    } else {
+        mode.to_string()
     };
     let read_only = if app.ws.store().is_read_only() {
         " READ-ONLY"

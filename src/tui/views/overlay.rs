@@ -247,7 +247,7 @@ fn draw_memo(frame: &mut Frame, editor: &crate::tui::memo_editor::MemoEditor) {
         "saved"
     };
     let title = format!(
-        " Memo on {} · {saved} · Tab title/body · Esc close ",
+        " Memo on {} · {saved} · Tab title/body · Ctrl-f find · Esc close ",
         editor.about
     );
     let outer = Block::default()
@@ -273,6 +273,21 @@ fn draw_memo(frame: &mut Frame, editor: &crate::tui::memo_editor::MemoEditor) {
         )),
         rule,
     );
-    let body_rect = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+    let find_h = u16::from(editor.searching.is_some());
+    let body_rect = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2 - find_h);
     frame.render_widget(&editor.body, body_rect);
+    if let Some(query) = &editor.searching {
+        let line = Line::from(vec![
+            Span::styled("Find: ", bold),
+            Span::raw(fit(query, inner.width.saturating_sub(30) as usize)),
+            Span::styled(
+                "▏ Enter next · Esc done",
+                Style::default().add_modifier(Modifier::DIM),
+            ),
+        ]);
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+        );
+    }
 }
