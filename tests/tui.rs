@@ -1120,3 +1120,16 @@ fn memo_search_and_memo_marks_on_segments() {
         .count();
     assert!(pens >= 1, "a pen in the stripes");
 }
+
+#[test]
+fn the_picker_prefers_codes_whose_name_matches() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "] s c");
+    type_text(&mut app, "shared case");
+    let Overlay::Picker(picker) = &app.overlay else {
+        panic!("picker open")
+    };
+    let first = picker.item(picker.shown[0]).unwrap().label.clone();
+    assert_eq!(first, "Shared case-management meeting");
+}

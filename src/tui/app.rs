@@ -288,7 +288,9 @@ impl App {
             Overlay::Memo(editor) if editor.searching.is_some() => {
                 match key.code {
                     KeyCode::Esc => editor.searching = None,
-                    KeyCode::Enter if !editor.find_next() => self.status = "Not found in this memo".into(),
+                    KeyCode::Enter if !editor.find_next() => {
+                        self.status = "Not found in this memo".into()
+                    }
                     KeyCode::Backspace => {
                         if let Some(q) = editor.searching.as_mut() {
                             q.pop();
@@ -751,10 +753,15 @@ impl App {
             .walk()
             .into_iter()
             .map(|(_, code)| {
-                let path = book.path(&code.id);
+                // The name first, then where it sits: matches in the name rank above matches
+                // that only the path supplies.
+                let within = book
+                    .parent(&code.id)
+                    .map(|p| book.path(p))
+                    .unwrap_or_default();
                 Item {
                     label: code.name.clone(),
-                    haystack: path,
+                    haystack: format!("{} · {within}", code.name),
                     pick: Pick::Code(code.id.clone()),
                     colour: code.colour,
                 }

@@ -195,6 +195,16 @@ impl Picker {
             .split_whitespace()
             .map(str::to_string)
             .collect();
+        // Items whose own label holds every typed word come first (in score order), then the
+        // rest: a code named by the words outranks one that only its path matches.
+        let in_label = |i: &usize| {
+            let label = self.items[*i].label.to_lowercase();
+            words.iter().all(|w| label.contains(w.as_str()))
+        };
+        let (mut first, rest): (Vec<usize>, Vec<usize>) =
+            self.shown.iter().partition(|i| in_label(i));
+        first.extend(rest);
+        self.shown = first;
         let good = self.shown.first().is_some_and(|&i| {
             let hay = self.items[i].haystack.to_lowercase();
             words.iter().all(|w| hay.contains(w.as_str()))
