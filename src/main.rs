@@ -70,6 +70,8 @@ enum Command {
     Quotes(cli::commands::QuotesArgs),
     /// List or export memos, with their links and review threads.
     Memos(cli::memos::MemosArgs),
+    /// Draw (or set) the double-coding sample and record it in thematic.yaml.
+    Sample(cli::agreement::SampleArgs),
     /// Add a coder to the project.
     AddCoder {
         dir: PathBuf,
@@ -135,6 +137,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
         Some(Command::Memos(args)) => cli::memos::memos(args),
+        Some(Command::Sample(args)) => cli::agreement::sample(args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,7 +1,9 @@
 //! Pure functions over the model, shared by the TUI, the command line and reports, so that
 //! a number on screen and in an export is the same number.
 
+pub mod agreement;
 pub mod codebook;
 pub mod memos;
 pub mod retrieve;
+pub mod sample;
 pub mod stats;

@@ -1,5 +1,6 @@
 //! The command line's commands. Each returns an exit status or a [`Failure`].
 
+pub mod agreement;
 pub mod codebook;
 pub mod commands;
 pub mod memos;

@@ -1,0 +1,388 @@
+//! Inter-coder agreement between two coders, over chosen transcripts.
+//!
+//! The unit is the character (Unicode scalar value). For each code and transcript, each
+//! character is coded with that code or not by each coder, which gives a 2x2 table:
+//! both, only A, only B, neither. From a table:
+//! - percentage agreement = (both + neither) / all, as NVivo's coding comparison defines it;
+//! - Cohen's kappa = (po - pe) / (1 - pe), with po the observed agreement and pe the agreement
+//!   expected from each coder's own rate of coding; undefined when pe = 1 (nobody coded, or
+//!   both coded everything);
+//! - Krippendorff's alpha, nominal, for two coders with no missing values, from the
+//!   coincidence matrix: 1 - (n - 1) * disagreements / (n0 * n1), with n = 2 * characters
+//!   and n0, n1 the number of "not coded" and "coded" values; undefined when every value is
+//!   the same.
+//! Tables are pooled by summing them (over transcripts for a code, over codes and
+//! transcripts overall). Also reported: the mean of per-code kappas weighted by the characters
+//! either coder coded, and segment-level agreement (see [`SegmentCounts`]).
+
+use crate::model::{CodeId, CoderId, Project, Segment, TranscriptId};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The 2x2 table of characters for one code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub both: u64,
+    pub only_a: u64,
+    pub only_b: u64,
+    pub neither: u64,
+}
+
+impl Table {
+    pub fn total(&self) -> u64 {
+        self.both + self.only_a + self.only_b + self.neither
+    }
+
+    pub fn add(&mut self, other: &Table) {
+        self.both += other.both;
+        self.only_a += other.only_a;
+        self.only_b += other.only_b;
+        self.neither += other.neither;
+    }
+
+    /// Characters either coder coded.
+    pub fn coded(&self) -> u64 {
+        self.both + self.only_a + self.only_b
+    }
+
+    /// Percentage (0-100) of characters on which the coders agree; undefined for no text.
+    pub fn percent_agreement(&self) -> Option<f64> {
+        let n = self.total();
+        (n > 0).then(|| (self.both + self.neither) as f64 * 100.0 / n as f64)
+    }
+
+    pub fn kappa(&self) -> Option<f64> {
+        let n = self.total() as f64;
+        if n == 0.0 {
+            return None;
+        }
+        let po = (self.both + self.neither) as f64 / n;
+        let a = (self.both + self.only_a) as f64 / n;
+        let b = (self.both + self.only_b) as f64 / n;
+        let pe = a * b + (1.0 - a) * (1.0 - b);
+        // pe is 1 exactly when both coders' rates are 0 or both are 1.
+        if (1.0 - pe).abs() < 1e-12 {
+            None
+        } else {
+            Some((po - pe) / (1.0 - pe))
+        }
+    }
+
+    pub fn alpha(&self) -> Option<f64> {
+        let n = 2.0 * self.total() as f64;
+        let disagree = (self.only_a + self.only_b) as f64;
+        let coded = (2 * self.both) as f64 + disagree;
+        let uncoded = (2 * self.neither) as f64 + disagree;
+        if coded == 0.0 || uncoded == 0.0 {
+            return None;
+        }
+        Some(1.0 - (n - 1.0) * disagree / (coded * uncoded))
+    }
+}
+
+/// Segment-level agreement: a segment of one coder matches one of the other's when both carry
+/// the code and they overlap by at least the threshold share of the longer one. Each segment
+/// matches at most once (the largest overlaps are paired first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SegmentCounts {
+    pub matched: u64,
+    pub only_a: u64,
+    pub only_b: u64,
+}
+
+impl SegmentCounts {
+    pub fn add(&mut self, other: &SegmentCounts) {
+        self.matched += other.matched;
+        self.only_a += other.only_a;
+        self.only_b += other.only_b;
+    }
+
+    /// Matched as a percentage of matched + unmatched on either side; undefined when
+    /// neither coder has a segment.
+    pub fn percent(&self) -> Option<f64> {
+        let n = self.matched + self.only_a + self.only_b;
+        (n > 0).then(|| self.matched as f64 * 100.0 / n as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeAgreement {
+    pub code: CodeId,
+    pub table: Table,
+    pub segments: SegmentCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TranscriptAgreement {
+    pub transcript: TranscriptId,
+    pub table: Table,
+    pub segments: SegmentCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub coder_a: CoderId,
+    pub coder_b: CoderId,
+    pub transcripts: Vec<TranscriptId>,
+    /// All codes and transcripts, tables summed.
+    pub overall: Table,
+    pub segments: SegmentCounts,
+    /// Each code over all the chosen transcripts, in codebook order.
+    pub per_code: Vec<CodeAgreement>,
+    /// Each transcript over all the codes compared.
+    pub per_transcript: Vec<TranscriptAgreement>,
+}
+
+impl Agreement {
+    /// Mean of the defined per-code kappas, each weighted by the characters either coder
+    /// coded with that code.
+    pub fn weighted_kappa(&self) -> Option<f64> {
+        let (sum, weight) =
+            self.per_code
+                .iter()
+                .fold((0.0, 0.0), |(s, w), c| match c.table.kappa() {
+                    Some(k) => (s + k * c.table.coded() as f64, w + c.table.coded() as f64),
+                    None => (s, w),
+                });
+        (weight > 0.0).then(|| sum / weight)
+    }
+}
+
+/// What to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub coder_a: CoderId,
+    pub coder_b: CoderId,
+    pub transcripts: Vec<TranscriptId>,
+    /// Only these codes (None: every code either coder used in the transcripts).
+    pub codes: Option<Vec<CodeId>>,
+    /// Segment overlap needed for a match, as a share of the longer segment.
+    pub overlap: f64,
+}
+
+/// Sorted, merged ranges covered by the segments that carry `code`.
+fn covered(segments: &[Segment], code: &CodeId, len: usize) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = segments
+        .iter()
+        .filter(|s| s.codes.contains(code))
+        .map(|s| (s.start.min(len), s.end.min(len)))
+        .filter(|(s, e)| s < e)
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+fn length(ranges: &[(usize, usize)]) -> u64 {
+    ranges.iter().map(|(s, e)| (e - s) as u64).sum()
+}
+
+fn intersection(a: &[(usize, usize)], b: &[(usize, usize)]) -> u64 {
+    let (mut i, mut j, mut total) = (0, 0, 0u64);
+    while i < a.len() && j < b.len() {
+        let start = a[i].0.max(b[j].0);
+        let end = a[i].1.min(b[j].1);
+        if start < end {
+            total += (end - start) as u64;
+        }
+        if a[i].1 < b[j].1 { i += 1 } else { j += 1 }
+    }
+    total
+}
+
+/// The 2x2 table of one code in one transcript of `len` characters.
+pub fn table(a: &[Segment], b: &[Segment], code: &CodeId, len: usize) -> Table {
+    let ca = covered(a, code, len);
+    let cb = covered(b, code, len);
+    let both = intersection(&ca, &cb);
+    let (la, lb) = (length(&ca), length(&cb));
+    Table {
+        both,
+        only_a: la - both,
+        only_b: lb - both,
+        neither: len as u64 - (la + lb - both),
+    }
+}
+
+/// Segment matches of one code in one transcript.
+pub fn segment_matches(a: &[Segment], b: &[Segment], code: &CodeId, overlap: f64) -> SegmentCounts {
+    let sa: Vec<&Segment> = a.iter().filter(|s| s.codes.contains(code)).collect();
+    let sb: Vec<&Segment> = b.iter().filter(|s| s.codes.contains(code)).collect();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, x) in sa.iter().enumerate() {
+        for (j, y) in sb.iter().enumerate() {
+            let shared = x.end.min(y.end).saturating_sub(x.start.max(y.start));
+            let longer = x.len().max(y.len());
+            if longer > 0 && shared as f64 >= overlap * longer as f64 {
+                pairs.push((shared as f64 / longer as f64, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|p, q| {
+        q.0.partial_cmp(&p.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then((p.1, p.2).cmp(&(q.1, q.2)))
+    });
+    let (mut used_a, mut used_b) = (vec![false; sa.len()], vec![false; sb.len()]);
+    let mut matched = 0u64;
+    for (_, i, j) in pairs {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            matched += 1;
+        }
+    }
+    SegmentCounts {
+        matched,
+        only_a: sa.len() as u64 - matched,
+        only_b: sb.len() as u64 - matched,
+    }
+}
+
+/// Compares two coders.
+pub fn agreement(project: &Project, cmp: &Comparison) -> Agreement {
+    let transcripts: Vec<&crate::model::Transcript> = cmp
+        .transcripts
+        .iter()
+        .filter_map(|t| project.transcript(t))
+        .collect();
+    let codes: Vec<CodeId> = match &cmp.codes {
+        Some(list) => list.clone(),
+        None => {
+            let used: BTreeSet<&CodeId> = transcripts
+                .iter()
+                .flat_map(|t| {
+                    project
+                        .segments(&cmp.coder_a, &t.id)
+                        .iter()
+                        .chain(project.segments(&cmp.coder_b, &t.id))
+                })
+                .flat_map(|s| s.codes.iter())
+                .collect();
+            // Codebook order, then any code no longer in the codebook.
+            let mut ordered: Vec<CodeId> = project
+                .codebook
+                .walk()
+                .into_iter()
+                .map(|(_, c)| c.id.clone())
+                .filter(|id| used.contains(id))
+                .collect();
+            ordered.extend(
+                used.into_iter()
+                    .filter(|id| !project.codebook.contains(id))
+                    .cloned(),
+            );
+            ordered
+        }
+    };
+    let mut per_code: Vec<CodeAgreement> = codes
+        .iter()
+        .map(|c| CodeAgreement {
+            code: c.clone(),
+            table: Table::default(),
+            segments: SegmentCounts::default(),
+        })
+        .collect();
+    let mut per_transcript = Vec::with_capacity(transcripts.len());
+    let (mut overall, mut segments) = (Table::default(), SegmentCounts::default());
+    for t in &transcripts {
+        let (a, b) = (
+            project.segments(&cmp.coder_a, &t.id),
+            project.segments(&cmp.coder_b, &t.id),
+        );
+        let mut in_transcript = TranscriptAgreement {
+            transcript: t.id.clone(),
+            table: Table::default(),
+            segments: SegmentCounts::default(),
+        };
+        for entry in per_code.iter_mut() {
+            let cell = table(a, b, &entry.code, t.char_len());
+            let matches = segment_matches(a, b, &entry.code, cmp.overlap);
+            entry.table.add(&cell);
+            entry.segments.add(&matches);
+            in_transcript.table.add(&cell);
+            in_transcript.segments.add(&matches);
+        }
+        overall.add(&in_transcript.table);
+        segments.add(&in_transcript.segments);
+        per_transcript.push(in_transcript);
+    }
+    Agreement {
+        coder_a: cmp.coder_a.clone(),
+        coder_b: cmp.coder_b.clone(),
+        transcripts: transcripts.iter().map(|t| t.id.clone()).collect(),
+        overall,
+        segments,
+        per_code,
+        per_transcript,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(both: u64, only_a: u64, only_b: u64, neither: u64) -> Table {
+        Table {
+            both,
+            only_a,
+            only_b,
+            neither,
+        }
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn nvivo_documented_example() {
+        // 1,000 characters: 50 coded by both, 150 by one coder only, 800 by neither.
+        let table = t(50, 150, 0, 800);
+        assert!(close(table.percent_agreement(), 85.0));
+        // By hand: po = 0.85; A codes 0.2, B 0.05; pe = 0.2*0.05 + 0.8*0.95 = 0.77;
+        // kappa = (0.85 - 0.77) / 0.23.
+        assert!(close(table.kappa(), 0.08 / 0.23));
+    }
+
+    #[test]
+    fn identical_and_empty_and_one_sided() {
+        let same = t(100, 0, 0, 900);
+        assert!(
+            close(same.kappa(), 1.0)
+                && close(same.alpha(), 1.0)
+                && close(same.percent_agreement(), 100.0)
+        );
+        let nobody = t(0, 0, 0, 1000);
+        assert_eq!(
+            (nobody.kappa(), nobody.alpha()),
+            (None, None),
+            "undefined, not 0 or 1"
+        );
+        assert!(close(nobody.percent_agreement(), 100.0));
+        let everything = t(1000, 0, 0, 0);
+        assert_eq!((everything.kappa(), everything.alpha()), (None, None));
+        let one_sided = t(0, 100, 0, 900);
+        assert!(close(one_sided.kappa(), 0.0));
+        // By hand: n = 2000, n1 = 100, n0 = 1900: 1 - 1999 * 100 / (1900 * 100).
+        assert!(close(one_sided.alpha(), 1.0 - 1999.0 / 1900.0));
+        assert_eq!(t(0, 0, 0, 0).percent_agreement(), None);
+    }
+
+    #[test]
+    fn segment_counts_percent() {
+        let s = SegmentCounts {
+            matched: 3,
+            only_a: 1,
+            only_b: 2,
+        };
+        assert!(close(s.percent(), 50.0));
+        assert_eq!(SegmentCounts::default().percent(), None);
+    }
+}
