@@ -11,6 +11,7 @@
 //!   coincidence matrix: 1 - (n - 1) * disagreements / (n0 * n1), with n = 2 * characters
 //!   and n0, n1 the number of "not coded" and "coded" values; undefined when every value is
 //!   the same.
+//!
 //! Tables are pooled by summing them (over transcripts for a code, over codes and
 //! transcripts overall). Also reported: the mean of per-code kappas weighted by the characters
 //! either coder coded, and segment-level agreement (see [`SegmentCounts`]).
