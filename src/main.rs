@@ -72,6 +72,8 @@ enum Command {
     Memos(cli::memos::MemosArgs),
     /// Draw (or set) the double-coding sample and record it in thematic.yaml.
     Sample(cli::agreement::SampleArgs),
+    /// Inter-coder agreement between two coders (by default the sample's).
+    Agreement(cli::agreement::AgreementArgs),
     /// Add a coder to the project.
     AddCoder {
         dir: PathBuf,
@@ -138,6 +140,7 @@ fn main() -> ExitCode {
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
         Some(Command::Memos(args)) => cli::memos::memos(args),
         Some(Command::Sample(args)) => cli::agreement::sample(args),
+        Some(Command::Agreement(args)) => cli::agreement::agreement(args),
     };
     match outcome {
         Ok(code) => code,

@@ -275,3 +275,123 @@ fn nvivo_example_as_a_project() {
         "one code: its own kappa"
     );
 }
+
+#[test]
+fn the_command_reports_the_same_figures_in_its_documented_json() {
+    let cases = fixture("cases.json");
+    let reference = fixture("reference.json");
+    let (project, _, _) = project_for(&cases["cases"][0]);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let mut loaded = thematic::store::create(&root, project.meta.clone()).unwrap();
+    loaded.store.persist_all(&project).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let root_s = root.display().to_string();
+    let json: Value = serde_json::from_slice(&run(&[
+        "agreement",
+        &root_s,
+        "--coders",
+        "a",
+        "b",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["coders"], serde_json::json!(["a", "b"]));
+    assert_eq!(
+        json["transcripts"],
+        serde_json::json!(["t1", "t2"]),
+        "by default, the transcripts both coded"
+    );
+    // Over t1 and t2 only (t3 is not compared here), so the overall table differs from the
+    // reference's three-transcript one; the per-code figures for t1+t2 are checked by hand:
+    // X: both 93, only A 17, only B 60 over 350 characters.
+    let x = json["per_code"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "X")
+        .unwrap();
+    assert_eq!(
+        (
+            x["chars_both"].as_u64(),
+            x["chars_only_a"].as_u64(),
+            x["chars_only_b"].as_u64(),
+            x["chars_neither"].as_u64()
+        ),
+        (Some(93), Some(17), Some(60), Some(180))
+    );
+    for key in [
+        "percent_agreement",
+        "kappa",
+        "alpha",
+        "segments_matched",
+        "segments_only_a",
+        "segments_only_b",
+    ] {
+        assert!(json["overall"].get(key).is_some(), "overall.{key}");
+    }
+    // With all three transcripts, the figures are the reference's.
+    let json: Value = serde_json::from_slice(&run(&[
+        "agreement",
+        &root_s,
+        "--coders",
+        "a",
+        "b",
+        "--transcripts",
+        "t1,t2,t3",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    same(
+        json["overall"]["kappa"].as_f64(),
+        &reference["cases"]["mixed"]["overall"]["kappa"],
+        "overall kappa",
+    );
+    same(
+        json["overall"]["alpha"].as_f64(),
+        &reference["cases"]["mixed"]["overall"]["alpha"],
+        "overall alpha",
+    );
+    let z = json["per_code"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "Z")
+        .unwrap();
+    same(
+        z["kappa"].as_f64(),
+        &reference["cases"]["mixed"]["per_code"]["Z"]["kappa"],
+        "Z kappa",
+    );
+    let table = String::from_utf8(run(&[
+        "agreement",
+        &root_s,
+        "--coders",
+        "a",
+        "b",
+        "--transcripts",
+        "t1,t2,t3",
+    ]))
+    .unwrap();
+    assert!(
+        table.contains("pooled by summing the 2x2 tables over codes and transcripts"),
+        "{table}"
+    );
+    assert!(
+        table.contains("t3             100.0%      —      —"),
+        "undefined shown as —:\n{table}"
+    );
+}

@@ -123,3 +123,339 @@ pub fn sample(args: SampleArgs) -> Outcome {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct AgreementArgs {
+    dir: PathBuf,
+    /// The two coders to compare (default: the sample's primary and second coder).
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    coders: Vec<String>,
+    /// Transcripts to compare (default: the sample's; else every transcript both coded).
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    transcripts: Vec<String>,
+    /// Only this code and those below it, by name, path or id (repeatable).
+    #[arg(long = "code")]
+    codes: Vec<String>,
+    /// Segment overlap needed for a match, as a share of the longer segment.
+    #[arg(long, default_value_t = 0.9)]
+    overlap: f64,
+    #[arg(long, value_enum, default_value_t = crate::Format::Table)]
+    format: crate::Format,
+}
+
+/// The pooling statement printed with every report, so a reader knows what "overall" means.
+pub const POOLING: &str =
+    "character level; pooled by summing the 2x2 tables over codes and transcripts";
+
+#[derive(serde::Serialize)]
+struct FiguresOut {
+    percent_agreement: Option<f64>,
+    kappa: Option<f64>,
+    alpha: Option<f64>,
+    chars_both: u64,
+    chars_only_a: u64,
+    chars_only_b: u64,
+    chars_neither: u64,
+    segments_matched: u64,
+    segments_only_a: u64,
+    segments_only_b: u64,
+    segment_agreement: Option<f64>,
+}
+
+fn figures(
+    table: &thematic::analysis::agreement::Table,
+    segments: &thematic::analysis::agreement::SegmentCounts,
+) -> FiguresOut {
+    FiguresOut {
+        percent_agreement: table.percent_agreement(),
+        kappa: table.kappa(),
+        alpha: table.alpha(),
+        chars_both: table.both,
+        chars_only_a: table.only_a,
+        chars_only_b: table.only_b,
+        chars_neither: table.neither,
+        segments_matched: segments.matched,
+        segments_only_a: segments.only_a,
+        segments_only_b: segments.only_b,
+        segment_agreement: segments.percent(),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct CodeOut {
+    code: String,
+    code_id: String,
+    path: String,
+    #[serde(flatten)]
+    figures: FiguresOut,
+}
+
+#[derive(serde::Serialize)]
+struct TranscriptOut {
+    transcript: String,
+    #[serde(flatten)]
+    figures: FiguresOut,
+}
+
+#[derive(serde::Serialize)]
+struct OverallOut {
+    #[serde(flatten)]
+    figures: FiguresOut,
+    weighted_kappa: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct AgreementOut {
+    coders: [String; 2],
+    transcripts: Vec<String>,
+    overlap: f64,
+    pooling: &'static str,
+    overall: OverallOut,
+    per_code: Vec<CodeOut>,
+    per_transcript: Vec<TranscriptOut>,
+}
+
+fn show(x: Option<f64>, percent: bool) -> String {
+    match x {
+        None => "—".into(),
+        Some(v) if percent => format!("{v:.1}%"),
+        Some(v) => format!("{v:.3}"),
+    }
+}
+
+pub fn agreement(args: AgreementArgs) -> Outcome {
+    use thematic::analysis::agreement::{Comparison, agreement as compare};
+    let loaded = thematic::store::load(&args.dir)?;
+    let project = &loaded.project;
+    let sample = project.meta.sample.as_ref();
+    let (a, b) = match args.coders.as_slice() {
+        [a, b] => (CoderId::new(a.as_str())?, CoderId::new(b.as_str())?),
+        _ => match sample {
+            Some(s) => (s.primary.clone(), s.second.clone()),
+            None => return Err(Failure("no double-coding sample yet: give --coders A B, or draw one with `thematic sample`".into())),
+        },
+    };
+    for c in [&a, &b] {
+        if project.meta.coder(c).is_none() {
+            return Err(Failure(format!("no coder {c} in the project")));
+        }
+    }
+    if !(args.overlap > 0.0 && args.overlap <= 1.0) {
+        return Err(Failure(
+            "--overlap must be more than 0 and at most 1".into(),
+        ));
+    }
+    let transcripts: Vec<TranscriptId> = if !args.transcripts.is_empty() {
+        let ids = args
+            .transcripts
+            .iter()
+            .map(|t| TranscriptId::new(t.as_str()))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(missing) = ids.iter().find(|t| project.transcript(t).is_none()) {
+            return Err(Failure(format!("no transcript {missing}")));
+        }
+        ids
+    } else if let Some(s) =
+        sample.filter(|s| s.primary == a && s.second == b || s.primary == b && s.second == a)
+    {
+        s.transcripts.clone()
+    } else {
+        project
+            .transcripts_in_order()
+            .iter()
+            .map(|t| t.id.clone())
+            .filter(|t| !project.segments(&a, t).is_empty() && !project.segments(&b, t).is_empty())
+            .collect()
+    };
+    if transcripts.is_empty() {
+        return Err(Failure(format!(
+            "{a} and {b} have no transcript in common to compare"
+        )));
+    }
+    let codes = if args.codes.is_empty() {
+        None
+    } else {
+        let mut ids = Vec::new();
+        for query in &args.codes {
+            let found = project.codebook.find(query);
+            let [one] = found.as_slice() else {
+                return Err(Failure(format!(
+                    "{query:?} names {} codes; give a path or an id",
+                    found.len()
+                )));
+            };
+            for id in project
+                .codebook
+                .walk()
+                .into_iter()
+                .map(|(_, c)| c.id.clone())
+                .filter(|id| project.codebook.subtree(&one.id).contains(id))
+            {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Some(ids)
+    };
+    let result = compare(
+        project,
+        &Comparison {
+            coder_a: a.clone(),
+            coder_b: b.clone(),
+            transcripts,
+            codes,
+            overlap: args.overlap,
+        },
+    );
+    let name = |id: &thematic::model::CodeId| {
+        project
+            .codebook
+            .get(id)
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    };
+    let out = AgreementOut {
+        coders: [a.to_string(), b.to_string()],
+        transcripts: result.transcripts.iter().map(ToString::to_string).collect(),
+        overlap: args.overlap,
+        pooling: POOLING,
+        overall: OverallOut {
+            figures: figures(&result.overall, &result.segments),
+            weighted_kappa: result.weighted_kappa(),
+        },
+        per_code: result
+            .per_code
+            .iter()
+            .map(|c| CodeOut {
+                code: name(&c.code),
+                code_id: c.code.to_string(),
+                path: project.codebook.path(&c.code),
+                figures: figures(&c.table, &c.segments),
+            })
+            .collect(),
+        per_transcript: result
+            .per_transcript
+            .iter()
+            .map(|t| TranscriptOut {
+                transcript: t.transcript.to_string(),
+                figures: figures(&t.table, &t.segments),
+            })
+            .collect(),
+    };
+    match args.format {
+        crate::Format::Json => println!("{}", serde_json::to_string_pretty(&out)?),
+        crate::Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                "scope",
+                "name",
+                "id",
+                "percent_agreement",
+                "kappa",
+                "alpha",
+                "chars_both",
+                "chars_only_a",
+                "chars_only_b",
+                "chars_neither",
+                "segments_matched",
+                "segments_only_a",
+                "segments_only_b",
+            ])?;
+            let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+            let mut row =
+                |scope: &str, name: &str, id: &str, f: &FiguresOut| -> Result<(), csv::Error> {
+                    w.write_record([
+                        scope.to_string(),
+                        name.to_string(),
+                        id.to_string(),
+                        num(f.percent_agreement),
+                        num(f.kappa),
+                        num(f.alpha),
+                        f.chars_both.to_string(),
+                        f.chars_only_a.to_string(),
+                        f.chars_only_b.to_string(),
+                        f.chars_neither.to_string(),
+                        f.segments_matched.to_string(),
+                        f.segments_only_a.to_string(),
+                        f.segments_only_b.to_string(),
+                    ])
+                };
+            row("overall", "all codes", "", &out.overall.figures)?;
+            for c in &out.per_code {
+                row("code", &c.path, &c.code_id, &c.figures)?;
+            }
+            for t in &out.per_transcript {
+                row("transcript", &t.transcript, &t.transcript, &t.figures)?;
+            }
+            w.flush()?;
+        }
+        crate::Format::Table => {
+            let o = &out.overall.figures;
+            println!(
+                "Agreement between {a} (A) and {b} (B) on {} transcript(s): {}",
+                out.transcripts.len(),
+                out.transcripts.join(", ")
+            );
+            println!("Figures are {POOLING}; undefined figures are shown as —.\n");
+            println!(
+                "Overall: agreement {}, kappa {}, alpha {}; mean kappa weighted by coded characters {}",
+                show(o.percent_agreement, true),
+                show(o.kappa, false),
+                show(o.alpha, false),
+                show(out.overall.weighted_kappa, false)
+            );
+            println!(
+                "Segments (overlap at least {:.0}% of the longer): {} matched, {} only {a}, {} only {b} ({})\n",
+                args.overlap * 100.0,
+                o.segments_matched,
+                o.segments_only_a,
+                o.segments_only_b,
+                show(o.segment_agreement, true)
+            );
+            let mut table = super::table::Table::new(&[
+                "Code",
+                "Agreement",
+                "Kappa",
+                "Alpha",
+                "Both",
+                "Only A",
+                "Only B",
+                "Segments",
+            ])
+            .right_align(&[1, 2, 3, 4, 5, 6]);
+            for c in &out.per_code {
+                let f = &c.figures;
+                table.row(vec![
+                    c.path.clone(),
+                    show(f.percent_agreement, true),
+                    show(f.kappa, false),
+                    show(f.alpha, false),
+                    f.chars_both.to_string(),
+                    f.chars_only_a.to_string(),
+                    f.chars_only_b.to_string(),
+                    format!(
+                        "{}/{}/{}",
+                        f.segments_matched, f.segments_only_a, f.segments_only_b
+                    ),
+                ]);
+            }
+            print!("{}", table.render());
+            println!(
+                "(characters coded by both, by A only, by B only; segments matched / only A / only B)\n"
+            );
+            let mut per_t =
+                super::table::Table::new(&["Transcript", "Agreement", "Kappa", "Alpha"])
+                    .right_align(&[1, 2, 3]);
+            for t in &out.per_transcript {
+                per_t.row(vec![
+                    t.transcript.clone(),
+                    show(t.figures.percent_agreement, true),
+                    show(t.figures.kappa, false),
+                    show(t.figures.alpha, false),
+                ]);
+            }
+            print!("{}", per_t.render());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
