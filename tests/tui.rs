@@ -1133,3 +1133,41 @@ fn the_picker_prefers_codes_whose_name_matches() {
     let first = picker.item(picker.shown[0]).unwrap().label.clone();
     assert_eq!(first, "Shared case-management meeting");
 }
+
+#[test]
+fn blind_coding_lifts_when_both_coders_mark_the_transcript_done() {
+    let dir = sample();
+    sam_joins_with_p01_in_the_sample(dir.path());
+    let mut alex_app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut alex_app, "F");
+    assert!(
+        alex_app
+            .ws
+            .project()
+            .is_done(&alex(), &TranscriptId::new("p01").unwrap())
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("codings/alex/p01.yaml"))
+            .unwrap()
+            .contains("done: true")
+    );
+    drop(alex_app);
+    let mut sam = open(dir.path(), "sam", 100, 30, true);
+    press(&mut sam, "A");
+    assert!(
+        sam.view.as_ref().unwrap().segments.is_empty(),
+        "alex is done, sam is not: still blind"
+    );
+    press(&mut sam, "F");
+    assert!(sam.status.contains("alex has too"), "{}", sam.status);
+    assert_eq!(
+        sam.view.as_ref().unwrap().segments.len(),
+        24,
+        "both done: alex's coding shows"
+    );
+    press(&mut sam, "u");
+    assert!(
+        sam.view.as_ref().unwrap().segments.is_empty(),
+        "undone: blind again"
+    );
+}

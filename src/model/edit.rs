@@ -96,6 +96,12 @@ pub enum Edit {
         before: Box<ProjectMeta>,
         after: Box<ProjectMeta>,
     },
+    /// Marks a coder's coding of a transcript done (or not done).
+    SetDone {
+        coder: CoderId,
+        transcript: TranscriptId,
+        done: bool,
+    },
     /// Several edits that undo and redo as one (a merge, an import of many files).
     Batch {
         label: String,
@@ -227,6 +233,15 @@ impl Edit {
                 before: after,
                 after: before,
             },
+            Edit::SetDone {
+                coder,
+                transcript,
+                done,
+            } => Edit::SetDone {
+                coder,
+                transcript,
+                done: !done,
+            },
             Edit::Batch { label, edits } => Edit::Batch {
                 label,
                 edits: edits.iter().rev().map(Edit::inverse).collect(),
@@ -255,6 +270,12 @@ impl Edit {
             Edit::RemoveTranscript(t) => format!("remove {}", t.id),
             Edit::UpdateTranscriptMeta { id, .. } => format!("edit details of {id}"),
             Edit::UpdateProject { .. } => "edit project settings".into(),
+            Edit::SetDone {
+                transcript, done, ..
+            } => format!(
+                "mark {transcript} {}",
+                if *done { "done" } else { "not done" }
+            ),
             Edit::Batch { label, .. } => label.clone(),
         }
     }
@@ -504,6 +525,26 @@ impl Edit {
                 }
                 project.meta = (**after).clone();
                 touched.insert(FileKey::Project);
+            }
+            Edit::SetDone {
+                coder,
+                transcript,
+                done,
+            } => {
+                if project.meta.coder(coder).is_none() {
+                    return Err(EditError::UnknownCoder(coder.clone()));
+                }
+                if project.transcript(transcript).is_none() {
+                    return Err(EditError::UnknownTranscript(transcript.clone()));
+                }
+                let key = (coder.clone(), transcript.clone());
+                expect(project.done.contains(&key) != *done, "done mark")?;
+                if *done {
+                    project.done.insert(key);
+                } else {
+                    project.done.remove(&key);
+                }
+                touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
             }
             Edit::Batch { edits, .. } => {
                 for (done, edit) in edits.iter().enumerate() {

@@ -91,6 +91,8 @@ pub struct Project {
     pub(crate) memos: BTreeMap<MemoId, Memo>,
     /// Review threads by (reviewer, memo).
     pub(crate) reviews: BTreeMap<(CoderId, MemoId), MemoReview>,
+    /// Transcripts each coder has marked as done (finished coding).
+    pub(crate) done: std::collections::BTreeSet<(CoderId, TranscriptId)>,
     /// Each coder's audit trail of codebook decisions.
     pub(crate) audit: BTreeMap<CoderId, Vec<super::audit::AuditEntry>>,
 }
@@ -105,7 +107,13 @@ impl Project {
             memos: BTreeMap::new(),
             reviews: BTreeMap::new(),
             audit: BTreeMap::new(),
+            done: std::collections::BTreeSet::new(),
         }
+    }
+
+    /// Whether `coder` has marked their coding of `transcript` done.
+    pub fn is_done(&self, coder: &CoderId, transcript: &TranscriptId) -> bool {
+        self.done.contains(&(coder.clone(), transcript.clone()))
     }
 
     /// A copy without the audit trails: what undo restores, since undoing a decision is

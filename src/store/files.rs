@@ -160,6 +160,9 @@ impl CodeNode {
 pub struct CodingFile {
     pub transcript: TranscriptId,
     pub coder: CoderId,
+    /// The coder has marked their coding of this transcript done.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
     #[serde(default)]
     pub segments: Vec<Segment>,
 }
@@ -184,6 +187,9 @@ impl CodingFile {
             "transcript: {}\ncoder: {}",
             self.transcript, self.coder
         );
+        if self.done {
+            out.push_str("done: true\n");
+        }
         if self.segments.is_empty() {
             out.push_str("segments: []\n");
             return out;
@@ -217,6 +223,7 @@ impl CodingFile {
         CodingFile {
             transcript: transcript.clone(),
             coder: coder.clone(),
+            done: project.is_done(coder, transcript),
             segments: project.segments(coder, transcript).to_vec(),
         }
     }
@@ -269,6 +276,7 @@ mod tests {
         CodingFile {
             transcript: TranscriptId::new("p01").unwrap(),
             coder: CoderId::new("alex").unwrap(),
+            done: true,
             segments,
         }
     }
@@ -292,6 +300,7 @@ mod tests {
         let back: CodingFile =
             crate::store::yaml::parse(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
         assert_eq!(back.segments, file.segments);
+        assert!(back.done, "the done mark reads back");
         let empty = file_with(vec![]);
         let back: CodingFile = crate::store::yaml::parse(&empty.to_yaml()).unwrap();
         assert!(back.segments.is_empty());

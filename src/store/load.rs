@@ -325,6 +325,11 @@ impl Reader {
                     continue;
                 }
                 sort_segments(&mut file.segments);
+                if file.done {
+                    project
+                        .done
+                        .insert((coder.clone(), file.transcript.clone()));
+                }
                 project
                     .codings
                     .entry(coder.clone())

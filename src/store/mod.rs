@@ -278,7 +278,8 @@ fn file_content(
             None => None,
         },
         FileKey::Coding(coder, transcript) => {
-            if project.segments(coder, transcript).is_empty() {
+            if project.segments(coder, transcript).is_empty() && !project.is_done(coder, transcript)
+            {
                 None
             } else {
                 Some(
@@ -331,6 +332,9 @@ pub fn all_files(project: &Project) -> Touched {
     for t in project.transcripts_in_order() {
         keys.insert(FileKey::TranscriptText(t.id.clone()));
         keys.insert(FileKey::TranscriptMeta(t.id.clone()));
+    }
+    for (coder, transcript) in &project.done {
+        keys.insert(FileKey::Coding(coder.clone(), transcript.clone()));
     }
     for (coder, by_transcript) in project.codings() {
         for transcript in by_transcript.keys() {

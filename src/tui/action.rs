@@ -80,6 +80,7 @@ pub enum Action {
     ToggleReviewed,
     ReadDown,
     ReadUp,
+    MarkDone,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -364,6 +365,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "scroll the memo being read down",
     ),
     ("read-up", Action::ReadUp, "scroll the memo being read up"),
+    (
+        "mark-done",
+        Action::MarkDone,
+        "mark your coding of this transcript done (or not)",
+    ),
     (
         "crash-test",
         Action::CrashTest,

@@ -185,13 +185,14 @@ impl App {
     /// Whether other coders' work on transcript `t` is hidden from this coder (blind coding of
     /// the double-coding sample by anyone but its primary coder, until revealed).
     pub fn blind(&self, t: &TranscriptId) -> bool {
-        self.ws
-            .project()
-            .meta
-            .sample
-            .as_ref()
-            .is_some_and(|s| s.transcripts.contains(t) && s.primary != self.coder)
+        let project = self.ws.project();
+        let Some(sample) = project.meta.sample.as_ref() else {
+            return false;
+        };
+        sample.transcripts.contains(t)
+            && sample.primary != self.coder
             && !self.revealed.contains(t)
+            && !(project.is_done(&sample.primary, t) && project.is_done(&sample.second, t))
     }
 
     /// Whether `coder`'s segments in `t` are shown.
@@ -379,6 +380,7 @@ impl App {
             Action::ViewMemos => self.open_memos_view(),
             Action::Back => self.go_back(),
             Action::MemoHere => self.memo_here(),
+            Action::MarkDone => self.toggle_done(),
             Action::Journal => self.new_journal_entry(),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
@@ -404,6 +406,44 @@ impl App {
             Err(e) => e.to_string(),
         };
         self.refresh();
+    }
+
+    fn toggle_done(&mut self) {
+        let t = match self.focus {
+            Focus::List => self.order.get(self.list_selected).cloned(),
+            _ => self.transcript_id(),
+        };
+        let Some(t) = t else { return };
+        let done = !self.ws.project().is_done(&self.coder, &t);
+        let message = if done {
+            format!("{t} marked done")
+        } else {
+            format!("{t} no longer marked done")
+        };
+        if self.apply(
+            Edit::SetDone {
+                coder: self.coder.clone(),
+                transcript: t.clone(),
+                done,
+            },
+            &message,
+        ) && done
+            && !self.blind(&t)
+        {
+            if let Some(sample) = self
+                .ws
+                .project()
+                .meta
+                .sample
+                .as_ref()
+                .filter(|s| s.transcripts.contains(&t) && s.primary != self.coder)
+            {
+                self.status = format!(
+                    "{t} marked done; {} has too, so their coding is no longer hidden",
+                    sample.primary
+                );
+            }
+        }
     }
 
     fn reveal_blind(&mut self) {

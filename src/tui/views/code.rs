@@ -76,7 +76,10 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
             let t = project.transcript(id);
             let mine = project.segments(&app.coder, id).len();
             let marker = if app.current == Some(i) { "▸" } else { " " };
-            let double = if sample.is_some_and(|s| s.transcripts.contains(id)) {
+            // ✓ your coding of it is marked done; ◆ it is in the double-coding sample.
+            let double = if project.is_done(&app.coder, id) {
+                "✓"
+            } else if sample.is_some_and(|s| s.transcripts.contains(id)) {
                 "◆"
             } else {
                 " "
