@@ -420,29 +420,27 @@ impl App {
         } else {
             format!("{t} no longer marked done")
         };
-        if self.apply(
-            Edit::SetDone {
-                coder: self.coder.clone(),
-                transcript: t.clone(),
-                done,
-            },
-            &message,
-        ) && done
+        let edit = Edit::SetDone {
+            coder: self.coder.clone(),
+            transcript: t.clone(),
+            done,
+        };
+        let applied = self.apply(edit, &message);
+        let primary = self
+            .ws
+            .project()
+            .meta
+            .sample
+            .as_ref()
+            .filter(|s| s.transcripts.contains(&t) && s.primary != self.coder)
+            .map(|s| s.primary.clone());
+        if applied
+            && done
             && !self.blind(&t)
+            && let Some(primary) = primary
         {
-            if let Some(sample) = self
-                .ws
-                .project()
-                .meta
-                .sample
-                .as_ref()
-                .filter(|s| s.transcripts.contains(&t) && s.primary != self.coder)
-            {
-                self.status = format!(
-                    "{t} marked done; {} has too, so their coding is no longer hidden",
-                    sample.primary
-                );
-            }
+            self.status =
+                format!("{t} marked done; {primary} has too, so their coding is no longer hidden");
         }
     }
 
