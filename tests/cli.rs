@@ -199,7 +199,7 @@ fn the_sample_project_is_clean() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
         stdout(&out).contains(
-            "12 transcripts, 56 codebook entries, 277 segments, 6 memos: 0 error(s), 0 warning(s)"
+            "12 transcripts, 56 codebook entries, 350 segments, 6 memos: 0 error(s), 0 warning(s)"
         ),
         "{}",
         stdout(&out)
@@ -278,7 +278,22 @@ fn codebook_prints_the_tree_with_definitions_and_counts() {
         .stdout,
     )
     .unwrap();
-    assert_eq!(alex["codes"][0]["counts"], theme["counts"]);
+    // Segments are counted per coder, so everyone's count is alex's plus sam's.
+    let sam: serde_json::Value = serde_json::from_slice(
+        &thematic(&[
+            "codebook",
+            &sample_dir(),
+            "--format",
+            "json",
+            "--coder",
+            "sam",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let segments = |v: &serde_json::Value| v["codes"][0]["counts"]["segments"].as_u64().unwrap();
+    assert_eq!(segments(&alex) + segments(&sam), segments(&json));
+    assert!(segments(&sam) > 0 && segments(&alex) > segments(&sam));
 }
 
 #[test]
@@ -334,6 +349,8 @@ fn quotes_are_the_transcript_text_at_their_offsets() {
         "quotes",
         &sample_dir(),
         "Two IT systems that don't talk",
+        "--coder",
+        "alex",
     ]));
     assert!(table.starts_with("Communication structures > Incompatible information systems > Two IT systems that don't talk — 12 quote(s)"), "{table}");
 }
@@ -386,18 +403,8 @@ fn memos_list_filter_and_export_with_review_threads() {
     );
     // Sam reviews one memo: a comment and the reviewed mark, in sam's own file.
     {
+        // sam is the sample project's second coder already.
         let (mut ws, _) = thematic::workspace::Workspace::open(&copy, None).unwrap();
-        let before = ws.project().meta.clone();
-        let mut after = before.clone();
-        after.coders.push(thematic::model::Coder {
-            id: thematic::model::CoderId::new("sam").unwrap(),
-            name: "Sam".into(),
-        });
-        ws.apply(thematic::model::Edit::UpdateProject {
-            before: Box::new(before),
-            after: Box::new(after),
-        })
-        .unwrap();
         let memo = ws
             .project()
             .memos()

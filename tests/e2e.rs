@@ -304,14 +304,14 @@ fn the_coder_is_asked_for_once_and_remembered() {
     let p = project.display().to_string();
     let mut s = Session::start(&[&p], &config);
     s.wait_for("Who is coding?");
-    s.send("sam\r");
-    s.wait_for("Added you (sam) to the project's coders");
+    s.send("jo\r");
+    s.wait_for("Added you (jo) to the project's coders");
     s.send("q");
     assert_eq!(s.wait_exit().exit_code(), 0);
-    assert!(read(&config.join("config.yaml")).contains("coder: sam"));
-    assert!(read(&project.join("thematic.yaml")).contains("id: sam"));
+    assert!(read(&config.join("config.yaml")).contains("coder: jo"));
+    assert!(read(&project.join("thematic.yaml")).contains("id: jo"));
     let mut again = Session::start(&[&p], &config);
-    again.wait_for("Welcome, sam");
+    again.wait_for("Welcome, jo");
     again.send("q");
     again.wait_exit();
 }

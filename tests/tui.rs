@@ -400,10 +400,12 @@ fn sam_joins_with_p01_in_the_sample(dir: &Path) {
     let (mut ws, _) = Workspace::open(dir, None).unwrap();
     let before = ws.project().meta.clone();
     let mut after = before.clone();
-    after.coders.push(thematic::model::Coder {
-        id: CoderId::new("sam").unwrap(),
-        name: "Sam".into(),
-    });
+    if after.coder(&CoderId::new("sam").unwrap()).is_none() {
+        after.coders.push(thematic::model::Coder {
+            id: CoderId::new("sam").unwrap(),
+            name: "Sam".into(),
+        });
+    }
     after.sample = Some(Sample {
         primary: alex(),
         second: CoderId::new("sam").unwrap(),
@@ -435,14 +437,16 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     assert!(title.contains("coding blind"), "{title}");
     press(&mut sam, "R");
     assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24, "revealed");
-    // On p02, not in the sample, everyone's coding shows with A on.
+    // On p02, not in this test's sample, everyone's coding shows with A on: alex's 24
+    // segments and sam's own 25.
     press(&mut sam, "t");
     type_text(&mut sam, "p02");
     press(&mut sam, "Enter");
-    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24);
+    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24 + 25);
     press(&mut sam, "A");
-    assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+    assert_eq!(
+        sam.view.as_ref().unwrap().segments.len(),
+        25,
         "own coding only"
     );
 }
@@ -795,11 +799,16 @@ fn retrieve_filter_jump_into_context_and_back() {
     select_in_tree(&mut app, "Communication structures");
     press(&mut app, "Enter");
     let code = code_id(&app, "Communication structures");
+    // The view starts with your own coding, as the Code view does.
+    let own = thematic::analysis::retrieve::QuoteFilter {
+        coders: thematic::analysis::codebook::Coders::Only(vec![alex()]),
+        ..Default::default()
+    };
     let all = thematic::analysis::retrieve::quotes(
         app.ws.project(),
         &code,
         true,
-        &Default::default(),
+        &own,
         Default::default(),
     );
     assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), all.len());
