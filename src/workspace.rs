@@ -72,19 +72,15 @@ impl Workspace {
         Ok(())
     }
 
-    /// Appends a codebook decision to this coder's audit trail. The decision is already
-    /// saved, so a trail that cannot be written is not an error for the edit; it is skipped
-    /// (the store reports why when the project is checked).
-    fn record(&mut self, edit: &Edit, prefix: &str) {
+    /// Records a decision that changed no file (such as keeping one's coding after a
+    /// disagreement) in this coder's audit trail.
+    pub fn note(&mut self, decision: &str, codes: Vec<crate::model::CodeId>) {
         let Some(coder) = self.store.coder().cloned() else {
-            return;
-        };
-        let Some((decision, codes)) = crate::model::audit::decision(edit) else {
             return;
         };
         let entry = crate::model::audit::AuditEntry {
             at: jiff::Timestamp::now(),
-            decision: format!("{prefix}{decision}"),
+            decision: decision.to_string(),
             codes,
         };
         self.project
@@ -99,6 +95,15 @@ impl Workspace {
             && let Some(entries) = self.project.audit.get_mut(&coder)
         {
             entries.pop();
+        }
+    }
+
+    /// Appends a codebook decision to this coder's audit trail. The decision is already
+    /// saved, so a trail that cannot be written is not an error for the edit; it is skipped
+    /// (the store reports why when the project is checked).
+    fn record(&mut self, edit: &Edit, prefix: &str) {
+        if let Some((decision, codes)) = crate::model::audit::decision(edit) {
+            self.note(&format!("{prefix}{decision}"), codes);
         }
     }
 

@@ -1180,3 +1180,101 @@ fn blind_coding_lifts_when_both_coders_mark_the_transcript_done() {
         "undone: blind again"
     );
 }
+
+#[test]
+fn agreement_view_worst_first_walk_and_resolve() {
+    let dir = sample();
+    let mut sam = open(dir.path(), "sam", 120, 34, true);
+    press(&mut sam, "V");
+    assert_eq!(sam.view_mode, thematic::tui::app::View::Agreement);
+    let state = sam.agreement.as_ref().unwrap();
+    let kappas: Vec<f64> = state
+        .order
+        .iter()
+        .map(|&i| state.now.per_code[i].table.kappa().unwrap_or(f64::INFINITY))
+        .collect();
+    assert!(
+        kappas.windows(2).all(|w| w[0] <= w[1]),
+        "worst first: {kappas:?}"
+    );
+    // The figures are the command's: the same analysis over the sample.
+    let cmp = state.comparison.clone();
+    assert_eq!(
+        state.now,
+        thematic::analysis::agreement::agreement(sam.ws.project(), &cmp)
+    );
+    insta::assert_snapshot!("agreement_view", screen(&render(&sam)));
+    // Walk the worst code's disagreements and adopt alex's coding of the first one.
+    press(&mut sam, "Enter");
+    let (code, items, _) = sam.agreement.as_ref().unwrap().walk.clone().unwrap();
+    let first = items[0].clone();
+    let segments_before = sam
+        .ws
+        .project()
+        .segments(&CoderId::new("sam").unwrap(), &first.transcript)
+        .len();
+    let kappa_before = sam
+        .agreement
+        .as_ref()
+        .unwrap()
+        .now
+        .per_code
+        .iter()
+        .find(|c| c.code == code)
+        .unwrap()
+        .table
+        .kappa();
+    press(&mut sam, "a");
+    assert!(
+        sam.status.starts_with("Resolved: adopted alex's coding"),
+        "{}",
+        sam.status
+    );
+    let after = sam.agreement.as_ref().unwrap();
+    let kappa_after = after
+        .now
+        .per_code
+        .iter()
+        .find(|c| c.code == code)
+        .unwrap()
+        .table
+        .kappa();
+    assert_ne!(kappa_before, kappa_after, "figures update as you go");
+    assert_eq!(
+        after
+            .before
+            .per_code
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap()
+            .table
+            .kappa(),
+        kappa_before,
+        "the before figures stay"
+    );
+    assert_ne!(
+        sam.ws
+            .project()
+            .segments(&CoderId::new("sam").unwrap(), &first.transcript)
+            .len(),
+        segments_before
+    );
+    // Keep mine on the next: nothing changes but the decision is recorded.
+    press(&mut sam, "m");
+    assert!(sam.status.contains("(recorded)"), "{}", sam.status);
+    let trail = std::fs::read_to_string(dir.path().join("audit/sam.yaml")).unwrap();
+    assert_eq!(
+        trail.matches("resolved a disagreement").count(),
+        2,
+        "{trail}"
+    );
+    // The resolution is an edit: undo puts sam's coding back.
+    press(&mut sam, "u");
+    assert_eq!(
+        sam.ws
+            .project()
+            .segments(&CoderId::new("sam").unwrap(), &first.transcript)
+            .len(),
+        segments_before
+    );
+}

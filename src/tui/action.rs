@@ -81,6 +81,13 @@ pub enum Action {
     ReadDown,
     ReadUp,
     MarkDone,
+    ViewAgreement,
+    NextItem,
+    PrevItem,
+    KeepMine,
+    AdoptTheirs,
+    KeepBoth,
+    DropMine,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -370,6 +377,21 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         Action::MarkDone,
         "mark your coding of this transcript done (or not)",
     ),
+    (
+        "view-agreement",
+        Action::ViewAgreement,
+        "the Agreement view: the sample's figures and disagreements",
+    ),
+    ("next-item", Action::NextItem, "next disagreement"),
+    ("prev-item", Action::PrevItem, "previous disagreement"),
+    ("keep-mine", Action::KeepMine, "resolve: keep my coding"),
+    (
+        "adopt-theirs",
+        Action::AdoptTheirs,
+        "resolve: adopt the other coder's coding",
+    ),
+    ("keep-both", Action::KeepBoth, "resolve: keep both codings"),
+    ("drop-mine", Action::DropMine, "resolve: drop my coding"),
     (
         "crash-test",
         Action::CrashTest,

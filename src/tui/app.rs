@@ -58,6 +58,7 @@ pub enum View {
     Codebook,
     Retrieve,
     Memos,
+    Agreement,
 }
 
 pub enum Overlay {
@@ -99,6 +100,7 @@ pub struct App {
     pub back_to: Option<View>,
     pub retrieve: Option<RetrieveState>,
     pub memos: Option<super::memos_view::MemosState>,
+    pub agreement: Option<super::agreement_view::AgreementState>,
     /// Segments that have a memo on them, marked in the text's stripes.
     pub memo_segments: HashSet<SegmentId>,
     drag_from: Option<usize>,
@@ -139,6 +141,7 @@ impl App {
             back_to: None,
             retrieve: None,
             memos: None,
+            agreement: None,
             memo_segments: HashSet::new(),
             drag_from: None,
         };
@@ -166,6 +169,7 @@ impl App {
             View::Codebook => Context::CodebookView,
             View::Retrieve => Context::Retrieve,
             View::Memos => Context::Memos,
+            View::Agreement => Context::Agreement,
         }
     }
 
@@ -378,6 +382,7 @@ impl App {
             Action::ViewCodebook => self.switch_view(View::Codebook),
             Action::ViewRetrieve => self.switch_view(View::Retrieve),
             Action::ViewMemos => self.open_memos_view(),
+            Action::ViewAgreement => self.open_agreement_view(),
             Action::Back => self.go_back(),
             Action::MemoHere => self.memo_here(),
             Action::MarkDone => self.toggle_done(),
@@ -386,6 +391,7 @@ impl App {
                 (View::Codebook, _) => self.codebook_view_action(action),
                 (View::Retrieve, _) => self.retrieve_action(action),
                 (View::Memos, _) => self.memos_action(action),
+                (View::Agreement, _) => self.agreement_action(action),
                 (View::Code, Focus::Text) => self.text_action(action),
                 (View::Code, Focus::List) => self.list_action(action),
                 (View::Code, Focus::Codebook) => self.tree_action(action),
@@ -1231,6 +1237,7 @@ impl App {
                 _ => None,
             })
             .collect();
+        self.rerun_agreement();
         self.rerun_retrieve();
     }
 

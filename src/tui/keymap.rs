@@ -21,10 +21,11 @@ pub enum Context {
     CodebookView,
     Retrieve,
     Memos,
+    Agreement,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::Text,
         Context::List,
@@ -32,6 +33,7 @@ impl Context {
         Context::CodebookView,
         Context::Retrieve,
         Context::Memos,
+        Context::Agreement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +45,7 @@ impl Context {
             Context::CodebookView => "codebook-view",
             Context::Retrieve => "retrieve",
             Context::Memos => "memos",
+            Context::Agreement => "agreement",
         }
     }
 
@@ -231,7 +234,7 @@ impl Keymap {
         for (context_name, actions) in file {
             let context = Context::from_name(&context_name).ok_or_else(|| {
                 invalid(format!(
-                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view, retrieve or memos)"
+                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view, retrieve, memos or agreement)"
                 ))
             })?;
             for (action_name, key_specs) in actions {
@@ -369,7 +372,7 @@ mod tests {
         };
         assert_eq!(
             err(&mut keymap, "txt:\n  down: [j]\n"),
-            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view, retrieve or memos)"
+            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view, retrieve, memos or agreement)"
         );
         assert_eq!(
             err(&mut keymap, "text:\n  fly: [j]\n"),

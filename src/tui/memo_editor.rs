@@ -51,6 +51,11 @@ impl MemoEditor {
         editor
     }
 
+    /// The editor on a new memo linked to `link`.
+    pub fn linked(link: MemoLink, about: String) -> MemoEditor {
+        MemoEditor::new(None, vec![link], about)
+    }
+
     /// The editor on an existing memo.
     pub fn for_memo(memo: &Memo, about: String) -> MemoEditor {
         MemoEditor::new(Some(memo), Vec::new(), about)
@@ -139,6 +144,10 @@ impl App {
     /// Opens the memo for what is under the cursor in the current view: your memo on it if
     /// there is one, else a new one linked to it.
     pub fn memo_here(&mut self) {
+        if self.view_mode == View::Agreement {
+            self.memo_on_disagreement();
+            return;
+        }
         let Some((link, about)) = self.link_here() else {
             self.new_journal_entry();
             return;
@@ -169,7 +178,7 @@ impl App {
     fn link_here(&self) -> Option<(MemoLink, String)> {
         let project = self.ws.project();
         match (self.view_mode, self.focus) {
-            (View::Memos, _) => None,
+            (View::Memos | View::Agreement, _) => None,
             (View::Retrieve, _) => {
                 let q = self.retrieve.as_ref()?.current()?;
                 let link = MemoLink::Segment(SegmentRef {

@@ -1,6 +1,7 @@
 //! The terminal user interface: one direction of flow, event -> keymap -> Action ->
 //! `App::update` -> Edit -> `Workspace::apply`, then `views::draw(&App)`.
 pub mod action;
+pub mod agreement_view;
 pub mod app;
 pub mod codebook_view;
 pub mod keymap;

@@ -1,4 +1,5 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
+pub mod agreement;
 pub mod code;
 pub mod codebook;
 pub mod memos;
@@ -14,6 +15,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Codebook => codebook::draw(app, frame),
         View::Retrieve => retrieve::draw(app, frame),
         View::Memos => memos::draw(app, frame),
+        View::Agreement => agreement::draw(app, frame),
     }
     overlay::draw(app, frame);
 }

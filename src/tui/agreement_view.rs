@@ -1,0 +1,360 @@
+//! The Agreement view: the codes with their agreement figures, worst first; and, for one code,
+//! a walk through the disagreements (segments of one coder with no match in the other's),
+//! each resolvable: keep mine, adopt theirs, keep both, drop mine. Resolutions change only
+//! the viewing coder's own segments, are edits (undoable), and are recorded in the audit
+//! trail; the figures from when the view was opened stay beside the current ones.
+
+use super::action::Action;
+use super::app::{App, Overlay, View};
+use crate::analysis::agreement::{Agreement, Comparison, agreement};
+use crate::model::{CodeId, CoderId, Edit, Segment, SegmentId, TranscriptId};
+
+/// One disagreement: a passage where one coder applied the code and the other did not match
+/// it. The segments of each coder overlapping the passage (with the code) are given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    pub transcript: TranscriptId,
+    pub start: usize,
+    pub end: usize,
+    pub a: Vec<Segment>,
+    pub b: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgreementState {
+    pub comparison: Comparison,
+    pub before: Agreement,
+    pub now: Agreement,
+    /// Indices into `now.per_code`, worst kappa first (undefined last).
+    pub order: Vec<usize>,
+    pub selected: usize,
+    /// The code being walked through, its disagreements and the one shown.
+    pub walk: Option<(CodeId, Vec<Disagreement>, usize)>,
+}
+
+/// Segments of `coder` in `t` carrying `code`.
+fn with_code(app: &App, coder: &CoderId, t: &TranscriptId, code: &CodeId) -> Vec<Segment> {
+    app.ws
+        .project()
+        .segments(coder, t)
+        .iter()
+        .filter(|s| s.codes.contains(code))
+        .cloned()
+        .collect()
+}
+
+/// The disagreements on `code`: every segment without a match on the other side, grouped with
+/// the other coder's segments that overlap it, in transcript order.
+pub fn disagreements(app: &App, cmp: &Comparison, code: &CodeId) -> Vec<Disagreement> {
+    let mut found = Vec::new();
+    for t in &cmp.transcripts {
+        let a = with_code(app, &cmp.coder_a, t, code);
+        let b = with_code(app, &cmp.coder_b, t, code);
+        let matched = |x: &Segment, others: &[Segment]| {
+            others.iter().any(|y| {
+                let shared = x.end.min(y.end).saturating_sub(x.start.max(y.start));
+                shared as f64 >= cmp.overlap * x.len().max(y.len()) as f64
+            })
+        };
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        for x in a
+            .iter()
+            .filter(|x| !matched(x, &b))
+            .chain(b.iter().filter(|y| !matched(y, &a)))
+        {
+            let overlaps = |s: &Segment| s.start < x.end && x.start < s.end;
+            let group_a: Vec<Segment> = a.iter().filter(|s| overlaps(s)).cloned().collect();
+            let group_b: Vec<Segment> = b.iter().filter(|s| overlaps(s)).cloned().collect();
+            let start = group_a
+                .iter()
+                .chain(&group_b)
+                .map(|s| s.start)
+                .min()
+                .unwrap_or(x.start);
+            let end = group_a
+                .iter()
+                .chain(&group_b)
+                .map(|s| s.end)
+                .max()
+                .unwrap_or(x.end);
+            if seen.contains(&(start, end)) {
+                continue;
+            }
+            seen.push((start, end));
+            found.push(Disagreement {
+                transcript: t.clone(),
+                start,
+                end,
+                a: group_a,
+                b: group_b,
+            });
+        }
+    }
+    found.sort_by(|p, q| {
+        (
+            cmp.transcripts.iter().position(|t| t == &p.transcript),
+            p.start,
+        )
+            .cmp(&(
+                cmp.transcripts.iter().position(|t| t == &q.transcript),
+                q.start,
+            ))
+    });
+    found
+}
+
+fn worst_first(result: &Agreement) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..result.per_code.len()).collect();
+    order.sort_by(|&i, &j| {
+        let key = |k: usize| result.per_code[k].table.kappa().unwrap_or(f64::INFINITY);
+        key(i)
+            .partial_cmp(&key(j))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    order
+}
+
+/// How a disagreement is resolved by the coder viewing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    KeepMine,
+    AdoptTheirs,
+    KeepBoth,
+    DropMine,
+}
+
+impl App {
+    pub(super) fn open_agreement_view(&mut self) {
+        let project = self.ws.project();
+        let Some(sample) = project.meta.sample.clone() else {
+            self.status = "No double-coding sample yet: draw one with `thematic sample`".into();
+            return;
+        };
+        let comparison = Comparison {
+            coder_a: sample.primary,
+            coder_b: sample.second,
+            transcripts: sample.transcripts,
+            codes: None,
+            overlap: 0.9,
+        };
+        let keep = self.agreement.take().filter(|s| s.comparison == comparison);
+        let state = keep.unwrap_or_else(|| {
+            let before = agreement(project, &comparison);
+            AgreementState {
+                order: worst_first(&before),
+                now: before.clone(),
+                before,
+                comparison,
+                selected: 0,
+                walk: None,
+            }
+        });
+        self.agreement = Some(state);
+        if self.view_mode != View::Agreement {
+            self.back_to = Some(self.view_mode);
+        }
+        self.view_mode = View::Agreement;
+    }
+
+    /// Recomputes the figures (and the walk) after a change.
+    pub(super) fn rerun_agreement(&mut self) {
+        let Some(state) = self.agreement.as_ref() else {
+            return;
+        };
+        let now = agreement(self.ws.project(), &state.comparison);
+        let walk = state.walk.as_ref().map(|(code, _, index)| {
+            let items = disagreements(self, &state.comparison, code);
+            let index = (*index).min(items.len().saturating_sub(1));
+            (code.clone(), items, index)
+        });
+        if let Some(state) = self.agreement.as_mut() {
+            state.now = now;
+            state.walk = walk;
+        }
+    }
+
+    pub(super) fn agreement_action(&mut self, action: Action) {
+        let Some(state) = self.agreement.as_mut() else {
+            return;
+        };
+        if let Some((_, items, index)) = state.walk.as_mut() {
+            match action {
+                Action::Down | Action::NextItem => {
+                    *index = (*index + 1).min(items.len().saturating_sub(1))
+                }
+                Action::Up | Action::PrevItem => *index = index.saturating_sub(1),
+                Action::Cancel | Action::Back => state.walk = None,
+                Action::KeepMine => self.resolve(Resolution::KeepMine),
+                Action::AdoptTheirs => self.resolve(Resolution::AdoptTheirs),
+                Action::KeepBoth => self.resolve(Resolution::KeepBoth),
+                Action::DropMine => self.resolve(Resolution::DropMine),
+                Action::MemoHere => self.memo_on_disagreement(),
+                _ => {}
+            }
+            return;
+        }
+        let len = state.order.len();
+        match action {
+            Action::Up => state.selected = state.selected.saturating_sub(1),
+            Action::Down => state.selected = (state.selected + 1).min(len.saturating_sub(1)),
+            Action::Start => state.selected = 0,
+            Action::End => state.selected = len.saturating_sub(1),
+            Action::Open => {
+                let Some(&i) = state.order.get(state.selected) else {
+                    return;
+                };
+                let code = state.now.per_code[i].code.clone();
+                let comparison = state.comparison.clone();
+                let items = disagreements(self, &comparison, &code);
+                if items.is_empty() {
+                    self.status = "No disagreements on this code".into();
+                    return;
+                }
+                let count = items.len();
+                if let Some(state) = self.agreement.as_mut() {
+                    state.walk = Some((code, items, 0));
+                }
+                self.status = format!(
+                    "{count} disagreement(s): k keep mine · a adopt theirs · b keep both · d drop mine · E memo · n/p next/previous"
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn current_disagreement(&self) -> Option<(CodeId, Disagreement)> {
+        let (code, items, index) = self.agreement.as_ref()?.walk.as_ref()?;
+        Some((code.clone(), items.get(*index)?.clone()))
+    }
+
+    /// My segments and theirs in the current disagreement.
+    fn sides(&self, d: &Disagreement) -> Option<(Vec<Segment>, Vec<Segment>, CoderId)> {
+        let cmp = &self.agreement.as_ref()?.comparison;
+        if self.coder == cmp.coder_a {
+            Some((d.a.clone(), d.b.clone(), cmp.coder_b.clone()))
+        } else if self.coder == cmp.coder_b {
+            Some((d.b.clone(), d.a.clone(), cmp.coder_a.clone()))
+        } else {
+            None
+        }
+    }
+
+    fn resolve(&mut self, how: Resolution) {
+        let Some((code, d)) = self.current_disagreement() else {
+            return;
+        };
+        let Some((mine, theirs, other)) = self.sides(&d) else {
+            self.status =
+                "Only the two coders being compared can resolve their disagreements".into();
+            return;
+        };
+        let name = self.code_name(&code);
+        let now = jiff::Timestamp::now();
+        let me = self.coder.clone();
+        let without_code = |s: &Segment| -> Edit {
+            if s.codes.len() == 1 {
+                Edit::RemoveSegment {
+                    coder: me.clone(),
+                    transcript: d.transcript.clone(),
+                    segment: s.clone(),
+                }
+            } else {
+                let mut after = s.clone();
+                after.codes.retain(|c| c != &code);
+                after.updated = Some(now);
+                Edit::UpdateSegment {
+                    coder: me.clone(),
+                    transcript: d.transcript.clone(),
+                    before: s.clone(),
+                    after,
+                }
+            }
+        };
+        let (edits, what): (Vec<Edit>, String) = match how {
+            Resolution::KeepMine => (Vec::new(), format!("kept {me}'s coding")),
+            Resolution::KeepBoth => (Vec::new(), "kept both codings".into()),
+            Resolution::DropMine => (
+                mine.iter().map(&without_code).collect(),
+                format!("dropped {me}'s coding"),
+            ),
+            Resolution::AdoptTheirs => {
+                // My coding of the passage becomes theirs: mine goes, theirs is copied.
+                let mut edits: Vec<Edit> = mine.iter().map(&without_code).collect();
+                let Some(t) = self.ws.project().transcript(&d.transcript) else {
+                    return;
+                };
+                for s in &theirs {
+                    let text = t.slice(s.start, s.end).unwrap_or("").to_string();
+                    edits.push(Edit::AddSegment {
+                        coder: me.clone(),
+                        transcript: d.transcript.clone(),
+                        segment: Segment {
+                            id: SegmentId::random(),
+                            start: s.start,
+                            end: s.end,
+                            codes: vec![code.clone()],
+                            text,
+                            created: now,
+                            updated: None,
+                        },
+                    });
+                }
+                (edits, format!("adopted {other}'s coding"))
+            }
+        };
+        let decision = format!(
+            "resolved a disagreement on {name:?} in {} [{}, {}): {what}",
+            d.transcript, d.start, d.end
+        );
+        if edits.is_empty() {
+            self.ws.note(&decision, vec![code]);
+            self.status = format!("Resolved: {what} (recorded)");
+        } else if self.apply(
+            Edit::Batch {
+                label: decision.clone(),
+                edits,
+            },
+            &format!("Resolved: {what}"),
+        ) {
+            self.ws.note(&decision, vec![code]);
+        } else {
+            return;
+        }
+        self.rerun_agreement();
+        if let Some((_, items, index)) = self.agreement.as_mut().and_then(|s| s.walk.as_mut()) {
+            // Kept decisions stay in the list; move on to the next.
+            if matches!(how, Resolution::KeepMine | Resolution::KeepBoth) {
+                *index = (*index + 1).min(items.len().saturating_sub(1));
+            }
+        }
+    }
+
+    pub(super) fn memo_on_disagreement(&mut self) {
+        let Some((_, d)) = self.current_disagreement() else {
+            self.status = "Open a code's disagreements first (Enter)".into();
+            return;
+        };
+        let Some(cmp) = self.agreement.as_ref().map(|s| s.comparison.clone()) else {
+            return;
+        };
+        let (coder, segment) = match (d.a.first(), d.b.first()) {
+            (Some(s), _) => (cmp.coder_a, s),
+            (None, Some(s)) => (cmp.coder_b, s),
+            _ => return,
+        };
+        let segment = (coder, segment);
+        let coder = segment.0.clone();
+        let link = crate::model::MemoLink::Segment(crate::model::SegmentRef {
+            transcript: d.transcript.clone(),
+            coder,
+            id: segment.1.id.clone(),
+        });
+        let about = format!(
+            "the disagreement in {} [{}, {})",
+            d.transcript, d.start, d.end
+        );
+        self.overlay = Overlay::Memo(Box::new(super::memo_editor::MemoEditor::linked(
+            link, about,
+        )));
+    }
+}

@@ -1,0 +1,192 @@
+//! The Agreement view: codes with their figures (before and now), worst first; or one code's
+//! disagreements, both coders' segments side by side in context.
+
+use super::code::fit;
+use crate::analysis::agreement::Table;
+use crate::text::sanitize_for_terminal;
+use crate::tui::app::App;
+use crate::tui::layout::inset;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+fn show(x: Option<f64>, percent: bool) -> String {
+    match x {
+        None => "—".into(),
+        Some(v) if percent => format!("{v:.1}%"),
+        Some(v) => format!("{v:.2}"),
+    }
+}
+
+fn summary(t: &Table) -> String {
+    format!(
+        "agreement {} · kappa {} · alpha {}",
+        show(t.percent_agreement(), true),
+        show(t.kappa(), false),
+        show(t.alpha(), false)
+    )
+}
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let size = frame.area();
+    let Some(state) = app.agreement.as_ref() else {
+        return;
+    };
+    let theme = &app.theme;
+    let main_h = size.height.saturating_sub(2);
+    let area = Rect::new(size.x, size.y, size.width, main_h);
+    let cmp = &state.comparison;
+    let title = format!(
+        " Agreement · {} (A) and {} (B) · {} ",
+        cmp.coder_a,
+        cmp.coder_b,
+        cmp.transcripts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Now:    {} · weighted kappa {}",
+                summary(&state.now.overall),
+                show(state.now.weighted_kappa(), false)
+            ),
+            bold,
+        ),
+        Line::styled(
+            format!(
+                "Before: {} · weighted kappa {} (when this view was opened)",
+                summary(&state.before.overall),
+                show(state.before.weighted_kappa(), false)
+            ),
+            theme.dim(),
+        ),
+        Line::styled(
+            "Character level; pooled by summing the 2x2 tables over codes and transcripts; — is undefined.",
+            theme.dim(),
+        ),
+        Line::raw(""),
+    ];
+    let inner = inset(area);
+    let hint = match &state.walk {
+        None => {
+            let name_w = (inner.width as usize).saturating_sub(44);
+            lines.push(Line::styled(
+                format!(
+                    "{:<name_w$} {:>8} {:>13} {:>7} {:>11}",
+                    "code (worst first)", "agree", "kappa (was)", "alpha", "segments"
+                ),
+                bold,
+            ));
+            let rows_h = inner.height.saturating_sub(lines.len() as u16) as usize;
+            let offset = (state.selected + 1).saturating_sub(rows_h);
+            for (row, &i) in state.order.iter().enumerate().skip(offset).take(rows_h) {
+                let now = &state.now.per_code[i];
+                let was = state
+                    .before
+                    .per_code
+                    .iter()
+                    .find(|c| c.code == now.code)
+                    .and_then(|c| c.table.kappa());
+                let name = fit(&app.code_name(&now.code), name_w);
+                let s = &now.segments;
+                let text = format!(
+                    "{name:<name_w$} {:>8} {:>6} ({:>5}) {:>7} {:>11}",
+                    show(now.table.percent_agreement(), true),
+                    show(now.table.kappa(), false),
+                    show(was, false),
+                    show(now.table.alpha(), false),
+                    format!("{}/{}/{}", s.matched, s.only_a, s.only_b)
+                );
+                let style = if row == state.selected {
+                    theme.highlight(true)
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::styled(text, style));
+            }
+            "Enter walk through the code's disagreements · segments: matched/only A/only B · Backspace back"
+        }
+        Some((code, items, index)) => {
+            lines.push(Line::styled(
+                format!(
+                    "{} · disagreement {} of {}",
+                    app.code_name(code),
+                    (index + 1).min(items.len()),
+                    items.len()
+                ),
+                bold,
+            ));
+            if let Some(d) = items.get(*index)
+                && let Some(t) = app.ws.project().transcript(&d.transcript)
+            {
+                let context_start = d.start.saturating_sub(120);
+                let context_end = (d.end + 120).min(t.char_len());
+                // Line breaks become spaces: the excerpt is read as one flow of speech.
+                let flat = |s: Option<&str>| s.unwrap_or("").replace('\n', " ");
+                let before = flat(t.slice(context_start, d.start));
+                let passage = flat(t.slice(d.start, d.end));
+                let after = flat(t.slice(d.end, context_end));
+                lines.push(Line::styled(
+                    format!(
+                        "{} ({}), characters {}-{}",
+                        d.transcript, t.meta.participant, d.start, d.end
+                    ),
+                    theme.dim(),
+                ));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("…{}", sanitize_for_terminal(&before)), theme.dim()),
+                    Span::styled(sanitize_for_terminal(&passage).into_owned(), bold),
+                    Span::styled(format!("{}…", sanitize_for_terminal(&after)), theme.dim()),
+                ]));
+                lines.push(Line::raw(""));
+                for (who, segs) in [(&cmp.coder_a, &d.a), (&cmp.coder_b, &d.b)] {
+                    if segs.is_empty() {
+                        lines.push(Line::styled(
+                            format!("{who}: did not code this passage with it"),
+                            bold,
+                        ));
+                    }
+                    for s in segs {
+                        let codes: Vec<String> = s.codes.iter().map(|c| app.code_name(c)).collect();
+                        lines.push(Line::styled(
+                            format!("{who}: [{}, {}) {}", s.start, s.end, codes.join(", ")),
+                            bold,
+                        ));
+                        lines.push(Line::raw(format!(
+                            "   “{}”",
+                            sanitize_for_terminal(
+                                &s.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                            )
+                        )));
+                    }
+                }
+            }
+            "m keep mine · a adopt theirs · b keep both · d drop mine · E memo why · n/p next/previous · Esc back to the table"
+        }
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(fit(&title, size.width.saturating_sub(4) as usize));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(fit(hint, size.width as usize), theme.dim())),
+        Rect::new(size.x, size.y + main_h, size.width, 1),
+    );
+    super::code::draw_status_line(
+        app,
+        frame,
+        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
+    );
+}
