@@ -31,6 +31,21 @@ pub struct SampleArgs {
     transcripts: Vec<String>,
 }
 
+/// Transcript ids given on the command line, each checked to exist.
+fn transcript_ids(
+    project: &thematic::model::Project,
+    given: &[String],
+) -> Result<Vec<TranscriptId>, Failure> {
+    let ids = given
+        .iter()
+        .map(|t| TranscriptId::new(t.as_str()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(missing) = ids.iter().find(|t| project.transcript(t).is_none()) {
+        return Err(Failure(format!("no transcript {missing}")));
+    }
+    Ok(ids)
+}
+
 pub fn sample(args: SampleArgs) -> Outcome {
     let (mut ws, _) = Workspace::open(&args.dir, None)?;
     let project = ws.project();
@@ -65,15 +80,7 @@ pub fn sample(args: SampleArgs) -> Outcome {
             true,
         )
     } else {
-        let ids = args
-            .transcripts
-            .iter()
-            .map(|t| TranscriptId::new(t.as_str()))
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some(missing) = ids.iter().find(|t| project.transcript(t).is_none()) {
-            return Err(Failure(format!("no transcript {missing}")));
-        }
-        (ids, false)
+        (transcript_ids(project, &args.transcripts)?, false)
     };
     if let Some(attribute) = &args.stratify
         && !project.meta.attributes.iter().any(|a| &a.name == attribute)
@@ -246,15 +253,7 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
         ));
     }
     let transcripts: Vec<TranscriptId> = if !args.transcripts.is_empty() {
-        let ids = args
-            .transcripts
-            .iter()
-            .map(|t| TranscriptId::new(t.as_str()))
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some(missing) = ids.iter().find(|t| project.transcript(t).is_none()) {
-            return Err(Failure(format!("no transcript {missing}")));
-        }
-        ids
+        transcript_ids(project, &args.transcripts)?
     } else if let Some(s) =
         sample.filter(|s| s.primary == a && s.second == b || s.primary == b && s.second == a)
     {

@@ -150,10 +150,7 @@ impl App {
             }
         });
         self.agreement = Some(state);
-        if self.view_mode != View::Agreement {
-            self.back_to = Some(self.view_mode);
-        }
-        self.view_mode = View::Agreement;
+        self.enter_view(View::Agreement);
     }
 
     /// Recomputes the figures (and the walk) after a change.

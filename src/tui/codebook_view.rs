@@ -165,6 +165,11 @@ impl App {
             }
             return;
         }
+        self.enter_view(view);
+    }
+
+    /// Shows `view`, remembering the one left so Back can return to it.
+    pub(super) fn enter_view(&mut self, view: View) {
         if view != self.view_mode {
             self.back_to = Some(self.view_mode);
         }
@@ -553,10 +558,7 @@ impl App {
             marked: HashSet::new(),
         }));
         self.rerun_retrieve();
-        if self.view_mode != View::Retrieve {
-            self.back_to = Some(self.view_mode);
-        }
-        self.view_mode = View::Retrieve;
+        self.enter_view(View::Retrieve);
     }
 
     pub(super) fn rerun_retrieve(&mut self) {

@@ -35,10 +35,7 @@ impl App {
             self.memos = Some(MemosState::default());
         }
         self.rerun_memos();
-        if self.view_mode != View::Memos {
-            self.back_to = Some(self.view_mode);
-        }
-        self.view_mode = View::Memos;
+        self.enter_view(View::Memos);
     }
 
     /// Recomputes the rows after a change or a new filter.
