@@ -8,7 +8,11 @@
 //! Run: `cargo bench --bench keystroke`. Targets: median < 2 ms, p99 < 8 ms per keystroke;
 //! switch < 10 ms; assign < 5 ms.
 
+#[path = "support/generate.rs"]
+mod generate;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use generate::{Rng, transcript_text};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -27,90 +31,6 @@ const SEGMENTS: usize = 2_000;
 const CODES: usize = 60;
 const KEYSTROKES: usize = 3_000;
 
-/// A small deterministic random generator (xorshift), so every run measures the same text.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-const VOCABULARY: &[&str] = &[
-    "the",
-    "team",
-    "service",
-    "we",
-    "referral",
-    "really",
-    "people",
-    "um",
-    "meeting",
-    "trust",
-    "council",
-    "think",
-    "because",
-    "joint",
-    "working",
-    "you",
-    "know",
-    "manager",
-    "health",
-    "clients",
-    "data",
-    "system",
-    "time",
-    "together",
-    "partners",
-    "café",
-    "integration",
-    "staff",
-    "support",
-    "change",
-    "was",
-    "and",
-    "it",
-    "a",
-    "of",
-];
-
-fn transcript_text(rng: &mut Rng) -> String {
-    let mut text = String::new();
-    let mut words = 0;
-    let mut turn = 0;
-    while words < WORDS {
-        let speaker = if turn % 2 == 0 {
-            "Interviewer".to_string()
-        } else {
-            "Participant 7".to_string()
-        };
-        text.push_str(&speaker);
-        text.push(':');
-        let length = if turn % 2 == 0 {
-            10 + rng.below(20)
-        } else {
-            60 + rng.below(140)
-        };
-        for i in 0..length {
-            text.push(' ');
-            text.push_str(VOCABULARY[rng.below(VOCABULARY.len())]);
-            if i % 14 == 13 {
-                text.push('.');
-            }
-        }
-        text.push_str(".\n\n");
-        words += length;
-        turn += 1;
-    }
-    text
-}
-
 fn build(dir: &std::path::Path) -> (Workspace, Vec<CodeId>) {
     let mut rng = Rng(0x5eed_cafe);
     let mut meta = ProjectMeta::new("Benchmark");
@@ -122,7 +42,7 @@ fn build(dir: &std::path::Path) -> (Workspace, Vec<CodeId>) {
     let mut ws = Workspace::from_loaded(loaded.project, loaded.store);
     let alex = CoderId::new("alex").unwrap();
     ws.store_mut().lock_coder(&alex).unwrap();
-    let text = transcript_text(&mut rng);
+    let text = transcript_text(&mut rng, WORDS, "Participant 7");
     let t = TranscriptId::new("long").unwrap();
     let meta = TranscriptMeta {
         title: "long".into(),

@@ -1,0 +1,87 @@
+//! The large generated project (SPEC section 8 scale): open, agreement over the 20% sample.
+//!
+//! Run: `cargo bench --bench large`. Prints the figures; asserts nothing.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::time::Instant;
+use thematic::analysis::agreement::{Comparison, agreement};
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let project = generate::generate(dir.path(), &generate::SPEC);
+    let generated = t.elapsed();
+    let size: u64 = walk(dir.path());
+    let segments = project.all_segments().count();
+    println!(
+        "large project: {} transcripts, {} segments, {} memos, {:.1} MB on disk (generated in {generated:.1?})",
+        project.transcript_count(),
+        segments,
+        project.memos().count(),
+        size as f64 / 1e6
+    );
+    let mut loads = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let loaded = thematic::store::load(dir.path()).unwrap();
+        loads.push(t.elapsed());
+        assert!(loaded.problems.is_empty());
+    }
+    loads.sort();
+    println!(
+        "  load the project (store::load)         median {:.1?}   (SPEC: open to first frame < 300 ms)",
+        loads[1]
+    );
+    let sample = project.meta.sample.clone().unwrap();
+    let cmp = Comparison {
+        coder_a: sample.primary,
+        coder_b: sample.second,
+        transcripts: sample.transcripts.clone(),
+        codes: None,
+        overlap: 0.9,
+    };
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let result = agreement(&project, &cmp);
+        times.push(t.elapsed());
+        assert_eq!(result.transcripts.len(), sample.transcripts.len());
+    }
+    times.sort();
+    println!(
+        "  agreement over the {}-transcript sample   median {:.1?}   (analysis only; SPEC < 150 ms)",
+        sample.transcripts.len(),
+        times[2]
+    );
+    let t = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args([
+            "agreement",
+            &dir.path().display().to_string(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    println!(
+        "  `thematic agreement` end to end         {:.1?}   (includes loading the whole project)",
+        t.elapsed()
+    );
+}
+
+fn walk(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                walk(&e.path())
+            } else {
+                e.metadata().unwrap().len()
+            }
+        })
+        .sum()
+}
