@@ -115,9 +115,19 @@ impl Reader {
         None
     }
 
-    fn read_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+    /// A coding file, by the fast reader when it is in thematic's own shape, else by the
+    /// YAML parser (which reports errors with line and column).
+    fn read_coding(&mut self, rel: &Path) -> Option<CodingFile> {
         let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
-        match yaml::parse(&text) {
+        match super::coding_reader::read_coding(&text) {
+            Some(file) => Some(file),
+            None => self.parse_or_report(rel, &text),
+        }
+    }
+
+    /// Parses YAML text; on failure reports the problem and blocks the file.
+    fn parse_or_report<T: DeserializeOwned>(&mut self, rel: &Path, text: &str) -> Option<T> {
+        match yaml::parse(text) {
             Ok(value) => Some(value),
             Err(e) => {
                 self.problems
@@ -126,6 +136,11 @@ impl Reader {
                 None
             }
         }
+    }
+
+    fn read_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
+        self.parse_or_report(rel, &text)
     }
 
     /// Reads `thematic.yaml`; failures here stop the load, and are reported with the full path
@@ -314,7 +329,7 @@ impl Reader {
     fn read_codings(&mut self, project: &mut Project) {
         for (coder, dir) in self.coder_dirs(CODINGS_DIR) {
             for (stem, rel) in self.yaml_files(&dir) {
-                let Some(mut file) = self.read_yaml::<CodingFile>(&rel) else {
+                let Some(mut file) = self.read_coding(&rel) else {
                     continue;
                 };
                 if file.coder != coder || file.transcript.as_str() != stem {

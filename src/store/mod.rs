@@ -10,6 +10,7 @@
 
 pub mod atomic;
 pub mod check;
+pub mod coding_reader;
 pub mod files;
 pub mod load;
 pub mod lock;
