@@ -1,6 +1,7 @@
 //! The large generated project (SPEC section 8 scale): open, agreement over the 20% sample.
 //!
-//! Run: `cargo bench --bench large`. Prints the figures; asserts nothing.
+//! Run: `cargo bench --bench large`. Prints the figures; asserts nothing. With
+//! `THEMATIC_LARGE_DIR=path` the project is generated there and kept, to try by hand.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -9,11 +10,14 @@ use std::time::Instant;
 use thematic::analysis::agreement::{Comparison, agreement};
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("THEMATIC_LARGE_DIR").map(std::path::PathBuf::from);
+    let dir = keep.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    let dir = dir.as_path();
     let t = Instant::now();
-    let project = generate::generate(dir.path(), &generate::SPEC);
+    let project = generate::generate(dir, &generate::SPEC);
     let generated = t.elapsed();
-    let size: u64 = walk(dir.path());
+    let size: u64 = walk(dir);
     let segments = project.all_segments().count();
     println!(
         "large project: {} transcripts, {} segments, {} memos, {:.1} MB on disk (generated in {generated:.1?})",
@@ -25,7 +29,7 @@ fn main() {
     let mut loads = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let loaded = thematic::store::load(dir.path()).unwrap();
+        let loaded = thematic::store::load(dir).unwrap();
         loads.push(t.elapsed());
         assert!(loaded.problems.is_empty());
     }
@@ -57,12 +61,7 @@ fn main() {
     );
     let t = Instant::now();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
-        .args([
-            "agreement",
-            &dir.path().display().to_string(),
-            "--format",
-            "json",
-        ])
+        .args(["agreement", &dir.display().to_string(), "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -52,6 +52,22 @@ impl Transcript {
         }
     }
 
+    /// A transcript whose index was already built (by a loader working in parallel).
+    pub fn with_index(
+        id: TranscriptId,
+        meta: TranscriptMeta,
+        text: String,
+        index: TextIndex,
+    ) -> Transcript {
+        debug_assert_eq!(index, TextIndex::new(&text));
+        Transcript {
+            id,
+            meta,
+            text,
+            index,
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -73,36 +73,31 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
 impl Reader {
     /// Reads a file as UTF-8 text, remembering its stamp. On failure, reports and blocks it.
     fn read_text(&mut self, rel: &Path, limit: u64) -> Option<String> {
-        let path = self.root.join(rel);
-        let stamp = Stamp::of(&path).ok().flatten();
-        let bytes = match fs::metadata(&path) {
-            Ok(meta) if meta.len() > limit => {
-                return self.fail(
-                    rel,
-                    format!("{} bytes is more than the {limit} allowed", meta.len()),
-                );
+        let (stamp, text) = read_file(&self.root, rel, limit);
+        self.keep(rel, stamp, text)
+    }
+
+    /// Records what reading a file gave: its stamp when it was read, or its problem (and
+    /// then the file is blocked).
+    fn keep<T>(
+        &mut self,
+        rel: &Path,
+        stamp: Option<Stamp>,
+        result: Result<T, Problem>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => {
+                if let Some(stamp) = stamp {
+                    self.stamps.insert(rel.to_path_buf(), stamp);
+                }
+                Some(value)
             }
-            Ok(_) => fs::read(&path),
-            Err(e) => Err(e),
-        };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => return self.fail(rel, format!("cannot read: {e}")),
-        };
-        if let Some(stamp) = stamp {
-            self.stamps.insert(rel.to_path_buf(), stamp);
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = std::str::from_utf8(valid).unwrap_or_default();
-                let line = valid.matches('\n').count() as u64 + 1;
-                let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-                self.problems.push(
-                    Problem::error(rel, "not valid UTF-8 text (save it as UTF-8 and reopen)")
-                        .at(Some(line), Some(column)),
-                );
+            Err(problem) => {
+                // A file that parsed badly was still read: remember it was there.
+                if let Some(stamp) = stamp {
+                    self.stamps.insert(rel.to_path_buf(), stamp);
+                }
+                self.problems.push(problem);
                 self.blocked.insert(rel.to_path_buf());
                 None
             }
@@ -113,16 +108,6 @@ impl Reader {
         self.problems.push(Problem::error(rel, message));
         self.blocked.insert(rel.to_path_buf());
         None
-    }
-
-    /// A coding file, by the fast reader when it is in thematic's own shape, else by the
-    /// YAML parser (which reports errors with line and column).
-    fn read_coding(&mut self, rel: &Path) -> Option<CodingFile> {
-        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
-        match super::coding_reader::read_coding(&text) {
-            Some(file) => Some(file),
-            None => self.parse_or_report(rel, &text),
-        }
     }
 
     /// Parses YAML text; on failure reports the problem and blocks the file.
@@ -248,6 +233,7 @@ impl Reader {
                 )),
             }
         }
+        let mut complete: Vec<(TranscriptId, PathBuf, PathBuf)> = Vec::new();
         for (stem, (has_text, has_meta)) in stems {
             let text_rel = dir.join(format!("{stem}.txt"));
             let meta_rel = dir.join(format!("{stem}.yaml"));
@@ -272,13 +258,30 @@ impl Reader {
                 self.blocked.extend([text_rel, meta_rel]);
                 continue;
             }
-            let meta: Option<TranscriptMeta> = self.read_yaml(&meta_rel);
-            let text = self.read_text(&text_rel, MAX_TEXT_BYTES);
-            match (meta, text) {
-                (Some(meta), Some(text)) => {
+            complete.push((id, text_rel, meta_rel));
+        }
+        // Read and index the texts in parallel: they are most of the bytes of a project.
+        let root = self.root.clone();
+        let read = parallel_map(&complete, |(_, text_rel, meta_rel)| {
+            let (meta_stamp, meta) = read_file(&root, meta_rel, yaml::MAX_YAML_BYTES as u64);
+            let meta = meta.and_then(|m| {
+                yaml::parse::<TranscriptMeta>(&m)
+                    .map_err(|e| Problem::error(meta_rel, e.message).at(e.line, e.column))
+            });
+            let (text_stamp, text) = read_file(&root, text_rel, MAX_TEXT_BYTES);
+            let index = text.as_ref().ok().map(|t| crate::text::TextIndex::new(t));
+            (meta_stamp, meta, text_stamp, text, index)
+        });
+        for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text, index)) in
+            complete.into_iter().zip(read)
+        {
+            let meta = self.keep(&meta_rel, meta_stamp, meta);
+            let text = self.keep(&text_rel, text_stamp, text);
+            match (meta, text, index) {
+                (Some(meta), Some(text), Some(index)) => {
                     project
                         .transcripts
-                        .insert(id.clone(), Transcript::new(id, meta, text));
+                        .insert(id.clone(), Transcript::with_index(id, meta, text, index));
                 }
                 _ => {
                     self.blocked.extend([text_rel, meta_rel]);
@@ -327,11 +330,29 @@ impl Reader {
     }
 
     fn read_codings(&mut self, project: &mut Project) {
+        // List first (which reports stray files), then read and parse in parallel: coding
+        // files are most of a large project.
+        let mut files: Vec<(CoderId, String, PathBuf)> = Vec::new();
         for (coder, dir) in self.coder_dirs(CODINGS_DIR) {
             for (stem, rel) in self.yaml_files(&dir) {
-                let Some(mut file) = self.read_coding(&rel) else {
-                    continue;
-                };
+                files.push((coder.clone(), stem, rel));
+            }
+        }
+        let root = self.root.clone();
+        let parsed = parallel_map(&files, |(_, _, rel)| {
+            let (stamp, text) = read_file(&root, rel, yaml::MAX_YAML_BYTES as u64);
+            let file = text.and_then(|text| match super::coding_reader::read_coding(&text) {
+                Some(file) => Ok(file),
+                None => yaml::parse::<CodingFile>(&text)
+                    .map_err(|e| Problem::error(rel, e.message).at(e.line, e.column)),
+            });
+            (stamp, file)
+        });
+        for ((coder, stem, rel), (stamp, file)) in files.into_iter().zip(parsed) {
+            let Some(mut file) = self.keep(&rel, stamp, file) else {
+                continue;
+            };
+            {
                 if file.coder != coder || file.transcript.as_str() != stem {
                     self.fail::<()>(&rel, format!(
                         "says it holds coder {}'s coding of {}, but its path says coder {coder}, transcript {stem}",
@@ -419,4 +440,62 @@ impl Reader {
             project.audit.insert(trail.coder, trail.entries);
         }
     }
+}
+
+/// Reads one file: its stamp, and its text or the problem with it (too large, unreadable,
+/// not UTF-8, with the line and column of the first bad byte).
+fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<String, Problem>) {
+    let path = root.join(rel);
+    let stamp = Stamp::of(&path).ok().flatten();
+    let bytes = match fs::metadata(&path) {
+        Ok(meta) if meta.len() > limit => {
+            return (
+                None,
+                Err(Problem::error(
+                    rel,
+                    format!("{} bytes is more than the {limit} allowed", meta.len()),
+                )),
+            );
+        }
+        Ok(_) => fs::read(&path),
+        Err(e) => Err(e),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => return (None, Err(Problem::error(rel, format!("cannot read: {e}")))),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid =
+            std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
+        let line = valid.matches('\n').count() as u64 + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+        Problem::error(rel, "not valid UTF-8 text (save it as UTF-8 and reopen)")
+            .at(Some(line), Some(column))
+    });
+    (stamp, text)
+}
+
+/// `f` over `items` on the machine's cores, results in order. A panic in a worker is passed
+/// on, never swallowed: a file silently left out could later be overwritten.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 32 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
