@@ -414,14 +414,7 @@ impl Edit {
             }
             Edit::RemoveReview(review) => {
                 let key = (review.reviewer.clone(), review.memo.clone());
-                let current =
-                    project
-                        .reviews
-                        .get(&key)
-                        .ok_or_else(|| EditError::UnknownReview {
-                            reviewer: key.0.clone(),
-                            memo: key.1.clone(),
-                        })?;
+                let current = current_review(project, &key)?;
                 expect(current == &**review, "review")?;
                 project.reviews.remove(&key);
                 touched.insert(FileKey::Review(key.0, key.1));
@@ -431,14 +424,7 @@ impl Edit {
                     return Err(EditError::Immutable("a review's reviewer and memo"));
                 }
                 let key = (before.reviewer.clone(), before.memo.clone());
-                let current =
-                    project
-                        .reviews
-                        .get(&key)
-                        .ok_or_else(|| EditError::UnknownReview {
-                            reviewer: key.0.clone(),
-                            memo: key.1.clone(),
-                        })?;
+                let current = current_review(project, &key)?;
                 expect(current == &**before, "review")?;
                 project.reviews.insert(key.clone(), (**after).clone());
                 touched.insert(FileKey::Review(key.0, key.1));
@@ -660,6 +646,19 @@ fn check_segment(
         }
     }
     Ok(())
+}
+
+fn current_review<'p>(
+    project: &'p Project,
+    key: &(CoderId, MemoId),
+) -> Result<&'p MemoReview, EditError> {
+    project
+        .reviews
+        .get(key)
+        .ok_or_else(|| EditError::UnknownReview {
+            reviewer: key.0.clone(),
+            memo: key.1.clone(),
+        })
 }
 
 fn check_review(project: &Project, review: &MemoReview) -> Result<(), EditError> {
