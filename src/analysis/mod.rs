@@ -7,3 +7,4 @@ pub mod memos;
 pub mod retrieve;
 pub mod sample;
 pub mod stats;
+pub mod tables;
