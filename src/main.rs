@@ -51,12 +51,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Counts: transcripts, words, codes, segments and memos.
-    Stats {
-        dir: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    /// Counts (transcripts, words, codes, segments, memos), or one of the analysis tables:
+    /// saturation, matrix, cooccurrence, themes.
+    Stats(cli::tables::StatsArgs),
     /// Print the codebook: the tree with definitions and counts.
     Codebook {
         dir: PathBuf,
@@ -132,7 +129,10 @@ fn main() -> ExitCode {
         }) => cli::commands::new(&dir, name, description, cli.coder.as_deref(), coder_name),
         Some(Command::Import(args)) => cli::commands::import(args),
         Some(Command::Check { dir, format }) => cli::commands::check(&dir, format),
-        Some(Command::Stats { dir, format }) => cli::commands::stats(&dir, format),
+        Some(Command::Stats(args)) => match args.what {
+            None => cli::commands::stats(&args.dir, args.format),
+            Some(_) => cli::tables::stats(args, cli.coder.as_deref()),
+        },
         Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
         Some(Command::Codebook { dir, format, brief }) => {
             cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())

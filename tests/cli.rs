@@ -475,3 +475,78 @@ fn memos_list_filter_and_export_with_review_threads() {
     assert!(copy.join("audit/sam.yaml").exists());
     assert_eq!(thematic(&["check", &p]).status.code(), Some(0));
 }
+
+#[test]
+fn analysis_tables_from_the_command_line() {
+    let dir = sample_dir();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["stats", dir.as_str()];
+        all.extend_from_slice(args);
+        let out = thematic(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sat = json(&["saturation", "--coder", "alex", "--format", "json"]);
+    assert_eq!(
+        sat["reached_after"]["codes"], "p08",
+        "no new code after interview 8"
+    );
+    let rows = sat["transcripts"].as_array().unwrap();
+    assert_eq!(rows.len(), 12);
+    for key in [
+        "transcript",
+        "order",
+        "new_codes",
+        "cumulative_codes",
+        "new_sub_themes",
+        "cumulative_sub_themes",
+        "new_themes",
+        "cumulative_themes",
+    ] {
+        assert!(rows[0].get(key).is_some(), "{key}");
+    }
+    let total: u64 = rows.iter().map(|r| r["new_codes"].as_u64().unwrap()).sum();
+    assert_eq!(total, rows[11]["cumulative_codes"].as_u64().unwrap());
+    let m = json(&[
+        "matrix",
+        "--level",
+        "theme",
+        "--measure",
+        "presence",
+        "--by",
+        "organisation",
+        "--coder",
+        "alex",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        m["columns"],
+        serde_json::json!(["Brookfield Council", "Larchmere NHS Foundation Trust"])
+    );
+    let culture = &m["rows"][0];
+    assert_eq!(culture["code"], "Culture");
+    assert_eq!(culture["cells"], serde_json::json!([5, 6]));
+    let pairs = json(&["cooccurrence", "--coder", "alex", "--format", "json"]);
+    assert_eq!(pairs[0]["count"], 3);
+    let themes = json(&["themes", "--coder", "alex", "--format", "json"]);
+    assert_eq!(
+        themes.as_array().unwrap().len(),
+        5 + 14,
+        "themes and sub-themes"
+    );
+    assert!(
+        themes[0]["exemplar"]
+            .as_str()
+            .unwrap()
+            .ends_with("(Participant 1)")
+    );
+    let csv = stdout(&thematic(&[
+        "stats",
+        &sample_dir(),
+        "matrix",
+        "--format",
+        "csv",
+    ]));
+    assert!(csv.starts_with("code,p01,p02,"), "{csv}");
+}

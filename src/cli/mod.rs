@@ -5,6 +5,7 @@ pub mod codebook;
 pub mod commands;
 pub mod memos;
 pub mod table;
+pub mod tables;
 
 use std::process::ExitCode;
 
