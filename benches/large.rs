@@ -59,6 +59,49 @@ fn main() {
         sample.transcripts.len(),
         times[2]
     );
+    use thematic::analysis::tables::{
+        Measure, Scope, cooccurrence, matrix, saturation, theme_table,
+    };
+    let scope = Scope::default();
+    let time = |label: &str, f: &dyn Fn() -> usize| {
+        let mut runs: Vec<_> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let n = f();
+                (t.elapsed(), n)
+            })
+            .collect();
+        runs.sort();
+        println!(
+            "  {label:<40} median {:.1?}   ({} rows)",
+            runs[1].0, runs[1].1
+        );
+    };
+    time("saturation", &|| saturation(&project, &scope).len());
+    time("matrix codes x transcripts (segments)", &|| {
+        matrix(
+            &project,
+            &scope,
+            thematic::model::Level::Code,
+            Measure::Segments,
+            None,
+        )
+        .rows
+        .len()
+    });
+    time("matrix themes x site (presence)", &|| {
+        matrix(
+            &project,
+            &scope,
+            thematic::model::Level::Theme,
+            Measure::Presence,
+            Some("site"),
+        )
+        .rows
+        .len()
+    });
+    time("co-occurrence", &|| cooccurrence(&project, &scope).len());
+    time("theme table", &|| theme_table(&project, &scope).len());
     let t = Instant::now();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
         .args(["agreement", &dir.display().to_string(), "--format", "json"])

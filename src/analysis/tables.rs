@@ -5,7 +5,7 @@
 use super::codebook::Coders;
 use crate::model::{CodeId, CoderId, Level, Project, Segment, TranscriptId};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which segments count: whose, and from transcripts with which attribute values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -225,66 +225,88 @@ pub fn matrix(
         .filter(|(_, c)| c.level == level)
         .map(|(_, c)| c.id.clone())
         .collect();
-    let mut rows = Vec::with_capacity(nodes.len());
-    for node in nodes {
-        let subtree: HashSet<CodeId> = project.codebook.subtree(&node).into_iter().collect();
-        let per_transcript = |t: &TranscriptId| -> u64 {
-            let segs: Vec<(&CoderId, &Segment)> = scope
-                .segments(project, t)
-                .into_iter()
-                .filter(|(_, s)| s.codes.iter().any(|c| subtree.contains(c)))
-                .collect();
-            match measure {
-                Measure::Segments => segs.len() as u64,
-                Measure::Presence => u64::from(!segs.is_empty()),
-                Measure::Characters => {
-                    let mut by_coder: BTreeMap<&CoderId, Vec<(usize, usize)>> = BTreeMap::new();
-                    for (c, s) in segs {
-                        by_coder.entry(c).or_default().push((s.start, s.end));
-                    }
-                    by_coder.into_values().map(union_length).sum()
+    let row_of: std::collections::HashMap<&CodeId, usize> =
+        nodes.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    // The rows a code counts in: itself or any node above it that is a row.
+    let mut rows_for: std::collections::HashMap<&CodeId, Vec<usize>> =
+        std::collections::HashMap::new();
+    let (n_rows, n_cols) = (nodes.len(), columns.len());
+    let mut cells = vec![vec![0u64; n_cols]; n_rows];
+    let mut present = vec![vec![0usize; n_cols]; n_rows];
+    let mut present_total = vec![0usize; n_rows];
+    // One pass over each transcript's segments, whatever the number of rows.
+    for (col, ts) in column_transcripts.iter().enumerate() {
+        for t in ts {
+            let mut segments_in = vec![0u64; n_rows];
+            let mut ranges: Vec<BTreeMap<&CoderId, Vec<(usize, usize)>>> =
+                vec![BTreeMap::new(); n_rows];
+            for (coder, segment) in scope.segments(project, t) {
+                let mut hit: BTreeSet<usize> = BTreeSet::new();
+                for code in &segment.codes {
+                    let rows = rows_for.entry(code).or_insert_with(|| {
+                        let mut found = Vec::new();
+                        let mut at = Some(code);
+                        while let Some(id) = at {
+                            if let Some(&r) = row_of.get(id) {
+                                found.push(r);
+                            }
+                            at = project.codebook.parent(id);
+                        }
+                        found
+                    });
+                    hit.extend(rows.iter().copied());
+                }
+                for r in hit {
+                    segments_in[r] += 1;
+                    ranges[r]
+                        .entry(coder)
+                        .or_default()
+                        .push((segment.start, segment.end));
                 }
             }
-        };
-        let present = |ts: &[TranscriptId]| {
-            ts.iter()
-                .filter(|t| {
-                    scope
-                        .segments(project, t)
-                        .iter()
-                        .any(|(_, s)| s.codes.iter().any(|c| subtree.contains(c)))
-                })
-                .count()
-        };
-        let cells: Vec<u64> = column_transcripts
-            .iter()
-            .map(|ts| ts.iter().map(per_transcript).sum())
-            .collect();
-        let percent = |n: usize, of: usize| {
-            if of == 0 {
-                0.0
-            } else {
-                n as f64 * 100.0 / of as f64
+            for r in 0..n_rows {
+                if segments_in[r] == 0 {
+                    continue;
+                }
+                present[r][col] += 1;
+                present_total[r] += 1;
+                cells[r][col] += match measure {
+                    Measure::Segments => segments_in[r],
+                    Measure::Presence => 1,
+                    Measure::Characters => std::mem::take(&mut ranges[r])
+                        .into_values()
+                        .map(union_length)
+                        .sum(),
+                };
             }
-        };
-        let percent_of_transcripts = column_transcripts
-            .iter()
-            .map(|ts| percent(present(ts), ts.len()))
-            .collect();
-        let all: Vec<TranscriptId> = transcripts.iter().map(|t| t.id.clone()).collect();
-        let total = if measure == Measure::Presence {
-            present(&all) as u64
-        } else {
-            cells.iter().sum()
-        };
-        rows.push(MatrixRow {
-            code: node,
-            total,
-            percent_total: percent(present(&all), all.len()),
-            cells,
-            percent_of_transcripts,
-        });
+        }
     }
+    let percent = |n: usize, of: usize| {
+        if of == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / of as f64
+        }
+    };
+    let rows: Vec<MatrixRow> = nodes
+        .into_iter()
+        .enumerate()
+        .map(|(r, code)| MatrixRow {
+            total: if measure == Measure::Presence {
+                present_total[r] as u64
+            } else {
+                cells[r].iter().sum()
+            },
+            percent_total: percent(present_total[r], transcripts.len()),
+            percent_of_transcripts: column_transcripts
+                .iter()
+                .enumerate()
+                .map(|(col, ts)| percent(present[r][col], ts.len()))
+                .collect(),
+            cells: std::mem::take(&mut cells[r]),
+            code,
+        })
+        .collect();
     let column_totals = (0..columns.len())
         .map(|i| rows.iter().map(|r| r.cells[i]).sum())
         .collect();
