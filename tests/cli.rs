@@ -345,6 +345,37 @@ fn quotes_are_the_transcript_text_at_their_offsets() {
             .iter()
             .all(|q| q["attributes"]["organisation"] == "Brookfield Council")
     );
+    let two = thematic(&[
+        "quotes",
+        &sample_dir(),
+        "Communication structures",
+        "--format",
+        "json",
+        "--transcript",
+        "p02",
+        "--transcript",
+        "p07",
+    ]);
+    let two: Vec<serde_json::Value> = serde_json::from_slice(&two.stdout).unwrap();
+    let expected = quotes
+        .iter()
+        .filter(|q| q["transcript"] == "p02" || q["transcript"] == "p07")
+        .count();
+    assert!(expected > 0);
+    assert_eq!(two.len(), expected, "exactly the quotes from p02 and p07");
+    let unknown = thematic(&[
+        "quotes",
+        &sample_dir(),
+        "Communication structures",
+        "--transcript",
+        "p99",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("\"p99\": no such transcript"),
+        "{}",
+        stderr(&unknown)
+    );
     let table = stdout(&thematic(&[
         "quotes",
         &sample_dir(),

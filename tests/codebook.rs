@@ -398,6 +398,18 @@ fn quotes_of_a_theme_with_filters_and_orders() {
         quotes(project, &f.ids["T"], true, &words, QuoteOrder::Transcript).len(),
         2
     );
+    let t3 = QuoteFilter {
+        transcripts: Some(vec![TranscriptId::new("t3").unwrap()]),
+        ..Default::default()
+    };
+    let in_t3 = quotes(project, &f.ids["T"], true, &t3, QuoteOrder::Transcript);
+    assert!(!in_t3.is_empty());
+    assert!(in_t3.iter().all(|q| q.transcript.as_str() == "t3"));
+    assert_eq!(
+        in_t3.len(),
+        all.iter().filter(|q| q.transcript.as_str() == "t3").count(),
+        "every t3 quote, and only those"
+    );
     let own = quotes(
         project,
         &f.ids["S"],

@@ -38,6 +38,8 @@ pub struct QuoteFilter {
     pub attributes: Vec<(String, String)>,
     /// Words that must appear in the quote (ignoring case).
     pub text: Option<String>,
+    /// Only these transcripts (None: all).
+    pub transcripts: Option<Vec<TranscriptId>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,8 +71,10 @@ pub fn quotes(
         .filter(|t| !t.trim().is_empty());
     let mut found: Vec<Quote> = project
         .all_segments()
-        .filter(|(coder, _, s)| {
-            filter.coders.includes(coder) && s.codes.iter().any(|c| wanted.contains(c))
+        .filter(|(coder, t, s)| {
+            filter.coders.includes(coder)
+                && filter.transcripts.as_ref().is_none_or(|ts| ts.contains(t))
+                && s.codes.iter().any(|c| wanted.contains(c))
         })
         .filter_map(|(coder, t, s)| {
             let transcript = project.transcript(t)?;

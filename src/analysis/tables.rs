@@ -413,6 +413,7 @@ pub fn theme_table(project: &Project, scope: &Scope) -> Vec<ThemeRow> {
         coders: scope.coders.clone(),
         attributes: scope.attributes.clone(),
         text: None,
+        transcripts: None,
     };
     project
         .codebook

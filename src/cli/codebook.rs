@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use thematic::analysis::codebook::{Coders, NodeCounts, code_counts, near_duplicates};
 use thematic::analysis::retrieve::{Quote, QuoteFilter, QuoteOrder, quotes as find_quotes};
-use thematic::model::{Code, CodeId, CoderId, Project};
+use thematic::model::{Code, CodeId, CoderId, Project, TranscriptId};
 use thematic::store;
 use thematic::text::sanitize_for_terminal;
 
@@ -278,6 +278,7 @@ pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
         coders: coders(coder)?,
         attributes,
         text: args.text.clone(),
+        transcripts: transcripts_named(project, &args.transcripts)?,
     };
     let order = match args.sort {
         Sort::Transcript => QuoteOrder::Transcript,
@@ -375,4 +376,28 @@ pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The transcripts named on the command line, checked against the project (None: no restriction).
+fn transcripts_named(
+    project: &Project,
+    names: &[String],
+) -> Result<Option<Vec<TranscriptId>>, Failure> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    names
+        .iter()
+        .map(|name| {
+            TranscriptId::new(name.trim())
+                .ok()
+                .filter(|id| project.transcript(id).is_some())
+                .ok_or_else(|| {
+                    Failure(format!(
+                        "--transcript {name:?}: no such transcript (see `thematic stats` for the ids)"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }

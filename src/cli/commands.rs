@@ -406,6 +406,9 @@ pub struct QuotesArgs {
     /// Only quotes containing this text (ignoring case).
     #[arg(long)]
     pub text: Option<String>,
+    /// Only this transcript, by id such as p07 (repeatable).
+    #[arg(long = "transcript", value_name = "ID")]
+    pub transcripts: Vec<String>,
     /// Order: transcript (interview order) or length (longest first).
     #[arg(long, value_enum, default_value_t = crate::cli::codebook::Sort::Transcript)]
     pub sort: crate::cli::codebook::Sort,
