@@ -1278,3 +1278,64 @@ fn agreement_view_worst_first_walk_and_resolve() {
         segments_before
     );
 }
+
+#[test]
+fn analysis_view_charts_saturation_and_tables_the_themes() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 110, 34, false);
+    press(&mut app, "Y");
+    assert_eq!(app.view_mode, thematic::tui::app::View::Analysis);
+    let state = app.analysis.as_ref().unwrap();
+    // The view shows the analysis module's figures, the same as `thematic stats ... saturation`.
+    // Alex's own coding, as in the Code view, until `A` shows everyone's.
+    let scope = thematic::analysis::tables::Scope {
+        coders: thematic::analysis::codebook::Coders::Only(vec![CoderId::new("alex").unwrap()]),
+        ..Default::default()
+    };
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(app.ws.project(), &scope)
+    );
+    assert_eq!(state.whose, "alex's coding");
+    assert_eq!(state.participants, 12, "sample-project has 12 participants");
+    let sub_theme_count = app
+        .ws
+        .project()
+        .codebook
+        .walk()
+        .into_iter()
+        .filter(|(_, c)| c.level == thematic::model::Level::SubTheme)
+        .count();
+    assert_eq!(sub_theme_count, 14);
+    assert_eq!(state.saturation.last().unwrap().sub_themes.cumulative, 14);
+    press(&mut app, "L");
+    let sub_themes = screen_text(&render(&app));
+    // sample-project's codebook has 14 sub-themes; p04 brings the last of them.
+    assert!(
+        sub_themes.contains(
+            "Saturation reached at interview 4 (p04): the 8 interviews after it added no new sub-themes"
+        ),
+        "{sub_themes}"
+    );
+    insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&render(&app)));
+    press(&mut app, "Tab");
+    let themes = screen_text(&render(&app));
+    assert!(themes.contains("theme / sub-theme"), "{themes}");
+    assert!(
+        themes.contains("Expectation and reality of the integration"),
+        "{themes}"
+    );
+    insta::assert_snapshot!("analysis_themes", screen(&render(&app)));
+    // Tab wraps around to saturation; L went on counting by sub-theme.
+    press(&mut app, "Tab");
+    assert!(screen_text(&render(&app)).contains("no new sub-themes"));
+    press(&mut app, "A");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(state.whose, "everyone's coding");
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(app.ws.project(), &Default::default())
+    );
+    press(&mut app, "F2");
+    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+}

@@ -59,6 +59,7 @@ pub enum View {
     Retrieve,
     Memos,
     Agreement,
+    Analysis,
 }
 
 pub enum Overlay {
@@ -101,6 +102,7 @@ pub struct App {
     pub retrieve: Option<RetrieveState>,
     pub memos: Option<super::memos_view::MemosState>,
     pub agreement: Option<super::agreement_view::AgreementState>,
+    pub analysis: Option<super::analysis_view::AnalysisState>,
     /// Segments that have a memo on them, marked in the text's stripes.
     pub memo_segments: HashSet<SegmentId>,
     drag_from: Option<usize>,
@@ -142,6 +144,7 @@ impl App {
             retrieve: None,
             memos: None,
             agreement: None,
+            analysis: None,
             memo_segments: HashSet::new(),
             drag_from: None,
         };
@@ -170,6 +173,7 @@ impl App {
             View::Retrieve => Context::Retrieve,
             View::Memos => Context::Memos,
             View::Agreement => Context::Agreement,
+            View::Analysis => Context::Analysis,
         }
     }
 
@@ -355,6 +359,9 @@ impl App {
             Action::GotoTranscript => self.open_transcript_picker(),
             Action::ToggleAllCoders => {
                 self.show_all_coders = !self.show_all_coders;
+                if self.view_mode == View::Analysis {
+                    self.open_analysis_view();
+                }
                 self.status = if self.show_all_coders {
                     "Showing every coder's coding".into()
                 } else {
@@ -383,6 +390,7 @@ impl App {
             Action::ViewRetrieve => self.switch_view(View::Retrieve),
             Action::ViewMemos => self.open_memos_view(),
             Action::ViewAgreement => self.open_agreement_view(),
+            Action::ViewAnalysis => self.open_analysis_view(),
             Action::Back => self.go_back(),
             Action::MemoHere => self.memo_here(),
             Action::MarkDone => self.toggle_done(),
@@ -392,6 +400,7 @@ impl App {
                 (View::Retrieve, _) => self.retrieve_action(action),
                 (View::Memos, _) => self.memos_action(action),
                 (View::Agreement, _) => self.agreement_action(action),
+                (View::Analysis, _) => self.analysis_action(action),
                 (View::Code, Focus::Text) => self.text_action(action),
                 (View::Code, Focus::List) => self.list_action(action),
                 (View::Code, Focus::Codebook) => self.tree_action(action),

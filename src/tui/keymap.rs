@@ -22,10 +22,11 @@ pub enum Context {
     Retrieve,
     Memos,
     Agreement,
+    Analysis,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Text,
         Context::List,
@@ -34,6 +35,7 @@ impl Context {
         Context::Retrieve,
         Context::Memos,
         Context::Agreement,
+        Context::Analysis,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Context {
             Context::Retrieve => "retrieve",
             Context::Memos => "memos",
             Context::Agreement => "agreement",
+            Context::Analysis => "analysis",
         }
     }
 
@@ -234,7 +237,7 @@ impl Keymap {
         for (context_name, actions) in file {
             let context = Context::from_name(&context_name).ok_or_else(|| {
                 invalid(format!(
-                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view, retrieve, memos or agreement)"
+                    "unknown context `{context_name}` (use global, text, list, codebook, codebook-view, retrieve, memos, agreement or analysis)"
                 ))
             })?;
             for (action_name, key_specs) in actions {
@@ -372,7 +375,7 @@ mod tests {
         };
         assert_eq!(
             err(&mut keymap, "txt:\n  down: [j]\n"),
-            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view, retrieve, memos or agreement)"
+            "k.yaml: unknown context `txt` (use global, text, list, codebook, codebook-view, retrieve, memos, agreement or analysis)"
         );
         assert_eq!(
             err(&mut keymap, "text:\n  fly: [j]\n"),

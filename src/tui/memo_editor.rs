@@ -178,7 +178,7 @@ impl App {
     fn link_here(&self) -> Option<(MemoLink, String)> {
         let project = self.ws.project();
         match (self.view_mode, self.focus) {
-            (View::Memos | View::Agreement, _) => None,
+            (View::Memos | View::Agreement | View::Analysis, _) => None,
             (View::Retrieve, _) => {
                 let q = self.retrieve.as_ref()?.current()?;
                 let link = MemoLink::Segment(SegmentRef {

@@ -2,6 +2,7 @@
 //! `App::update` -> Edit -> `Workspace::apply`, then `views::draw(&App)`.
 pub mod action;
 pub mod agreement_view;
+pub mod analysis_view;
 pub mod app;
 pub mod codebook_view;
 pub mod keymap;

@@ -467,6 +467,7 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
         (crate::tui::app::View::Retrieve, _) => "QUOTES",
         (crate::tui::app::View::Memos, _) => "MEMOS",
         (crate::tui::app::View::Agreement, _) => "AGREEMENT",
+        (crate::tui::app::View::Analysis, _) => "ANALYSIS",
         (_, Some(v)) if v.adjusting.is_some() => "ADJUST",
         (_, Some(v)) if v.anchor.is_some() => "SELECT",
         _ => "READ",

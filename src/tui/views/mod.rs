@@ -1,5 +1,6 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
 pub mod agreement;
+pub mod analysis;
 pub mod code;
 pub mod codebook;
 pub mod memos;
@@ -16,6 +17,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Retrieve => retrieve::draw(app, frame),
         View::Memos => memos::draw(app, frame),
         View::Agreement => agreement::draw(app, frame),
+        View::Analysis => analysis::draw(app, frame),
     }
     overlay::draw(app, frame);
 }

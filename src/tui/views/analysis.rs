@@ -1,0 +1,324 @@
+//! The Analysis view: tabs for saturation (a chart of cumulative codes by interview, with the
+//! saturation point marked, over a table of what each interview added) and the theme table.
+
+use super::code::fit;
+use crate::analysis::tables::{LevelCount, SaturationRow, saturation_point};
+use crate::model::{Level, Project};
+use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
+use crate::tui::app::App;
+use crate::tui::layout::inset;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Block, Borders, Chart, Dataset, GraphType, LegendPosition, Paragraph,
+};
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let size = frame.area();
+    let Some(state) = app.analysis.as_ref() else {
+        return;
+    };
+    let theme = &app.theme;
+    let main_h = size.height.saturating_sub(2);
+    let area = Rect::new(size.x, size.y, size.width, main_h);
+    let mut title = vec![Span::raw(" Analysis · ")];
+    for tab in AnalysisTab::ALL {
+        let style = if tab == state.tab {
+            theme.highlight(true)
+        } else {
+            theme.dim()
+        };
+        title.push(Span::styled(format!(" {} ", tab.label()), style));
+    }
+    title.push(Span::raw(format!(" · {} ", state.whose)));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Line::from(title));
+    frame.render_widget(block, area);
+    let inner = inset(area);
+    let project = app.ws.project();
+    let hint = match state.tab {
+        AnalysisTab::Saturation => {
+            draw_saturation(app, state, project, frame, inner);
+            "Tab next table · L count by code/sub-theme/theme · j/k scroll · F2 back to coding"
+        }
+        AnalysisTab::Themes => {
+            draw_themes(state, project, frame, inner);
+            "Tab next table · j/k scroll · `thematic stats DIR themes` for the same table as CSV"
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(fit(hint, size.width as usize), theme.dim())),
+        Rect::new(size.x, size.y + main_h, size.width, 1),
+    );
+    super::code::draw_status_line(
+        app,
+        frame,
+        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
+    );
+}
+
+fn pick(level: Level) -> fn(&SaturationRow) -> &LevelCount {
+    match level {
+        Level::Code => |r| &r.codes,
+        Level::SubTheme => |r| &r.sub_themes,
+        Level::Theme => |r| &r.themes,
+    }
+}
+
+fn singular(level: Level) -> &'static str {
+    match level {
+        Level::Code => "code",
+        Level::SubTheme => "sub-theme",
+        Level::Theme => "theme",
+    }
+}
+
+fn plural(level: Level) -> &'static str {
+    match level {
+        Level::Code => "codes",
+        Level::SubTheme => "sub-themes",
+        Level::Theme => "themes",
+    }
+}
+
+/// One sentence a paper could use, e.g. "saturation reached at interview 9 (p09): the 3
+/// interviews after it added no new codes".
+pub fn saturation_sentence(rows: &[SaturationRow], level: Level, run: usize) -> String {
+    let what = plural(level);
+    if rows.is_empty() {
+        return "No transcripts yet".into();
+    }
+    match saturation_point(rows, run, pick(level)) {
+        Some(i) => {
+            let after = rows.len() - 1 - i;
+            let interviews = if after == 1 {
+                "interview"
+            } else {
+                "interviews"
+            };
+            format!(
+                "Saturation reached at interview {} ({}): the {after} {interviews} after it added no new {what}",
+                i + 1,
+                rows[i].transcript,
+            )
+        }
+        None => {
+            let last_new = rows.iter().rposition(|r| pick(level)(r).new > 0);
+            match last_new {
+                Some(i) => {
+                    let new = pick(level)(&rows[i]).new;
+                    let noun = if new == 1 { singular(level) } else { what };
+                    format!(
+                        "Saturation not reached: interview {} ({}) still added {new} new {noun}; it needs {run} interviews in a row with none",
+                        i + 1,
+                        rows[i].transcript,
+                    )
+                }
+                None => format!("Nothing coded yet at {} level", level.label()),
+            }
+        }
+    }
+}
+
+fn draw_saturation(
+    app: &App,
+    state: &AnalysisState,
+    project: &Project,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = &app.theme;
+    let rows = &state.saturation;
+    let count = pick(state.level);
+    let sentence = saturation_sentence(rows, state.level, state.run);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&sentence, area.width as usize),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
+    );
+    let chart_h = (area.height.saturating_sub(1) / 2)
+        .max(6)
+        .min(area.height.saturating_sub(1));
+    let points: Vec<(f64, f64)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((i + 1) as f64, count(r).cumulative as f64))
+        .collect();
+    let top = rows.last().map_or(0, |r| count(r).cumulative).max(1);
+    let marked: Vec<(f64, f64)> = saturation_point(rows, state.run, count)
+        .map(|i| {
+            (0..=top * 4)
+                .map(|k| ((i + 1) as f64, k as f64 / 4.0))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut datasets = vec![
+        Dataset::default()
+            .name(format!("cumulative {}", plural(state.level)))
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .data(&points),
+    ];
+    if !marked.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name("saturation")
+                .marker(Marker::Dot)
+                .style(theme.mode())
+                .data(&marked),
+        );
+    }
+    let n = rows.len().max(1);
+    let chart = Chart::new(datasets)
+        .legend_position(Some(LegendPosition::BottomRight))
+        .x_axis(
+            Axis::default()
+                .title("interview")
+                .bounds([1.0, n as f64])
+                .labels(["1".to_string(), n.to_string()]),
+        )
+        .y_axis(
+            Axis::default()
+                .title(plural(state.level))
+                .bounds([0.0, top as f64])
+                .labels(["0".to_string(), top.to_string()]),
+        );
+    frame.render_widget(chart, Rect::new(area.x, area.y + 1, area.width, chart_h));
+    let table_y = area.y + 1 + chart_h;
+    let table_h = area.height.saturating_sub(1 + chart_h);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:>3}  {:<12} {:>4} {:>5}  first seen here",
+            "#", "transcript", "new", "total"
+        ),
+        theme.dim(),
+    )];
+    for (i, r) in rows.iter().enumerate().skip(state.scroll) {
+        let c = count(r);
+        let names: Vec<String> = c
+            .first_seen
+            .iter()
+            .map(|id| {
+                project
+                    .codebook
+                    .get(id)
+                    .map_or_else(|| id.to_string(), |c| c.name.clone())
+            })
+            .collect();
+        let text = format!(
+            "{:>3}  {:<12} {:>4} {:>5}  {}",
+            i + 1,
+            r.transcript.as_str(),
+            c.new,
+            c.cumulative,
+            names.join(", ")
+        );
+        lines.push(Line::raw(fit(&text, area.width as usize)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(area.x, table_y, area.width, table_h),
+    );
+}
+
+fn draw_themes(state: &AnalysisState, project: &Project, frame: &mut Frame, area: Rect) {
+    let total = state.participants.max(1);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<44} {:<10} {:>13} {:>8}  exemplar",
+            "theme / sub-theme", "tags", "participants", "segments"
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    for row in state.themes.iter().skip(state.scroll) {
+        let name = project
+            .codebook
+            .get(&row.code)
+            .map_or_else(|| row.code.to_string(), |c| c.name.clone());
+        let name = match row.level {
+            Level::Theme => name,
+            _ => format!("  {name}"),
+        };
+        let share = 100.0 * row.participants as f64 / total as f64;
+        let text = format!(
+            "{:<44} {:<10} {:>5} ({:>3.0}%) {:>8}  {}",
+            fit(&name, 44),
+            fit(&row.tags.join(","), 10),
+            row.participants,
+            share,
+            row.segments,
+            row.exemplar.as_deref().unwrap_or("—")
+        );
+        let style = if row.level == Level::Theme {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(fit(&text, area.width as usize), style));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TranscriptId;
+
+    /// Rows whose code level adds `new[i]` codes at interview i (other levels empty).
+    fn rows(new: &[usize]) -> Vec<SaturationRow> {
+        let mut total = 0;
+        new.iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                total += n;
+                let none = LevelCount {
+                    new: 0,
+                    cumulative: 0,
+                    first_seen: vec![],
+                };
+                SaturationRow {
+                    transcript: TranscriptId::new(format!("p{:02}", i + 1)).unwrap(),
+                    order: None,
+                    codes: LevelCount {
+                        new: n,
+                        cumulative: total,
+                        first_seen: vec![],
+                    },
+                    sub_themes: none.clone(),
+                    themes: none,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn saturation_is_reported_as_a_paper_would() {
+        assert_eq!(
+            saturation_sentence(&rows(&[5, 2, 1, 0, 0, 0]), Level::Code, 3),
+            "Saturation reached at interview 3 (p03): the 3 interviews after it added no new codes"
+        );
+        assert_eq!(
+            saturation_sentence(&rows(&[5, 2, 1, 0, 0, 0]), Level::Code, 4),
+            "Saturation not reached: interview 3 (p03) still added 1 new code; it needs 4 interviews in a row with none"
+        );
+        assert_eq!(
+            saturation_sentence(&rows(&[5, 0, 2, 0]), Level::Code, 1),
+            "Saturation reached at interview 3 (p03): the 1 interview after it added no new codes"
+        );
+        assert_eq!(
+            saturation_sentence(&rows(&[0, 0]), Level::Theme, 3),
+            "Nothing coded yet at theme level"
+        );
+        assert_eq!(
+            saturation_sentence(&[], Level::Code, 3),
+            "No transcripts yet"
+        );
+    }
+}
