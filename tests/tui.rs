@@ -1318,7 +1318,7 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
         "{sub_themes}"
     );
     insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&render(&app)));
-    press(&mut app, "Tab");
+    press(&mut app, "Tab Tab");
     let themes = screen_text(&render(&app));
     assert!(themes.contains("theme / sub-theme"), "{themes}");
     assert!(
@@ -1338,4 +1338,61 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
     );
     press(&mut app, "F2");
     assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+}
+
+#[test]
+fn analysis_matrix_cells_open_their_quotes() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 120, 34, false);
+    // Matrix tab, themes level, columns by the first attribute (role), presence.
+    press(&mut app, "Y Tab L L a m m");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(state.by.as_deref(), Some("role"));
+    let m = &state.matrix;
+    let project = app.ws.project().clone();
+    let alex = CoderId::new("alex").unwrap();
+    // Counted independently: alex's segments under the first theme, by the role of their
+    // transcript, walking each segment's codes up to their theme.
+    let theme = m.rows[0].code.clone();
+    let under_theme = |code: &thematic::model::CodeId| {
+        let mut at = Some(code);
+        while let Some(c) = at {
+            if c == &theme {
+                return true;
+            }
+            at = project.codebook.parent(c);
+        }
+        false
+    };
+    let role_of = |t: &TranscriptId| project.transcript(t).unwrap().meta.attributes["role"].clone();
+    let column = m.columns[1].clone();
+    let mut transcripts = std::collections::BTreeSet::new();
+    let mut segments = 0;
+    for (coder, t, s) in project.all_segments() {
+        if coder == &alex && role_of(t) == column && s.codes.iter().any(under_theme) {
+            transcripts.insert(t.clone());
+            segments += 1;
+        }
+    }
+    press(&mut app, "l");
+    let screen = screen_text(&render(&app));
+    assert!(
+        screen.contains(&format!(
+            "in {column}: {} transcripts with it (presence)",
+            transcripts.len()
+        )),
+        "{screen}"
+    );
+    insta::assert_snapshot!("analysis_matrix", screen);
+    press(&mut app, "Enter");
+    assert_eq!(app.view_mode, thematic::tui::app::View::Retrieve);
+    let quotes = &app.retrieve.as_ref().unwrap().quotes;
+    assert_eq!(
+        quotes.len(),
+        segments,
+        "every quote behind the cell, and only those"
+    );
+    assert!(quotes.iter().all(|q| role_of(&q.transcript) == column));
+    press(&mut app, "Backspace");
+    assert_eq!(app.view_mode, thematic::tui::app::View::Analysis);
 }

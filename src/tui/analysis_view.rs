@@ -6,7 +6,9 @@
 use super::action::Action;
 use super::app::{App, View};
 use crate::analysis::codebook::Coders;
-use crate::analysis::tables::{SaturationRow, Scope, ThemeRow, saturation, theme_table};
+use crate::analysis::tables::{
+    Matrix, Measure, SaturationRow, Scope, ThemeRow, matrix, saturation, theme_table,
+};
 use crate::model::Level;
 
 /// How many consecutive interviews without a new code count as saturation (SPEC: 3).
@@ -15,15 +17,21 @@ pub const DEFAULT_RUN: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnalysisTab {
     Saturation,
+    Matrix,
     Themes,
 }
 
 impl AnalysisTab {
-    pub const ALL: [AnalysisTab; 2] = [AnalysisTab::Saturation, AnalysisTab::Themes];
+    pub const ALL: [AnalysisTab; 3] = [
+        AnalysisTab::Saturation,
+        AnalysisTab::Matrix,
+        AnalysisTab::Themes,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             AnalysisTab::Saturation => "Saturation",
+            AnalysisTab::Matrix => "Matrix",
             AnalysisTab::Themes => "Themes",
         }
     }
@@ -43,6 +51,12 @@ pub struct AnalysisState {
     pub run: usize,
     pub saturation: Vec<SaturationRow>,
     pub themes: Vec<ThemeRow>,
+    pub matrix: Matrix,
+    pub measure: Measure,
+    /// The attribute the matrix's columns group transcripts by (None: one per transcript).
+    pub by: Option<String>,
+    /// The selected matrix cell: row and column.
+    pub cell: (usize, usize),
     /// Distinct participants in scope: the denominator of "% of participants".
     pub participants: usize,
     /// Whose coding the figures count, for the title.
@@ -55,6 +69,7 @@ impl AnalysisState {
     fn rows(&self) -> usize {
         match self.tab {
             AnalysisTab::Saturation => self.saturation.len(),
+            AnalysisTab::Matrix => self.matrix.rows.len(),
             AnalysisTab::Themes => self.themes.len(),
         }
     }
@@ -82,18 +97,26 @@ impl App {
     pub(super) fn open_analysis_view(&mut self) {
         let (scope, whose) = self.analysis_scope();
         let project = self.ws.project();
-        let (tab, level, run) = self
-            .analysis
-            .as_ref()
-            .map_or((AnalysisTab::Saturation, Level::Code, DEFAULT_RUN), |s| {
-                (s.tab, s.level, s.run)
-            });
+        let (tab, level, run, measure, by) = self.analysis.as_ref().map_or(
+            (
+                AnalysisTab::Saturation,
+                Level::Code,
+                DEFAULT_RUN,
+                Measure::Segments,
+                None,
+            ),
+            |s| (s.tab, s.level, s.run, s.measure, s.by.clone()),
+        );
         self.analysis = Some(AnalysisState {
             tab,
             level,
             run,
             saturation: saturation(project, &scope),
             themes: theme_table(project, &scope),
+            matrix: matrix(project, &scope, level, measure, by.as_deref()),
+            measure,
+            by,
+            cell: (0, 0),
             participants: scope
                 .transcripts(project)
                 .iter()
@@ -126,8 +149,10 @@ impl App {
                     Level::SubTheme => Level::Theme,
                     Level::Theme => Level::Code,
                 };
-                self.status = format!("Saturation counted by {}", state.level.label());
+                self.status = format!("Counting by {}", state.level.label());
+                self.rerun_matrix();
             }
+            _ if state.tab == AnalysisTab::Matrix => self.matrix_action(action),
             Action::Down => state.scroll = (state.scroll + 1).min(last),
             Action::Up => state.scroll = state.scroll.saturating_sub(1),
             Action::PageDown => state.scroll = (state.scroll + 10).min(last),
@@ -136,5 +161,118 @@ impl App {
             Action::End => state.scroll = last,
             _ => {}
         }
+    }
+}
+
+impl App {
+    fn rerun_matrix(&mut self) {
+        let (scope, _) = self.analysis_scope();
+        let project = self.ws.project();
+        let Some(state) = self.analysis.as_ref() else {
+            return;
+        };
+        let fresh = matrix(
+            project,
+            &scope,
+            state.level,
+            state.measure,
+            state.by.as_deref(),
+        );
+        if let Some(state) = self.analysis.as_mut() {
+            state.cell = (
+                state.cell.0.min(fresh.rows.len().saturating_sub(1)),
+                state.cell.1.min(fresh.columns.len().saturating_sub(1)),
+            );
+            state.matrix = fresh;
+        }
+    }
+
+    fn matrix_action(&mut self, action: Action) {
+        let Some(state) = self.analysis.as_mut() else {
+            return;
+        };
+        let rows = state.matrix.rows.len().saturating_sub(1);
+        let cols = state.matrix.columns.len().saturating_sub(1);
+        let (row, col) = &mut state.cell;
+        match action {
+            Action::Down => *row = (*row + 1).min(rows),
+            Action::Up => *row = row.saturating_sub(1),
+            Action::PageDown => *row = (*row + 10).min(rows),
+            Action::PageUp => *row = row.saturating_sub(10),
+            Action::Start => *row = 0,
+            Action::End => *row = rows,
+            Action::Right => *col = (*col + 1).min(cols),
+            Action::Left => *col = col.saturating_sub(1),
+            Action::CycleMeasure => {
+                state.measure = match state.measure {
+                    Measure::Segments => Measure::Characters,
+                    Measure::Characters => Measure::Presence,
+                    Measure::Presence => Measure::Segments,
+                };
+                self.rerun_matrix();
+            }
+            Action::CycleBy => self.cycle_matrix_columns(),
+            Action::Open => self.open_matrix_cell(),
+            _ => {}
+        }
+    }
+
+    /// One column per transcript, then grouped by each of the project's attributes in turn.
+    fn cycle_matrix_columns(&mut self) {
+        let names: Vec<String> = self
+            .ws
+            .project()
+            .meta
+            .attributes
+            .iter()
+            .map(|a| a.name.clone())
+            .collect();
+        let Some(state) = self.analysis.as_mut() else {
+            return;
+        };
+        state.by = match &state.by {
+            None => names.first().cloned(),
+            Some(by) => names
+                .iter()
+                .position(|n| n == by)
+                .and_then(|i| names.get(i + 1).cloned()),
+        };
+        state.cell.1 = 0;
+        self.status = match &state.by {
+            Some(by) => format!("Columns: transcripts grouped by {by}"),
+            None => "Columns: one per transcript".into(),
+        };
+        self.rerun_matrix();
+    }
+
+    /// The quotes behind the selected cell: the row's code (with the codes below it) in the
+    /// column's transcripts, in the Retrieve view.
+    fn open_matrix_cell(&mut self) {
+        let Some(state) = self.analysis.as_ref() else {
+            return;
+        };
+        let (row, col) = state.cell;
+        let (Some(r), Some(ts), Some(column)) = (
+            state.matrix.rows.get(row),
+            state.matrix.column_transcripts.get(col),
+            state.matrix.columns.get(col),
+        ) else {
+            return;
+        };
+        if r.cells.get(col).copied().unwrap_or(0) == 0 {
+            self.status = "Nothing coded in this cell".into();
+            return;
+        }
+        let (code, ts, column) = (r.code.clone(), ts.clone(), column.clone());
+        let (scope, _) = self.analysis_scope();
+        self.open_retrieve(code);
+        if let Some(retrieve) = self.retrieve.as_mut() {
+            retrieve.filter.coders = scope.coders;
+            retrieve.filter.transcripts = Some(ts);
+            retrieve.selected = 0;
+        }
+        self.rerun_retrieve();
+        let count = self.retrieve.as_ref().map_or(0, |r| r.quotes.len());
+        self.status = format!("{count} quote(s) in {column} · Backspace back to the matrix");
     }
 }

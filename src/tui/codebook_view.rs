@@ -544,7 +544,11 @@ impl App {
         } else {
             Coders::Only(vec![self.coder.clone()])
         };
-        let keep = self.retrieve.take().filter(|r| r.code == code);
+        // A state narrowed to some transcripts (from an analysis cell) is not kept.
+        let keep = self
+            .retrieve
+            .take()
+            .filter(|r| r.code == code && r.filter.transcripts.is_none());
         self.retrieve = Some(keep.unwrap_or(RetrieveState {
             code,
             with_children: true,

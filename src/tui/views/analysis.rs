@@ -2,7 +2,7 @@
 //! saturation point marked, over a table of what each interview added) and the theme table.
 
 use super::code::fit;
-use crate::analysis::tables::{LevelCount, SaturationRow, saturation_point};
+use crate::analysis::tables::{LevelCount, Measure, SaturationRow, saturation_point};
 use crate::model::{Level, Project};
 use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
 use crate::tui::app::App;
@@ -45,6 +45,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         AnalysisTab::Saturation => {
             draw_saturation(app, state, project, frame, inner);
             "Tab next table · L count by code/sub-theme/theme · j/k scroll · F2 back to coding"
+        }
+        AnalysisTab::Matrix => {
+            draw_matrix(app, state, project, frame, inner);
+            "arrows move · Enter the quotes in this cell · m measure · a columns by attribute · L level · Tab next table"
         }
         AnalysisTab::Themes => {
             draw_themes(state, project, frame, inner);
@@ -226,6 +230,132 @@ fn draw_saturation(
         Paragraph::new(lines),
         Rect::new(area.x, table_y, area.width, table_h),
     );
+}
+
+/// The first of `visible` items to show so that `selected` is among them.
+fn window(selected: usize, visible: usize) -> usize {
+    selected.saturating_sub(visible.saturating_sub(1))
+}
+
+fn draw_matrix(app: &App, state: &AnalysisState, project: &Project, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let m = &state.matrix;
+    let measure = match m.measure {
+        Measure::Segments => "segments",
+        Measure::Characters => "coded characters",
+        Measure::Presence => "transcripts with it (presence)",
+    };
+    let columns = state
+        .by
+        .as_deref()
+        .map_or("one per transcript".to_string(), |by| format!("by {by}"));
+    let heading = format!(
+        "{} x transcripts ({columns}) · cells: {measure} · % of transcripts with it",
+        plural(m.level)
+    );
+    let mut lines = vec![Line::styled(
+        fit(&heading, area.width as usize),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    const NAME: usize = 34;
+    let col_w = m
+        .columns
+        .iter()
+        .map(|c| unicode_width::UnicodeWidthStr::width(c.as_str()))
+        .max()
+        .unwrap_or(4)
+        .clamp(5, 14)
+        + 1;
+    let room = (area.width as usize).saturating_sub(NAME + 9 + 7);
+    let visible = (room / col_w).max(1);
+    let (row_sel, col_sel) = state.cell;
+    let first_col = window(col_sel, visible);
+    let shown: Vec<usize> = (first_col..m.columns.len()).take(visible).collect();
+    let mut header = vec![Span::raw(format!("{:<NAME$}", ""))];
+    for &c in &shown {
+        header.push(Span::styled(
+            format!("{:>col_w$}", fit(&m.columns[c], col_w - 1)),
+            theme.dim(),
+        ));
+    }
+    header.push(Span::styled(
+        format!("{:>9}{:>7}", "total", "%"),
+        theme.dim(),
+    ));
+    lines.push(Line::from(header));
+    let body_h = (area.height as usize).saturating_sub(4);
+    for (i, row) in m
+        .rows
+        .iter()
+        .enumerate()
+        .skip(window(row_sel, body_h))
+        .take(body_h)
+    {
+        let name = project
+            .codebook
+            .get(&row.code)
+            .map_or_else(|| row.code.to_string(), |c| c.name.clone());
+        let name_style = if i == row_sel {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![Span::styled(
+            format!("{:<NAME$}", fit(&name, NAME - 1)),
+            name_style,
+        )];
+        for &c in &shown {
+            let value = row.cells.get(c).copied().unwrap_or(0);
+            let text = format!("{value:>w$}", w = col_w);
+            let style = if (i, c) == (row_sel, col_sel) {
+                theme.highlight(true)
+            } else if value == 0 {
+                theme.dim()
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(text, style));
+        }
+        spans.push(Span::raw(format!(
+            "{:>9}{:>6.0}%",
+            row.total, row.percent_total
+        )));
+        lines.push(Line::from(spans));
+    }
+    let mut totals = vec![Span::styled(format!("{:<NAME$}", "total"), theme.dim())];
+    for &c in &shown {
+        let value = m.column_totals.get(c).copied().unwrap_or(0);
+        totals.push(Span::styled(format!("{value:>col_w$}"), theme.dim()));
+    }
+    lines.push(Line::from(totals));
+    if let (Some(row), Some(column)) = (m.rows.get(row_sel), m.columns.get(col_sel)) {
+        let name = project
+            .codebook
+            .get(&row.code)
+            .map_or_else(|| row.code.to_string(), |c| c.name.clone());
+        let value = row.cells.get(col_sel).copied().unwrap_or(0);
+        let share = row
+            .percent_of_transcripts
+            .get(col_sel)
+            .copied()
+            .unwrap_or(0.0);
+        lines.push(Line::raw(fit(
+            &format!("{name} in {column}: {value} {measure}; in {share:.0}% of its transcripts"),
+            area.width as usize,
+        )));
+    }
+    if shown.len() < m.columns.len() {
+        lines.push(Line::styled(
+            format!(
+                "columns {}-{} of {}",
+                first_col + 1,
+                first_col + shown.len(),
+                m.columns.len()
+            ),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_themes(state: &AnalysisState, project: &Project, frame: &mut Frame, area: Rect) {

@@ -42,6 +42,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .iter()
             .map(|(k, v)| format!("{k} = {v}")),
     );
+    if let Some(ts) = &r.filter.transcripts {
+        let names: Vec<&str> = ts.iter().map(|t| t.as_str()).collect();
+        filters.push(format!("in {}", names.join(", ")));
+    }
     if let Some(text) = &r.filter.text {
         filters.push(format!("containing {text:?}"));
     }
