@@ -243,6 +243,25 @@ fn cooccurrence_and_theme_table_by_hand() {
     }
     // Across coders text is not co-occurrence: sam's c over alex's a in t3 does not count.
     assert_eq!(cooccurrence(&p, &Scope::default()).len(), 2);
+    // Opening a pair lists its passages: a [0,10) and b [5,20) in t1 span [0,20); a+c is one
+    // segment [0,30) in t2; the order of the two codes does not matter.
+    let ab = cooccurring_passages(&p, &alex(), &ids["b"], &ids["a"]);
+    let spans: Vec<(&str, usize, usize)> = ab
+        .iter()
+        .map(|x| (x.transcript.as_str(), x.start, x.end))
+        .collect();
+    assert_eq!(spans, vec![("t1", 0, 20)]);
+    let ac = cooccurring_passages(&p, &Scope::default(), &ids["a"], &ids["c"]);
+    let spans: Vec<(&str, usize, usize)> = ac
+        .iter()
+        .map(|x| (x.transcript.as_str(), x.start, x.end))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![("t2", 0, 30)],
+        "not sam's c over alex's a in t3"
+    );
+    assert!(cooccurring_passages(&p, &alex(), &ids["b"], &ids["c"]).is_empty());
     let table = theme_table(&p, &alex());
     let row = |code: &str| table.iter().find(|r| r.code == ids[code]).unwrap().clone();
     assert_eq!((row("T1").segments, row("T1").participants), (5, 4));
