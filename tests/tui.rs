@@ -1318,7 +1318,7 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
         "{sub_themes}"
     );
     insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&render(&app)));
-    press(&mut app, "Tab Tab");
+    press(&mut app, "Tab Tab Tab");
     let themes = screen_text(&render(&app));
     assert!(themes.contains("theme / sub-theme"), "{themes}");
     assert!(
@@ -1395,4 +1395,58 @@ fn analysis_matrix_cells_open_their_quotes() {
     assert!(quotes.iter().all(|q| role_of(&q.transcript) == column));
     press(&mut app, "Backspace");
     assert_eq!(app.view_mode, thematic::tui::app::View::Analysis);
+}
+
+#[test]
+fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 110, 34, false);
+    press(&mut app, "Y Tab Tab");
+    let state = app.analysis.as_ref().unwrap();
+    assert!(
+        state.pairs.windows(2).all(|w| w[0].count >= w[1].count),
+        "most frequent first"
+    );
+    let top = state.pairs[0].clone();
+    let project = app.ws.project().clone();
+    let name = |id: &thematic::model::CodeId| project.codebook.get(id).unwrap().name.clone();
+    // Counted independently: alex's segments in each transcript that overlap, one carrying
+    // the first code and the other the second (or one segment carrying both).
+    let alex = CoderId::new("alex").unwrap();
+    let mut overlaps = 0;
+    for t in project.transcripts_in_order() {
+        let segs = project.segments(&alex, &t.id);
+        for (i, s) in segs.iter().enumerate() {
+            for o in &segs[i..] {
+                let meet = s.start < o.end && o.start < s.end;
+                let has = |x: &thematic::model::Segment, c| x.codes.contains(c);
+                let pair = (has(s, &top.a) && has(o, &top.b)) || (has(s, &top.b) && has(o, &top.a));
+                if meet && pair {
+                    overlaps += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(top.count, overlaps);
+    let pairs_screen = screen_text(&render(&app));
+    assert!(
+        pairs_screen.contains(&format!("{} × {}", name(&top.a), name(&top.b))),
+        "{pairs_screen}"
+    );
+    press(&mut app, "Enter");
+    let (passages, _) = app.analysis.as_ref().unwrap().passages.clone().unwrap();
+    assert_eq!(passages.len(), top.count);
+    insta::assert_snapshot!("analysis_cooccurrence_passages", screen(&render(&app)));
+    let first = &passages[0];
+    let text = project
+        .transcript(&first.transcript)
+        .unwrap()
+        .slice(first.start, first.end)
+        .unwrap()
+        .trim()
+        .to_string();
+    let opening: String = text.chars().take(30).collect();
+    assert!(screen_text(&render(&app)).contains(&opening));
+    press(&mut app, "Esc");
+    assert!(app.analysis.as_ref().unwrap().passages.is_none());
 }

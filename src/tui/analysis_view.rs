@@ -7,7 +7,8 @@ use super::action::Action;
 use super::app::{App, View};
 use crate::analysis::codebook::Coders;
 use crate::analysis::tables::{
-    Matrix, Measure, SaturationRow, Scope, ThemeRow, matrix, saturation, theme_table,
+    Matrix, Measure, Pair, Passage, SaturationRow, Scope, ThemeRow, cooccurrence,
+    cooccurring_passages, matrix, saturation, theme_table,
 };
 use crate::model::Level;
 
@@ -18,13 +19,15 @@ pub const DEFAULT_RUN: usize = 3;
 pub enum AnalysisTab {
     Saturation,
     Matrix,
+    Cooccurrence,
     Themes,
 }
 
 impl AnalysisTab {
-    pub const ALL: [AnalysisTab; 3] = [
+    pub const ALL: [AnalysisTab; 4] = [
         AnalysisTab::Saturation,
         AnalysisTab::Matrix,
+        AnalysisTab::Cooccurrence,
         AnalysisTab::Themes,
     ];
 
@@ -32,6 +35,7 @@ impl AnalysisTab {
         match self {
             AnalysisTab::Saturation => "Saturation",
             AnalysisTab::Matrix => "Matrix",
+            AnalysisTab::Cooccurrence => "Co-occurrence",
             AnalysisTab::Themes => "Themes",
         }
     }
@@ -57,6 +61,11 @@ pub struct AnalysisState {
     pub by: Option<String>,
     /// The selected matrix cell: row and column.
     pub cell: (usize, usize),
+    /// Pairs of co-occurring codes, most frequent first, and the selected one.
+    pub pairs: Vec<Pair>,
+    pub pair: usize,
+    /// The passages of the opened pair, with the first one shown.
+    pub passages: Option<(Vec<Passage>, usize)>,
     /// Distinct participants in scope: the denominator of "% of participants".
     pub participants: usize,
     /// Whose coding the figures count, for the title.
@@ -70,6 +79,7 @@ impl AnalysisState {
         match self.tab {
             AnalysisTab::Saturation => self.saturation.len(),
             AnalysisTab::Matrix => self.matrix.rows.len(),
+            AnalysisTab::Cooccurrence => self.pairs.len(),
             AnalysisTab::Themes => self.themes.len(),
         }
     }
@@ -117,6 +127,9 @@ impl App {
             measure,
             by,
             cell: (0, 0),
+            pairs: cooccurrence(project, &scope),
+            pair: 0,
+            passages: None,
             participants: scope
                 .transcripts(project)
                 .iter()
@@ -153,6 +166,7 @@ impl App {
                 self.rerun_matrix();
             }
             _ if state.tab == AnalysisTab::Matrix => self.matrix_action(action),
+            _ if state.tab == AnalysisTab::Cooccurrence => self.cooccurrence_action(action),
             Action::Down => state.scroll = (state.scroll + 1).min(last),
             Action::Up => state.scroll = state.scroll.saturating_sub(1),
             Action::PageDown => state.scroll = (state.scroll + 10).min(last),
@@ -274,5 +288,59 @@ impl App {
         self.rerun_retrieve();
         let count = self.retrieve.as_ref().map_or(0, |r| r.quotes.len());
         self.status = format!("{count} quote(s) in {column} · Backspace back to the matrix");
+    }
+}
+
+impl App {
+    fn cooccurrence_action(&mut self, action: Action) {
+        let Some(state) = self.analysis.as_mut() else {
+            return;
+        };
+        if let Some((passages, at)) = state.passages.as_mut() {
+            let last = passages.len().saturating_sub(1);
+            match action {
+                Action::Down => *at = (*at + 1).min(last),
+                Action::Up => *at = at.saturating_sub(1),
+                Action::PageDown => *at = (*at + 5).min(last),
+                Action::PageUp => *at = at.saturating_sub(5),
+                Action::Start => *at = 0,
+                Action::End => *at = last,
+                Action::Cancel | Action::Open => state.passages = None,
+                _ => {}
+            }
+            return;
+        }
+        let last = state.pairs.len().saturating_sub(1);
+        match action {
+            Action::Down => state.pair = (state.pair + 1).min(last),
+            Action::Up => state.pair = state.pair.saturating_sub(1),
+            Action::PageDown => state.pair = (state.pair + 10).min(last),
+            Action::PageUp => state.pair = state.pair.saturating_sub(10),
+            Action::Start => state.pair = 0,
+            Action::End => state.pair = last,
+            Action::Open => self.open_pair(),
+            _ => {}
+        }
+    }
+
+    /// The passages where the selected pair of codes co-occur.
+    fn open_pair(&mut self) {
+        let (scope, _) = self.analysis_scope();
+        let project = self.ws.project();
+        let Some(state) = self.analysis.as_ref() else {
+            return;
+        };
+        let Some(pair) = state.pairs.get(state.pair) else {
+            self.status = "No codes co-occur yet".into();
+            return;
+        };
+        let passages = cooccurring_passages(project, &scope, &pair.a, &pair.b);
+        self.status = format!(
+            "{} passage(s) · j/k next/previous · Esc back to the pairs",
+            passages.len()
+        );
+        if let Some(state) = self.analysis.as_mut() {
+            state.passages = Some((passages, 0));
+        }
     }
 }

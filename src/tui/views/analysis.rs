@@ -50,6 +50,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
             draw_matrix(app, state, project, frame, inner);
             "arrows move · Enter the quotes in this cell · m measure · a columns by attribute · L level · Tab next table"
         }
+        AnalysisTab::Cooccurrence => {
+            draw_cooccurrence(app, state, project, frame, inner);
+            if state.passages.is_some() {
+                "j/k next/previous passage · Esc back to the pairs"
+            } else {
+                "j/k choose a pair · Enter the passages where they co-occur · Tab next table"
+            }
+        }
         AnalysisTab::Themes => {
             draw_themes(state, project, frame, inner);
             "Tab next table · j/k scroll · `thematic stats DIR themes` for the same table as CSV"
@@ -356,6 +364,115 @@ fn draw_matrix(app: &App, state: &AnalysisState, project: &Project, frame: &mut 
         ));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn code_name(project: &Project, id: &crate::model::CodeId) -> String {
+    project
+        .codebook
+        .get(id)
+        .map_or_else(|| id.to_string(), |c| c.name.clone())
+}
+
+fn draw_cooccurrence(
+    app: &App,
+    state: &AnalysisState,
+    project: &Project,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = &app.theme;
+    let width = area.width as usize;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    if state.pairs.is_empty() {
+        frame.render_widget(
+            Paragraph::new(
+                "No two codes overlap yet: code a passage with two codes, or overlap two segments.",
+            ),
+            area,
+        );
+        return;
+    }
+    let list_h = if state.passages.is_some() {
+        (area.height / 3).max(4)
+    } else {
+        area.height
+    };
+    let mut lines = vec![Line::styled(
+        fit(
+            &format!(
+                "{:>6} {:>11}  codes applied to overlapping text (one coder, one transcript)",
+                "times", "transcripts"
+            ),
+            width,
+        ),
+        bold,
+    )];
+    let body = (list_h as usize).saturating_sub(1);
+    for (i, pair) in state
+        .pairs
+        .iter()
+        .enumerate()
+        .skip(window(state.pair, body))
+        .take(body)
+    {
+        let text = format!(
+            "{:>6} {:>11}  {} × {}",
+            pair.count,
+            pair.transcripts,
+            code_name(project, &pair.a),
+            code_name(project, &pair.b)
+        );
+        let style = if i == state.pair {
+            theme.highlight(true)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(area.x, area.y, area.width, list_h),
+    );
+    let Some((passages, at)) = state.passages.as_ref() else {
+        return;
+    };
+    let below = Rect::new(
+        area.x,
+        area.y + list_h,
+        area.width,
+        area.height.saturating_sub(list_h),
+    );
+    let mut lines = vec![Line::styled(
+        fit(&format!("passage {} of {}", at + 1, passages.len()), width),
+        theme.dim(),
+    )];
+    // A screenful at most: the passages below the first shown cannot all fit.
+    for passage in passages
+        .iter()
+        .skip(*at)
+        .take(below.height as usize / 3 + 1)
+    {
+        let Some(t) = project.transcript(&passage.transcript) else {
+            continue;
+        };
+        let text = t.slice(passage.start, passage.end).unwrap_or("");
+        lines.push(Line::styled(
+            format!(
+                "{} · {} · {}",
+                passage.transcript, passage.coder, t.meta.participant
+            ),
+            bold,
+        ));
+        lines.push(Line::raw(format!(
+            "“{}”",
+            crate::text::sanitize_for_terminal(text.trim())
+        )));
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        below,
+    );
 }
 
 fn draw_themes(state: &AnalysisState, project: &Project, frame: &mut Frame, area: Rect) {
