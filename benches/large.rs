@@ -1,4 +1,5 @@
-//! The large generated project (SPEC section 8 scale): open, agreement over the 20% sample.
+//! The large generated project (SPEC section 8 scale): open, agreement over the 20% sample,
+//! the analysis tables and the Analysis view.
 //!
 //! Run: `cargo bench --bench large`. Prints the figures; asserts nothing. With
 //! `THEMATIC_LARGE_DIR=path` the project is generated there and kept, to try by hand.
@@ -111,6 +112,58 @@ fn main() {
     println!(
         "  `thematic agreement` end to end         {:.1?}   (includes loading the whole project)",
         t.elapsed()
+    );
+    analysis_view(dir, &project);
+}
+
+/// The TUI's Analysis view on the large project: opening it computes every table, then a
+/// move in the matrix only redraws.
+fn analysis_view(dir: &std::path::Path, project: &thematic::model::Project) {
+    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
+    use thematic::tui::{app::App, keymap::Keymap, theme::Theme, views};
+    let coder = project.meta.coders[0].id.clone();
+    let (ws, _) = thematic::workspace::Workspace::open(dir, Some(&coder)).unwrap();
+    let size = Rect::new(0, 0, 160, 48);
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    let mut app = App::new(
+        ws,
+        coder,
+        Keymap::defaults().unwrap(),
+        Theme { colour: true },
+        size,
+    );
+    let press = |app: &mut App, c: char| {
+        app.handle_key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(c),
+        ))
+    };
+    let mut opens = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        press(&mut app, 'Y');
+        terminal.draw(|f| views::draw(&app, f)).unwrap();
+        opens.push(t.elapsed());
+        press(&mut app, 'B');
+    }
+    opens.sort();
+    app.handle_key(crossterm::event::KeyEvent::from(
+        crossterm::event::KeyCode::Tab,
+    ));
+    let mut moves = Vec::new();
+    for i in 0..100 {
+        let t = Instant::now();
+        press(&mut app, if i % 2 == 0 { 'j' } else { 'l' });
+        terminal.draw(|f| views::draw(&app, f)).unwrap();
+        moves.push(t.elapsed());
+    }
+    moves.sort();
+    println!(
+        "  open the Analysis view and draw it      median {:.1?}   (computes all four tables)",
+        opens[1]
+    );
+    println!(
+        "  move in the matrix and draw             median {:.2?}  max {:.2?}",
+        moves[50], moves[99]
     );
 }
 
