@@ -273,3 +273,43 @@ fn cooccurrence_and_theme_table_by_hand() {
     );
     assert_eq!(table.len(), 3, "themes and sub-themes only");
 }
+
+#[test]
+fn theme_table_cites_the_chosen_exemplar_when_in_scope() {
+    let (mut p, ids) = fixture();
+    // alex's a at [50,60) in t3 (Participant 3) is chosen for T1, over the first quote (t1).
+    let t3 = TranscriptId::new("t3").unwrap();
+    let chosen = p.segments(&coder("alex"), &t3)[0].clone();
+    let edit = codebook_ops::update_code(&p, &ids["T1"], |c| {
+        c.exemplar = Some(Box::new(SegmentRef {
+            transcript: t3.clone(),
+            coder: coder("alex"),
+            id: chosen.id.clone(),
+        }))
+    })
+    .unwrap();
+    edit.apply(&mut p).unwrap();
+    let cited = |scope: &Scope| {
+        theme_table(&p, scope)
+            .into_iter()
+            .find(|r| r.code == ids["T1"])
+            .unwrap()
+            .exemplar
+            .unwrap()
+    };
+    assert!(
+        cited(&alex()).ends_with("(Participant 3)"),
+        "{}",
+        cited(&alex())
+    );
+    // Out of scope (only South transcripts: t2, t4), the first quote in scope is cited.
+    let south = Scope {
+        attributes: vec![("site".into(), "South".into())],
+        ..alex()
+    };
+    assert!(
+        cited(&south).ends_with("(Participant 2)"),
+        "{}",
+        cited(&south)
+    );
+}

@@ -1450,3 +1450,52 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     press(&mut app, "Esc");
     assert!(app.analysis.as_ref().unwrap().passages.is_none());
 }
+
+#[test]
+fn a_chosen_exemplar_is_saved_and_cited_in_the_theme_table() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 110, 34, false);
+    press(&mut app, "B Enter j j");
+    let r = app.retrieve.as_ref().unwrap();
+    let theme = r.code.clone();
+    let quote = r.current().unwrap().clone();
+    assert_ne!(Some(&quote), r.quotes.first(), "not the default exemplar");
+    press(&mut app, "e");
+    // On disk: reloading the project finds the choice, and the theme table cites it.
+    let loaded = thematic::store::load(dir.path()).unwrap().project;
+    let saved = loaded
+        .codebook
+        .get(&theme)
+        .unwrap()
+        .exemplar
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (&saved.transcript, &saved.coder, &saved.id),
+        (&quote.transcript, &quote.coder, &quote.segment)
+    );
+    let table = thematic::analysis::tables::theme_table(&loaded, &Default::default());
+    let row = table.iter().find(|r| r.code == theme).unwrap();
+    assert_eq!(row.exemplar.as_deref(), Some(quote.cite().as_str()));
+    // Again: cleared, and undo brings it back.
+    press(&mut app, "e");
+    assert!(
+        app.ws
+            .project()
+            .codebook
+            .get(&theme)
+            .unwrap()
+            .exemplar
+            .is_none()
+    );
+    press(&mut app, "u");
+    assert!(
+        app.ws
+            .project()
+            .codebook
+            .get(&theme)
+            .unwrap()
+            .exemplar
+            .is_some()
+    );
+}

@@ -462,6 +462,21 @@ pub struct ThemeRow {
     pub exemplar: Option<String>,
 }
 
+/// The quote chosen for `code` if it is still among its quotes (in scope), else the first.
+fn exemplar<'q>(
+    code: &crate::model::Code,
+    quotes: &'q [super::retrieve::Quote],
+) -> Option<&'q super::retrieve::Quote> {
+    code.exemplar
+        .as_ref()
+        .and_then(|r| {
+            quotes
+                .iter()
+                .find(|q| q.transcript == r.transcript && q.coder == r.coder && q.segment == r.id)
+        })
+        .or_else(|| quotes.first())
+}
+
 /// Themes and their sub-themes, each with tags, participants, segments and an exemplar quote.
 pub fn theme_table(project: &Project, scope: &Scope) -> Vec<ThemeRow> {
     let filter = super::retrieve::QuoteFilter {
@@ -491,7 +506,7 @@ pub fn theme_table(project: &Project, scope: &Scope) -> Vec<ThemeRow> {
                 tags: c.tags.clone(),
                 participants: participants.len(),
                 segments: quotes.len(),
-                exemplar: quotes.first().map(super::retrieve::Quote::cite),
+                exemplar: exemplar(c, &quotes).map(super::retrieve::Quote::cite),
             }
         })
         .collect()

@@ -76,6 +76,8 @@ pub struct Code {
     pub example: String,
     /// Free tags, such as `enabler` or `barrier`.
     pub tags: Vec<String>,
+    /// The quote chosen to illustrate it in the theme table (else the first one found).
+    pub exemplar: Option<Box<super::memo::SegmentRef>>,
 }
 
 impl Code {
@@ -92,6 +94,7 @@ impl Code {
             exclusion: String::new(),
             example: String::new(),
             tags: Vec::new(),
+            exemplar: None,
         }
     }
 }

@@ -70,6 +70,8 @@ pub struct CodeNode {
     pub example: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar: Option<crate::model::SegmentRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CodeNode>,
 }
@@ -133,6 +135,7 @@ impl CodeNode {
             exclusion: code.exclusion,
             example: code.example,
             tags: code.tags,
+            exemplar: code.exemplar.map(|r| *r),
             children,
         }
     }
@@ -149,6 +152,7 @@ impl CodeNode {
             exclusion: self.exclusion,
             example: self.example,
             tags: self.tags,
+            exemplar: self.exemplar.map(Box::new),
         };
         (code, self.children)
     }

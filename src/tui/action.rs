@@ -84,6 +84,7 @@ pub enum Action {
     ViewAgreement,
     ViewAnalysis,
     NextTable,
+    SetExemplar,
     CycleMeasure,
     CycleBy,
     PrevTable,
@@ -397,6 +398,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "prev-table",
         Action::PrevTable,
         "the previous analysis table",
+    ),
+    (
+        "set-exemplar",
+        Action::SetExemplar,
+        "make this quote the code's exemplar in the theme table (again: clear it)",
     ),
     (
         "cycle-measure",

@@ -565,6 +565,45 @@ impl App {
         self.enter_view(View::Retrieve);
     }
 
+    /// Makes the selected quote the exemplar of the code being retrieved (the theme table
+    /// cites it), or, if it already is, goes back to the first quote.
+    fn set_exemplar(&mut self) {
+        let Some(r) = self.retrieve.as_ref() else {
+            return;
+        };
+        let Some(q) = r.current() else {
+            self.status = "No quote selected".into();
+            return;
+        };
+        let chosen = crate::model::SegmentRef {
+            transcript: q.transcript.clone(),
+            coder: q.coder.clone(),
+            id: q.segment.clone(),
+        };
+        let code = r.code.clone();
+        let already = self
+            .ws
+            .project()
+            .codebook
+            .get(&code)
+            .is_some_and(|c| c.exemplar.as_deref() == Some(&chosen));
+        let (value, message) = if already {
+            (
+                None,
+                "Exemplar cleared: the theme table cites the first quote",
+            )
+        } else {
+            (
+                Some(Box::new(chosen)),
+                "Exemplar set: the theme table cites this quote",
+            )
+        };
+        self.apply_op(
+            codebook_ops::update_code(self.ws.project(), &code, |c| c.exemplar = value),
+            message,
+        );
+    }
+
     pub(super) fn rerun_retrieve(&mut self) {
         let Some(r) = self.retrieve.as_ref() else {
             return;
@@ -629,6 +668,7 @@ impl App {
                 r.with_children = !r.with_children;
                 self.rerun_retrieve();
             }
+            Action::SetExemplar => self.set_exemplar(),
             Action::FilterCoder => {
                 let coders: Vec<_> = self
                     .ws
