@@ -1499,3 +1499,41 @@ fn a_chosen_exemplar_is_saved_and_cited_in_the_theme_table() {
             .is_some()
     );
 }
+
+#[test]
+fn analysis_figures_filter_by_attribute() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 110, 34, false);
+    press(&mut app, "Y f");
+    for c in "Brookfield".chars() {
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    press(&mut app, "Enter");
+    let state = app.analysis.as_ref().unwrap();
+    let wanted = ("organisation".to_string(), "Brookfield Council".to_string());
+    assert_eq!(state.attributes, vec![wanted.clone()]);
+    let brookfield: Vec<TranscriptId> = app
+        .ws
+        .project()
+        .transcripts_in_order()
+        .iter()
+        .filter(|t| t.meta.attributes.get(&wanted.0) == Some(&wanted.1))
+        .map(|t| t.id.clone())
+        .collect();
+    assert!(!brookfield.is_empty() && brookfield.len() < 12);
+    let rows: Vec<TranscriptId> = state
+        .saturation
+        .iter()
+        .map(|r| r.transcript.clone())
+        .collect();
+    assert_eq!(
+        rows, brookfield,
+        "saturation over Brookfield's interviews only"
+    );
+    assert_eq!(state.matrix.columns.len(), brookfield.len());
+    let screen = screen_text(&render(&app));
+    assert!(
+        screen.contains("alex's coding · only organisation = Brookfield"),
+        "{screen}"
+    );
+}

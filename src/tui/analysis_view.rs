@@ -68,6 +68,8 @@ pub struct AnalysisState {
     pub passages: Option<(Vec<Passage>, usize)>,
     /// Distinct participants in scope: the denominator of "% of participants".
     pub participants: usize,
+    /// Only transcripts with these attribute values (chosen with filter-attribute).
+    pub attributes: Vec<(String, String)>,
     /// Whose coding the figures count, for the title.
     pub whose: String,
     /// First row shown of the tab's table.
@@ -89,6 +91,22 @@ impl App {
     /// The coding the figures count: yours, or everyone's when every coder is shown (`A`) and
     /// no transcript is still blind to you, so the view never reveals a blind sample.
     fn analysis_scope(&self) -> (Scope, String) {
+        let (mut scope, mut whose) = self.coders_in_scope();
+        if let Some(state) = self.analysis.as_ref()
+            && !state.attributes.is_empty()
+        {
+            scope.attributes = state.attributes.clone();
+            let only: Vec<String> = state
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            whose = format!("{whose} · only {}", only.join(", "));
+        }
+        (scope, whose)
+    }
+
+    fn coders_in_scope(&self) -> (Scope, String) {
         let project = self.ws.project();
         let any_blind = project
             .transcripts_in_order()
@@ -107,15 +125,25 @@ impl App {
     pub(super) fn open_analysis_view(&mut self) {
         let (scope, whose) = self.analysis_scope();
         let project = self.ws.project();
-        let (tab, level, run, measure, by) = self.analysis.as_ref().map_or(
+        let (tab, level, run, measure, by, attributes) = self.analysis.as_ref().map_or(
             (
                 AnalysisTab::Saturation,
                 Level::Code,
                 DEFAULT_RUN,
                 Measure::Segments,
                 None,
+                Vec::new(),
             ),
-            |s| (s.tab, s.level, s.run, s.measure, s.by.clone()),
+            |s| {
+                (
+                    s.tab,
+                    s.level,
+                    s.run,
+                    s.measure,
+                    s.by.clone(),
+                    s.attributes.clone(),
+                )
+            },
         );
         self.analysis = Some(AnalysisState {
             tab,
@@ -137,6 +165,7 @@ impl App {
                 .collect::<std::collections::BTreeSet<_>>()
                 .len(),
             whose,
+            attributes,
             scroll: 0,
         });
         self.enter_view(View::Analysis);
@@ -156,6 +185,7 @@ impl App {
                 state.tab = state.tab.step(-1);
                 state.scroll = 0;
             }
+            Action::FilterAttribute => self.open_attribute_picker(),
             Action::CycleLevel => {
                 state.level = match state.level {
                     Level::Code => Level::SubTheme,

@@ -406,6 +406,14 @@ impl App {
                     Err(e) => self.status = e.to_string(),
                 }
             }
+            (PickerKind::Attribute, Pick::Attribute(choice))
+                if self.view_mode == View::Analysis =>
+            {
+                if let Some(state) = self.analysis.as_mut() {
+                    state.attributes = choice.iter().cloned().collect();
+                }
+                self.open_analysis_view();
+            }
             (PickerKind::Attribute, Pick::Attribute(choice)) => {
                 if let Some(r) = self.retrieve.as_mut() {
                     r.filter.attributes = choice.iter().cloned().collect();
@@ -707,7 +715,7 @@ impl App {
         }
     }
 
-    fn open_attribute_picker(&mut self) {
+    pub(super) fn open_attribute_picker(&mut self) {
         let project = self.ws.project();
         let mut items = vec![Item {
             label: "(any value: no attribute filter)".into(),
