@@ -1536,4 +1536,10 @@ fn analysis_figures_filter_by_attribute() {
         screen.contains("alex's coding · only organisation = Brookfield"),
         "{screen}"
     );
+    press(&mut app, "?");
+    let help = screen_text(&render(&app));
+    assert!(
+        help.contains("Keys: analysis"),
+        "the help names the view's keys: {help}"
+    );
 }

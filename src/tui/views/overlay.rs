@@ -95,7 +95,7 @@ fn draw_help(app: &App, frame: &mut Frame, scroll: usize) {
         .collect();
     let title = format!(
         " Keys: {} (j/k scroll, any other key closes) ",
-        app.focus.context().name()
+        app.context().name()
     );
     frame.render_widget(Clear, area);
     frame.render_widget(
