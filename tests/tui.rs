@@ -1318,6 +1318,15 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
         "{sub_themes}"
     );
     insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&render(&app)));
+    // A run of 9 after p04's last new sub-theme is more than the 8 interviews that follow.
+    press(&mut app, "+ + + + + +");
+    assert_eq!(app.analysis.as_ref().unwrap().run, 9);
+    assert!(
+        screen_text(&render(&app))
+            .contains("Saturation not reached: interview 4 (p04) still added 1 new sub-theme"),
+    );
+    press(&mut app, "- - - - - - - - - - -");
+    assert_eq!(app.analysis.as_ref().unwrap().run, 1, "never below one");
     press(&mut app, "Tab Tab Tab");
     let themes = screen_text(&render(&app));
     assert!(themes.contains("theme / sub-theme"), "{themes}");

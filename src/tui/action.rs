@@ -84,6 +84,8 @@ pub enum Action {
     ViewAgreement,
     ViewAnalysis,
     NextTable,
+    RunLonger,
+    RunShorter,
     SetExemplar,
     CycleMeasure,
     CycleBy,
@@ -398,6 +400,16 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "prev-table",
         Action::PrevTable,
         "the previous analysis table",
+    ),
+    (
+        "run-longer",
+        Action::RunLonger,
+        "saturation: one more interview without a new code needed",
+    ),
+    (
+        "run-shorter",
+        Action::RunShorter,
+        "saturation: one fewer interview without a new code needed",
     ),
     (
         "set-exemplar",

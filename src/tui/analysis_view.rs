@@ -186,6 +186,17 @@ impl App {
                 state.scroll = 0;
             }
             Action::FilterAttribute => self.open_attribute_picker(),
+            Action::RunLonger | Action::RunShorter => {
+                state.run = if action == Action::RunLonger {
+                    state.run + 1
+                } else {
+                    state.run.saturating_sub(1).max(1)
+                };
+                self.status = format!(
+                    "Saturation: {} interviews in a row without a new code",
+                    state.run
+                );
+            }
             Action::CycleLevel => {
                 state.level = match state.level {
                     Level::Code => Level::SubTheme,

@@ -44,7 +44,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let hint = match state.tab {
         AnalysisTab::Saturation => {
             draw_saturation(app, state, project, frame, inner);
-            "Tab next table · L count by code/sub-theme/theme · j/k scroll · F2 back to coding"
+            "Tab next table · L count by code/sub-theme/theme · +/- run needed · j/k scroll · F2 back to coding"
         }
         AnalysisTab::Matrix => {
             draw_matrix(app, state, project, frame, inner);
