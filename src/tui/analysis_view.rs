@@ -192,8 +192,9 @@ impl App {
                 } else {
                     state.run.saturating_sub(1).max(1)
                 };
+                let plural = if state.run == 1 { "" } else { "s" };
                 self.status = format!(
-                    "Saturation: {} interviews in a row without a new code",
+                    "Saturation needs {} interview{plural} in a row without a new code",
                     state.run
                 );
             }
