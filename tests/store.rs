@@ -406,3 +406,35 @@ proptest! {
         prop_assert!(store::check::validate(&reloaded.project).is_empty());
     }
 }
+
+#[test]
+fn check_warns_of_an_exemplar_that_no_longer_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ws, code) = small_project(dir.path());
+    let segment = add_segment(&mut ws, &code, 33, 45);
+    let choose = |ws: &mut Workspace, id: SegmentId| {
+        let edit = codebook_ops::update_code(ws.project(), &code, |c| {
+            c.exemplar = Some(Box::new(SegmentRef {
+                transcript: TranscriptId::new("p01").unwrap(),
+                coder: coder("alex"),
+                id,
+            }))
+        })
+        .unwrap();
+        ws.apply(edit).unwrap();
+    };
+    let warnings = |dir: &Path| -> Vec<String> {
+        let loaded = store::load(dir).unwrap();
+        store::check::validate(&loaded.project)
+            .iter()
+            .map(ToString::to_string)
+            .filter(|m| m.contains("exemplar"))
+            .collect()
+    };
+    choose(&mut ws, segment.id.clone());
+    assert!(warnings(dir.path()).is_empty(), "the chosen segment exists");
+    choose(&mut ws, SegmentId::new("s-000000000000").unwrap());
+    let found = warnings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("codebook.yaml"), "{found:?}");
+}

@@ -5,7 +5,7 @@
 use super::files::{CODINGS_DIR, relative_path};
 use super::{Problem, Store};
 use crate::model::transcript::sha256_hex;
-use crate::model::{FileKey, MemoLink, Project, Segment, Transcript};
+use crate::model::{CodeId, FileKey, MemoLink, Project, Segment, SegmentRef, Transcript};
 use crate::text::normalize::is_unsafe_control;
 use std::collections::HashSet;
 use std::path::Path;
@@ -86,6 +86,17 @@ fn check_project(project: &Project, problems: &mut Vec<Problem>) {
 fn check_codebook(project: &Project, problems: &mut Vec<Problem>) {
     let path = relative_path(&FileKey::Codebook);
     for (_, code) in project.codebook.walk() {
+        if let Some(r) = &code.exemplar
+            && !exemplar_holds(project, &code.id, r)
+        {
+            problems.push(Problem::warning(
+                &path,
+                format!(
+                    "the exemplar of {:?} (segment {} of coder {} in {}) no longer exists or no longer carries the code; the theme table cites the first quote instead",
+                    code.name, r.id, r.coder, r.transcript
+                ),
+            ));
+        }
         if code.name.trim().is_empty() {
             problems.push(Problem::error(
                 &path,
@@ -249,6 +260,15 @@ pub fn find_unique(haystack: &str, needle: &str) -> Option<usize> {
         return None;
     }
     Some(haystack[..first].chars().count())
+}
+
+/// Whether the exemplar's segment exists and carries `code` or a code below it.
+fn exemplar_holds(project: &Project, code: &CodeId, r: &SegmentRef) -> bool {
+    let below = project.codebook.subtree(code);
+    project
+        .segments(&r.coder, &r.transcript)
+        .iter()
+        .any(|s| s.id == r.id && s.codes.iter().any(|c| below.contains(c)))
 }
 
 fn check_memos(project: &Project, problems: &mut Vec<Problem>) {
