@@ -3,7 +3,7 @@
 
 use super::code::fit;
 use crate::analysis::tables::{LevelCount, Measure, SaturationRow, saturation_point};
-use crate::model::{Level, Project};
+use crate::model::Level;
 use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
 use crate::tui::app::App;
 use crate::tui::layout::inset;
@@ -40,18 +40,17 @@ pub fn draw(app: &App, frame: &mut Frame) {
         .title(Line::from(title));
     frame.render_widget(block, area);
     let inner = inset(area);
-    let project = app.ws.project();
     let hint = match state.tab {
         AnalysisTab::Saturation => {
-            draw_saturation(app, state, project, frame, inner);
+            draw_saturation(app, state, frame, inner);
             "Tab next table · L count by code/sub-theme/theme · +/- run needed · j/k scroll · F2 back to coding"
         }
         AnalysisTab::Matrix => {
-            draw_matrix(app, state, project, frame, inner);
+            draw_matrix(app, state, frame, inner);
             "arrows move · Enter the quotes in this cell · m measure · a columns by attribute · L level · Tab next table"
         }
         AnalysisTab::Cooccurrence => {
-            draw_cooccurrence(app, state, project, frame, inner);
+            draw_cooccurrence(app, state, frame, inner);
             if state.passages.is_some() {
                 "j/k next/previous passage · Esc back to the pairs"
             } else {
@@ -59,7 +58,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             }
         }
         AnalysisTab::Themes => {
-            draw_themes(state, project, frame, inner);
+            draw_themes(app, state, frame, inner);
             "Tab next table · j/k scroll · `thematic stats DIR themes` for the same table as CSV"
         }
     };
@@ -137,13 +136,7 @@ pub fn saturation_sentence(rows: &[SaturationRow], level: Level, run: usize) -> 
     }
 }
 
-fn draw_saturation(
-    app: &App,
-    state: &AnalysisState,
-    project: &Project,
-    frame: &mut Frame,
-    area: Rect,
-) {
+fn draw_saturation(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let rows = &state.saturation;
     let count = pick(state.level);
@@ -214,16 +207,7 @@ fn draw_saturation(
     )];
     for (i, r) in rows.iter().enumerate().skip(state.scroll) {
         let c = count(r);
-        let names: Vec<String> = c
-            .first_seen
-            .iter()
-            .map(|id| {
-                project
-                    .codebook
-                    .get(id)
-                    .map_or_else(|| id.to_string(), |c| c.name.clone())
-            })
-            .collect();
+        let names: Vec<String> = c.first_seen.iter().map(|id| app.code_name(id)).collect();
         let text = format!(
             "{:>3}  {:<12} {:>4} {:>5}  {}",
             i + 1,
@@ -245,7 +229,7 @@ fn window(selected: usize, visible: usize) -> usize {
     selected.saturating_sub(visible.saturating_sub(1))
 }
 
-fn draw_matrix(app: &App, state: &AnalysisState, project: &Project, frame: &mut Frame, area: Rect) {
+fn draw_matrix(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let m = &state.matrix;
     let measure = match m.measure {
@@ -299,10 +283,7 @@ fn draw_matrix(app: &App, state: &AnalysisState, project: &Project, frame: &mut 
         .skip(window(row_sel, body_h))
         .take(body_h)
     {
-        let name = project
-            .codebook
-            .get(&row.code)
-            .map_or_else(|| row.code.to_string(), |c| c.name.clone());
+        let name = app.code_name(&row.code);
         let name_style = if i == row_sel {
             Style::default().add_modifier(Modifier::BOLD)
         } else {
@@ -337,10 +318,7 @@ fn draw_matrix(app: &App, state: &AnalysisState, project: &Project, frame: &mut 
     }
     lines.push(Line::from(totals));
     if let (Some(row), Some(column)) = (m.rows.get(row_sel), m.columns.get(col_sel)) {
-        let name = project
-            .codebook
-            .get(&row.code)
-            .map_or_else(|| row.code.to_string(), |c| c.name.clone());
+        let name = app.code_name(&row.code);
         let value = row.cells.get(col_sel).copied().unwrap_or(0);
         let share = row
             .percent_of_transcripts
@@ -366,20 +344,7 @@ fn draw_matrix(app: &App, state: &AnalysisState, project: &Project, frame: &mut 
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn code_name(project: &Project, id: &crate::model::CodeId) -> String {
-    project
-        .codebook
-        .get(id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
-}
-
-fn draw_cooccurrence(
-    app: &App,
-    state: &AnalysisState,
-    project: &Project,
-    frame: &mut Frame,
-    area: Rect,
-) {
+fn draw_cooccurrence(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let width = area.width as usize;
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -419,8 +384,8 @@ fn draw_cooccurrence(
             "{:>6} {:>11}  {} × {}",
             pair.count,
             pair.transcripts,
-            code_name(project, &pair.a),
-            code_name(project, &pair.b)
+            app.code_name(&pair.a),
+            app.code_name(&pair.b)
         );
         let style = if i == state.pair {
             theme.highlight(true)
@@ -436,6 +401,7 @@ fn draw_cooccurrence(
     let Some((passages, at)) = state.passages.as_ref() else {
         return;
     };
+    let project = app.ws.project();
     let below = Rect::new(
         area.x,
         area.y + list_h,
@@ -475,7 +441,7 @@ fn draw_cooccurrence(
     );
 }
 
-fn draw_themes(state: &AnalysisState, project: &Project, frame: &mut Frame, area: Rect) {
+fn draw_themes(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) {
     let total = state.participants.max(1);
     let mut lines = vec![Line::styled(
         format!(
@@ -485,10 +451,7 @@ fn draw_themes(state: &AnalysisState, project: &Project, frame: &mut Frame, area
         Style::default().add_modifier(Modifier::BOLD),
     )];
     for row in state.themes.iter().skip(state.scroll) {
-        let name = project
-            .codebook
-            .get(&row.code)
-            .map_or_else(|| row.code.to_string(), |c| c.name.clone());
+        let name = app.code_name(&row.code);
         let name = match row.level {
             Level::Theme => name,
             _ => format!("  {name}"),
