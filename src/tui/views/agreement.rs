@@ -180,13 +180,5 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .block(block),
         area,
     );
-    frame.render_widget(
-        Paragraph::new(Line::styled(fit(hint, size.width as usize), theme.dim())),
-        Rect::new(size.x, size.y + main_h, size.width, 1),
-    );
-    super::code::draw_status_line(
-        app,
-        frame,
-        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
-    );
+    super::code::draw_footer(app, frame, hint);
 }

@@ -62,15 +62,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             "Tab next table · j/k scroll · `thematic stats DIR themes` for the same table as CSV"
         }
     };
-    frame.render_widget(
-        Paragraph::new(Line::styled(fit(hint, size.width as usize), theme.dim())),
-        Rect::new(size.x, size.y + main_h, size.width, 1),
-    );
-    super::code::draw_status_line(
-        app,
-        frame,
-        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
-    );
+    super::code::draw_footer(app, frame, hint);
 }
 
 fn pick(level: Level) -> fn(&SaturationRow) -> &LevelCount {

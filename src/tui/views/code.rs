@@ -451,6 +451,29 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The two bottom rows of a full-screen view: the view's key hint, dimmed, and the status line.
+pub fn draw_footer(app: &App, frame: &mut Frame, hint: &str) {
+    let size = frame.area();
+    let bottom = size.y + size.height.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(hint, size.width as usize),
+            app.theme.dim(),
+        )),
+        Rect::new(size.x, bottom, size.width, 1.min(size.height)),
+    );
+    draw_status_line(
+        app,
+        frame,
+        Rect::new(
+            size.x,
+            bottom + 1,
+            size.width,
+            1.min(size.height.saturating_sub(1)),
+        ),
+    );
+}
+
 pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let crate::tui::app::Overlay::Search(query) = &app.overlay {

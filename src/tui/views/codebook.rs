@@ -41,19 +41,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     };
     draw_tree(app, frame, tree_area);
     draw_definition(app, frame, detail_area);
-    super::code::draw_status_line(
-        app,
-        frame,
-        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
-    );
     let hint = "Enter quotes · n new · r rename · d define · T tags · C colour · L level · m move · J/K order · M merge · D delete";
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(hint, size.width as usize),
-            app.theme.dim(),
-        )),
-        Rect::new(size.x, size.y + main_h, size.width, 1),
-    );
+    super::code::draw_footer(app, frame, hint);
 }
 
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {

@@ -133,15 +133,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(lines).block(block), list_area);
     draw_reading(app, frame, read_area);
     let hint = "Enter go to subject · e edit · c comment · x reviewed · a author · f kind · r review · / text · d dates · o order · h decisions";
-    frame.render_widget(
-        Paragraph::new(Line::styled(fit(hint, size.width as usize), theme.dim())),
-        Rect::new(size.x, size.y + main_h, size.width, 1),
-    );
-    super::code::draw_status_line(
-        app,
-        frame,
-        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
-    );
+    super::code::draw_footer(app, frame, hint);
 }
 
 fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {

@@ -9,7 +9,7 @@ use crate::tui::layout::inset;
 use crate::tui::wrap::Wrapped;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -156,16 +156,5 @@ pub fn draw(app: &App, frame: &mut Frame) {
         .unwrap_or_default();
     frame.render_widget(Paragraph::new(full).block(detail_block), detail_area);
     let hint = "Enter in context · Space mark · s split marked · c coder · a attribute · / text · o sort · w codes below · Backspace back";
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(hint, size.width as usize),
-            theme.dim().add_modifier(Modifier::empty()),
-        )),
-        Rect::new(size.x, size.y + main_h, size.width, 1),
-    );
-    super::code::draw_status_line(
-        app,
-        frame,
-        Rect::new(size.x, size.y + main_h + 1, size.width, 1),
-    );
+    super::code::draw_footer(app, frame, hint);
 }
