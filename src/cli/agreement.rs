@@ -32,7 +32,7 @@ pub struct SampleArgs {
 }
 
 /// Transcript ids given on the command line, each checked to exist.
-fn transcript_ids(
+pub(super) fn transcript_ids(
     project: &thematic::model::Project,
     given: &[String],
 ) -> Result<Vec<TranscriptId>, Failure> {
@@ -41,7 +41,10 @@ fn transcript_ids(
         .map(|t| TranscriptId::new(t.as_str()))
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(missing) = ids.iter().find(|t| project.transcript(t).is_none()) {
-        return Err(Failure(format!("no transcript {missing}")));
+        return Err(Failure(format!(
+            "{:?}: no such transcript (see `thematic stats` for the ids)",
+            missing.as_str()
+        )));
     }
     Ok(ids)
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use thematic::analysis::codebook::{Coders, NodeCounts, code_counts, near_duplicates};
 use thematic::analysis::retrieve::{Quote, QuoteFilter, QuoteOrder, quotes as find_quotes};
-use thematic::model::{Code, CodeId, CoderId, Project, TranscriptId};
+use thematic::model::{Code, CodeId, CoderId, Project};
 use thematic::store;
 use thematic::text::sanitize_for_terminal;
 
@@ -278,7 +278,10 @@ pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
         coders: coders(coder)?,
         attributes,
         text: args.text.clone(),
-        transcripts: transcripts_named(project, &args.transcripts)?,
+        // No --transcript: every transcript.
+        transcripts: (!args.transcripts.is_empty())
+            .then(|| super::agreement::transcript_ids(project, &args.transcripts))
+            .transpose()?,
     };
     let order = match args.sort {
         Sort::Transcript => QuoteOrder::Transcript,
@@ -376,28 +379,4 @@ pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The transcripts named on the command line, checked against the project (None: no restriction).
-fn transcripts_named(
-    project: &Project,
-    names: &[String],
-) -> Result<Option<Vec<TranscriptId>>, Failure> {
-    if names.is_empty() {
-        return Ok(None);
-    }
-    names
-        .iter()
-        .map(|name| {
-            TranscriptId::new(name.trim())
-                .ok()
-                .filter(|id| project.transcript(id).is_some())
-                .ok_or_else(|| {
-                    Failure(format!(
-                        "--transcript {name:?}: no such transcript (see `thematic stats` for the ids)"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
 }
