@@ -71,6 +71,10 @@ enum Command {
     Sample(cli::agreement::SampleArgs),
     /// Inter-coder agreement between two coders (by default the sample's).
     Agreement(cli::agreement::AgreementArgs),
+    /// Export the project: REFI-QDA (qdpx, qdc), CSV of segments, or a Markdown/HTML report.
+    Export(cli::interop::ExportArgs),
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder.
+    ImportRefi(cli::interop::ImportRefiArgs),
     /// Add a coder to the project.
     AddCoder {
         dir: PathBuf,
@@ -141,6 +145,8 @@ fn main() -> ExitCode {
         Some(Command::Memos(args)) => cli::memos::memos(args),
         Some(Command::Sample(args)) => cli::agreement::sample(args),
         Some(Command::Agreement(args)) => cli::agreement::agreement(args),
+        Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
+        Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
     };
     match outcome {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod codebook;
 pub mod commands;
+pub mod interop;
 pub mod memos;
 pub mod table;
 pub mod tables;

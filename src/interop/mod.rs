@@ -1,6 +1,9 @@
-//! Exchange with the world outside the project folder: transcript importers now; REFI-QDA,
-//! CSV and reports later.
+//! Exchange with the world outside the project folder: transcript importers, REFI-QDA
+//! projects and codebooks, CSV of segments, and the study report.
 
 pub mod attributes;
 pub mod import;
+pub mod refi;
+pub mod report;
+pub mod segments_csv;
 pub mod subtitles;

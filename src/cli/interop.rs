@@ -1,0 +1,125 @@
+//! `thematic export` (REFI-QDA project or codebook, CSV, Markdown or HTML report) and
+//! `thematic import-refi` (a .qdpx project or .qdc codebook into a new project folder).
+
+use super::{Failure, Outcome};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use thematic::analysis::codebook::Coders;
+use thematic::interop::report::{self, ReportOptions};
+use thematic::interop::{refi, segments_csv};
+use thematic::model::CoderId;
+use thematic::store::atomic::write_atomic;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder...).
+    Qdpx,
+    /// REFI-QDA codebook.
+    Qdc,
+    /// Coded segments, one row per segment per code.
+    Csv,
+    Markdown,
+    /// One self-contained HTML file.
+    Html,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The project folder.
+    pub dir: PathBuf,
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+    /// The file to write (`-` for standard output; not for qdpx).
+    pub out: PathBuf,
+}
+
+pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
+    let loaded = thematic::store::load(&args.dir)?;
+    let project = &loaded.project;
+    let (bytes, what) = match args.to {
+        ExportFormat::Qdpx => {
+            let export = refi::export::qdpx(project)?;
+            let what = format!(
+                "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
+                export.counts.sources,
+                export.counts.codes,
+                export.counts.selections,
+                export.counts.notes,
+                export.counts.users
+            );
+            for left in &export.left_out {
+                eprintln!("note: not in REFI-QDA: {left}");
+            }
+            (export.bytes, what)
+        }
+        ExportFormat::Qdc => {
+            let xml = refi::export::qdc(project);
+            (
+                xml.into_bytes(),
+                format!("REFI-QDA codebook: {} codes", project.codebook.len()),
+            )
+        }
+        ExportFormat::Csv => {
+            let mut bytes = Vec::new();
+            let rows = segments_csv::write_segments(project, &mut bytes)?;
+            (bytes, format!("{rows} rows, one per segment per code"))
+        }
+        ExportFormat::Markdown | ExportFormat::Html => {
+            let options = ReportOptions {
+                coders: report_coders(coder)?,
+                date: jiff::tz::TimeZone::UTC
+                    .to_datetime(jiff::Timestamp::now())
+                    .date(),
+            };
+            let text = if args.to == ExportFormat::Html {
+                report::html(project, &options)
+            } else {
+                report::markdown(project, &options)
+            };
+            (text.into_bytes(), "report".to_string())
+        }
+    };
+    write_out(&args.out, &bytes, args.to == ExportFormat::Qdpx)?;
+    if args.out != Path::new("-") {
+        println!("wrote {} ({what})", args.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_coders(coder: Option<&str>) -> Result<Coders, Failure> {
+    Ok(match coder {
+        Some(id) => Coders::Only(vec![CoderId::new(id)?]),
+        None => Coders::All,
+    })
+}
+
+fn write_out(out: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
+    if out == Path::new("-") {
+        if binary {
+            return Err(Failure(
+                "a .qdpx file is a zip archive; give a file name, not -".into(),
+            ));
+        }
+        use std::io::Write;
+        std::io::stdout().write_all(bytes)?;
+        return Ok(());
+    }
+    write_atomic(out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))
+}
+
+#[derive(Args)]
+pub struct ImportRefiArgs {
+    /// A REFI-QDA project (.qdpx) or codebook (.qdc).
+    pub file: PathBuf,
+    /// The new project folder to create (must not exist, or be empty).
+    pub dir: PathBuf,
+}
+
+pub fn import_refi(args: ImportRefiArgs) -> Outcome {
+    let imported = refi::import::import_file(&args.file)?;
+    refi::import::write_new_project(&imported, &args.dir)?;
+    print!("{}", imported.summary.render());
+    println!("Created project {}", args.dir.display());
+    Ok(ExitCode::SUCCESS)
+}
