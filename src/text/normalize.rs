@@ -44,6 +44,80 @@ pub fn normalize_import(raw: &str) -> String {
     out
 }
 
+/// Text normalised as [`normalize_import`] does, with a map from positions in the raw text
+/// to positions in the normalised one: what an importer of coded text (REFI-QDA) needs to
+/// carry selections across CRLF, NFC composition, tab expansion and control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapped {
+    pub text: String,
+    /// For each raw char that begins a grapheme cluster, the char index in `text` where
+    /// that cluster's normalised form begins; `usize::MAX` for chars inside a cluster. One
+    /// more entry than raw chars: the end of the text.
+    starts: Vec<usize>,
+}
+
+impl Mapped {
+    /// The normalised position for a raw start position: a position inside a grapheme
+    /// cluster (say, between a letter and its accent) moves back to the cluster's start.
+    pub fn start_of(&self, raw: usize) -> Option<usize> {
+        let raw = raw.min(self.starts.len().checked_sub(1)?);
+        self.starts[..=raw].iter().rev().find(|&&p| p != usize::MAX).copied()
+    }
+
+    /// The normalised position for a raw end position: inside a cluster moves forward.
+    pub fn end_of(&self, raw: usize) -> Option<usize> {
+        self.starts.get(raw..)?.iter().find(|&&p| p != usize::MAX).copied()
+    }
+
+    /// Whether the raw position begins a grapheme cluster (or is the end of the text).
+    pub fn is_cluster_start(&self, raw: usize) -> bool {
+        self.starts.get(raw).is_some_and(|&p| p != usize::MAX)
+    }
+}
+
+/// Normalises `raw` (which must not start with a BOM; strip it first) grapheme cluster by
+/// grapheme cluster, recording where each cluster lands. NFC never composes across a
+/// grapheme cluster boundary, so the result is the text [`normalize_import`] gives.
+pub fn normalize_mapped(raw: &str) -> Mapped {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut text = String::with_capacity(raw.len());
+    let mut starts = Vec::with_capacity(raw.len() + 1);
+    let mut out_chars = 0usize;
+    let mut column = 0usize;
+    for cluster in raw.graphemes(true) {
+        starts.push(out_chars);
+        starts.extend(std::iter::repeat_n(usize::MAX, cluster.chars().count() - 1));
+        let normalised: String = if cluster == "\r\n" || cluster == "\r" {
+            "\n".into()
+        } else {
+            cluster.nfc().collect()
+        };
+        for ch in normalised.chars() {
+            let (piece, width) = normalise_char(ch, column);
+            for c in piece {
+                text.push(c);
+                out_chars += 1;
+            }
+            column = width;
+        }
+    }
+    starts.push(out_chars);
+    Mapped { text, starts }
+}
+
+/// One char of NFC text as stored, and the column after it.
+fn normalise_char(ch: char, column: usize) -> (Vec<char>, usize) {
+    match ch {
+        '\n' => (vec!['\n'], 0),
+        '\t' => {
+            let spaces = TAB_WIDTH - column % TAB_WIDTH;
+            (vec![' '; spaces], column + spaces)
+        }
+        c if is_unsafe_control(c) => (vec![REPLACEMENT], column + 1),
+        c => (vec![c], column + 1),
+    }
+}
+
 /// True for characters that must never reach a terminal: C0 controls other than LF, DEL, C1
 /// controls (which include CSI, U+009B), and the bidirectional embedding, override and
 /// isolate controls, which can make displayed text differ from stored text.
@@ -105,6 +179,31 @@ mod tests {
     fn keeps_emoji_sequences_and_cjk() {
         let text = "👩‍⚕️ 医生 said ✓";
         assert_eq!(normalize_import(text), text);
+    }
+
+    #[test]
+    fn mapped_positions_follow_crlf_composition_and_tabs() {
+        let raw = "a\r\nb\tcafe\u{301} x";
+        let mapped = normalize_mapped(raw);
+        assert_eq!(mapped.text, normalize_import(raw));
+        assert_eq!(mapped.text, "a\nb   caf\u{e9} x");
+        // "b" is raw char 3 (after a, CR, LF) and normalised char 2.
+        assert_eq!(mapped.start_of(3), Some(2));
+        // The LF of the CRLF pair lies inside its cluster: starts move back, ends forward.
+        assert_eq!(mapped.start_of(2), Some(1));
+        assert_eq!(mapped.end_of(2), Some(2));
+        // The combining accent (raw 9) belongs to the "e" cluster (raw 8).
+        assert_eq!(mapped.start_of(9), Some(9));
+        assert_eq!(mapped.end_of(9), Some(10));
+        assert_eq!(mapped.end_of(raw.chars().count()), Some(mapped.text.chars().count()));
+        assert_eq!(mapped.end_of(99), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mapped_text_is_the_imported_text(raw in "[a\r\n\t\u{301}\u{65}\u{1100}\u{1161}\u{11a8}é👩\u{200d}\u{1b} ]{0,40}") {
+            proptest::prop_assert_eq!(normalize_mapped(&raw).text, normalize_import(&raw));
+        }
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! REFI-QDA 1.0 exchange: `.qdpx` projects and `.qdc` codebooks.
 
+pub mod definition;
 pub mod export;
+pub mod xml;
 pub mod import;
+pub mod package;
+pub mod positions;
 
 /// Why a REFI-QDA file could not be read or written.
 #[derive(Debug, thiserror::Error)]
