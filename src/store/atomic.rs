@@ -21,7 +21,11 @@ pub fn is_temp_name(name: &str) -> bool {
 
 /// Writes `bytes` to `path` atomically and durably, creating parent folders as needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name's parent is "", which cannot be opened to fsync: use ".".
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     fs::create_dir_all(dir)?;
     let name = path
         .file_name()

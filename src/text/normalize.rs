@@ -61,12 +61,20 @@ impl Mapped {
     /// cluster (say, between a letter and its accent) moves back to the cluster's start.
     pub fn start_of(&self, raw: usize) -> Option<usize> {
         let raw = raw.min(self.starts.len().checked_sub(1)?);
-        self.starts[..=raw].iter().rev().find(|&&p| p != usize::MAX).copied()
+        self.starts[..=raw]
+            .iter()
+            .rev()
+            .find(|&&p| p != usize::MAX)
+            .copied()
     }
 
     /// The normalised position for a raw end position: inside a cluster moves forward.
     pub fn end_of(&self, raw: usize) -> Option<usize> {
-        self.starts.get(raw..)?.iter().find(|&&p| p != usize::MAX).copied()
+        self.starts
+            .get(raw..)?
+            .iter()
+            .find(|&&p| p != usize::MAX)
+            .copied()
     }
 
     /// Whether the raw position begins a grapheme cluster (or is the end of the text).
@@ -195,7 +203,10 @@ mod tests {
         // The combining accent (raw 9) belongs to the "e" cluster (raw 8).
         assert_eq!(mapped.start_of(9), Some(9));
         assert_eq!(mapped.end_of(9), Some(10));
-        assert_eq!(mapped.end_of(raw.chars().count()), Some(mapped.text.chars().count()));
+        assert_eq!(
+            mapped.end_of(raw.chars().count()),
+            Some(mapped.text.chars().count())
+        );
         assert_eq!(mapped.end_of(99), None);
     }
 

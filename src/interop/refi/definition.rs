@@ -79,7 +79,9 @@ pub fn parse_attribute(text: &str) -> (String, Vec<String>) {
     let text = text.replace("\r\n", "\n");
     let text = text.trim();
     let (description, list) = match text.rfind(VALUES) {
-        Some(at) if at == 0 || text[..at].ends_with("\n\n") => (&text[..at], &text[at + VALUES.len()..]),
+        Some(at) if at == 0 || text[..at].ends_with("\n\n") => {
+            (&text[..at], &text[at + VALUES.len()..])
+        }
         _ => (text, ""),
     };
     let values = list
@@ -103,15 +105,24 @@ mod tests {
             example: "\"we did X\"".into(),
         };
         assert_eq!(parse(&render(&parts)), parts);
-        assert_eq!(parse("  plain text from NVivo\n").description, "plain text from NVivo");
+        assert_eq!(
+            parse("  plain text from NVivo\n").description,
+            "plain text from NVivo"
+        );
     }
 
     #[test]
     fn attribute_values_come_back() {
         let values = vec!["Manager".to_string(), "Health professional".to_string()];
         let text = render_attribute("Job role", &values);
-        assert_eq!(parse_attribute(&text), ("Job role".to_string(), values.clone()));
+        assert_eq!(
+            parse_attribute(&text),
+            ("Job role".to_string(), values.clone())
+        );
         assert_eq!(parse_attribute(&render_attribute("", &values)).1, values);
-        assert_eq!(parse_attribute("Age in years"), ("Age in years".to_string(), vec![]));
+        assert_eq!(
+            parse_attribute("Age in years"),
+            ("Age in years".to_string(), vec![])
+        );
     }
 }

@@ -8,12 +8,12 @@ use super::positions::{self, Fit, SourceSelections, Units};
 use super::xml::{self, Element};
 use super::{RefiError, definition};
 use crate::model::ids::slugify;
+use crate::model::transcript::sha256_hex;
 use crate::model::{
     AttributeDef, Code, CodeId, Codebook, Coder, CoderId, Colour, Level, Memo, MemoId, MemoLink,
     Position, Project, ProjectMeta, Segment, SegmentId, SegmentRef, Transcript, TranscriptId,
     TranscriptMeta,
 };
-use crate::model::transcript::sha256_hex;
 use crate::text::normalize::{normalize_mapped, sanitize_for_terminal};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -46,7 +46,11 @@ impl Summary {
         }
         out.push('\n');
         let coders: Vec<&str> = self.coders.iter().map(CoderId::as_str).collect();
-        out.push_str(&format!("  coders:       {} ({})\n", coders.len(), coders.join(", ")));
+        out.push_str(&format!(
+            "  coders:       {} ({})\n",
+            coders.len(),
+            coders.join(", ")
+        ));
         out.push_str(&format!("  codes:        {}\n", self.codes));
         out.push_str(&format!("  transcripts:  {}\n", self.transcripts));
         out.push_str(&format!(
@@ -179,13 +183,15 @@ pub fn import_codebook(text: &str, file: &str) -> Result<Imported, RefiError> {
     ctx.summary.kind = "REFI-QDA codebook";
     ctx.summary.file = file.to_string();
     if let Some(codes) = root.first("Codes") {
-        ctx.read_codes(codes, None, 0);
+        ctx.read_codes(codes, None);
     }
     ctx.read_sets(root.first("Sets"));
     ctx.assign_levels();
     let name = Path::new(file)
         .file_stem()
-        .map_or("Imported codebook".into(), |s| s.to_string_lossy().into_owned());
+        .map_or("Imported codebook".into(), |s| {
+            s.to_string_lossy().into_owned()
+        });
     Ok(ctx.finish(ProjectMeta::new(name)))
 }
 
@@ -203,10 +209,12 @@ fn import_project(mut package: Package, file: &str) -> Result<Imported, RefiErro
     let mut ctx = Context::new(&origin);
     ctx.summary.kind = "REFI-QDA project";
     ctx.summary.file = file.to_string();
-    ctx.project_creator = root.attr("creatingUserGUID").map(|g| g.trim().to_lowercase());
+    ctx.project_creator = root
+        .attr("creatingUserGUID")
+        .map(|g| g.trim().to_lowercase());
     ctx.read_users(root.first("Users"));
     if let Some(codes) = root.first("CodeBook").and_then(|b| b.first("Codes")) {
-        ctx.read_codes(codes, None, 0);
+        ctx.read_codes(codes, None);
     }
     ctx.read_sets(root.first("Sets"));
     ctx.assign_levels();
@@ -217,11 +225,15 @@ fn import_project(mut package: Package, file: &str) -> Result<Imported, RefiErro
     ctx.list_unmapped(&root);
     let mut meta = ProjectMeta::new(
         root.attr("name")
-            .map(|n| clean_line(n))
+            .map(clean_line)
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "Imported project".into()),
     );
-    meta.description = root.child_text("Description").unwrap_or_default().trim().to_string();
+    meta.description = root
+        .child_text("Description")
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     Ok(ctx.finish(meta))
 }
 
@@ -340,7 +352,13 @@ impl Context {
 
     fn free_coder_id(&self, base: &str) -> CoderId {
         (1..)
-            .map(|n| if n == 1 { base.to_string() } else { format!("{base}-{n}") })
+            .map(|n| {
+                if n == 1 {
+                    base.to_string()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
             .filter_map(|s| CoderId::new(s).ok())
             .find(|id| !self.coders.iter().any(|c| &c.id == id))
             .unwrap_or_else(|| CoderId::new("coder").unwrap_or_else(|_| unreachable_id()))
@@ -351,7 +369,11 @@ impl Context {
         let id = self.free_coder_id(&base);
         self.coders.push(Coder {
             id: id.clone(),
-            name: if name.is_empty() { id.to_string() } else { name.to_string() },
+            name: if name.is_empty() {
+                id.to_string()
+            } else {
+                name.to_string()
+            },
         });
         id
     }
@@ -374,7 +396,9 @@ impl Context {
                 Some(guid) => {
                     self.users.insert(guid.trim().to_lowercase(), id);
                 }
-                None => self.warn(format!("user {name:?} has no guid; nothing can refer to them")),
+                None => self.warn(format!(
+                    "user {name:?} has no guid; nothing can refer to them"
+                )),
             }
         }
     }
@@ -411,7 +435,7 @@ impl Context {
             .unwrap_or_else(CodeId::random)
     }
 
-    fn read_codes(&mut self, parent_el: &Element, parent: Option<&CodeId>, depth: usize) {
+    fn read_codes(&mut self, parent_el: &Element, parent: Option<&CodeId>) {
         for el in parent_el.all("Code") {
             let raw_guid = el.attr("guid").unwrap_or_default().trim().to_lowercase();
             let mut name = clean_line(el.attr("name").unwrap_or_default());
@@ -421,7 +445,9 @@ impl Context {
             let guid = match parse_guid(&raw_guid) {
                 Some(g) if !self.codebook.walk().iter().any(|(_, c)| c.guid == g) => g,
                 Some(_) => {
-                    self.warn(format!("code {name:?}: its GUID {raw_guid} is used twice; given a new one"));
+                    self.warn(format!(
+                        "code {name:?}: its GUID {raw_guid} is used twice; given a new one"
+                    ));
                     uuid::Uuid::new_v4()
                 }
                 None => {
@@ -436,7 +462,9 @@ impl Context {
             if let Some(colour) = el.attr("color")
                 && code.colour.is_none()
             {
-                self.warn(format!("code {name:?}: colour {colour:?} is not #rrggbb; left out"));
+                self.warn(format!(
+                    "code {name:?}: colour {colour:?} is not #rrggbb; left out"
+                ));
             }
             let parts = definition::parse(el.child_text("Description").unwrap_or_default());
             code.description = parts.description;
@@ -449,7 +477,11 @@ impl Context {
                 index,
             };
             let mut attempt = 1;
-            while self.codebook.check_name_free(parent, &code.name, None).is_err() {
+            while self
+                .codebook
+                .check_name_free(parent, &code.name, None)
+                .is_err()
+            {
                 attempt += 1;
                 code.name = format!("{name} ({attempt})");
             }
@@ -464,7 +496,10 @@ impl Context {
                 self.warn(format!("code {name:?}: {e}"));
                 continue;
             }
-            if el.attr("isCodable").is_some_and(|v| v.trim() == "false" || v.trim() == "0") {
+            if el
+                .attr("isCodable")
+                .is_some_and(|v| v.trim() == "false" || v.trim() == "0")
+            {
                 self.not_codable.insert(id.clone());
             }
             if !raw_guid.is_empty() {
@@ -473,7 +508,7 @@ impl Context {
             for note in el.all("NoteRef") {
                 self.link_note(note, MemoLink::Code(id.clone()));
             }
-            self.read_codes(el, Some(&id), depth + 1);
+            self.read_codes(el, Some(&id));
         }
     }
 
@@ -499,9 +534,17 @@ impl Context {
             });
             let tag = name.strip_prefix("Tag: ").unwrap_or(&name).to_string();
             for member in set.all("MemberCode") {
-                let guid = member.attr("targetGUID").unwrap_or_default().trim().to_lowercase();
+                // The project schema says targetGUID, the codebook schema guid.
+                let guid = member
+                    .attr("targetGUID")
+                    .or(member.attr("guid"))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_lowercase();
                 let Some(id) = self.codes.get(&guid).cloned() else {
-                    self.warn(format!("set {name:?} names a code that is not in the codebook"));
+                    self.warn(format!(
+                        "set {name:?} names a code that is not in the codebook"
+                    ));
                     continue;
                 };
                 match level {
@@ -520,12 +563,18 @@ impl Context {
                 }
             }
             for member in set.all("MemberSource") {
-                let guid = member.attr("targetGUID").unwrap_or_default().trim().to_lowercase();
+                let guid = member
+                    .attr("targetGUID")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_lowercase();
                 self.source_sets.push((name.clone(), guid));
             }
             let notes = set.all("MemberNote").count();
             if notes > 0 {
-                self.skip(format!("set {name:?}: its {notes} note member(s) (thematic has no sets of memos)"));
+                self.skip(format!(
+                    "set {name:?}: its {notes} note member(s) (thematic has no sets of memos)"
+                ));
             }
         }
     }
@@ -623,7 +672,11 @@ impl Context {
         index: usize,
     ) -> Option<SourceText> {
         let name = clean_line(source.attr("name").unwrap_or_default());
-        let guid = source.attr("guid").unwrap_or_default().trim().to_lowercase();
+        let guid = source
+            .attr("guid")
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
         let raw = if let Some(content) = source.child_text("PlainTextContent") {
             content.to_string()
         } else if let Some(path) = source.attr("plainTextPath") {
@@ -637,7 +690,9 @@ impl Context {
             match decode_text(&bytes) {
                 Some(text) => text,
                 None => {
-                    self.skip(format!("text source {name:?}: {path} is not UTF-8 or UTF-16 text"));
+                    self.skip(format!(
+                        "text source {name:?}: {path} is not UTF-8 or UTF-16 text"
+                    ));
                     return None;
                 }
             }
@@ -652,7 +707,11 @@ impl Context {
         let order = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let mapped = normalize_mapped(&raw);
         let meta = TranscriptMeta {
-            title: if name.is_empty() { id.to_string() } else { name.clone() },
+            title: if name.is_empty() {
+                id.to_string()
+            } else {
+                name.clone()
+            },
             participant: format!("Participant {order}"),
             order: Some(order),
             date: None,
@@ -688,17 +747,26 @@ impl Context {
             .iter()
             .find_map(|ext| {
                 let cut = name.len().checked_sub(ext.len())?;
-                (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(ext)).then(|| &name[..cut])
+                (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(ext))
+                    .then(|| &name[..cut])
             })
             .unwrap_or(name);
         let base = from_file
             .or_else(|| slugify(stem))
             .unwrap_or_else(|| format!("t{:02}", index + 1));
         (1..)
-            .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
             .filter_map(|s| TranscriptId::new(s).ok())
             .find(|id| !self.transcripts.contains_key(id))
-            .unwrap_or_else(|| TranscriptId::new(format!("t{:02}", index + 1)).unwrap_or_else(|_| unreachable_id()))
+            .unwrap_or_else(|| {
+                TranscriptId::new(format!("t{:02}", index + 1)).unwrap_or_else(|_| unreachable_id())
+            })
     }
 
     fn read_selections(
@@ -714,11 +782,21 @@ impl Context {
         };
         let whole = source.all("Coding").count();
         if whole > 0 {
-            self.place(&transcript, source, (0, transcript.char_len()), "the whole source");
+            self.place(
+                &transcript,
+                source,
+                (0, transcript.char_len()),
+                "the whole source",
+            );
         }
         for selection in source.all("PlainTextSelection") {
-            let guid = selection.attr("guid").unwrap_or_default().trim().to_lowercase();
-            self.selection_sources.insert(guid.clone(), transcript.id.clone());
+            let guid = selection
+                .attr("guid")
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase();
+            self.selection_sources
+                .insert(guid.clone(), transcript.id.clone());
             let Some((start, end)) = positions_of(selection) else {
                 self.skip(format!(
                     "a selection in {:?} (line {}): its start or end position is not a number",
@@ -778,7 +856,10 @@ impl Context {
             let at = timestamp(coding, "creationDateTime").or(timestamp(el, "creationDateTime"));
             entry.1 = entry.1.min(at).or(at);
         }
-        let text = transcript.slice(range.0, range.1).unwrap_or_default().to_string();
+        let text = transcript
+            .slice(range.0, range.1)
+            .unwrap_or_default()
+            .to_string();
         for (coder, (codes, created)) in by_coder {
             if codes.is_empty() {
                 continue;
@@ -789,9 +870,7 @@ impl Context {
                 .or_default()
                 .entry(transcript.id.clone())
                 .or_default();
-            let id = if let Some(same) =
-                segments.iter_mut().find(|s| (s.start, s.end) == range)
-            {
+            let id = if let Some(same) = segments.iter_mut().find(|s| (s.start, s.end) == range) {
                 for code in codes {
                     if !same.codes.contains(&code) {
                         same.codes.push(code);
@@ -820,7 +899,10 @@ impl Context {
                 .entry(guid.to_string())
                 .or_default()
                 .push(reference.clone());
-            for note in el.all("NoteRef").chain(codings.iter().flat_map(|c| c.all("NoteRef"))) {
+            for note in el
+                .all("NoteRef")
+                .chain(codings.iter().flat_map(|c| c.all("NoteRef")))
+            {
                 self.link_note(note, MemoLink::Segment(reference.clone()));
             }
         }
@@ -829,7 +911,11 @@ impl Context {
     fn read_variables(&mut self, variables: Option<&Element>) {
         for variable in variables.into_iter().flat_map(|v| v.all("Variable")) {
             let name = clean_line(variable.attr("name").unwrap_or_default());
-            let guid = variable.attr("guid").unwrap_or_default().trim().to_lowercase();
+            let guid = variable
+                .attr("guid")
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase();
             self.variable_names.insert(guid, name.clone());
             if name.is_empty()
                 || is_meta_variable(&name)
@@ -858,7 +944,10 @@ impl Context {
                 .trim()
                 .to_lowercase();
             let Some(name) = self.variable_names.get(&guid).cloned() else {
-                self.warn(format!("a value (line {}) refers to an unknown variable", value.line));
+                self.warn(format!(
+                    "a value (line {}) refers to an unknown variable",
+                    value.line
+                ));
                 continue;
             };
             let text = value
@@ -912,11 +1001,18 @@ impl Context {
             let case_name = clean_line(case.attr("name").unwrap_or_default());
             let values = self.values_of(case);
             for source in case.all("SourceRef") {
-                let guid = source.attr("targetGUID").unwrap_or_default().trim().to_lowercase();
+                let guid = source
+                    .attr("targetGUID")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_lowercase();
                 let Some(id) = self.sources.get(&guid).cloned() else {
                     continue;
                 };
-                case_names.entry(id.clone()).or_default().push(case_name.clone());
+                case_names
+                    .entry(id.clone())
+                    .or_default()
+                    .push(case_name.clone());
                 self.set_values(&id, &values);
             }
             let refs = case.all("SelectionRef").count() + case.all("CodeRef").count();
@@ -990,7 +1086,9 @@ impl Context {
                 match package.source(path).ok().as_deref().and_then(decode_text) {
                     Some(text) => text,
                     None => {
-                        self.skip(format!("note {title:?}: its text ({path}) could not be read"));
+                        self.skip(format!(
+                            "note {title:?}: its text ({path}) could not be read"
+                        ));
                         continue;
                     }
                 }
@@ -1027,7 +1125,10 @@ impl Context {
             );
             let codings = count_descendants(note, "Coding");
             if codings > 0 {
-                self.skip(format!("{codings} coding(s) inside note {:?} (memos are not coded)", note.attr("name").unwrap_or_default()));
+                self.skip(format!(
+                    "{codings} coding(s) inside note {:?} (memos are not coded)",
+                    note.attr("name").unwrap_or_default()
+                ));
             }
         }
         self.summary.memos = self.memos.len();
@@ -1036,8 +1137,16 @@ impl Context {
     /// A link from a note to a code, source or selection is a memo link; other links
     /// (between codes, say) have no place in thematic.
     fn read_link(&mut self, link: &Element) {
-        let origin = link.attr("originGUID").unwrap_or_default().trim().to_lowercase();
-        let target = link.attr("targetGUID").unwrap_or_default().trim().to_lowercase();
+        let origin = link
+            .attr("originGUID")
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
+        let target = link
+            .attr("targetGUID")
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
         let name = link.attr("name").unwrap_or_default().to_string();
         let is_note = |g: &str| !g.is_empty();
         let target_link = self.link_to(&target);
@@ -1049,7 +1158,9 @@ impl Context {
             (None, Some(links)) if is_note(&target) => {
                 self.note_links.entry(target).or_default().extend(links);
             }
-            _ => self.skip(format!("link {name:?} (thematic has no links between items)")),
+            _ => self.skip(format!(
+                "link {name:?} (thematic has no links between items)"
+            )),
         }
     }
 
@@ -1069,7 +1180,11 @@ impl Context {
     }
 
     fn list_unmapped(&mut self, root: &Element) {
-        for graph in root.first("Graphs").into_iter().flat_map(|g| g.all("Graph")) {
+        for graph in root
+            .first("Graphs")
+            .into_iter()
+            .flat_map(|g| g.all("Graph"))
+        {
             self.skip(format!(
                 "graph {:?} (thematic has no graphs)",
                 graph.attr("name").unwrap_or_default()
@@ -1089,7 +1204,12 @@ impl Context {
             crate::model::coding::sort_segments(segments);
         }
         self.summary.transcripts = self.transcripts.len();
-        self.summary.segments = self.codings.values().flat_map(|by| by.values()).map(Vec::len).sum();
+        self.summary.segments = self
+            .codings
+            .values()
+            .flat_map(|by| by.values())
+            .map(Vec::len)
+            .sum();
         self.summary.coders = self.coders.iter().map(|c| c.id.clone()).collect();
         meta.coders = self.coders;
         meta.attributes = self.attributes;
@@ -1146,7 +1266,8 @@ pub fn write_new_project(imported: &Imported, dir: &Path) -> Result<(), RefiErro
 
 fn stage(imported: &Imported, staging: &Path) -> Result<(), RefiError> {
     let invalid = |e: crate::store::StoreError| RefiError::Invalid(e.to_string());
-    let mut loaded = crate::store::create(staging, imported.project.meta.clone()).map_err(invalid)?;
+    let mut loaded =
+        crate::store::create(staging, imported.project.meta.clone()).map_err(invalid)?;
     loaded.store.persist_all(&imported.project).map_err(invalid)
 }
 
@@ -1191,4 +1312,3 @@ fn count_descendants(el: &Element, name: &str) -> usize {
         .map(|c| usize::from(c.name == name) + count_descendants(c, name))
         .sum()
 }
-

@@ -2,10 +2,10 @@
 
 pub mod definition;
 pub mod export;
-pub mod xml;
 pub mod import;
 pub mod package;
 pub mod positions;
+pub mod xml;
 
 /// Why a REFI-QDA file could not be read or written.
 #[derive(Debug, thiserror::Error)]

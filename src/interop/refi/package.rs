@@ -44,7 +44,10 @@ impl Package {
         if archive.len() > MAX_ENTRIES {
             return Err(invalid(
                 path,
-                format!("{} entries; refusing more than {MAX_ENTRIES}", archive.len()),
+                format!(
+                    "{} entries; refusing more than {MAX_ENTRIES}",
+                    archive.len()
+                ),
             ));
         }
         let mut entries = HashMap::new();
@@ -57,7 +60,9 @@ impl Package {
             if !is_safe_entry_name(&raw) {
                 return Err(invalid(
                     path,
-                    format!("the archive holds an entry with an unsafe path ({raw:?}); refusing it"),
+                    format!(
+                        "the archive holds an entry with an unsafe path ({raw:?}); refusing it"
+                    ),
                 ));
             }
             let lower = raw.to_lowercase();
@@ -68,8 +73,18 @@ impl Package {
         }
         let qde = match qdes.as_slice() {
             [one] => *one,
-            [] => return Err(invalid(path, "no project file (*.qde) at the archive's root")),
-            _ => return Err(invalid(path, "more than one project file (*.qde) at the root")),
+            [] => {
+                return Err(invalid(
+                    path,
+                    "no project file (*.qde) at the archive's root",
+                ));
+            }
+            _ => {
+                return Err(invalid(
+                    path,
+                    "more than one project file (*.qde) at the root",
+                ));
+            }
         };
         Ok(Package::Zip {
             path: path.to_path_buf(),
@@ -89,10 +104,17 @@ impl Package {
             source,
         })?;
         for entry in listing.flatten() {
-            if entry.file_name().to_string_lossy().eq_ignore_ascii_case("sources")
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .eq_ignore_ascii_case("sources")
                 && entry.path().is_dir()
             {
-                for file in std::fs::read_dir(entry.path()).into_iter().flatten().flatten() {
+                for file in std::fs::read_dir(entry.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
                     let name = file.file_name().to_string_lossy().to_lowercase();
                     sources.insert(name, file.path());
                 }
@@ -114,9 +136,8 @@ impl Package {
             }
             Package::Folder { qde, .. } => (read_limited(qde)?, qde.display().to_string()),
         };
-        decode_text(&bytes).ok_or_else(|| {
-            RefiError::Invalid(format!("{name} is not UTF-8 or UTF-16 text"))
-        })
+        decode_text(&bytes)
+            .ok_or_else(|| RefiError::Invalid(format!("{name} is not UTF-8 or UTF-16 text")))
     }
 
     /// The bytes of a source file named by a path attribute such as
@@ -126,9 +147,9 @@ impl Package {
         match self {
             Package::Zip { entries, .. } => {
                 let key = format!("sources/{}", name.to_lowercase());
-                let index = *entries
-                    .get(&key)
-                    .ok_or_else(|| format!("{reference}: no such file in the archive's sources/"))?;
+                let index = *entries.get(&key).ok_or_else(|| {
+                    format!("{reference}: no such file in the archive's sources/")
+                })?;
                 self.read_index(index).map_err(|e| e.to_string())
             }
             Package::Folder { sources, .. } => {
@@ -158,7 +179,10 @@ impl Package {
         if entry.size() > MAX_ENTRY_BYTES {
             return Err(invalid(
                 path,
-                format!("{name} would expand to {} bytes; the limit is {MAX_ENTRY_BYTES}", entry.size()),
+                format!(
+                    "{name} would expand to {} bytes; the limit is {MAX_ENTRY_BYTES}",
+                    entry.size()
+                ),
             ));
         }
         // The declared size can lie (a zip bomb): never read past the limits.
@@ -238,7 +262,7 @@ pub fn decode_text(bytes: &[u8]) -> Option<String> {
         return String::from_utf8(rest.to_vec()).ok();
     }
     let utf16 = |rest: &[u8], little: bool| {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return None;
         }
         let units = rest.chunks_exact(2).map(|p| {
@@ -248,7 +272,9 @@ pub fn decode_text(bytes: &[u8]) -> Option<String> {
                 u16::from_be_bytes([p[0], p[1]])
             }
         });
-        char::decode_utf16(units).collect::<Result<String, _>>().ok()
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .ok()
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(rest, true);
@@ -268,7 +294,12 @@ mod tests {
         for bad in ["../x", "a/../../x", "/etc/passwd", "C:/x", "a\\..\\x", ""] {
             assert!(!is_safe_entry_name(bad), "{bad}");
         }
-        for good in ["project.qde", "sources/a.txt", "Sources/B.TXT", "sources/.root"] {
+        for good in [
+            "project.qde",
+            "sources/a.txt",
+            "Sources/B.TXT",
+            "sources/.root",
+        ] {
             assert!(is_safe_entry_name(good), "{good}");
         }
     }

@@ -105,7 +105,10 @@ impl Units {
 
     /// Whether both ends fall exactly between characters.
     pub fn exact(&self, start: usize, end: usize) -> bool {
-        matches!((self.locate(start), self.locate(end)), (Some((_, true)), Some((_, true))))
+        matches!(
+            (self.locate(start), self.locate(end)),
+            (Some((_, true)), Some((_, true)))
+        )
     }
 }
 
@@ -177,9 +180,9 @@ fn score(sources: &[SourceSelections<'_>], texts: &[Vec<char>], convention: Conv
         for &(start, end) in &source.positions {
             fit.total += 1;
             let on = units.exact(start, end)
-                && units.to_chars(start, end).is_some_and(|(s, e)| {
-                    is_word_boundary(chars, s) && is_word_boundary(chars, e)
-                });
+                && units
+                    .to_chars(start, end)
+                    .is_some_and(|(s, e)| is_word_boundary(chars, s) && is_word_boundary(chars, e));
             fit.on_boundaries += usize::from(on);
         }
     }
@@ -199,7 +202,10 @@ mod tests {
         // Inside the surrogate pair: widened to the whole emoji.
         assert_eq!(units.to_chars(2, 3), Some((1, 2)));
         assert!(!units.exact(2, 3));
-        assert_eq!(Units::new(raw, Convention::CodePoints).to_chars(2, 3), Some((2, 3)));
+        assert_eq!(
+            Units::new(raw, Convention::CodePoints).to_chars(2, 3),
+            Some((2, 3))
+        );
     }
 
     #[test]
@@ -221,13 +227,17 @@ mod tests {
         let char_pos = |w: &str| raw[..raw.find(w).unwrap()].chars().count();
         let utf16_pos = |w: &str| raw[..raw.find(w).unwrap()].encode_utf16().count();
         let lens: Vec<usize> = words.iter().map(|w| w.chars().count()).collect();
-        let standard: Vec<(usize, usize)> =
-            words.iter().zip(&lens).map(|(w, l)| (char_pos(w), char_pos(w) + l)).collect();
-        let nvivo: Vec<(usize, usize)> =
-            words.iter().zip(&lens).map(|(w, l)| (utf16_pos(w), utf16_pos(w) + l)).collect();
-        let detect_with = |positions| {
-            detect(&[SourceSelections { raw, positions }], "Some tool").0
-        };
+        let standard: Vec<(usize, usize)> = words
+            .iter()
+            .zip(&lens)
+            .map(|(w, l)| (char_pos(w), char_pos(w) + l))
+            .collect();
+        let nvivo: Vec<(usize, usize)> = words
+            .iter()
+            .zip(&lens)
+            .map(|(w, l)| (utf16_pos(w), utf16_pos(w) + l))
+            .collect();
+        let detect_with = |positions| detect(&[SourceSelections { raw, positions }], "Some tool").0;
         assert_eq!(detect_with(standard).convention, Convention::CodePoints);
         let fit = detect_with(nvivo);
         assert_eq!(fit.convention, Convention::Utf16);
@@ -237,8 +247,17 @@ mod tests {
     #[test]
     fn ties_go_to_the_origins_convention() {
         let raw = "plain ascii text";
-        let sources = [SourceSelections { raw, positions: vec![(0, 5)] }];
-        assert_eq!(detect(&sources, "NVivo for Windows 12.6").0.convention, Convention::Utf16);
-        assert_eq!(detect(&sources, "ATLAS.ti").0.convention, Convention::CodePoints);
+        let sources = [SourceSelections {
+            raw,
+            positions: vec![(0, 5)],
+        }];
+        assert_eq!(
+            detect(&sources, "NVivo for Windows 12.6").0.convention,
+            Convention::Utf16
+        );
+        assert_eq!(
+            detect(&sources, "ATLAS.ti").0.convention,
+            Convention::CodePoints
+        );
     }
 }

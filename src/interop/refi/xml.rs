@@ -143,11 +143,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                     _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
                         .map(str::to_string)
                         .ok_or_else(|| {
-                            error_at(
-                                text,
-                                at,
-                                format!("unknown entity &{};", r.xml10_content()),
-                            )
+                            error_at(text, at, format!("unknown entity &{};", r.xml10_content()))
                         })?,
                 };
                 if let Some(current) = stack.last_mut() {
@@ -183,7 +179,25 @@ fn attach(
     Ok(())
 }
 
-/// Escapes text for an XML attribute value or element content.
+/// Escapes element content: line breaks stay as they are, for a readable file.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // A CR would be read back as LF; kept as a reference it survives.
+            '\r' => out.push_str("&#13;"),
+            '\n' | '\t' => out.push(c),
+            c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for an XML attribute value (or element content).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -211,10 +225,9 @@ mod tests {
 
     #[test]
     fn builds_a_tree_with_text_and_attributes() {
-        let root = parse(
-            "<?xml version=\"1.0\"?>\n<a x=\"1 &amp; 2\"><b>t&lt;x&#233;</b><c y='q'/></a>",
-        )
-        .unwrap();
+        let root =
+            parse("<?xml version=\"1.0\"?>\n<a x=\"1 &amp; 2\"><b>t&lt;x&#233;</b><c y='q'/></a>")
+                .unwrap();
         assert_eq!(root.name, "a");
         assert_eq!(root.attr("x"), Some("1 & 2"));
         assert_eq!(root.child_text("b"), Some("t<xé"));
@@ -239,9 +252,11 @@ mod tests {
     #[test]
     fn escaped_text_parses_back_to_itself() {
         let text = "a<b>&\"c' d\ne\tf";
-        let doc = format!("<r v=\"{}\">{}</r>", escape(text), escape(text));
+        let doc = format!("<r v=\"{}\">{}</r>", escape(text), escape_text(text));
         let root = parse(&doc).unwrap();
         assert_eq!(root.attr("v"), Some(text));
         assert_eq!(root.text, text);
+        let cr = format!("<r>{}</r>", escape_text("a\r\nb"));
+        assert_eq!(parse(&cr).unwrap().text, "a\r\nb");
     }
 }
