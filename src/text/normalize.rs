@@ -50,9 +50,10 @@ pub fn normalize_import(raw: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapped {
     pub text: String,
-    /// For each raw char that begins a grapheme cluster, the char index in `text` where
-    /// that cluster's normalised form begins; `usize::MAX` for chars inside a cluster. One
-    /// more entry than raw chars: the end of the text.
+    /// For each raw char, its char index in `text`; for a grapheme cluster that
+    /// normalisation changed (CRLF, a letter and its accent, a tab), only the cluster's
+    /// first char has one and the others hold `usize::MAX`. One more entry than raw chars:
+    /// the end of the text.
     starts: Vec<usize>,
 }
 
@@ -76,11 +77,6 @@ impl Mapped {
             .find(|&&p| p != usize::MAX)
             .copied()
     }
-
-    /// Whether the raw position begins a grapheme cluster (or is the end of the text).
-    pub fn is_cluster_start(&self, raw: usize) -> bool {
-        self.starts.get(raw).is_some_and(|&p| p != usize::MAX)
-    }
 }
 
 /// Normalises `raw` (which must not start with a BOM; strip it first) grapheme cluster by
@@ -93,21 +89,26 @@ pub fn normalize_mapped(raw: &str) -> Mapped {
     let mut out_chars = 0usize;
     let mut column = 0usize;
     for cluster in raw.graphemes(true) {
-        starts.push(out_chars);
-        starts.extend(std::iter::repeat_n(usize::MAX, cluster.chars().count() - 1));
         let normalised: String = if cluster == "\r\n" || cluster == "\r" {
             "\n".into()
         } else {
             cluster.nfc().collect()
         };
+        let mut out = Vec::new();
         for ch in normalised.chars() {
             let (piece, width) = normalise_char(ch, column);
-            for c in piece {
-                text.push(c);
-                out_chars += 1;
-            }
+            out.extend(piece);
             column = width;
         }
+        if out.iter().copied().eq(cluster.chars()) {
+            // Unchanged: every position inside the cluster keeps its place.
+            starts.extend((0..out.len()).map(|k| out_chars + k));
+        } else {
+            starts.push(out_chars);
+            starts.extend(std::iter::repeat_n(usize::MAX, cluster.chars().count() - 1));
+        }
+        out_chars += out.len();
+        text.extend(out);
     }
     starts.push(out_chars);
     Mapped { text, starts }

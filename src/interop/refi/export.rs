@@ -356,12 +356,15 @@ fn write_selection(
     let name: String = segment.text.chars().take(60).collect();
     let _ = writeln!(
         out,
-        "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\">",
+        "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\"{}>",
         selection_guid(coder, t, segment),
         escape(&name),
         segment.start,
         segment.end,
-        segment.created
+        segment.created,
+        segment
+            .updated
+            .map_or_else(String::new, |u| format!(" modifiedDateTime=\"{u}\""))
     );
     let mut codings = 0;
     for code in &segment.codes {

@@ -4,7 +4,7 @@
 //! listed in the summary, never dropped silently.
 
 use super::package::{Package, decode_text};
-use super::positions::{self, Fit, SourceSelections, Units};
+use super::positions::{self, Convention, Fit, SourceSelections, Units};
 use super::xml::{self, Element};
 use super::{RefiError, definition};
 use crate::model::ids::slugify;
@@ -641,7 +641,13 @@ impl Context {
                     .collect(),
             })
             .collect();
-        let (fit, fits) = positions::detect(&selections, &self.origin);
+        let (mut fit, fits) = positions::detect(&selections, &self.origin);
+        if self.from_thematic {
+            // thematic writes the standard's code points; no need to guess.
+            if let Some(standard) = fits.iter().find(|f| f.convention == Convention::CodePoints) {
+                fit = *standard;
+            }
+        }
         if fit.total > 0 {
             self.summary.positions = Some((fit, fits));
         }
@@ -860,6 +866,7 @@ impl Context {
             .slice(range.0, range.1)
             .unwrap_or_default()
             .to_string();
+        let from_thematic = self.from_thematic;
         for (coder, (codes, created)) in by_coder {
             if codes.is_empty() {
                 continue;
@@ -870,7 +877,14 @@ impl Context {
                 .or_default()
                 .entry(transcript.id.clone())
                 .or_default();
-            let id = if let Some(same) = segments.iter_mut().find(|s| (s.start, s.end) == range) {
+            // Other programs write one selection per coding (NVivo) or per coder: the same
+            // text coded by the same coder is one segment in thematic. A thematic export
+            // already says which segments are which.
+            let same = segments
+                .iter_mut()
+                .find(|s| (s.start, s.end) == range)
+                .filter(|_| !from_thematic);
+            let id = if let Some(same) = same {
                 for code in codes {
                     if !same.codes.contains(&code) {
                         same.codes.push(code);
@@ -1098,6 +1112,13 @@ impl Context {
             let author = self.coder_for(note.attr("creatingUser"));
             let created = timestamp(note, "creationDateTime").unwrap_or(self.now);
             let mut links = self.note_links.remove(&guid).unwrap_or_default();
+            // REFI-QDA keeps no order among the places a note is referred from; thematic
+            // takes a memo's kind from its first link, so the most specific comes first.
+            links.sort_by_key(|l| match l {
+                MemoLink::Segment(_) => 0,
+                MemoLink::Code(_) => 1,
+                MemoLink::Transcript(_) => 2,
+            });
             links.dedup();
             let hex = hex_of(&guid);
             let id = (hex.len() >= 12)

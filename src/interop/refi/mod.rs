@@ -18,3 +18,6 @@ pub enum RefiError {
     #[error("{0}")]
     Invalid(String),
 }
+
+#[cfg(test)]
+mod tests;
