@@ -8,16 +8,13 @@
 //! Run: `cargo bench --bench keystroke`. Targets: median < 2 ms, p99 < 8 ms per keystroke;
 //! switch < 10 ms; assign < 5 ms.
 
-#[path = "support/generate.rs"]
-mod generate;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use generate::{Rng, transcript_text};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use std::time::{Duration, Instant};
+use thematic::generate::{Rng, transcript_text};
 use thematic::model::transcript::sha256_hex;
 use thematic::model::*;
 use thematic::tui::app::App;
@@ -32,7 +29,7 @@ const CODES: usize = 60;
 const KEYSTROKES: usize = 3_000;
 
 fn build(dir: &std::path::Path) -> (Workspace, Vec<CodeId>) {
-    let mut rng = Rng(0x5eed_cafe);
+    let mut rng = Rng::new(0x5eed_cafe);
     let mut meta = ProjectMeta::new("Benchmark");
     meta.coders.push(Coder {
         id: CoderId::new("alex").unwrap(),

@@ -4,9 +4,6 @@
 //! Run: `cargo bench --bench large`. Prints the figures; asserts nothing. With
 //! `THEMATIC_LARGE_DIR=path` the project is generated there and kept, to try by hand.
 
-#[path = "support/generate.rs"]
-mod generate;
-
 use std::time::Instant;
 use thematic::analysis::agreement::{Comparison, agreement};
 
@@ -16,7 +13,8 @@ fn main() {
     let dir = keep.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let dir = dir.as_path();
     let t = Instant::now();
-    let project = generate::generate(dir, &generate::SPEC);
+    let project =
+        thematic::generate::generate(dir, &thematic::generate::Options::default()).unwrap();
     let generated = t.elapsed();
     let size: u64 = walk(dir);
     let segments = project.all_segments().count();

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod generate;
 pub mod interop;
 pub mod model;
 pub mod store;

@@ -75,6 +75,9 @@ enum Command {
     Export(cli::interop::ExportArgs),
     /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder.
     ImportRefi(cli::interop::ImportRefiArgs),
+    /// Tools for developers and for trying thematic at scale.
+    #[command(subcommand)]
+    Dev(DevCommand),
     /// Add a coder to the project.
     AddCoder {
         dir: PathBuf,
@@ -82,6 +85,27 @@ enum Command {
         id: String,
         #[arg(long)]
         name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Write a generated study (SPEC section 8's scale at --scale 1): 213 interviews of
+    /// 8,000 words, 2 coders, 60 codes, about 30,000 segments, 500 memos, a 20% sample.
+    Generate {
+        /// The new project folder (must not exist, or be empty).
+        dir: PathBuf,
+        /// Multiplies the number of interviews and memos (0.2, 1, 5...).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Words per interview.
+        #[arg(long, default_value_t = 8000)]
+        words: usize,
+        /// Segments the primary coder makes per interview.
+        #[arg(long, default_value_t = 120)]
+        segments: usize,
     },
 }
 
@@ -147,6 +171,13 @@ fn main() -> ExitCode {
         Some(Command::Agreement(args)) => cli::agreement::agreement(args),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
         Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
+        Some(Command::Dev(DevCommand::Generate {
+            dir,
+            scale,
+            seed,
+            words,
+            segments,
+        })) => cli::commands::generate(&dir, scale, seed, words, segments),
     };
     match outcome {
         Ok(code) => code,

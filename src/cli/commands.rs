@@ -435,3 +435,37 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
     println!("added coder {id}");
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn generate(dir: &Path, scale: f64, seed: u64, words: usize, segments: usize) -> Outcome {
+    if !(scale > 0.0 && scale <= 50.0) {
+        return Err(Failure(format!(
+            "--scale {scale}: give a number above 0 and at most 50"
+        )));
+    }
+    if !(100..=200_000).contains(&words) || !(1..=10_000).contains(&segments) {
+        return Err(Failure(
+            "--words must be 100-200000 and --segments 1-10000".into(),
+        ));
+    }
+    let options = thematic::generate::Options {
+        scale,
+        seed,
+        words,
+        segments,
+    };
+    let project = thematic::generate::generate(dir, &options)?;
+    println!(
+        "Generated {}: {} transcripts, {} segments, {} memos, {} codes; sample of {}",
+        dir.display(),
+        project.transcript_count(),
+        thousands(project.all_segments().count()),
+        project.memos().count(),
+        project.codebook.len(),
+        project
+            .meta
+            .sample
+            .as_ref()
+            .map_or(0, |s| s.transcripts.len())
+    );
+    Ok(ExitCode::SUCCESS)
+}
