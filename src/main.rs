@@ -65,6 +65,8 @@ enum Command {
     },
     /// Print the quotes of a code (with everything below it), by name, path or id.
     Quotes(cli::commands::QuotesArgs),
+    /// Find words in every transcript (case-insensitive), with the text around each hit.
+    Search(cli::codebook::SearchArgs),
     /// List or export memos, with their links and review threads.
     Memos(cli::memos::MemosArgs),
     /// Draw (or set) the double-coding sample and record it in thematic.yaml.
@@ -167,6 +169,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
         Some(Command::Memos(args)) => cli::memos::memos(args),
+        Some(Command::Search(args)) => cli::codebook::search(args),
         Some(Command::Sample(args)) => cli::agreement::sample(args),
         Some(Command::Agreement(args)) => cli::agreement::agreement(args),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),

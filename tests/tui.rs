@@ -383,6 +383,56 @@ fn search_highlights_and_jumps() {
 }
 
 #[test]
+fn search_goes_on_through_the_other_transcripts() {
+    let dir = sample();
+    let query = "front door";
+    // Where the phrase is, read from the transcript files themselves (interview order is
+    // the ids' order in sample-project): each file's hits, in turn.
+    let mut expected = Vec::new();
+    for n in 1..=12 {
+        let id = format!("p{n:02}");
+        let text = std::fs::read_to_string(dir.path().join(format!("transcripts/{id}.txt")))
+            .unwrap()
+            .to_lowercase();
+        for _ in text.matches(query) {
+            expected.push(id.clone());
+        }
+    }
+    assert!(expected.len() > 5);
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "BackTab j j j Enter");
+    assert_eq!(
+        app.transcript().unwrap().id.as_str(),
+        "p04",
+        "no hit in p04"
+    );
+    press(&mut app, "/");
+    type_text(&mut app, query);
+    press(&mut app, "Enter");
+    // Not in p04: the search goes on to p05's hit, then round through all the others.
+    let mut visited = vec![app.transcript().unwrap().id.to_string()];
+    assert!(app.status.contains("in p05"), "{}", app.status);
+    assert!(
+        app.status.contains(&format!("{} hits in", expected.len())),
+        "{}",
+        app.status
+    );
+    for _ in 1..expected.len() {
+        press(&mut app, "n");
+        visited.push(app.transcript().unwrap().id.to_string());
+    }
+    let at = expected.iter().position(|id| id == "p05").unwrap();
+    expected.rotate_left(at);
+    assert_eq!(visited, expected);
+    // And back again with N.
+    press(&mut app, "N");
+    assert_eq!(
+        app.transcript().unwrap().id.to_string(),
+        expected[expected.len() - 2]
+    );
+}
+
+#[test]
 fn transcripts_switch_from_the_list_and_the_fuzzy_jump() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);

@@ -6,5 +6,6 @@ pub mod codebook;
 pub mod memos;
 pub mod retrieve;
 pub mod sample;
+pub mod search;
 pub mod stats;
 pub mod tables;

@@ -380,3 +380,90 @@ pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    pub dir: std::path::PathBuf,
+    /// The words to find (case-insensitive).
+    pub query: String,
+    /// Show at most this many hits.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(serde::Serialize)]
+struct SearchHitOut<'a> {
+    transcript: &'a str,
+    participant: &'a str,
+    start: usize,
+    end: usize,
+    before: String,
+    text: String,
+    after: String,
+}
+
+/// `thematic search DIR QUERY`: every place the words occur, across all transcripts.
+pub fn search(args: SearchArgs) -> Outcome {
+    let loaded = store::load(&args.dir)?;
+    let project = &loaded.project;
+    let found = thematic::analysis::search::search(project, &args.query, args.limit);
+    let rows: Vec<SearchHitOut> = found
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let t = project.transcript(&hit.transcript)?;
+            let (before, text, after) = thematic::analysis::search::context(t, hit, 40);
+            Some(SearchHitOut {
+                transcript: t.id.as_str(),
+                participant: &t.meta.participant,
+                start: hit.start,
+                end: hit.end,
+                before,
+                text,
+                after,
+            })
+        })
+        .collect();
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            for row in &rows {
+                w.serialize(row)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut table =
+                Table::new(&["transcript", "participant", "at", "context"]).right_align(&[2]);
+            for row in &rows {
+                table.row(vec![
+                    row.transcript.to_string(),
+                    row.participant.to_string(),
+                    row.start.to_string(),
+                    format!("…{}[{}]{}…", row.before, row.text, row.after),
+                ]);
+            }
+            print!("{}", table.render());
+            let shown = if found.total > rows.len() {
+                format!(" (first {} shown; --limit for more)", rows.len())
+            } else {
+                String::new()
+            };
+            println!(
+                "{} hit{} in {} of {} transcripts{shown}",
+                found.total,
+                if found.total == 1 { "" } else { "s" },
+                found.transcripts,
+                project.transcript_count()
+            );
+        }
+    }
+    Ok(if found.total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -234,9 +234,21 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         Action::AdjustSegment,
         "adjust the start or end of the segment here (Enter to apply)",
     ),
-    ("search", Action::Search, "search this transcript"),
-    ("search-next", Action::SearchNext, "next search hit"),
-    ("search-prev", Action::SearchPrev, "previous search hit"),
+    (
+        "search",
+        Action::Search,
+        "search the transcripts (this one first)",
+    ),
+    (
+        "search-next",
+        Action::SearchNext,
+        "next search hit (on into the next transcript)",
+    ),
+    (
+        "search-prev",
+        Action::SearchPrev,
+        "previous search hit (back into the previous transcript)",
+    ),
     ("open", Action::Open, "open the transcript"),
     ("fold", Action::Fold, "fold or unfold a theme"),
     (

@@ -1301,10 +1301,62 @@ impl App {
         if self.last_search.is_empty() {
             self.status = "Search cleared".into();
         } else if count == 0 {
-            self.status = format!("{:?} not found in this transcript", self.last_search);
+            // Not here: on to the next interview that has it, as `n` does at the last hit.
+            if !self.hit_in_another_transcript(true) {
+                self.status = format!("{:?} is in no transcript", self.last_search);
+            }
         } else {
             self.jump_to_hit(true);
         }
+    }
+
+    /// Opens the next (or previous) transcript in interview order that has a hit for the
+    /// last search, at its first (or last) hit. False if no other transcript has one.
+    fn hit_in_another_transcript(&mut self, forward: bool) -> bool {
+        let found =
+            crate::analysis::search::search(self.ws.project(), &self.last_search, usize::MAX);
+        let with_hits: std::collections::BTreeSet<TranscriptId> =
+            found.hits.iter().map(|h| h.transcript.clone()).collect();
+        let current = self.current.unwrap_or(0);
+        let n = self.order.len();
+        let next = (1..n)
+            .map(|step| {
+                if forward {
+                    (current + step) % n
+                } else {
+                    (current + n - step) % n
+                }
+            })
+            .find(|&i| self.order.get(i).is_some_and(|id| with_hits.contains(id)));
+        let Some(index) = next else {
+            return false;
+        };
+        self.open_transcript(index);
+        let height = self.areas().text_height();
+        let Some(view) = self.view.as_mut() else {
+            return false;
+        };
+        let hit = if forward {
+            view.hits.first()
+        } else {
+            view.hits.last()
+        };
+        let Some(&(at, _)) = hit else {
+            return false;
+        };
+        let (position, count) = (if forward { 1 } else { view.hits.len() }, view.hits.len());
+        view.cursor = at;
+        view.goal_column = None;
+        view.follow_cursor(height);
+        let name = self
+            .transcript()
+            .map(|t| format!("{} · {}", t.id, t.meta.participant))
+            .unwrap_or_default();
+        self.status = format!(
+            "{:?}: hit {position} of {count} in {name} ({} hits in {} transcripts)",
+            self.last_search, found.total, found.transcripts
+        );
+        true
     }
 
     fn jump_to_hit(&mut self, forward: bool) {
@@ -1313,14 +1365,25 @@ impl App {
             return;
         };
         if view.hits.is_empty() {
-            self.status = if self.last_search.is_empty() {
-                "No search yet: / to search".into()
-            } else {
-                format!("{:?} not found", self.last_search)
-            };
+            if self.last_search.is_empty() {
+                self.status = "No search yet: / to search".into();
+            } else if !self.hit_in_another_transcript(forward) {
+                self.status = format!("{:?} is in no transcript", self.last_search);
+            }
             return;
         }
         let cursor = view.cursor;
+        let past_the_last = if forward {
+            !view.hits.iter().any(|h| h.0 > cursor)
+        } else {
+            !view.hits.iter().any(|h| h.0 < cursor)
+        };
+        if past_the_last && self.hit_in_another_transcript(forward) {
+            return;
+        }
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
         let (index, wrapped) = if forward {
             match view.hits.iter().position(|h| h.0 > cursor) {
                 Some(i) => (i, false),
@@ -1531,27 +1594,8 @@ pub fn in_vivo_name(words: &str) -> Option<String> {
     Some(name)
 }
 
-/// Case-insensitive hits of `query` in `text`, as char ranges. Each char is folded to one
-/// char, so offsets in the folded text are offsets in the original.
-pub fn search_hits(text: &str, query: &str) -> Vec<(usize, usize)> {
-    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
-    let needle: Vec<char> = query.chars().map(fold).collect();
-    if needle.is_empty() {
-        return Vec::new();
-    }
-    let hay: Vec<char> = text.chars().map(fold).collect();
-    let mut hits = Vec::new();
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        if hay[i..i + needle.len()] == needle[..] {
-            hits.push((i, i + needle.len()));
-            i += needle.len();
-        } else {
-            i += 1;
-        }
-    }
-    hits
-}
+/// Case-insensitive hits of `query` in `text`, as char ranges.
+pub use crate::analysis::search::hits_in as search_hits;
 
 #[cfg(test)]
 mod tests {
