@@ -581,3 +581,38 @@ fn analysis_tables_from_the_command_line() {
     ]));
     assert!(csv.starts_with("code,p01,p02,"), "{csv}");
 }
+
+#[test]
+fn search_finds_every_occurrence_in_every_transcript() {
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    let mut expected = 0;
+    for entry in fs::read_dir(sample.join("transcripts")).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            expected += fs::read_to_string(entry.path())
+                .unwrap()
+                .to_lowercase()
+                .matches("front door")
+                .count();
+        }
+    }
+    let dir = sample.display().to_string();
+    let out = thematic(&[
+        "search",
+        &dir,
+        "FRONT door",
+        "--format",
+        "json",
+        "--limit",
+        "1000",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let hits: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), expected);
+    for hit in hits {
+        assert_eq!(hit["text"].as_str().unwrap().to_lowercase(), "front door");
+    }
+    let none = thematic(&["search", &dir, "no such words anywhere"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stdout(&none).contains("0 hits in 0 of 12 transcripts"));
+}
