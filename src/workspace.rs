@@ -25,6 +25,7 @@ pub struct Workspace {
     store: Store,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
+    last_touched: crate::model::Touched,
 }
 
 impl Workspace {
@@ -48,6 +49,7 @@ impl Workspace {
             store,
             undo: Vec::new(),
             redo: Vec::new(),
+            last_touched: crate::model::Touched::new(),
         }
     }
 
@@ -174,8 +176,15 @@ impl Workspace {
         !self.redo.is_empty()
     }
 
+    /// The files the last successful change wrote, so that views can update only what it
+    /// touched.
+    pub fn last_touched(&self) -> &crate::model::Touched {
+        &self.last_touched
+    }
+
     fn commit(&mut self, edit: &Edit) -> Result<(), WorkspaceError> {
         let touched = edit.apply(&mut self.project)?;
+        self.last_touched = touched.clone();
         if let Err(e) = self.store.persist(&self.project, &touched) {
             // Put the model back, and bring any file already written back in line with it.
             if edit.inverse().apply(&mut self.project).is_ok() {

@@ -83,6 +83,99 @@ pub fn code_counts_where(
     counts
 }
 
+/// One transcript's part of the counts: code -> (own segments, segments carrying it or a
+/// code below it).
+type TranscriptCounts = HashMap<CodeId, (usize, usize)>;
+
+/// The counts of [`code_counts_where`], kept up to date one transcript at a time: coding a
+/// segment recounts that transcript, not the project (what the coding screen needs on a
+/// study of hundreds of interviews).
+#[derive(Debug, Clone, Default)]
+pub struct CountCache {
+    per_transcript: HashMap<TranscriptId, TranscriptCounts>,
+    totals: HashMap<CodeId, NodeCounts>,
+}
+
+impl CountCache {
+    pub fn build(project: &Project, shown: impl Fn(&CoderId, &TranscriptId) -> bool) -> CountCache {
+        let mut cache = CountCache::default();
+        for t in project.transcripts_in_order() {
+            cache.add(t.id.clone(), transcript_counts(project, &t.id, &shown));
+        }
+        cache
+    }
+
+    /// Recounts one transcript (after its coding changed; the codebook must not have).
+    pub fn update(
+        &mut self,
+        project: &Project,
+        t: &TranscriptId,
+        shown: impl Fn(&CoderId, &TranscriptId) -> bool,
+    ) {
+        if let Some(old) = self.per_transcript.remove(t) {
+            for (code, (own, all)) in &old {
+                let Some(c) = self.totals.get_mut(code) else {
+                    continue;
+                };
+                c.own_segments -= own;
+                c.segments -= all;
+                c.own_transcripts -= usize::from(*own > 0);
+                c.transcripts -= usize::from(*all > 0);
+                if *c == NodeCounts::default() {
+                    self.totals.remove(code);
+                }
+            }
+        }
+        self.add(t.clone(), transcript_counts(project, t, &shown));
+    }
+
+    fn add(&mut self, t: TranscriptId, counts: TranscriptCounts) {
+        for (code, (own, all)) in &counts {
+            let c = self.totals.entry(code.clone()).or_default();
+            c.own_segments += own;
+            c.segments += all;
+            c.own_transcripts += usize::from(*own > 0);
+            c.transcripts += usize::from(*all > 0);
+        }
+        self.per_transcript.insert(t, counts);
+    }
+
+    pub fn totals(&self) -> &HashMap<CodeId, NodeCounts> {
+        &self.totals
+    }
+}
+
+fn transcript_counts(
+    project: &Project,
+    t: &TranscriptId,
+    shown: &impl Fn(&CoderId, &TranscriptId) -> bool,
+) -> TranscriptCounts {
+    let book = &project.codebook;
+    let mut counts: TranscriptCounts = HashMap::new();
+    for coder in project.codings().keys() {
+        if !shown(coder, t) {
+            continue;
+        }
+        for segment in project.segments(coder, t) {
+            let mut reached: HashSet<&CodeId> = HashSet::new();
+            for code in &segment.codes {
+                counts.entry(code.clone()).or_default().0 += 1;
+                let mut at = Some(code);
+                while let Some(id) = at {
+                    if !reached.insert(id) {
+                        break;
+                    }
+                    at = book.parent(id);
+                }
+            }
+            for id in reached {
+                counts.entry(id.clone()).or_default().1 += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// A pair of codes whose names look like the same idea written twice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NearDuplicate {
@@ -194,5 +287,69 @@ mod tests {
             similar_names(&book, "Must", None).is_empty(),
             "short names need to match exactly"
         );
+    }
+}
+
+#[cfg(test)]
+mod count_cache_tests {
+    use super::*;
+    use crate::model::Edit;
+
+    #[test]
+    fn updating_one_transcript_gives_the_full_recount() {
+        let options = crate::generate::Options {
+            scale: 0.03,
+            words: 600,
+            segments: 25,
+            ..Default::default()
+        };
+        let mut project = crate::generate::build(&options);
+        let all = |_: &CoderId, _: &TranscriptId| true;
+        let mut cache = CountCache::build(&project, all);
+        assert_eq!(cache.totals(), &code_counts_where(&project, all));
+        let alex = CoderId::new("alex").unwrap();
+        let ids: Vec<TranscriptId> = project.codings()[&alex].keys().cloned().collect();
+        let codes: Vec<CodeId> = project
+            .codebook
+            .walk()
+            .iter()
+            .map(|(_, c)| c.id.clone())
+            .collect();
+        for (round, t) in ids.iter().cycle().take(12).enumerate() {
+            let segments = project.segments(&alex, t).to_vec();
+            let edit = if round % 3 == 0 {
+                Edit::RemoveSegment {
+                    coder: alex.clone(),
+                    transcript: t.clone(),
+                    segment: segments[round % segments.len()].clone(),
+                }
+            } else {
+                let before = segments[round % segments.len()].clone();
+                let mut after = before.clone();
+                after.codes = vec![
+                    codes[round * 7 % codes.len()].clone(),
+                    codes[round % codes.len()].clone(),
+                ];
+                after.codes.dedup();
+                Edit::UpdateSegment {
+                    coder: alex.clone(),
+                    transcript: t.clone(),
+                    before,
+                    after,
+                }
+            };
+            edit.apply(&mut project).unwrap();
+            cache.update(&project, t, all);
+            assert_eq!(
+                cache.totals(),
+                &code_counts_where(&project, all),
+                "round {round}"
+            );
+        }
+        // Only one coder shown: still the same as a full count with that filter.
+        let only_alex = |c: &CoderId, _: &TranscriptId| c.as_str() == "alex";
+        let mut cache = CountCache::build(&project, only_alex);
+        cache.update(&project, &ids[0], only_alex);
+        assert_eq!(cache.totals(), &code_counts_where(&project, only_alex));
     }
 }

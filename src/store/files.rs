@@ -1,8 +1,7 @@
 //! The on-disk shapes of the project's files, and where each file lives.
 
 use crate::model::{
-    Code, CodeId, Codebook, CoderId, Colour, FileKey, Level, Position, Project, Segment,
-    TranscriptId,
+    Code, CodeId, Codebook, CoderId, Colour, FileKey, Level, Position, Segment, TranscriptId,
 };
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -178,65 +177,86 @@ impl CodingFile {
     /// Strings are double-quoted with JSON's escapes (a subset of YAML's), plus escapes for
     /// the characters YAML does not allow raw.
     pub fn to_yaml(&self) -> String {
-        use std::fmt::Write;
-        let mut out = String::with_capacity(
-            64 + self
-                .segments
-                .iter()
-                .map(|s| s.text.len() + 160)
-                .sum::<usize>(),
-        );
-        let _ = writeln!(
-            out,
-            "transcript: {}\ncoder: {}",
-            self.transcript, self.coder
-        );
-        if self.done {
-            out.push_str("done: true\n");
-        }
-        if self.segments.is_empty() {
-            out.push_str("segments: []\n");
-            return out;
-        }
-        out.push_str("segments:\n");
-        for s in &self.segments {
-            let codes: Vec<&str> = s.codes.iter().map(CodeId::as_str).collect();
-            let _ = writeln!(
-                out,
-                "- id: {}\n  start: {}\n  end: {}\n  codes: [{}]",
-                s.id,
-                s.start,
-                s.end,
-                codes.join(", ")
-            );
-            out.push_str("  text: ");
-            push_quoted(&mut out, &s.text);
-            out.push_str("\n  created: ");
-            push_quoted(&mut out, &s.created.to_string());
-            out.push('\n');
-            if let Some(updated) = s.updated {
-                out.push_str("  updated: ");
-                push_quoted(&mut out, &updated.to_string());
-                out.push('\n');
-            }
-        }
-        out
-    }
-
-    pub fn of(project: &Project, coder: &CoderId, transcript: &TranscriptId) -> CodingFile {
-        CodingFile {
-            transcript: transcript.clone(),
-            coder: coder.clone(),
-            done: project.is_done(coder, transcript),
-            segments: project.segments(coder, transcript).to_vec(),
-        }
+        coding_yaml(&self.transcript, &self.coder, self.done, &self.segments)
     }
 }
 
-/// Appends `text` as a YAML double-quoted scalar.
+/// The YAML of a coding file, from borrowed segments: what every save writes.
+pub fn coding_yaml(
+    transcript: &TranscriptId,
+    coder: &CoderId,
+    done: bool,
+    segments: &[Segment],
+) -> String {
+    use std::fmt::Write;
+    let mut out =
+        String::with_capacity(64 + segments.iter().map(|s| s.text.len() + 160).sum::<usize>());
+    let _ = writeln!(out, "transcript: {}\ncoder: {}", transcript, coder);
+    if done {
+        out.push_str("done: true\n");
+    }
+    if segments.is_empty() {
+        out.push_str("segments: []\n");
+        return out;
+    }
+    out.push_str("segments:\n");
+    for s in segments {
+        let codes: Vec<&str> = s.codes.iter().map(CodeId::as_str).collect();
+        let _ = writeln!(
+            out,
+            "- id: {}\n  start: {}\n  end: {}\n  codes: [{}]",
+            s.id,
+            s.start,
+            s.end,
+            codes.join(", ")
+        );
+        out.push_str("  text: ");
+        push_quoted(&mut out, &s.text);
+        out.push_str("\n  created: ");
+        push_quoted(&mut out, &s.created.to_string());
+        out.push('\n');
+        if let Some(updated) = s.updated {
+            out.push_str("  updated: ");
+            push_quoted(&mut out, &updated.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Appends `text` as a YAML double-quoted scalar. Runs of characters that need no escape
+/// are copied whole: this is the hot loop of every save of a long transcript's coding.
 fn push_quoted(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escape_len = match b {
+            b'"' | b'\\' | 0x00..=0x1f | 0x7f => 1,
+            // U+0080..U+009F (C1 controls, NEL) are C2 80..C2 9F.
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => 2,
+            // U+2028, U+2029 (E2 80 A8/A9) and U+FFFE, U+FFFF (EF BF BE/BF).
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                3
+            }
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if escape_len == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -245,15 +265,15 @@ fn push_quoted(out: &mut String, text: &str) {
             '\r' => out.push_str("\\r"),
             // Controls, DEL, C1 (with NEL), the Unicode line and paragraph separators and
             // the non-characters are not printable in YAML, so they are escaped.
-            c if c < ' '
-                || ('\u{7f}'..='\u{9f}').contains(&c)
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') =>
-            {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+            c => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04x}", c as u32);
             }
-            c => out.push(c),
         }
+        i += escape_len;
+        run = i;
     }
+    out.push_str(&text[run..]);
     out.push('"');
 }
 
@@ -262,6 +282,40 @@ mod tests {
     use super::*;
     use crate::model::SegmentId;
     use proptest::prelude::*;
+
+    /// The obvious char-by-char escaper, to check the run-copying one against.
+    fn reference_quoted(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c < ' '
+                    || ('\u{7f}'..='\u{9f}').contains(&c)
+                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') =>
+                {
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn quoting_copies_runs_and_escapes_what_yaml_cannot_print(
+            text in "[a\"\\\n\t\r\u{0}\u{1b}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{2028}\u{2029}\u{fffe}\u{ffff}\u{fffd}é😀]{0,30}"
+        ) {
+            let mut out = String::new();
+            push_quoted(&mut out, &text);
+            prop_assert_eq!(out, reference_quoted(&text));
+        }
+    }
 
     fn file_with(texts: Vec<String>) -> CodingFile {
         let segments = texts

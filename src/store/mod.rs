@@ -18,7 +18,7 @@ pub mod yaml;
 
 use crate::model::{CoderId, FileKey, Project, ProjectMeta, Touched};
 use atomic::Stamp;
-use files::{CodebookFile, CodingFile, relative_path};
+use files::{CodebookFile, relative_path};
 use lock::{CoderLock, LockError};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -284,9 +284,13 @@ fn file_content(
                 None
             } else {
                 Some(
-                    CodingFile::of(project, coder, transcript)
-                        .to_yaml()
-                        .into_bytes(),
+                    files::coding_yaml(
+                        transcript,
+                        coder,
+                        project.is_done(coder, transcript),
+                        project.segments(coder, transcript),
+                    )
+                    .into_bytes(),
                 )
             }
         }

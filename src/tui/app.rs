@@ -8,7 +8,7 @@ use super::memo_editor::MemoEditor;
 use super::picker::{Item, Pick, Picker, PickerKind};
 use super::text_view::{SegmentIndex, Shown, TextView, motion};
 use super::theme::Theme;
-use crate::analysis::codebook::{NodeCounts, code_counts_where};
+use crate::analysis::codebook::NodeCounts;
 use crate::model::{
     Code, CodeId, Coder, CoderId, Edit, Level, Position, Segment, SegmentId, Transcript,
     TranscriptId,
@@ -88,6 +88,8 @@ pub struct App {
     pub tree_selected: usize,
     pub folded: HashSet<CodeId>,
     pub counts: HashMap<CodeId, NodeCounts>,
+    /// Per-transcript parts of `counts`, so that coding recounts one transcript.
+    count_cache: crate::analysis::codebook::CountCache,
     pub recent: Vec<CodeId>,
     pub show_all_coders: bool,
     pub revealed: HashSet<TranscriptId>,
@@ -130,6 +132,7 @@ impl App {
             tree_selected: 0,
             folded: HashSet::new(),
             counts: HashMap::new(),
+            count_cache: Default::default(),
             recent: Vec::new(),
             show_all_coders: false,
             revealed: HashSet::new(),
@@ -576,7 +579,11 @@ impl App {
 
     /// Recounts segments per code over the coding currently shown (yours, or everyone's).
     pub fn recount(&mut self) {
-        self.counts = code_counts_where(self.ws.project(), |coder, t| self.shows(coder, t));
+        self.count_cache =
+            crate::analysis::codebook::CountCache::build(self.ws.project(), |coder, t| {
+                self.shows(coder, t)
+            });
+        self.counts = self.count_cache.totals().clone();
     }
 
     pub(super) fn tree_action(&mut self, action: Action) {
@@ -1218,7 +1225,7 @@ impl App {
         match self.ws.apply(edit) {
             Ok(()) => {
                 self.status = format!("{done} (saved)");
-                self.refresh();
+                self.refresh_after_edit();
                 true
             }
             Err(e) => {
@@ -1226,6 +1233,31 @@ impl App {
                 false
             }
         }
+    }
+
+    /// After an edit: one that only changed coding recounts just those transcripts (the
+    /// codebook and memos are as they were); anything else refreshes everything.
+    fn refresh_after_edit(&mut self) {
+        use crate::model::FileKey;
+        let mut transcripts = std::collections::BTreeSet::new();
+        for key in self.ws.last_touched() {
+            match key {
+                FileKey::Coding(_, t) => {
+                    transcripts.insert(t.clone());
+                }
+                FileKey::Audit(_) => {}
+                _ => return self.refresh(),
+            }
+        }
+        let mut cache = std::mem::take(&mut self.count_cache);
+        for t in &transcripts {
+            cache.update(self.ws.project(), t, |coder, t| self.shows(coder, t));
+        }
+        self.counts = cache.totals().clone();
+        self.count_cache = cache;
+        self.refresh_segments();
+        self.rerun_agreement();
+        self.rerun_retrieve();
     }
 
     /// Recomputes what depends on the project after a change.
