@@ -60,8 +60,11 @@ pub struct MemoEntry<'p> {
     pub reviewed_by: Vec<String>,
 }
 
+/// Picks one level's counts out of a saturation row.
+pub type Pick = fn(&SaturationRow) -> &LevelCount;
+
 /// The levels of the saturation table, with the words the report uses for them.
-pub const LEVELS: [(&str, &str, fn(&SaturationRow) -> &LevelCount); 3] = [
+pub const LEVELS: [(&str, &str, Pick); 3] = [
     ("Codes", "code", |r| &r.codes),
     ("Sub-themes", "sub-theme", |r| &r.sub_themes),
     ("Themes", "theme", |r| &r.themes),
@@ -192,7 +195,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

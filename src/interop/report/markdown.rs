@@ -242,12 +242,10 @@ fn agreement(out: &mut String, report: &Report) {
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
     for c in &part.worst_first {
-        let path = project.codebook.path(&c.code);
-        let name = if path.is_empty() {
-            code_name(project, &c.code)
-        } else {
-            path
-        };
+        let mut path = ancestors(project, &c.code);
+        let own = code_name(project, &c.code);
+        path.push(&own);
+        let name = path.join(" › ");
         line(
             out,
             &format!("| {} | {} |", md(&name), figures(&c.table, &c.segments)),
