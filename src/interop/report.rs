@@ -8,6 +8,7 @@
 mod data;
 mod html;
 mod markdown;
+mod memo;
 mod methods;
 
 use crate::analysis::codebook::Coders;

@@ -1,6 +1,7 @@
 //! The report as GitHub-flavoured Markdown. Every piece of project text goes through [`md`]
-//! (one line, constructs escaped) and memo bodies through [`memo_body`] (a blockquote with
-//! raw HTML shown as text), so no name, quote or memo can break the document's structure.
+//! (one line, constructs escaped) and memo bodies through [`super::memo::markdown`] (a
+//! blockquote with raw HTML shown as text), so no name, quote or memo can break the
+//! document's structure.
 
 use super::data::{LEVELS, Report, SEGMENT_OVERLAP, code_name, count, figure};
 use super::methods::{items, saturation_sentence};
@@ -48,34 +49,6 @@ fn looks_like_entity(rest: &str) -> bool {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
         .collect();
     !name.is_empty() && rest[name.len()..].starts_with(';')
-}
-
-/// A memo body (Markdown written by a researcher) kept as Markdown, but inside a
-/// blockquote, so that an unclosed fence or list ends with the memo, and with raw HTML made
-/// visible text rather than passed through.
-pub fn memo_body(body: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
-    let mut safe = String::with_capacity(body.len());
-    let mut done = 0;
-    for (event, range) in Parser::new_ext(body, super::markdown_options()).into_offset_iter() {
-        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) && range.start >= done {
-            safe.push_str(&body[done..range.start]);
-            safe.push_str(&body[range.clone()].replace('<', "&lt;"));
-            done = range.end;
-        }
-    }
-    safe.push_str(&body[done..]);
-    let lines: Vec<String> = safe
-        .lines()
-        .map(|l| {
-            if l.trim().is_empty() {
-                ">".to_string()
-            } else {
-                format!("> {l}")
-            }
-        })
-        .collect();
-    lines.join("\n")
 }
 
 fn line(out: &mut String, text: &str) {
@@ -382,7 +355,7 @@ fn memos(out: &mut String, report: &Report) {
         if m.body.trim().is_empty() {
             line(out, "*(empty)*");
         } else {
-            line(out, &memo_body(&m.body));
+            line(out, &super::memo::markdown(&m.body));
         }
     }
 }
