@@ -1,8 +1,18 @@
 //! The study report: codebook, theme table with exemplar quotes, agreement, saturation, a
 //! methods summary and a memo appendix, as Markdown or as one self-contained HTML file.
+//!
+//! [`data`] gathers every figure from the analysis modules once; [`markdown`] and [`html`]
+//! only lay it out, so both formats (and `thematic stats`, `thematic agreement` and the TUI)
+//! show the same numbers.
+
+mod data;
+mod html;
+mod markdown;
+mod memo;
+mod methods;
 
 use crate::analysis::codebook::Coders;
-use crate::model::Project;
+use crate::model::{Code, Project};
 
 /// What the report covers.
 #[derive(Debug, Clone)]
@@ -14,11 +24,115 @@ pub struct ReportOptions {
 }
 
 pub fn markdown(project: &Project, options: &ReportOptions) -> String {
-    let _ = options;
-    format!("# {}\n", project.meta.name)
+    markdown::render(&data::gather(project, options))
 }
 
 pub fn html(project: &Project, options: &ReportOptions) -> String {
-    let _ = options;
-    format!("<!doctype html><title>{}</title>\n", project.meta.name)
+    html::render(&data::gather(project, options))
+}
+
+/// The report's sections, in order.
+#[derive(Debug, Clone, Copy)]
+enum Section {
+    Methods,
+    Codebook,
+    Themes,
+    Agreement,
+    Saturation,
+    Memos,
+}
+
+/// Anchor and title of each [`Section`]; the anchors are the ones GitHub makes from the
+/// titles, so the Markdown contents links work there too.
+const SECTIONS: [(&str, &str); 6] = [
+    ("methods-summary", "Methods summary"),
+    ("codebook", "Codebook"),
+    ("themes-and-exemplar-quotes", "Themes and exemplar quotes"),
+    ("inter-coder-agreement", "Inter-coder agreement"),
+    ("saturation", "Saturation"),
+    ("memo-appendix", "Memo appendix"),
+];
+
+/// What "overall" means, as `thematic agreement` states it.
+const POOLING: &str = "Figures are at character level: for each code and transcript every character is coded or not by each coder, and the tables are pooled by summing them over codes and transcripts. Percentage agreement, Cohen's kappa and Krippendorff's alpha (nominal) are computed as `thematic agreement` computes them.";
+
+/// Why a figure is "—".
+const UNDEFINED: &str = "— means undefined, not zero: kappa is undefined when chance agreement is 1 (neither coder applied the code anywhere in the sample, or both coded all of its text), and alpha when every character has the same value for both coders.";
+
+const SATURATION_NOTE: &str = "A level is saturated after the last interview that added something new at that level, when at least 3 interviews follow without anything new (the default of `thematic stats DIR saturation`). Interviews are in interview order. At code level every node applied to a segment counts, so a theme or sub-theme coded directly counts there too.";
+
+/// Markdown extensions memo bodies are read with: those of GitHub's flavour.
+fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// "all coders", or "alex only".
+fn scope_words(report: &data::Report) -> String {
+    match &report.coders {
+        Coders::All => "all coders".into(),
+        Coders::Only(ids) => {
+            let names: Vec<String> = ids
+                .iter()
+                .map(|id| data::coder_name(report.project, id))
+                .collect();
+            format!("{} only", names.join(" and "))
+        }
+    }
+}
+
+/// "sub-theme · enabler · 34 segments in 10 transcripts", with "under Culture" after the
+/// level when `under` names the nodes above.
+fn node_summary(node: &data::Node, under: &[&str]) -> String {
+    let mut level = node.code.level.label().to_string();
+    if !under.is_empty() {
+        level.push_str(&format!(" under {}", under.join(" › ")));
+    }
+    let mut parts = vec![level];
+    if !node.code.tags.is_empty() {
+        parts.push(node.code.tags.join(", "));
+    }
+    parts.push(format!(
+        "{} in {}",
+        data::count(node.counts.segments, "segment", "segments"),
+        data::count(node.counts.transcripts, "transcript", "transcripts")
+    ));
+    parts.join(" · ")
+}
+
+/// The parts of a definition that are filled in, labelled.
+fn definition_fields(code: &Code) -> Vec<(&'static str, &str)> {
+    [
+        ("Description", code.description.as_str()),
+        ("Inclusion", code.inclusion.as_str()),
+        ("Exclusion", code.exclusion.as_str()),
+        ("Example", code.example.as_str()),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .collect()
+}
+
+/// "Alex Morgan (alex) · written 2025-03-04 · updated 2025-03-20".
+fn memo_byline(entry: &data::MemoEntry) -> String {
+    let (created, updated) = (data::day(entry.memo.created), data::day(entry.memo.updated));
+    let mut line = format!("{} · written {created}", entry.author);
+    if updated != created {
+        line.push_str(&format!(" · updated {updated}"));
+    }
+    line
+}
+
+/// Names of the nodes above `id`, top first.
+fn ancestors<'p>(project: &'p Project, id: &crate::model::CodeId) -> Vec<&'p str> {
+    let mut names = Vec::new();
+    let mut at = project.codebook.parent(id);
+    while let Some(p) = at {
+        if let Some(code) = project.codebook.get(p) {
+            names.push(code.name.as_str());
+        }
+        at = project.codebook.parent(p);
+    }
+    names.reverse();
+    names
 }

@@ -1,0 +1,218 @@
+//! Everything the report shows, gathered once from the analysis modules, so that the Markdown
+//! and the HTML report cannot disagree with each other or with the TUI and `thematic stats`.
+
+use super::ReportOptions;
+use crate::analysis::agreement::{Agreement, CodeAgreement, Comparison, agreement};
+use crate::analysis::codebook::{Coders, NodeCounts, code_counts};
+use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos, link_label, reviewed_by};
+use crate::analysis::stats::{ProjectStats, project_stats};
+use crate::analysis::tables::{
+    LevelCount, SaturationRow, Scope, ThemeRow, saturation, saturation_point, theme_table,
+};
+use crate::model::{Code, CoderId, Memo, Project, Sample, TranscriptId};
+
+/// Interviews in a row without anything new that mark saturation: the default of
+/// `thematic stats DIR saturation` and of the Analysis view, so the report says the same.
+pub const SATURATION_RUN: usize = 3;
+
+/// Segment overlap that counts as a match: the default of `thematic agreement --overlap`.
+pub const SEGMENT_OVERLAP: f64 = 0.9;
+
+pub struct Report<'p> {
+    pub project: &'p Project,
+    pub date: jiff::civil::Date,
+    pub coders: Coders,
+    pub stats: ProjectStats,
+    pub codebook: Vec<Node<'p>>,
+    pub themes: Vec<(ThemeRow, &'p Code)>,
+    pub agreement: Option<SamplePart<'p>>,
+    pub saturation: SaturationPart,
+    pub memos: Vec<MemoEntry<'p>>,
+}
+
+/// One codebook node with its place in the tree and its counts (zero when never used).
+pub struct Node<'p> {
+    pub depth: usize,
+    pub code: &'p Code,
+    pub counts: NodeCounts,
+}
+
+/// The double-coding sample recorded in thematic.yaml and the agreement over it.
+pub struct SamplePart<'p> {
+    pub sample: &'p Sample,
+    pub result: Agreement,
+    /// Per code, lowest kappa first, undefined kappas last.
+    pub worst_first: Vec<CodeAgreement>,
+}
+
+pub struct SaturationPart {
+    pub rows: Vec<SaturationRow>,
+    /// Participant label of each row's transcript.
+    pub participants: Vec<String>,
+    /// Index of the row after which saturation is reached: codes, sub-themes, themes.
+    pub points: [Option<usize>; 3],
+}
+
+pub struct MemoEntry<'p> {
+    pub memo: &'p Memo,
+    pub author: String,
+    pub links: Vec<String>,
+    pub reviewed_by: Vec<String>,
+}
+
+/// Picks one level's counts out of a saturation row.
+pub type Pick = fn(&SaturationRow) -> &LevelCount;
+
+/// The levels of the saturation table, with the words the report uses for them.
+pub const LEVELS: [(&str, &str, Pick); 3] = [
+    ("Codes", "code", |r| &r.codes),
+    ("Sub-themes", "sub-theme", |r| &r.sub_themes),
+    ("Themes", "theme", |r| &r.themes),
+];
+
+pub fn gather<'p>(project: &'p Project, options: &ReportOptions) -> Report<'p> {
+    let scope = Scope {
+        coders: options.coders.clone(),
+        attributes: Vec::new(),
+    };
+    Report {
+        project,
+        date: options.date,
+        coders: options.coders.clone(),
+        stats: project_stats(project),
+        codebook: codebook(project, &options.coders),
+        themes: theme_table(project, &scope)
+            .into_iter()
+            .filter_map(|row| project.codebook.get(&row.code).map(|c| (row, c)))
+            .collect(),
+        agreement: sample_part(project),
+        saturation: saturation_part(project, &scope),
+        memos: memos(project),
+    }
+}
+
+fn codebook<'p>(project: &'p Project, coders: &Coders) -> Vec<Node<'p>> {
+    let counts = code_counts(project, coders);
+    project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(depth, code)| Node {
+            depth,
+            code,
+            counts: counts.get(&code.id).copied().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The agreement as `thematic agreement` computes it by default: the sample's two coders,
+/// its transcripts, every code either of them used, the default segment overlap.
+fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
+    let sample = project.meta.sample.as_ref()?;
+    let result = agreement(
+        project,
+        &Comparison {
+            coder_a: sample.primary.clone(),
+            coder_b: sample.second.clone(),
+            transcripts: sample.transcripts.clone(),
+            codes: None,
+            overlap: SEGMENT_OVERLAP,
+        },
+    );
+    let mut worst_first = result.per_code.clone();
+    worst_first.sort_by(|a, b| {
+        // Undefined kappas sort after every defined one; ties keep codebook order.
+        let key = |c: &CodeAgreement| c.table.kappa().unwrap_or(f64::INFINITY);
+        key(a).total_cmp(&key(b))
+    });
+    Some(SamplePart {
+        sample,
+        result,
+        worst_first,
+    })
+}
+
+fn saturation_part(project: &Project, scope: &Scope) -> SaturationPart {
+    let rows = saturation(project, scope);
+    let participants = rows
+        .iter()
+        .map(|r| participant(project, &r.transcript))
+        .collect();
+    let points = LEVELS.map(|(_, _, pick)| saturation_point(&rows, SATURATION_RUN, pick));
+    SaturationPart {
+        rows,
+        participants,
+        points,
+    }
+}
+
+pub fn participant(project: &Project, t: &TranscriptId) -> String {
+    project
+        .transcript(t)
+        .map_or_else(|| t.to_string(), |t| t.meta.participant.clone())
+}
+
+/// A coder as "Name (id)", or the bare id when the name is the id or unknown.
+pub fn coder_name(project: &Project, id: &CoderId) -> String {
+    match project.meta.coder(id) {
+        Some(c) if c.name != id.as_str() && !c.name.trim().is_empty() => {
+            format!("{} ({id})", c.name)
+        }
+        _ => id.to_string(),
+    }
+}
+
+fn memos(project: &Project) -> Vec<MemoEntry<'_>> {
+    find_memos(project, &MemoFilter::default(), MemoOrder::ByLink)
+        .into_iter()
+        .map(|memo| MemoEntry {
+            memo,
+            author: coder_name(project, &memo.author),
+            links: memo.links.iter().map(|l| link_label(project, l)).collect(),
+            reviewed_by: reviewed_by(project, memo)
+                .into_iter()
+                .map(|(who, at)| format!("{} on {}", coder_name(project, who), day(at)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The UTC day of a moment, as memos are filtered by day.
+pub fn day(at: jiff::Timestamp) -> jiff::civil::Date {
+    jiff::tz::TimeZone::UTC.to_datetime(at).date()
+}
+
+/// The name of a code, or its id when it has left the codebook.
+pub fn code_name(project: &Project, id: &crate::model::CodeId) -> String {
+    project
+        .codebook
+        .get(id)
+        .map_or_else(|| id.to_string(), |c| c.name.clone())
+}
+
+/// 13276 -> "13,276".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A figure, or "—" when it is undefined (as `thematic agreement` prints it).
+pub fn figure(x: Option<f64>, percent: bool) -> String {
+    match x {
+        None => "—".into(),
+        Some(v) if percent => format!("{v:.1}%"),
+        Some(v) => format!("{v:.3}"),
+    }
+}
+
+/// "1 segment", "2 segments".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}

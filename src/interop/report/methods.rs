@@ -1,0 +1,294 @@
+//! The methods summary: the COREQ items on sample size, saturation and data analysis
+//! (Tong, Sainsbury and Craig 2007, items 12 and 22-29) answered from what the project
+//! records. What the data cannot show is left as a marked gap for the researcher, never
+//! guessed (nothing here can tell whether themes were derived inductively, for instance).
+
+use super::data::{
+    LEVELS, Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands,
+};
+use crate::analysis::codebook::Coders;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One COREQ item: what the project data says, and what the researcher still has to add.
+pub struct MethodItem {
+    pub number: u8,
+    pub topic: &'static str,
+    /// Plain text; the renderers escape it.
+    pub text: String,
+    pub fill: Option<&'static str>,
+}
+
+pub fn items(report: &Report) -> Vec<MethodItem> {
+    let item = |number, topic, text: String, fill| MethodItem {
+        number,
+        topic,
+        text,
+        fill,
+    };
+    vec![
+        item(12, "Sample size", sample_size(report), None),
+        item(22, "Data saturation", saturation_summary(report), None),
+        item(
+            23,
+            "Transcripts returned",
+            "Not recorded by thematic.".into(),
+            Some("whether transcripts were returned to participants for comment or correction"),
+        ),
+        item(
+            24,
+            "Number of data coders",
+            coders(report),
+            Some("how disagreements between coders were discussed and resolved"),
+        ),
+        item(25, "Description of the coding tree", tree(report), None),
+        item(
+            26,
+            "Derivation of themes",
+            derivation(report),
+            Some(
+                "whether themes were identified in advance or derived from the data, and how the codebook was developed",
+            ),
+        ),
+        item(
+            27,
+            "Software",
+            format!(
+                "thematic {} (coding, codebook, agreement, saturation and this report).",
+                env!("CARGO_PKG_VERSION")
+            ),
+            None,
+        ),
+        item(
+            28,
+            "Participant checking",
+            "Not recorded by thematic.".into(),
+            Some("whether participants gave feedback on the findings"),
+        ),
+        item(29, "Quotations presented", quotations(report), None),
+    ]
+}
+
+fn sample_size(report: &Report) -> String {
+    let s = &report.stats;
+    let labels: BTreeSet<&str> = s
+        .per_transcript
+        .iter()
+        .map(|t| t.participant.as_str())
+        .collect();
+    format!(
+        "{} ({} by label), {} words in all.",
+        count(s.transcripts, "transcript", "transcripts"),
+        count(
+            labels.len(),
+            "distinct participant",
+            "distinct participants"
+        ),
+        thousands(s.words)
+    )
+}
+
+fn saturation_summary(report: &Report) -> String {
+    let sentences: Vec<String> = (0..LEVELS.len())
+        .map(|level| saturation_sentence(&report.saturation, level))
+        .collect();
+    sentences.join(" ")
+}
+
+/// Whether, and where, `level` (an index into [`LEVELS`]) reached saturation, using the
+/// same words as `thematic stats DIR saturation` ("saturation reached after p04").
+pub fn saturation_sentence(part: &SaturationPart, level: usize) -> String {
+    let (label, word, pick) = LEVELS[level];
+    let rows = &part.rows;
+    let n = rows.len();
+    let at = |i: usize| {
+        let who = part.participants.get(i).map_or("", String::as_str);
+        format!("{} (interview {} of {n}, {who})", rows[i].transcript, i + 1)
+    };
+    if let Some(i) = part.points[level] {
+        return format!(
+            "{label}: saturation reached after {}: no new {word} in the {} interviews that followed (a run of {SATURATION_RUN} is required).",
+            at(i),
+            n - 1 - i
+        );
+    }
+    match rows.iter().rposition(|r| pick(r).new > 0) {
+        Some(last) => format!(
+            "{label}: saturation not reached: the last new {word} appeared in {}, followed by {} without a new one (a run of {SATURATION_RUN} is required).",
+            at(last),
+            count(n - 1 - last, "interview", "interviews")
+        ),
+        None => format!("{label}: saturation not reached: no {word} has been applied yet."),
+    }
+}
+
+fn coders(report: &Report) -> String {
+    let project = report.project;
+    let coding: Vec<String> = report
+        .stats
+        .coders
+        .iter()
+        .filter(|c| c.segments > 0)
+        .filter_map(|c| {
+            crate::model::CoderId::new(c.coder.as_str())
+                .ok()
+                .map(|id| (id, c))
+        })
+        .map(|(id, c)| {
+            format!(
+                "{}, {} in {}",
+                coder_name(project, &id),
+                count(c.segments, "segment", "segments"),
+                count(c.transcripts_coded, "transcript", "transcripts")
+            )
+        })
+        .collect();
+    let mut text = match coding.len() {
+        0 => "Nobody has coded the data yet.".to_string(),
+        n => format!(
+            "{} coded the data: {}.",
+            count(n, "coder", "coders"),
+            coding.join("; ")
+        ),
+    };
+    if let Coders::Only(ids) = &report.coders {
+        let names: Vec<String> = ids.iter().map(|id| coder_name(project, id)).collect();
+        text.push_str(&format!(
+            " The codebook counts, theme table and saturation in this report count the coding of {} only.",
+            names.join(" and ")
+        ));
+    }
+    text.push(' ');
+    text.push_str(&sample_sentence(report));
+    text
+}
+
+/// The double-coding sample and its agreement, in one or two sentences.
+fn sample_sentence(report: &Report) -> String {
+    let Some(part) = &report.agreement else {
+        return "No double-coding sample is recorded in thematic.yaml, so no inter-coder agreement is reported.".into();
+    };
+    let project = report.project;
+    let s = part.sample;
+    let total = report.stats.transcripts;
+    let share = if total == 0 {
+        0.0
+    } else {
+        s.transcripts.len() as f64 * 100.0 / total as f64
+    };
+    let how = match (s.fraction, s.seed) {
+        (Some(f), Some(seed)) => {
+            let strata = s
+                .stratify
+                .as_ref()
+                .map(|a| format!(", stratified by {a}"))
+                .unwrap_or_default();
+            format!("drawn by thematic (fraction {f}, seed {seed}{strata})")
+        }
+        _ => "chosen by hand".into(),
+    };
+    let o = &part.result.overall;
+    format!(
+        "Double-coding sample: {} of {total} transcripts ({share:.0}%), {how}, coded by {} and {}. Agreement on it (character level, all codes pooled): {} agreement, Cohen's kappa {}, Krippendorff's alpha {}.",
+        s.transcripts.len(),
+        coder_name(project, &s.primary),
+        coder_name(project, &s.second),
+        figure(o.percent_agreement(), true),
+        figure(o.kappa(), false),
+        figure(o.alpha(), false)
+    )
+}
+
+fn tree(report: &Report) -> String {
+    let s = &report.stats;
+    let depth = report
+        .codebook
+        .iter()
+        .map(|n| n.depth + 1)
+        .max()
+        .unwrap_or(0);
+    format!(
+        "A codebook tree of {}, {} and {} ({} in all, up to {} deep), applied to {} by the coders counted here. The tree with every definition is in the Codebook section.",
+        count(s.themes, "theme", "themes"),
+        count(s.sub_themes, "sub-theme", "sub-themes"),
+        count(s.codes, "code", "codes"),
+        count(report.codebook.len(), "node", "nodes"),
+        count(depth, "level", "levels"),
+        count(segments_in_scope(report), "segment", "segments"),
+    )
+}
+
+/// Segments of the coders the report counts, from the per-coder totals of `thematic stats`.
+pub fn segments_in_scope(report: &Report) -> usize {
+    report
+        .stats
+        .coders
+        .iter()
+        .filter(|c| match &report.coders {
+            Coders::All => true,
+            Coders::Only(ids) => ids.iter().any(|id| id.as_str() == c.coder),
+        })
+        .map(|c| c.segments)
+        .sum()
+}
+
+fn derivation(report: &Report) -> String {
+    let nodes = &report.codebook;
+    let total = nodes.len();
+    let with = |f: fn(&crate::model::Code) -> bool| nodes.iter().filter(|n| f(n.code)).count();
+    let described = with(|c| !c.description.trim().is_empty());
+    let criteria = with(|c| !c.inclusion.trim().is_empty() && !c.exclusion.trim().is_empty());
+    let examples = with(|c| !c.example.trim().is_empty());
+    let mut text = format!(
+        "thematic records the codebook as it stands, not how it was arrived at. Themes are organised in a codebook tree of {} over {}; {described} of {total} nodes have a description, {criteria} of {total} have both inclusion and exclusion criteria, and {examples} of {total} have an example.",
+        count(report.stats.themes, "theme", "themes"),
+        count(report.stats.codes, "code", "codes"),
+    );
+    text.push_str(&tags(report));
+    text.push_str(&audit(report));
+    text
+}
+
+/// "Tags: barrier on 7 nodes, enabler on 7."
+fn tags(report: &Report) -> String {
+    let mut tagged: BTreeMap<&str, usize> = BTreeMap::new();
+    for node in &report.codebook {
+        for tag in &node.code.tags {
+            *tagged.entry(tag.as_str()).or_default() += 1;
+        }
+    }
+    if tagged.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = tagged
+        .iter()
+        .map(|(tag, n)| format!("{tag} on {}", count(*n, "node", "nodes")))
+        .collect();
+    format!(" Tags recorded: {}.", list.join(", "))
+}
+
+/// What the audit trail shows about how the codebook changed, if it shows anything.
+fn audit(report: &Report) -> String {
+    let trail = report.project.audit();
+    let (Some((_, first)), Some((_, last))) = (trail.first(), trail.last()) else {
+        return String::new();
+    };
+    let who: BTreeSet<&crate::model::CoderId> = trail.iter().map(|(c, _)| *c).collect();
+    format!(
+        " The audit trail records {} by {} between {} and {}.",
+        count(trail.len(), "codebook decision", "codebook decisions"),
+        count(who.len(), "coder", "coders"),
+        super::data::day(first.at),
+        super::data::day(last.at)
+    )
+}
+
+fn quotations(report: &Report) -> String {
+    let example = report
+        .stats
+        .per_transcript
+        .first()
+        .map_or("Participant 1", |t| t.participant.as_str());
+    format!(
+        "Quotations are identified by the participant label recorded with each transcript, e.g. “…” ({example}). The theme table gives one exemplar quote per theme and sub-theme: the one chosen in the codebook, else the first in interview order."
+    )
+}
