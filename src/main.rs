@@ -4,6 +4,7 @@
 mod cli;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,7 +13,11 @@ use std::process::ExitCode;
     name = "thematic",
     version,
     about = "A keyboard-first workbench for coding interview transcripts",
-    args_conflicts_with_subcommands = true
+    // `thematic DIR` opens a project: a first word that is no command is taken as the
+    // folder (an "external subcommand"), so that global flags such as --coder work both
+    // before and after a command.
+    allow_external_subcommands = true,
+    override_usage = "thematic [OPTIONS] DIR\n       thematic [OPTIONS] <COMMAND>"
 )]
 struct Cli {
     /// Who is coding (a coder id such as `alex`); default from the user's config file.
@@ -23,12 +28,13 @@ struct Cli {
     read_only: bool,
     #[command(subcommand)]
     command: Option<Command>,
-    /// The project folder to open.
-    dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// `thematic DIR`: a first word that is not a command is the folder to open.
+    #[command(external_subcommand)]
+    External(Vec<OsString>),
     /// Open a project (the default command).
     Open { dir: PathBuf },
     /// Create a new, empty project folder.
@@ -138,6 +144,25 @@ fn quiet_on_closed_pipe() {
 #[cfg(not(unix))]
 fn quiet_on_closed_pipe() {}
 
+/// `thematic DIR [--coder ID] [--read-only]`: read as `thematic open DIR ...`, with the
+/// flags given before the folder kept.
+fn open_external(coder: Option<&str>, read_only: bool, words: Vec<OsString>) -> cli::Outcome {
+    let argv = [OsString::from("thematic"), OsString::from("open")]
+        .into_iter()
+        .chain(words);
+    let again = Cli::parse_from(argv);
+    match again.command {
+        Some(Command::Open { dir }) => cli::commands::open(
+            &dir,
+            again.coder.as_deref().or(coder),
+            again.read_only || read_only,
+        ),
+        _ => Err(cli::Failure(
+            "no project folder given; try `thematic --help`".into(),
+        )),
+    }
+}
+
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
@@ -145,12 +170,10 @@ fn main() -> ExitCode {
         Some(Command::Open { dir }) => {
             cli::commands::open(&dir, cli.coder.as_deref(), cli.read_only)
         }
-        None => match cli.dir {
-            Some(dir) => cli::commands::open(&dir, cli.coder.as_deref(), cli.read_only),
-            None => Err(cli::Failure(
-                "no project folder given; try `thematic --help`".into(),
-            )),
-        },
+        Some(Command::External(words)) => open_external(cli.coder.as_deref(), cli.read_only, words),
+        None => Err(cli::Failure(
+            "no project folder given; try `thematic --help`".into(),
+        )),
         Some(Command::New {
             dir,
             name,
