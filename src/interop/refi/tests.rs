@@ -433,8 +433,37 @@ fn comparable(project: &Project) -> impl PartialEq + std::fmt::Debug {
     )
 }
 
+/// Checks XML against a REFI-QDA 1.0 schema with xmllint, when the schemas (beside the
+/// repository, in ../shared) and xmllint are here; CI has both and must not skip.
+fn validate(xml: &str, schema: &str) {
+    let schemas = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-samples/schema");
+    let ci = std::env::var_os("CI").is_some();
+    if !schemas.is_dir() {
+        assert!(!ci, "CI must have ../shared/refi-samples");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.xml");
+    std::fs::write(&file, xml).unwrap();
+    let out = match std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(schemas.join(schema))
+        .arg(&file)
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            assert!(!ci, "CI must install xmllint: {e}");
+            return;
+        }
+    };
+    assert!(out.status.success(), "not valid:\n{}\n{xml}", String::from_utf8_lossy(&out.stderr));
+}
+
 fn round_trip(project: &Project) -> Project {
     let dir = tempfile::tempdir().unwrap();
+    validate(&export::project_xml(project).0, "Project.xsd");
+    validate(&export::qdc(project), "Codebook.xsd");
     let bytes = export::qdpx(project).unwrap().bytes;
     import_bytes(dir.path(), "rt.qdpx", &bytes).unwrap().project
 }
