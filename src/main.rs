@@ -115,6 +115,15 @@ enum DevCommand {
         #[arg(long, default_value_t = 120)]
         segments: usize,
     },
+    /// Open a project as the coding screen does and draw its first frame off-screen; print
+    /// the time it took and the process's peak memory (for the benchmarks).
+    FirstFrame {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 160)]
+        width: u16,
+        #[arg(long, default_value_t = 48)]
+        height: u16,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -204,6 +213,9 @@ fn main() -> ExitCode {
             words,
             segments,
         })) => cli::commands::generate(&dir, scale, seed, words, segments),
+        Some(Command::Dev(DevCommand::FirstFrame { dir, width, height })) => {
+            cli::commands::first_frame(&dir, cli.coder.as_deref(), width, height)
+        }
     };
     match outcome {
         Ok(code) => code,

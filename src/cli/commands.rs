@@ -469,3 +469,49 @@ pub fn generate(dir: &Path, scale: f64, seed: u64, words: usize, segments: usize
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `thematic dev first-frame`: the coding screen's start-up (load the project, build the
+/// screen, draw it) into an off-screen buffer, timed, with the peak resident memory.
+pub fn first_frame(dir: &Path, coder: Option<&str>, width: u16, height: u16) -> Outcome {
+    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
+    use thematic::tui::{app::App, keymap::Keymap, theme::Theme, views};
+    let started = std::time::Instant::now();
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    workspace.store_mut().set_read_only();
+    let loaded = started.elapsed();
+    let coder = match coder {
+        Some(c) => CoderId::new(c)?,
+        None => workspace
+            .project()
+            .meta
+            .coders
+            .first()
+            .map(|c| c.id.clone())
+            .ok_or_else(|| Failure("the project has no coder; give --coder".into()))?,
+    };
+    let size = Rect::new(0, 0, width, height);
+    let app = App::new(
+        workspace,
+        coder,
+        Keymap::defaults()?,
+        Theme { colour: true },
+        size,
+    );
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|f| views::draw(&app, f))?;
+    let total = started.elapsed();
+    println!(
+        "{{\"load_ms\": {:.2}, \"first_frame_ms\": {:.2}, \"peak_rss_kb\": {}}}",
+        loaded.as_secs_f64() * 1e3,
+        total.as_secs_f64() * 1e3,
+        peak_rss_kb().unwrap_or(0)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The process's peak resident set (VmHWM), from /proc on Linux.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

@@ -33,38 +33,32 @@ pub struct TranscriptMeta {
     pub chars: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Transcript {
     pub id: TranscriptId,
     pub meta: TranscriptMeta,
     text: String,
-    index: TextIndex,
+    /// Built on first use: opening a study of hundreds of interviews need not index the
+    /// text of every one.
+    index: std::sync::OnceLock<TextIndex>,
 }
+
+/// Two transcripts are the same when their id, details and text are; the index is derived.
+impl PartialEq for Transcript {
+    fn eq(&self, other: &Transcript) -> bool {
+        self.id == other.id && self.meta == other.meta && self.text == other.text
+    }
+}
+
+impl Eq for Transcript {}
 
 impl Transcript {
     pub fn new(id: TranscriptId, meta: TranscriptMeta, text: String) -> Transcript {
-        let index = TextIndex::new(&text);
         Transcript {
             id,
             meta,
             text,
-            index,
-        }
-    }
-
-    /// A transcript whose index was already built (by a loader working in parallel).
-    pub fn with_index(
-        id: TranscriptId,
-        meta: TranscriptMeta,
-        text: String,
-        index: TextIndex,
-    ) -> Transcript {
-        debug_assert_eq!(index, TextIndex::new(&text));
-        Transcript {
-            id,
-            meta,
-            text,
-            index,
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -73,16 +67,16 @@ impl Transcript {
     }
 
     pub fn index(&self) -> &TextIndex {
-        &self.index
+        self.index.get_or_init(|| TextIndex::new(&self.text))
     }
 
     pub fn char_len(&self) -> usize {
-        self.index.char_len()
+        self.index().char_len()
     }
 
     /// The text of `[start, end)` in chars, or `None` if out of bounds.
     pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
-        self.index.slice(&self.text, start, end)
+        self.index().slice(&self.text, start, end)
     }
 
     pub fn word_count(&self) -> usize {

@@ -84,14 +84,19 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of an open file (one `fstat`, no second look-up of the path).
+    pub fn of_metadata(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode: inode(meta),
+        }
+    }
+
     /// The stamp of the file at `path`, or `None` if there is no file.
     pub fn of(path: &Path) -> io::Result<Option<Stamp>> {
         match fs::metadata(path) {
-            Ok(meta) => Ok(Some(Stamp {
-                len: meta.len(),
-                modified: meta.modified().ok(),
-                inode: inode(&meta),
-            })),
+            Ok(meta) => Ok(Some(Stamp::of_metadata(&meta))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }

@@ -75,28 +75,39 @@ pub fn read_coding(text: &str) -> Option<CodingFile> {
 }
 
 /// A double-quoted scalar with the escapes thematic writes; `None` for anything else.
+/// Runs without a backslash are copied whole (the usual quote has none).
 fn quoted(value: &str) -> Option<String> {
     let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return None,
-            '\\' => match chars.next()? {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                _ => return None,
-            },
-            c => out.push(c),
-        }
+    if memchr::memchr2(b'\\', b'"', inner.as_bytes()).is_none() {
+        return Some(inner.to_string());
     }
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = memchr::memchr2(b'\\', b'"', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        if rest.as_bytes()[at] == b'"' {
+            return None;
+        }
+        let mut chars = rest[at + 1..].chars();
+        match chars.next()? {
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'u' => {
+                let hex = chars.as_str().get(..4)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
+                chars = chars.as_str().get(4..)?.chars();
+            }
+            _ => return None,
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
     Some(out)
 }
 

@@ -269,19 +269,18 @@ impl Reader {
                     .map_err(|e| Problem::error(meta_rel, e.message).at(e.line, e.column))
             });
             let (text_stamp, text) = read_file(&root, text_rel, MAX_TEXT_BYTES);
-            let index = text.as_ref().ok().map(|t| crate::text::TextIndex::new(t));
-            (meta_stamp, meta, text_stamp, text, index)
+            (meta_stamp, meta, text_stamp, text)
         });
-        for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text, index)) in
+        for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text)) in
             complete.into_iter().zip(read)
         {
             let meta = self.keep(&meta_rel, meta_stamp, meta);
             let text = self.keep(&text_rel, text_stamp, text);
-            match (meta, text, index) {
-                (Some(meta), Some(text), Some(index)) => {
+            match (meta, text) {
+                (Some(meta), Some(text)) => {
                     project
                         .transcripts
-                        .insert(id.clone(), Transcript::with_index(id, meta, text, index));
+                        .insert(id.clone(), Transcript::new(id, meta, text));
                 }
                 _ => {
                     self.blocked.extend([text_rel, meta_rel]);
@@ -445,25 +444,40 @@ impl Reader {
 /// Reads one file: its stamp, and its text or the problem with it (too large, unreadable,
 /// not UTF-8, with the line and column of the first bad byte).
 fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<String, Problem>) {
-    let path = root.join(rel);
-    let stamp = Stamp::of(&path).ok().flatten();
-    let bytes = match fs::metadata(&path) {
-        Ok(meta) if meta.len() > limit => {
-            return (
-                None,
-                Err(Problem::error(
-                    rel,
-                    format!("{} bytes is more than the {limit} allowed", meta.len()),
-                )),
-            );
-        }
-        Ok(_) => fs::read(&path),
-        Err(e) => Err(e),
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Problem::error(rel, format!("cannot read: {e}"));
+    // One open and one fstat per file: a large project has thousands of them.
+    let mut file = match fs::File::open(root.join(rel)) {
+        Ok(file) => file,
+        Err(e) => return (None, Err(cannot(e))),
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return (None, Err(Problem::error(rel, format!("cannot read: {e}")))),
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
+        Err(e) => return (None, Err(cannot(e))),
     };
+    let stamp = Some(Stamp::of_metadata(&meta));
+    if meta.len() > limit {
+        return (
+            None,
+            Err(Problem::error(
+                rel,
+                format!("{} bytes is more than the {limit} allowed", meta.len()),
+            )),
+        );
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    if let Err(e) = (&mut file).take(limit + 1).read_to_end(&mut bytes) {
+        return (None, Err(cannot(e)));
+    }
+    if bytes.len() as u64 > limit {
+        return (
+            None,
+            Err(Problem::error(
+                rel,
+                format!("more than the {limit} bytes allowed"),
+            )),
+        );
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid =
             std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();

@@ -457,7 +457,11 @@ fn validate(xml: &str, schema: &str) {
             return;
         }
     };
-    assert!(out.status.success(), "not valid:\n{}\n{xml}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "not valid:\n{}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn round_trip(project: &Project) -> Project {
