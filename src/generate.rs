@@ -142,6 +142,9 @@ pub struct Options {
     pub words: usize,
     /// Segments the primary coder makes per interview.
     pub segments: usize,
+    /// Adds one more interview, `long`, of 15,000 words with 2,000 segments: SPEC section
+    /// 8's transcript for the keystroke, switch and assign targets.
+    pub long: bool,
 }
 
 impl Default for Options {
@@ -151,6 +154,7 @@ impl Default for Options {
             seed: 1,
             words: 8_000,
             segments: 120,
+            long: false,
         }
     }
 }
@@ -392,6 +396,9 @@ pub fn build(options: &Options) -> Project {
             .insert(id.clone(), primary);
         project.transcripts.insert(id, transcript);
     }
+    if options.long {
+        add_long(&mut project, &mut rng, &coders[0], &codes, n);
+    }
     add_memos(&mut project, &mut rng, &coders, &codes, options.memos());
     project.meta.sample = Some(Sample {
         primary: coders[0].clone(),
@@ -402,6 +409,31 @@ pub fn build(options: &Options) -> Project {
         stratify: None,
     });
     project
+}
+
+/// The long interview: 15,000 words, 2,000 segments by the primary coder, last in order.
+fn add_long(project: &mut Project, rng: &mut Rng, coder: &CoderId, codes: &[CodeId], n: usize) {
+    let participant = format!("Participant {}", n + 1);
+    let text = transcript_text(rng, 15_000, &participant);
+    let meta = TranscriptMeta {
+        title: "A long interview (15,000 words, 2,000 segments)".into(),
+        participant,
+        order: Some(n as u32 + 1),
+        sha256: sha256_hex(&text),
+        chars: text.chars().count(),
+        ..TranscriptMeta::default()
+    };
+    let Ok(id) = TranscriptId::new("long") else {
+        return;
+    };
+    let transcript = Transcript::new(id.clone(), meta, text);
+    let segments = primary_segments(&transcript, rng, codes, 2_000);
+    project
+        .codings
+        .entry(coder.clone())
+        .or_default()
+        .insert(id.clone(), segments);
+    project.transcripts.insert(id, transcript);
 }
 
 fn add_memos(

@@ -114,6 +114,9 @@ enum DevCommand {
         /// Segments the primary coder makes per interview.
         #[arg(long, default_value_t = 120)]
         segments: usize,
+        /// Also a 15,000-word interview with 2,000 segments (id `long`).
+        #[arg(long)]
+        long: bool,
     },
     /// Open a project as the coding screen does and draw its first frame off-screen; print
     /// the time it took and the process's peak memory (for the benchmarks).
@@ -212,7 +215,8 @@ fn main() -> ExitCode {
             seed,
             words,
             segments,
-        })) => cli::commands::generate(&dir, scale, seed, words, segments),
+            long,
+        })) => cli::commands::generate(&dir, scale, seed, words, segments, long),
         Some(Command::Dev(DevCommand::FirstFrame { dir, width, height })) => {
             cli::commands::first_frame(&dir, cli.coder.as_deref(), width, height)
         }

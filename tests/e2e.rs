@@ -359,3 +359,81 @@ fn a_memo_typed_in_the_terminal_is_on_disk() {
         memos[0]
     );
 }
+
+#[test]
+fn a_generated_study_opens_in_the_terminal_and_takes_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("generated");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let p = project.display().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args([
+            "dev",
+            "generate",
+            &p,
+            "--scale",
+            "0.05",
+            "--words",
+            "1500",
+            "--segments",
+            "20",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = thematic::store::load(&project).unwrap().project;
+    let alex = thematic::model::CoderId::new("alex").unwrap();
+    let t = thematic::model::TranscriptId::new("t0001").unwrap();
+    let code = before
+        .codebook
+        .walk()
+        .iter()
+        .find(|(_, c)| c.name == "Code 3.2.1")
+        .map(|(_, c)| c.id.clone())
+        .unwrap();
+    let uses = |p: &thematic::model::Project| {
+        p.segments(&alex, &t)
+            .iter()
+            .filter(|s| s.codes.contains(&code))
+            .count()
+    };
+
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.wait_for("t0001");
+    s.keys(&["s"]);
+    s.wait_for("selected");
+    s.send("c");
+    s.wait_for("Code with");
+    s.send("Code 3.2.1");
+    s.wait_for("Sub-theme 3.2");
+    s.send("\r");
+    s.wait_for("Coded Code 3.2.1 (saved)");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+
+    let after = thematic::store::load(&project).unwrap();
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
+    assert_eq!(uses(&after.project), uses(&before) + 1);
+    let coded = after
+        .project
+        .segments(&alex, &t)
+        .iter()
+        .find(|s| s.codes.contains(&code) && !before.segments(&alex, &t).contains(s))
+        .unwrap()
+        .clone();
+    let text = after
+        .project
+        .transcript(&t)
+        .unwrap()
+        .slice(coded.start, coded.end)
+        .unwrap();
+    assert_eq!(coded.text, text);
+    assert!(text.ends_with('.'), "a whole sentence: {text:?}");
+}

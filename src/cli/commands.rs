@@ -436,7 +436,14 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn generate(dir: &Path, scale: f64, seed: u64, words: usize, segments: usize) -> Outcome {
+pub fn generate(
+    dir: &Path,
+    scale: f64,
+    seed: u64,
+    words: usize,
+    segments: usize,
+    long: bool,
+) -> Outcome {
     if !(scale > 0.0 && scale <= 50.0) {
         return Err(Failure(format!(
             "--scale {scale}: give a number above 0 and at most 50"
@@ -452,6 +459,7 @@ pub fn generate(dir: &Path, scale: f64, seed: u64, words: usize, segments: usize
         seed,
         words,
         segments,
+        long,
     };
     let project = thematic::generate::generate(dir, &options)?;
     println!(

@@ -107,6 +107,8 @@ pub struct App {
     pub analysis: Option<super::analysis_view::AnalysisState>,
     /// Segments that have a memo on them, marked in the text's stripes.
     pub memo_segments: HashSet<SegmentId>,
+    /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).
+    pub memo_codes: HashSet<CodeId>,
     drag_from: Option<usize>,
 }
 
@@ -149,6 +151,7 @@ impl App {
             agreement: None,
             analysis: None,
             memo_segments: HashSet::new(),
+            memo_codes: HashSet::new(),
             drag_from: None,
         };
         app.refresh();
@@ -1268,13 +1271,16 @@ impl App {
             .retain(|c| self.ws.project().codebook.contains(c));
         self.refresh_segments();
         self.rerun_memos();
-        self.memo_segments = self
-            .ws
-            .project()
-            .memos()
-            .flat_map(|m| m.links.iter())
+        let links = || self.ws.project().memos().flat_map(|m| m.links.iter());
+        self.memo_segments = links()
             .filter_map(|l| match l {
                 crate::model::MemoLink::Segment(r) => Some(r.id.clone()),
+                _ => None,
+            })
+            .collect();
+        self.memo_codes = links()
+            .filter_map(|l| match l {
+                crate::model::MemoLink::Code(c) => Some(c.clone()),
                 _ => None,
             })
             .collect();

@@ -145,9 +145,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
                 _ => "  ",
             };
             let (swatch_style, swatch) = theme.swatch(code.colour);
-            let has_memo = !app
-                .memos_on(&crate::model::MemoLink::Code(row.id.clone()))
-                .is_empty();
+            let has_memo = app.memo_codes.contains(&row.id);
             let swatch = if has_memo { "✎ " } else { swatch };
             let indent = "  ".repeat(row.depth);
             let quick = app
