@@ -224,6 +224,24 @@ pub fn coding_yaml(
     out
 }
 
+/// Bytes that may begin something to escape: C0 controls, `"`, `\\`, DEL, and the lead
+/// bytes of C1 controls (C2), U+2028/2029 (E2) and U+FFFE/FFFF (EF).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    table
+};
+
 /// Appends `text` as a YAML double-quoted scalar. Runs of characters that need no escape
 /// are copied whole: this is the hot loop of every save of a long transcript's coding.
 fn push_quoted(out: &mut String, text: &str) {
@@ -233,7 +251,13 @@ fn push_quoted(out: &mut String, text: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        // Skip plain bytes with one table look-up each: the tight loop of a save.
+        while i < bytes.len() && !MAY_ESCAPE[bytes[i] as usize] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         let escape_len = match b {
             b'"' | b'\\' | 0x00..=0x1f | 0x7f => 1,
             // U+0080..U+009F (C1 controls, NEL) are C2 80..C2 9F.
