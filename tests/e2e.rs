@@ -437,3 +437,46 @@ fn a_generated_study_opens_in_the_terminal_and_takes_a_code() {
     assert_eq!(coded.text, text);
     assert!(text.ends_with('.'), "a whole sentence: {text:?}");
 }
+
+/// Escape sequences and controls in transcript text: one transcript imported (normalised),
+/// one written into the folder by hand (as another tool might). Neither may reach the
+/// terminal: no window title, no bell, no bracketed-paste end, no C1 CSI, no bidi override.
+#[test]
+fn escape_sequences_in_transcripts_never_reach_the_terminal() {
+    let (dir, project, config) = setup();
+    let hostile = "Interviewer: title\x1b]0;PWNED\x07 clear\x1b[2J\x1b[H home \
+                   paste\x1b[201~ bell\x07 c1\u{9b}31m red \u{202e}desrever\u{202c} end.\n\
+                   P1: more \x1b[31mred\x1b[0m and \x1bc reset \x1b[?1049l leave.\n";
+    let file = dir.path().join("hostile.txt");
+    std::fs::write(&file, hostile).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(["import", &project.display().to_string(), &file.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The same text straight into a transcript file, bypassing import.
+    std::fs::write(project.join("transcripts/p01.txt"), hostile).unwrap();
+
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.wait_for("PWNED");
+    s.send("t");
+    s.wait_for("Go to");
+    s.send("hostile");
+    s.send("\r");
+    s.wait_for("Opened hostile");
+    s.wait_for("desrever");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let raw = s.raw.lock().unwrap().clone();
+    let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    assert!(!contains(b"\x1b]"), "an OSC sequence reached the terminal");
+    assert!(!contains(b"\x07"), "a bell reached the terminal");
+    assert!(!contains(b"\x1b[201~"), "a bracketed-paste end reached the terminal");
+    assert!(!contains("\u{9b}".as_bytes()), "a C1 CSI reached the terminal");
+    assert!(!contains("\u{202e}".as_bytes()), "a bidi override reached the terminal");
+    assert!(!contains(b"\x1bc"), "a terminal reset reached the terminal");
+    assert!(!contains(b"\x1b[31m"), "the transcript's own colour reached the terminal");
+}

@@ -356,7 +356,12 @@ fn text_row<'a>(
         if focused && at == view.cursor {
             style = theme.cursor(style);
         }
-        let safe = if g.chars().any(char::is_control) {
+        // Controls and bidirectional overrides (in a file edited outside the tool) would
+        // act on the terminal or reorder what it shows.
+        let safe = if g
+            .chars()
+            .any(|c| c.is_control() || crate::text::normalize::is_unsafe_control(c))
+        {
             REPLACEMENT.to_string()
         } else {
             g.to_string()
