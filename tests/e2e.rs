@@ -450,10 +450,18 @@ fn escape_sequences_in_transcripts_never_reach_the_terminal() {
     let file = dir.path().join("hostile.txt");
     std::fs::write(&file, hostile).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
-        .args(["import", &project.display().to_string(), &file.display().to_string()])
+        .args([
+            "import",
+            &project.display().to_string(),
+            &file.display().to_string(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The same text straight into a transcript file, bypassing import.
     std::fs::write(project.join("transcripts/p01.txt"), hostile).unwrap();
 
@@ -474,9 +482,21 @@ fn escape_sequences_in_transcripts_never_reach_the_terminal() {
     let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
     assert!(!contains(b"\x1b]"), "an OSC sequence reached the terminal");
     assert!(!contains(b"\x07"), "a bell reached the terminal");
-    assert!(!contains(b"\x1b[201~"), "a bracketed-paste end reached the terminal");
-    assert!(!contains("\u{9b}".as_bytes()), "a C1 CSI reached the terminal");
-    assert!(!contains("\u{202e}".as_bytes()), "a bidi override reached the terminal");
+    assert!(
+        !contains(b"\x1b[201~"),
+        "a bracketed-paste end reached the terminal"
+    );
+    assert!(
+        !contains("\u{9b}".as_bytes()),
+        "a C1 CSI reached the terminal"
+    );
+    assert!(
+        !contains("\u{202e}".as_bytes()),
+        "a bidi override reached the terminal"
+    );
     assert!(!contains(b"\x1bc"), "a terminal reset reached the terminal");
-    assert!(!contains(b"\x1b[31m"), "the transcript's own colour reached the terminal");
+    assert!(
+        !contains(b"\x1b[31m"),
+        "the transcript's own colour reached the terminal"
+    );
 }

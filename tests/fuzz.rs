@@ -34,7 +34,19 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Mutation::Flip(at, b)),
-        (any::<usize>(), prop_oneof![Just(b'"'), Just(b'\\'), Just(b':'), Just(b'\n'), Just(b'<'), Just(b'&'), Just(0xff), any::<u8>()])
+        (
+            any::<usize>(),
+            prop_oneof![
+                Just(b'"'),
+                Just(b'\\'),
+                Just(b':'),
+                Just(b'\n'),
+                Just(b'<'),
+                Just(b'&'),
+                Just(0xff),
+                any::<u8>()
+            ]
+        )
             .prop_map(|(at, b)| Mutation::Insert(at, b)),
         (any::<usize>(), 1usize..64).prop_map(|(at, n)| Mutation::Delete(at, n)),
         (any::<usize>(), 1usize..256).prop_map(|(at, n)| Mutation::Duplicate(at, n)),
@@ -135,7 +147,10 @@ fn a_whole_project_with_one_damaged_file() {
         "codings/sam/p02.yaml",
         "memos/alex/m-0ddfe3931532.yaml",
     ];
-    let seeds: Vec<Vec<u8>> = files.iter().map(|f| read(&format!("sample-project/{f}"))).collect();
+    let seeds: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| read(&format!("sample-project/{f}")))
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("study");
     copy_dir(&repo("sample-project"), &project);
@@ -158,7 +173,10 @@ fn a_whole_project_with_one_damaged_file() {
     if let Err(e) = result {
         panic!("project: {e}");
     }
-    eprintln!("fuzz project: {} damaged projects loaded, no panic", cases());
+    eprintln!(
+        "fuzz project: {} damaged projects loaded, no panic",
+        cases()
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -179,8 +197,16 @@ fn copy_dir(from: &Path, to: &Path) {
 fn transcript_importers() {
     let formats = [
         (Format::Text, "tests/fixtures/import/bom-crlf.txt", "x.txt"),
-        (Format::Markdown, "tests/fixtures/import/interview.md", "x.md"),
-        (Format::Docx, "tests/fixtures/import/interview.docx", "x.docx"),
+        (
+            Format::Markdown,
+            "tests/fixtures/import/interview.md",
+            "x.md",
+        ),
+        (
+            Format::Docx,
+            "tests/fixtures/import/interview.docx",
+            "x.docx",
+        ),
         (Format::WebVtt, "tests/fixtures/import/teams.vtt", "x.vtt"),
         (Format::Srt, "tests/fixtures/import/zoom.srt", "x.srt"),
     ];
@@ -193,8 +219,12 @@ fn transcript_importers() {
 
 #[test]
 fn refi_qda_projects_codebooks_and_xml() {
-    let project = thematic::store::load(&repo("sample-project")).unwrap().project;
-    let qdpx = thematic::interop::refi::export::qdpx(&project).unwrap().bytes;
+    let project = thematic::store::load(&repo("sample-project"))
+        .unwrap()
+        .project;
+    let qdpx = thematic::interop::refi::export::qdpx(&project)
+        .unwrap()
+        .bytes;
     let qdc = thematic::interop::refi::export::qdc(&project).into_bytes();
     let (qde, _) = thematic::interop::refi::export::project_xml(&project);
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,10 @@ fn thematic(args: &[&str]) -> (Output, Duration) {
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_thematic"))
         .args(args)
-        .env("THEMATIC_CONFIG_DIR", std::env::temp_dir().join("thematic-hostile-config"))
+        .env(
+            "THEMATIC_CONFIG_DIR",
+            std::env::temp_dir().join("thematic-hostile-config"),
+        )
         .output()
         .expect("the binary runs");
     (out, started.elapsed())
@@ -52,7 +55,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn check_reports(file: &str, contents: &[u8], expected: &str) {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("study");
-    copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"), &project);
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
+        &project,
+    );
     std::fs::write(project.join(file), contents).unwrap();
     let before = snapshot(dir.path());
     let (out, took) = thematic(&["check", &project.display().to_string()]);
@@ -67,8 +73,15 @@ fn check_reports(file: &str, contents: &[u8], expected: &str) {
     );
     let report = format!("{stdout}{stderr}");
     assert!(report.contains(file), "{file} not named:\n{report}");
-    assert!(report.contains(expected), "{file}: {expected:?} missing:\n{report}");
-    assert_eq!(snapshot(dir.path()), before, "{file}: something was written");
+    assert!(
+        report.contains(expected),
+        "{file}: {expected:?} missing:\n{report}"
+    );
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "{file}: something was written"
+    );
 }
 
 #[test]
@@ -84,7 +97,11 @@ fn yaml_bombs_are_refused_with_their_place() {
     deep.push_str("]\n");
     check_reports("codebook.yaml", deep.as_bytes(), "codebook.yaml:1:");
     // Deep nesting of plain sequences.
-    let nested = format!("format: 1\nname: {}{}\n", "[".repeat(5_000), "]".repeat(5_000));
+    let nested = format!(
+        "format: 1\nname: {}{}\n",
+        "[".repeat(5_000),
+        "]".repeat(5_000)
+    );
     check_reports("thematic.yaml", nested.as_bytes(), "thematic.yaml:2:");
     // Alias expansion ("billion laughs").
     let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -99,10 +116,18 @@ fn yaml_bombs_are_refused_with_their_place() {
 #[test]
 fn broken_and_lying_files_are_reported() {
     // Invalid UTF-8 in a transcript, with its line and column.
-    check_reports("transcripts/p03.txt", b"Interviewer: hello\nP3: caf\xE9 bad\n", "transcripts/p03.txt:2:");
+    check_reports(
+        "transcripts/p03.txt",
+        b"Interviewer: hello\nP3: caf\xE9 bad\n",
+        "transcripts/p03.txt:2:",
+    );
     // A segment past the end of its transcript.
     let past = "transcript: p02\ncoder: alex\nsegments:\n- id: s-000000000001\n  start: 999990\n  end: 999999\n  codes: [c-087e8c8590db]\n  text: \"x\"\n  created: \"2025-01-01T00:00:00Z\"\n";
-    check_reports("codings/alex/p02.yaml", past.as_bytes(), "outside the 6404 characters");
+    check_reports(
+        "codings/alex/p02.yaml",
+        past.as_bytes(),
+        "outside the 6404 characters",
+    );
     // Duplicate ids.
     let twice = "transcript: p02\ncoder: alex\nsegments:\n- id: s-000000000001\n  start: 0\n  end: 5\n  codes: [c-087e8c8590db]\n  text: \"Inter\"\n  created: \"2025-01-01T00:00:00Z\"\n- id: s-000000000001\n  start: 0\n  end: 5\n  codes: [c-087e8c8590db]\n  text: \"Inter\"\n  created: \"2025-01-01T00:00:00Z\"\n";
     check_reports("codings/alex/p02.yaml", twice.as_bytes(), "s-000000000001");
@@ -110,7 +135,11 @@ fn broken_and_lying_files_are_reported() {
     let unknown = "transcript: p02\ncoder: alex\nsurprise: 1\nsegments: []\n";
     check_reports("codings/alex/p02.yaml", unknown.as_bytes(), "surprise");
     // A future format version.
-    check_reports("thematic.yaml", b"format: 99\nname: From the future\n", "format");
+    check_reports(
+        "thematic.yaml",
+        b"format: 99\nname: From the future\n",
+        "format",
+    );
 }
 
 #[test]
@@ -120,14 +149,21 @@ fn path_like_fields_cannot_leave_the_project() {
     let coder = "transcript: p02\ncoder: /root\nsegments: []\n";
     check_reports("codings/alex/p02.yaml", coder.as_bytes(), "invalid id");
     let memo = "id: m-0ddfe3931532\nauthor: alex\ntitle: t\ncreated: \"2025-06-03T15:00:00Z\"\nupdated: \"2025-06-03T15:00:00Z\"\nlinks:\n- transcript: ../../x\nbody: b\n";
-    check_reports("memos/alex/m-0ddfe3931532.yaml", memo.as_bytes(), "invalid id");
+    check_reports(
+        "memos/alex/m-0ddfe3931532.yaml",
+        memo.as_bytes(),
+        "invalid id",
+    );
 }
 
 #[test]
 fn hostile_imports_are_refused_and_the_project_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("study");
-    copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"), &project);
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
+        &project,
+    );
     let p = project.display().to_string();
     let docx_bomb = {
         // A .docx whose document.xml expands past the 256 MB import limit.
@@ -145,11 +181,23 @@ fn hostile_imports_are_refused_and_the_project_is_unchanged() {
     };
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("bomb.docx", docx_bomb, "more than allowed"),
-        ("broken.docx", b"PK\x03\x04 not really".to_vec(), "not a valid .docx"),
+        (
+            "broken.docx",
+            b"PK\x03\x04 not really".to_vec(),
+            "not a valid .docx",
+        ),
         ("latin1.txt", b"caf\xE9\n".to_vec(), "not valid UTF-8"),
         ("empty.txt", Vec::new(), "no text"),
-        ("bad.vtt", b"WEBVTT\n\nsoon --> 00:00:02.000\nhello\n".to_vec(), "bad.vtt"),
-        ("bad.srt", b"1\n00:00:01,000 --> 00:00:02,000\n".to_vec(), "bad.srt"),
+        (
+            "bad.vtt",
+            b"WEBVTT\n\nsoon --> 00:00:02.000\nhello\n".to_vec(),
+            "bad.vtt",
+        ),
+        (
+            "bad.srt",
+            b"1\n00:00:01,000 --> 00:00:02,000\n".to_vec(),
+            "bad.srt",
+        ),
     ];
     for (name, bytes, expected) in &cases {
         let file = dir.path().join(name);
@@ -160,7 +208,10 @@ fn hostile_imports_are_refused_and_the_project_is_unchanged() {
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
         assert!(took < Duration::from_secs(60), "{name}: {took:?}");
         assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
-        assert!(stderr.contains(expected), "{name}: {expected:?} not in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{name}: {expected:?} not in {stderr}"
+        );
         assert_eq!(snapshot(&project), before, "{name}: the project changed");
     }
 }
@@ -178,12 +229,21 @@ fn a_100_mb_transcript_is_imported_or_refused_without_hanging() {
     let project = dir.path().join("study");
     let (out, _) = thematic(&["new", &project.display().to_string(), "--coder", "alex"]);
     assert!(out.status.success());
-    let line = "Participant 1: we kept seeing the same people again and again, every single week.\n";
+    let line =
+        "Participant 1: we kept seeing the same people again and again, every single week.\n";
     let text = line.repeat(100 * 1024 * 1024 / line.len());
     let file = dir.path().join("huge.txt");
     std::fs::write(&file, text).unwrap();
-    let (out, took) = thematic(&["import", &project.display().to_string(), &file.display().to_string()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (out, took) = thematic(&[
+        "import",
+        &project.display().to_string(),
+        &file.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (check, _) = thematic(&["check", &project.display().to_string()]);
     assert_eq!(check.status.code(), Some(0));
     eprintln!("a 100 MB transcript imported in {took:?}");
