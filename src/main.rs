@@ -118,6 +118,13 @@ enum DevCommand {
         #[arg(long)]
         long: bool,
     },
+    /// Apply a stream of coding edits as fast as possible, printing a line for each one
+    /// saved, until killed (for the crash-consistency tests).
+    EditStream {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Open a project as the coding screen does and draw its first frame off-screen; print
     /// the time it took and the process's peak memory (for the benchmarks).
     FirstFrame {
@@ -217,6 +224,9 @@ fn main() -> ExitCode {
             segments,
             long,
         })) => cli::commands::generate(&dir, scale, seed, words, segments, long),
+        Some(Command::Dev(DevCommand::EditStream { dir, seed })) => {
+            cli::commands::edit_stream(&dir, cli.coder.as_deref(), seed)
+        }
         Some(Command::Dev(DevCommand::FirstFrame { dir, width, height })) => {
             cli::commands::first_frame(&dir, cli.coder.as_deref(), width, height)
         }

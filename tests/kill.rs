@@ -168,3 +168,148 @@ fn kill_during_save_leaves_old_or_new_file() {
         "{rounds} kills survived; {with_leftover_temp} left a temporary file behind (reported as a warning)"
     );
 }
+
+/// The real binary (`thematic dev edit-stream`) adding, recoding and removing segments across
+/// three transcripts, killed with SIGKILL at a random moment, over and over: after every kill
+/// each file parses, `thematic check` finds no error, and every edit the binary reported as
+/// saved is on disk (the one edit in flight at the kill may or may not be).
+#[test]
+fn the_binary_killed_mid_stream_keeps_every_saved_edit() {
+    use std::collections::BTreeMap;
+    use std::io::BufRead;
+    let rounds: usize = std::env::var("THEMATIC_KILL_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(25);
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    let out = Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args([
+            "dev",
+            "generate",
+            &project.display().to_string(),
+            "--scale",
+            "0.02",
+            "--words",
+            "1500",
+            "--segments",
+            "30",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // What the project must hold: (transcript, segment) -> code, from the saved lines.
+    let mut expected: BTreeMap<(String, String), String> = BTreeMap::new();
+    let loaded = store::load(&project).unwrap();
+    for (coder, t, s) in loaded.project.all_segments() {
+        if coder == &alex() {
+            expected.insert((t.to_string(), s.id.to_string()), s.codes[0].to_string());
+        }
+    }
+    let mut edits_saved = 0;
+    let mut in_flight_seen = 0;
+    for round in 0..rounds {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_thematic"))
+            .args([
+                "--coder",
+                "alex",
+                "dev",
+                "edit-stream",
+                &project.display().to_string(),
+                "--seed",
+                &round.to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
+        std::thread::sleep(Duration::from_millis(20 + (round as u64 * 7919) % 150));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let lines = reader.join().unwrap();
+        let apply = |model: &mut BTreeMap<(String, String), String>, line: &str| {
+            let parts: Vec<&str> = line.split(' ').collect();
+            let [op, t, id, code] = parts[..] else {
+                panic!("unexpected line {line:?}");
+            };
+            let key = (t.to_string(), id.to_string());
+            match op {
+                "add" | "update" => {
+                    model.insert(key, code.to_string());
+                }
+                "remove" => {
+                    model.remove(&key);
+                }
+                _ => panic!("unexpected line {line:?}"),
+            }
+        };
+        // Edits followed by "saved" must be there; the one announced last without "saved"
+        // (if any, and if its line arrived whole) may or may not be.
+        let mut in_flight: Option<String> = None;
+        for line in &lines {
+            if line == "saved" {
+                if let Some(edit) = in_flight.take() {
+                    apply(&mut expected, &edit);
+                    edits_saved += 1;
+                }
+            } else if let Some(edit) = line.strip_prefix("try ") {
+                in_flight = Some(edit.to_string());
+            }
+        }
+        let mut with_in_flight = expected.clone();
+        if let Some(edit) = in_flight.as_deref().filter(|e| e.split(' ').count() == 4) {
+            apply(&mut with_in_flight, edit);
+        }
+        let loaded = store::load(&project).unwrap();
+        let errors: Vec<String> = loaded
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "round {round}: {errors:#?}");
+        assert!(
+            store::check::validate(&loaded.project).is_empty(),
+            "round {round}"
+        );
+        let mut on_disk: BTreeMap<(String, String), String> = BTreeMap::new();
+        for (coder, t, s) in loaded.project.all_segments() {
+            if coder == &alex() {
+                on_disk.insert((t.to_string(), s.id.to_string()), s.codes[0].to_string());
+            }
+        }
+        assert!(
+            on_disk == expected || on_disk == with_in_flight,
+            "round {round}: the project is neither the saved edits nor them and the one in flight"
+        );
+        if on_disk != expected {
+            in_flight_seen += 1;
+        }
+        // Carry on from what is on disk, as the next session would.
+        expected = on_disk;
+        for p in &loaded.problems {
+            let _ = std::fs::remove_file(project.join(&p.path));
+        }
+    }
+    let check = Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(["check", &project.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    eprintln!(
+        "{rounds} kills of the binary survived; {edits_saved} edits reported saved were all on disk; \
+         {in_flight_seen} kills came after an edit was written but before it was reported"
+    );
+}

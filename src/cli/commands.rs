@@ -523,3 +523,104 @@ fn peak_rss_kb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// `thematic dev edit-stream`: adds, recodes and removes this coder's segments in a loop
+/// through the Workspace (each edit saved durably before the next), printing `try add|update|
+/// remove TRANSCRIPT SEGMENT CODE` before each edit and `saved` after it. Killed at a random
+/// moment, every edit followed by `saved` must be in the project.
+pub fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
+    use std::io::Write;
+    use thematic::model::{Edit, Segment, SegmentId};
+    let coder = CoderId::new(coder.unwrap_or("alex"))?;
+    let (mut ws, _) = Workspace::open(dir, Some(&coder))?;
+    let mut rng = thematic::generate::Rng::new(seed);
+    let codes: Vec<_> = ws
+        .project()
+        .codebook
+        .walk()
+        .iter()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let transcripts: Vec<_> = ws
+        .project()
+        .transcripts_in_order()
+        .iter()
+        .map(|t| t.id.clone())
+        .take(3)
+        .collect();
+    if codes.is_empty() || transcripts.is_empty() {
+        return Err(Failure("the project needs codes and transcripts".into()));
+    }
+    let mut out = std::io::stdout().lock();
+    loop {
+        let t = transcripts[rng.below(transcripts.len())].clone();
+        let code = codes[rng.below(codes.len())].clone();
+        let own = ws.project().segments(&coder, &t).to_vec();
+        let (edit, line) = match rng.below(10) {
+            0..=4 => {
+                let len = ws.project().transcript(&t).map_or(0, |x| x.char_len());
+                let start = rng.below(len.saturating_sub(80).max(1));
+                let text = ws
+                    .project()
+                    .transcript(&t)
+                    .and_then(|x| x.slice(start, start + 60))
+                    .unwrap_or_default()
+                    .to_string();
+                let segment = Segment {
+                    id: SegmentId::random(),
+                    start,
+                    end: start + text.chars().count(),
+                    codes: vec![code.clone()],
+                    text,
+                    created: jiff::Timestamp::now(),
+                    updated: None,
+                };
+                let line = format!("add {t} {} {code}", segment.id);
+                (
+                    Edit::AddSegment {
+                        coder: coder.clone(),
+                        transcript: t.clone(),
+                        segment,
+                    },
+                    line,
+                )
+            }
+            5..=7 if !own.is_empty() => {
+                let before = own[rng.below(own.len())].clone();
+                let mut after = before.clone();
+                after.codes = vec![code.clone()];
+                after.updated = Some(jiff::Timestamp::now());
+                let line = format!("update {t} {} {code}", before.id);
+                (
+                    Edit::UpdateSegment {
+                        coder: coder.clone(),
+                        transcript: t.clone(),
+                        before,
+                        after,
+                    },
+                    line,
+                )
+            }
+            _ if own.len() > 40 => {
+                let segment = own[rng.below(own.len())].clone();
+                let line = format!("remove {t} {} -", segment.id);
+                (
+                    Edit::RemoveSegment {
+                        coder: coder.clone(),
+                        transcript: t.clone(),
+                        segment,
+                    },
+                    line,
+                )
+            }
+            _ => continue,
+        };
+        // Announce the edit, save it, then say it is saved: a kill in between leaves exactly
+        // one edit whose fate is open.
+        writeln!(out, "try {line}")?;
+        out.flush()?;
+        ws.apply(edit)?;
+        writeln!(out, "saved")?;
+        out.flush()?;
+    }
+}
