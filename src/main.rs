@@ -56,6 +56,10 @@ enum Command {
         dir: PathBuf,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// For transcripts edited outside thematic: accept the new text and move each
+        /// segment to where its quoted text now occurs exactly once; list the rest.
+        #[arg(long)]
+        fix: bool,
     },
     /// Counts (transcripts, words, codes, segments, memos), or one of the analysis tables:
     /// saturation, matrix, cooccurrence, themes.
@@ -200,7 +204,13 @@ fn main() -> ExitCode {
             coder_name,
         }) => cli::commands::new(&dir, name, description, cli.coder.as_deref(), coder_name),
         Some(Command::Import(args)) => cli::commands::import(args),
-        Some(Command::Check { dir, format }) => cli::commands::check(&dir, format),
+        Some(Command::Check { dir, format, fix }) => {
+            if fix {
+                cli::commands::fix_drift(&dir)
+            } else {
+                cli::commands::check(&dir, format)
+            }
+        }
         Some(Command::Stats(args)) => match args.what {
             None => cli::commands::stats(&args.dir, args.format),
             Some(_) => cli::tables::stats(args, cli.coder.as_deref()),

@@ -616,3 +616,79 @@ fn search_finds_every_occurrence_in_every_transcript() {
     assert_eq!(none.status.code(), Some(1));
     assert!(stdout(&none).contains("0 hits in 0 of 12 transcripts"));
 }
+
+fn copy_sample(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                if entry.file_name() != ".thematic" {
+                    copy(&entry.path(), &target);
+                }
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    copy(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
+        to,
+    );
+}
+
+#[test]
+fn check_fix_reanchors_segments_of_a_transcript_edited_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    copy_sample(&project);
+    let original = thematic::store::load(&project).unwrap().project;
+    let alex = thematic::model::CoderId::new("alex").unwrap();
+    let p03 = thematic::model::TranscriptId::new("p03").unwrap();
+    let segments = original.segments(&alex, &p03).to_vec();
+    // The transcriber adds a note at the top, and a sentence that repeats one quote.
+    let text = fs::read_to_string(project.join("transcripts/p03.txt")).unwrap();
+    let repeated = &segments[2];
+    let edited = format!(
+        "[Corrected by the transcriber.]\n\n{text}\nP3 (added): {}\n",
+        repeated.text
+    );
+    fs::write(project.join("transcripts/p03.txt"), &edited).unwrap();
+    let p = project.display().to_string();
+    assert_eq!(thematic(&["check", &p]).status.code(), Some(1));
+
+    let out = thematic(&["check", &p, "--fix"]);
+    let report = stdout(&out);
+    let moved = segments.len() - 1;
+    assert!(report.contains("p03: new text accepted;"), "{report}");
+    assert!(
+        report.contains(&format!("segment {} ", repeated.id)),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 segment(s) left to fix by hand"),
+        "{report}"
+    );
+    // Every other segment now quotes the text at its offsets, shifted by the added note.
+    let fixed = thematic::store::load(&project).unwrap().project;
+    let t = fixed.transcript(&p03).unwrap();
+    let shift = "[Corrected by the transcriber.]\n\n".chars().count();
+    let mut ok = 0;
+    for (before, after) in segments.iter().zip(fixed.segments(&alex, &p03)) {
+        if before.id == repeated.id {
+            assert_eq!(after.start, before.start, "the ambiguous one stays put");
+            continue;
+        }
+        assert_eq!(
+            (after.start, after.end),
+            (before.start + shift, before.end + shift)
+        );
+        assert_eq!(t.slice(after.start, after.end), Some(after.text.as_str()));
+        ok += 1;
+    }
+    assert_eq!(ok, moved);
+    // What is left is exactly that one segment.
+    let check = stdout(&thematic(&["check", &p]));
+    assert!(check.contains("1 error(s)"), "{check}");
+    assert!(check.contains(&repeated.id.to_string()), "{check}");
+}

@@ -624,3 +624,38 @@ pub fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
         out.flush()?;
     }
 }
+
+/// `thematic check DIR --fix`: re-anchors the segments of transcripts edited outside the
+/// tool (through the Workspace, so every write is atomic and every coder's lock respected).
+pub fn fix_drift(dir: &Path) -> Outcome {
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    let drifts = thematic::store::drift::drifts(workspace.project());
+    if drifts.is_empty() {
+        println!("No transcript was changed outside thematic; nothing to re-anchor.");
+        return check(dir, CheckFormat::Text);
+    }
+    let mut left = 0;
+    for drift in &drifts {
+        let Some(id) = drift.transcript.clone() else {
+            continue;
+        };
+        let Some(edit) = thematic::store::drift::fix(workspace.project(), drift) else {
+            continue;
+        };
+        workspace.apply(edit)?;
+        println!(
+            "{id}: new text accepted; {} segment(s) re-anchored by their quoted text",
+            drift.moved.len()
+        );
+        for (coder, segment) in &drift.lost {
+            left += 1;
+            println!(
+                "  {coder}'s segment {} [{}, {}) was not moved: its quote is not found exactly once; \
+                 open {id} in the coding screen, select the right text and code it again, then remove the old segment",
+                segment.id, segment.start, segment.end
+            );
+        }
+    }
+    println!("{left} segment(s) left to fix by hand.");
+    check(dir, CheckFormat::Text)
+}

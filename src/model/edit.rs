@@ -482,13 +482,18 @@ impl Edit {
                 touched.insert(FileKey::TranscriptMeta(id.clone()));
             }
             Edit::UpdateTranscriptMeta { id, before, after } => {
-                if before.sha256 != after.sha256 || before.chars != after.chars {
-                    return Err(EditError::Immutable("a transcript's hash and length"));
-                }
                 let current = project
                     .transcripts
                     .get_mut(id)
                     .ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
+                // The hash and length record the text; they may change only to accept the
+                // text as it now is (after it was edited outside the tool).
+                let accepts_text = after.sha256
+                    == crate::model::transcript::sha256_hex(current.text())
+                    && after.chars == current.char_len();
+                if (before.sha256 != after.sha256 || before.chars != after.chars) && !accepts_text {
+                    return Err(EditError::Immutable("a transcript's hash and length"));
+                }
                 expect(current.meta == **before, "transcript details")?;
                 current.meta = (**after).clone();
                 touched.insert(FileKey::TranscriptMeta(id.clone()));

@@ -11,6 +11,7 @@
 pub mod atomic;
 pub mod check;
 pub mod coding_reader;
+pub mod drift;
 pub mod files;
 pub mod load;
 pub mod lock;
