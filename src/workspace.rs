@@ -1,7 +1,10 @@
 //! A project open for work: the model, the store it came from, and the undo history. Every
 //! change goes through [`Workspace::apply`], which applies an [`Edit`] to the model and
-//! persists exactly the files it touched; if the files cannot be written, the model is put
-//! back as it was, so what is on screen never claims more than what is on disk.
+//! persists exactly the files it touched. If a file may not be written (damaged when read,
+//! changed by someone else, another coder's), the model is put back as it was. If the
+//! writing itself fails (a full disk, a removed drive), the change is kept in memory, marked
+//! unsaved, and written with the next change or [`Workspace::retry_saves`]: the researcher
+//! loses nothing, and is told.
 
 use crate::model::{CoderId, Edit, EditError, Project};
 use crate::store::{self, Problem, Store, StoreError};
@@ -17,6 +20,15 @@ pub enum WorkspaceError {
     NothingToUndo,
     #[error("nothing to redo")]
     NothingToRedo,
+    #[error("NOT SAVED ({0}); the change is kept and saving is retried with every change")]
+    Unsaved(StoreError),
+}
+
+impl WorkspaceError {
+    /// Whether the change was made (in memory) even though this error came back.
+    pub fn kept(&self) -> bool {
+        matches!(self, WorkspaceError::Unsaved(_))
+    }
 }
 
 #[derive(Debug)]
@@ -26,6 +38,8 @@ pub struct Workspace {
     undo: Vec<Edit>,
     redo: Vec<Edit>,
     last_touched: crate::model::Touched,
+    /// Files whose content in memory is not yet on disk (writing them failed).
+    unsaved: crate::model::Touched,
 }
 
 impl Workspace {
@@ -50,6 +64,7 @@ impl Workspace {
             undo: Vec::new(),
             redo: Vec::new(),
             last_touched: crate::model::Touched::new(),
+            unsaved: crate::model::Touched::new(),
         }
     }
 
@@ -67,10 +82,31 @@ impl Workspace {
 
     /// Applies and saves `edit`, making it the newest step of the undo history.
     pub fn apply(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
-        self.commit(&edit)?;
+        let result = self.commit(&edit);
+        if result.as_ref().is_err_and(|e| !e.kept()) {
+            return result;
+        }
         self.record(&edit, "");
         self.undo.push(edit);
         self.redo.clear();
+        result
+    }
+
+    /// Files kept in memory because writing them failed.
+    pub fn unsaved(&self) -> &crate::model::Touched {
+        &self.unsaved
+    }
+
+    /// Writes the files a failed save left unsaved.
+    pub fn retry_saves(&mut self) -> Result<(), WorkspaceError> {
+        if self.unsaved.is_empty() {
+            return Ok(());
+        }
+        let pending = self.unsaved.clone();
+        self.store
+            .persist(&self.project, &pending)
+            .map_err(WorkspaceError::Unsaved)?;
+        self.unsaved.clear();
         Ok(())
     }
 
@@ -112,7 +148,10 @@ impl Workspace {
     /// Like [`Workspace::apply`], but a memo saved again and again while being written makes
     /// one step of the undo history rather than one per save.
     pub fn apply_merging(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
-        self.commit(&edit)?;
+        let result = self.commit(&edit);
+        if result.as_ref().is_err_and(|e| !e.kept()) {
+            return result;
+        }
         self.redo.clear();
         let merged = match (self.undo.last(), &edit) {
             (Some(Edit::AddMemo(first)), Edit::UpdateMemo { after, .. })
@@ -139,33 +178,41 @@ impl Workspace {
             }
             None => self.undo.push(edit),
         }
-        Ok(())
+        result
     }
 
     /// Undoes the newest step; returns what was undone.
     pub fn undo(&mut self) -> Result<String, WorkspaceError> {
         let edit = self.undo.pop().ok_or(WorkspaceError::NothingToUndo)?;
-        if let Err(e) = self.commit(&edit.inverse()) {
-            self.undo.push(edit);
-            return Err(e);
+        match self.commit(&edit.inverse()) {
+            Err(e) if !e.kept() => {
+                self.undo.push(edit);
+                Err(e)
+            }
+            result => {
+                let what = edit.describe();
+                self.record(&edit, "undid: ");
+                self.redo.push(edit);
+                result.map(|()| what)
+            }
         }
-        let what = edit.describe();
-        self.record(&edit, "undid: ");
-        self.redo.push(edit);
-        Ok(what)
     }
 
     /// Redoes the newest undone step; returns what was redone.
     pub fn redo(&mut self) -> Result<String, WorkspaceError> {
         let edit = self.redo.pop().ok_or(WorkspaceError::NothingToRedo)?;
-        if let Err(e) = self.commit(&edit) {
-            self.redo.push(edit);
-            return Err(e);
+        match self.commit(&edit) {
+            Err(e) if !e.kept() => {
+                self.redo.push(edit);
+                Err(e)
+            }
+            result => {
+                let what = edit.describe();
+                self.record(&edit, "redid: ");
+                self.undo.push(edit);
+                result.map(|()| what)
+            }
         }
-        let what = edit.describe();
-        self.record(&edit, "redid: ");
-        self.undo.push(edit);
-        Ok(what)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -185,13 +232,27 @@ impl Workspace {
     fn commit(&mut self, edit: &Edit) -> Result<(), WorkspaceError> {
         let touched = edit.apply(&mut self.project)?;
         self.last_touched = touched.clone();
-        if let Err(e) = self.store.persist(&self.project, &touched) {
-            // Put the model back, and bring any file already written back in line with it.
-            if edit.inverse().apply(&mut self.project).is_ok() {
-                let _ = self.store.persist(&self.project, &touched);
+        // Files left unsaved by an earlier failure go out with this change.
+        let mut to_write = touched.clone();
+        to_write.extend(self.unsaved.iter().cloned());
+        match self.store.persist(&self.project, &to_write) {
+            Ok(()) => {
+                self.unsaved.clear();
+                Ok(())
             }
-            return Err(e.into());
+            // Writing failed (disk full, I/O error): keep the change and try again later.
+            Err(e @ StoreError::Io { .. }) => {
+                self.unsaved = to_write;
+                Err(WorkspaceError::Unsaved(e))
+            }
+            Err(e) => {
+                // Not allowed to write: put the model back, and bring any file already
+                // written back in line with it.
+                if edit.inverse().apply(&mut self.project).is_ok() {
+                    let _ = self.store.persist(&self.project, &touched);
+                }
+                Err(e.into())
+            }
         }
-        Ok(())
     }
 }

@@ -22,6 +22,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], config_dir: &Path) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_thematic"), args, config_dir)
+    }
+
+    fn start_program(program: &str, args: &[&str], config_dir: &Path) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -30,7 +34,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_thematic"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("THEMATIC_CONFIG_DIR", config_dir);
@@ -498,5 +502,65 @@ fn escape_sequences_in_transcripts_never_reach_the_terminal() {
     assert!(
         !contains(b"\x1b[31m"),
         "the transcript's own colour reached the terminal"
+    );
+}
+
+/// A full disk, as the process sees it: the shell's file-size limit (with SIGXFSZ ignored)
+/// makes every write of a coding file fail. Coding must say NOT SAVED, keep the segment on
+/// screen, refuse to quit silently, and leave the files on disk whole and as they were.
+#[test]
+fn a_failed_write_is_reported_kept_and_never_corrupts() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let before = read(&project.join("codings/alex/p01.yaml"));
+    let script = "trap '' XFSZ; ulimit -f 3; exec \"$0\" \"$@\"";
+    let mut s = Session::start_program(
+        "sh",
+        &[
+            "-c",
+            script,
+            env!("CARGO_BIN_EXE_thematic"),
+            &p,
+            "--coder",
+            "alex",
+        ],
+        &config,
+    );
+    s.wait_for("Welcome, alex");
+    s.keys(&["}", "w", "s"]);
+    s.wait_for("selected 16 chars");
+    s.send("c");
+    s.wait_for("Code with");
+    s.send("front door");
+    s.wait_for("One front door referral");
+    s.send("\r");
+    s.wait_for("NOT SAVED");
+    s.wait_for("UNSAVED");
+    // The first q tries again, fails, and warns; the second quits.
+    s.send("q");
+    s.wait_for("q again quits WITHOUT");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    assert_eq!(
+        read(&project.join("codings/alex/p01.yaml")),
+        before,
+        "the file is as it was"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(project.join("codings/alex"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(["check", &p])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
     );
 }

@@ -438,3 +438,51 @@ fn check_warns_of_an_exemplar_that_no_longer_holds() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("codebook.yaml"), "{found:?}");
 }
+
+#[test]
+fn a_failed_write_keeps_the_change_and_saves_it_when_writing_works_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ws, code) = small_project(dir.path());
+    // Nothing can be written under codings/alex while a plain file stands in its place
+    // (this fails for root too, unlike permissions).
+    let folder = dir.path().join("codings/alex");
+    let _ = fs::remove_dir_all(&folder);
+    fs::write(&folder, "in the way").unwrap();
+    let t = TranscriptId::new("p01").unwrap();
+    let text = ws
+        .project()
+        .transcript(&t)
+        .unwrap()
+        .slice(0, 11)
+        .unwrap()
+        .to_string();
+    let segment = Segment {
+        id: SegmentId::random(),
+        start: 0,
+        end: 11,
+        codes: vec![code.clone()],
+        text,
+        created: Timestamp::now(),
+        updated: None,
+    };
+    let err = ws
+        .apply(Edit::AddSegment {
+            coder: coder("alex"),
+            transcript: t.clone(),
+            segment: segment.clone(),
+        })
+        .unwrap_err();
+    assert!(err.kept(), "{err}");
+    assert!(err.to_string().contains("NOT SAVED"), "{err}");
+    // Kept in memory, listed as unsaved, undoable; nothing half-written.
+    assert_eq!(ws.project().segments(&coder("alex"), &t), [segment.clone()]);
+    assert_eq!(ws.unsaved().len(), 1);
+    assert!(ws.can_undo());
+    assert!(ws.retry_saves().is_err());
+    // Writing works again: the retry saves it.
+    fs::remove_file(&folder).unwrap();
+    ws.retry_saves().unwrap();
+    assert!(ws.unsaved().is_empty());
+    let loaded = store::load(dir.path()).unwrap();
+    assert_eq!(loaded.project.segments(&coder("alex"), &t), [segment]);
+}

@@ -246,11 +246,22 @@ impl Store {
     fn write_file(&mut self, project: &Project, key: &FileKey) -> Result<(), StoreError> {
         let rel = relative_path(key);
         let path = self.root.join(&rel);
-        match file_content(project, key, &rel)? {
-            Some(bytes) => atomic::write_atomic(&path, &bytes),
+        let content = file_content(project, key, &rel)?;
+        let written = match &content {
+            Some(bytes) => atomic::write_atomic(&path, bytes),
             None => atomic::remove_durably(&path),
+        };
+        if let Err(e) = written {
+            // If the new content did reach the file (the rename, not the folder's fsync,
+            // failed), record its stamp, or a retry would take it for someone else's change.
+            let on_disk = std::fs::read(&path).ok();
+            if on_disk.as_deref() == content.as_deref()
+                && let Ok(Some(stamp)) = Stamp::of(&path)
+            {
+                self.stamps.insert(rel.clone(), stamp);
+            }
+            return Err(StoreError::io(&rel, e));
         }
-        .map_err(|e| StoreError::io(&rel, e))?;
         match Stamp::of(&path).map_err(|e| StoreError::io(&rel, e))? {
             Some(stamp) => self.stamps.insert(rel, stamp),
             None => self.stamps.remove(&rel),

@@ -98,6 +98,8 @@ pub struct App {
     pub status: String,
     pub size: Rect,
     pub should_quit: bool,
+    /// A quit was refused because of unsaved changes; the next one goes through.
+    quit_armed: bool,
     pub last_search: String,
     pub view_mode: View,
     pub back_to: Option<View>,
@@ -143,6 +145,7 @@ impl App {
             status: String::new(),
             size,
             should_quit: false,
+            quit_armed: false,
             last_search: String::new(),
             view_mode: View::Code,
             back_to: None,
@@ -356,7 +359,7 @@ impl App {
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => self.request_quit(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::FocusNext => self.cycle_focus(1),
             Action::FocusPrev => self.cycle_focus(-1),
@@ -411,6 +414,28 @@ impl App {
                 (View::Code, Focus::List) => self.list_action(action),
                 (View::Code, Focus::Codebook) => self.tree_action(action),
             },
+        }
+    }
+
+    /// Quits, unless changes are still unsaved (a full disk): then saving is tried again,
+    /// and if it still fails the researcher is told and must ask a second time.
+    fn request_quit(&mut self) {
+        if self.ws.unsaved().is_empty() || self.quit_armed {
+            self.should_quit = true;
+            return;
+        }
+        match self.ws.retry_saves() {
+            Ok(()) => self.should_quit = true,
+            Err(e) => {
+                self.quit_armed = true;
+                let why = match &e {
+                    crate::workspace::WorkspaceError::Unsaved(inner) => inner.to_string(),
+                    other => other.to_string(),
+                };
+                self.status = format!(
+                    "Still NOT SAVED: q again quits WITHOUT the unsaved changes; or free space and save with your next change ({why})"
+                );
+            }
         }
     }
 
@@ -1228,6 +1253,12 @@ impl App {
         match self.ws.apply(edit) {
             Ok(()) => {
                 self.status = format!("{done} (saved)");
+                self.quit_armed = false;
+                self.refresh_after_edit();
+                true
+            }
+            Err(e) if e.kept() => {
+                self.status = format!("{done}: {e}");
                 self.refresh_after_edit();
                 true
             }

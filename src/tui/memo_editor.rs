@@ -283,6 +283,8 @@ impl App {
         editor.unsaved_since = None;
         match self.ws.apply_merging(edit) {
             Ok(()) => self.status = "Memo saved".into(),
+            // Kept in memory; the workspace writes it with the next change or on quitting.
+            Err(e) if e.kept() => self.status = format!("Memo: {e}"),
             Err(e) => {
                 self.status = format!("Memo NOT saved: {e}");
                 if let Overlay::Memo(editor) = &mut self.overlay {
