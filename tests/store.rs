@@ -475,7 +475,10 @@ fn a_failed_write_keeps_the_change_and_saves_it_when_writing_works_again() {
     assert!(err.kept(), "{err}");
     assert!(err.to_string().contains("NOT SAVED"), "{err}");
     // Kept in memory, listed as unsaved, undoable; nothing half-written.
-    assert_eq!(ws.project().segments(&coder("alex"), &t), std::slice::from_ref(&segment));
+    assert_eq!(
+        ws.project().segments(&coder("alex"), &t),
+        std::slice::from_ref(&segment)
+    );
     assert_eq!(ws.unsaved().len(), 1);
     assert!(ws.can_undo());
     assert!(ws.retry_saves().is_err());
