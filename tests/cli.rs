@@ -1,6 +1,9 @@
 //! The command line as a user runs it: a subprocess, its output and its exit status
 //! (0 success, 1 problems found, 2 could not run).
 
+mod common;
+use common::copy_sample;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -615,26 +618,6 @@ fn search_finds_every_occurrence_in_every_transcript() {
     let none = thematic(&["search", &dir, "no such words anywhere"]);
     assert_eq!(none.status.code(), Some(1));
     assert!(stdout(&none).contains("0 hits in 0 of 12 transcripts"));
-}
-
-fn copy_sample(to: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap().flatten() {
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                if entry.file_name() != ".thematic" {
-                    copy(&entry.path(), &target);
-                }
-            } else {
-                fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    copy(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
-        to,
-    );
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! with a terminal emulator (vt100), and the project's files checked on disk. Also the ways
 //! out: quit, Ctrl-C, SIGTERM, a panic: the terminal must be restored after each.
 
+mod common;
+use common::copy_dir;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -143,21 +146,6 @@ impl Session {
                 modes.contains(" icanon") && modes.contains(" echo "),
                 "cooked mode again: {modes}"
             );
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != ".thematic" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
         }
     }
 }

@@ -6,6 +6,9 @@
 //! `THEMATIC_FUZZ_CASES` sets the cases per target: 64 by default (CI), e.g. 20000 for the
 //! long local run (see README, Tests). Each target prints how many inputs it tried.
 
+mod common;
+use common::copy_dir;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::path::{Path, PathBuf};
@@ -177,20 +180,6 @@ fn a_whole_project_with_one_damaged_file() {
         "fuzz project: {} damaged projects loaded, no panic",
         cases()
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != ".thematic" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! in normal work (coding, memos, done marks, audit entries) every coder writes only their
 //! own files, so the merge has no conflicts and keeps both coders' work.
 
+mod common;
+use common::copy_dir;
+
 use jiff::Timestamp;
 use std::path::Path;
 use std::process::Command;
@@ -22,20 +25,6 @@ fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != ".thematic" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Codes the first sentence-sized span of each of `transcripts`, writes a memo on it, and

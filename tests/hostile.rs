@@ -2,6 +2,9 @@
 //! (or imported into one), and the real binary must give a clear error or warning naming
 //! the file, not panic, not hang, write nothing outside the project and alter no data.
 
+mod common;
+use common::copy_dir;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -18,20 +21,6 @@ fn thematic(args: &[&str]) -> (Output, Duration) {
         .output()
         .expect("the binary runs");
     (out, started.elapsed())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != ".thematic" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` and its bytes.

@@ -5,6 +5,9 @@
 //!   d dim (interviewer)  b bold (speaker label, headings)  f coloured text  r reversed
 //!   (nothing) plain
 
+mod common;
+use common::copy_dir;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -22,21 +25,6 @@ use thematic::workspace::Workspace;
 
 fn alex() -> CoderId {
     CoderId::new("alex").unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != ".thematic" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A private copy of sample-project.
