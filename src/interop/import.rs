@@ -285,14 +285,7 @@ pub fn build_transcript(
         }
         None => {
             let base = slugify(&stem).unwrap_or_else(|| format!("t{next_number:02}"));
-            (1..)
-                .map(|n| {
-                    if n == 1 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    }
-                })
+            crate::model::ids::numbered(&base)
                 .filter_map(|s| TranscriptId::new(s).ok())
                 .find(is_free)
                 .ok_or_else(|| ImportError::BadId {

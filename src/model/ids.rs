@@ -45,6 +45,19 @@ pub fn slugify(name: &str) -> Option<String> {
     is_valid_id(&slug).then_some(slug)
 }
 
+/// Candidate ids made from a (valid) base: `base`, then `base-2`, `base-3`... with the base
+/// shortened where needed so that every candidate fits [`MAX_ID_LEN`]. Finite, so that a
+/// search for a free one always ends.
+pub fn numbered(base: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(base.to_string()).chain((2..100_000u32).map(move |n| {
+        let suffix = format!("-{n}");
+        let room = MAX_ID_LEN.saturating_sub(suffix.len());
+        // Ids are ASCII, so cutting at any byte is a char boundary.
+        let stem = base.get(..room.min(base.len())).unwrap_or(base);
+        format!("{}{suffix}", stem.trim_end_matches('-'))
+    }))
+}
+
 /// A fresh random id with a one-letter kind prefix, such as `c-3f9a2b1c04d2`.
 /// 48 random bits: callers still check for a clash with ids already in use.
 pub fn random_id(prefix: char) -> String {
@@ -149,6 +162,13 @@ mod tests {
         );
         assert_eq!(slugify("Alex Morgan").as_deref(), Some("alex-morgan"));
         assert_eq!(slugify("!!!"), None);
+        let long = "a".repeat(MAX_ID_LEN);
+        let second = numbered(&long).nth(1).unwrap();
+        assert!(is_valid_id(&second) && second.ends_with("-2"), "{second}");
+        assert_eq!(
+            numbered("p").take(3).collect::<Vec<_>>(),
+            ["p", "p-2", "p-3"]
+        );
         assert_eq!(slugify("医生"), None);
     }
 

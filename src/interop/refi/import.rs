@@ -351,14 +351,7 @@ impl Context {
     }
 
     fn free_coder_id(&self, base: &str) -> CoderId {
-        (1..)
-            .map(|n| {
-                if n == 1 {
-                    base.to_string()
-                } else {
-                    format!("{base}-{n}")
-                }
-            })
+        crate::model::ids::numbered(base)
             .filter_map(|s| CoderId::new(s).ok())
             .find(|id| !self.coders.iter().any(|c| &c.id == id))
             .unwrap_or_else(|| CoderId::new("coder").unwrap_or_else(|_| unreachable_id()))
@@ -760,14 +753,7 @@ impl Context {
         let base = from_file
             .or_else(|| slugify(stem))
             .unwrap_or_else(|| format!("t{:02}", index + 1));
-        (1..)
-            .map(|n| {
-                if n == 1 {
-                    base.clone()
-                } else {
-                    format!("{base}-{n}")
-                }
-            })
+        crate::model::ids::numbered(&base)
             .filter_map(|s| TranscriptId::new(s).ok())
             .find(|id| !self.transcripts.contains_key(id))
             .unwrap_or_else(|| {
