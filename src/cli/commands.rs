@@ -651,7 +651,7 @@ pub fn fix_drift(dir: &Path) -> Outcome {
             left += 1;
             println!(
                 "  {coder}'s segment {} [{}, {}) was not moved: its quote is not found exactly once; \
-                 open {id} in the coding screen, select the right text and code it again, then remove the old segment",
+                 in the coding screen ({coder}), open {id}, put the cursor on it and press e to move its start and end onto the right words",
                 segment.id, segment.start, segment.end
             );
         }
