@@ -1421,9 +1421,12 @@ impl App {
             .transcript()
             .map(|t| format!("{} · {}", t.id, t.meta.participant))
             .unwrap_or_default();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         self.status = format!(
-            "{:?}: hit {position} of {count} in {name} ({} hits in {} transcripts)",
-            self.last_search, found.total, found.transcripts
+            "{:?}: hit {position} of {count} in {name} ({} in {})",
+            self.last_search,
+            plural(found.total, "hit"),
+            plural(found.transcripts, "transcript")
         );
         true
     }
