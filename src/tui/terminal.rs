@@ -71,8 +71,10 @@ pub fn run(app: &mut App) -> io::Result<()> {
         sync_mouse(&mut terminal, app.mouse, &mut mouse_on)?;
         terminal.draw(|frame| views::draw(app, frame))?;
         if app.should_quit || stop.load(Ordering::Relaxed) {
-            // A memo being written is saved before leaving.
+            // A memo being written is saved before leaving, and anything a failed write
+            // left unsaved is tried once more (a signal gives no second chance to ask).
             app.close_memo();
+            let _ = app.ws.retry_saves();
             break;
         }
         // Poll with a timeout so a signal is noticed even when no key is pressed.
@@ -94,8 +96,8 @@ const SIGNAL_GRACE: Duration = Duration::from_millis(700);
 
 /// Watches SIGTERM, SIGHUP and SIGINT. The returned flag asks the event loop to stop; if it
 /// has not within [`SIGNAL_GRACE`] (after a hang-up the terminal's input can keep the event
-/// reader busy forever), the watcher restores the terminal and exits. Nothing is lost by
-/// exiting: every change was saved when it was made.
+/// reader busy forever), the watcher restores the terminal and exits. Every change was
+/// saved when it was made, unless a write failed (the loop then tries once more).
 fn watch_signals() -> io::Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
