@@ -201,24 +201,25 @@ pub fn coding_yaml(
     }
     out.push_str("segments:\n");
     for s in segments {
-        let codes: Vec<&str> = s.codes.iter().map(CodeId::as_str).collect();
-        let _ = writeln!(
+        // Written piece by piece, without intermediate strings: this runs for every
+        // segment of the transcript on every save.
+        let _ = write!(
             out,
-            "- id: {}\n  start: {}\n  end: {}\n  codes: [{}]",
-            s.id,
-            s.start,
-            s.end,
-            codes.join(", ")
+            "- id: {}\n  start: {}\n  end: {}\n  codes: [",
+            s.id, s.start, s.end
         );
-        out.push_str("  text: ");
+        for (i, code) in s.codes.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(code.as_str());
+        }
+        out.push_str("]\n  text: ");
         push_quoted(&mut out, &s.text);
-        out.push_str("\n  created: ");
-        push_quoted(&mut out, &s.created.to_string());
-        out.push('\n');
+        // RFC 3339 timestamps hold nothing that needs escaping.
+        let _ = write!(out, "\n  created: \"{}\"\n", s.created);
         if let Some(updated) = s.updated {
-            out.push_str("  updated: ");
-            push_quoted(&mut out, &updated.to_string());
-            out.push('\n');
+            let _ = writeln!(out, "  updated: \"{updated}\"");
         }
     }
     out
