@@ -121,6 +121,9 @@ fn measure(scale: f64, keep: Option<&Path>) -> Column {
         ..Default::default()
     };
     let project = thematic::generate::generate(&dir, &options).expect("generated");
+    // Let the disk finish writing the generated files first: their writeback would
+    // otherwise slow every fsync the save rows measure.
+    let _ = Command::new("sync").status();
     let bytes = size_on_disk(&dir);
     let mut rows = Vec::new();
 
