@@ -1590,3 +1590,22 @@ fn analysis_figures_filter_by_attribute() {
         "the help names the view's keys: {help}"
     );
 }
+
+#[test]
+fn opening_a_transcript_edited_elsewhere_says_so() {
+    let dir = sample();
+    let path = dir.path().join("transcripts/p02.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("[Note added by hand.]\n{text}")).unwrap();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "BackTab j Enter");
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p02");
+    assert!(
+        app.status.contains("changed outside thematic") && app.status.contains("check --fix"),
+        "{}",
+        app.status
+    );
+    // An untouched transcript says nothing of the kind.
+    press(&mut app, "BackTab j Enter");
+    assert!(!app.status.contains("outside"), "{}", app.status);
+}

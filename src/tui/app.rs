@@ -532,6 +532,16 @@ impl App {
                 " (double-coding sample: other coders are hidden while you code it blind)",
             );
         }
+        // One transcript's hash is cheap to check here; the whole project's is `check`'s job.
+        if self
+            .transcript()
+            .is_some_and(|t| crate::model::transcript::sha256_hex(t.text()) != t.meta.sha256)
+        {
+            self.status = format!(
+                "{t}: its text was changed outside thematic, so segments may be misplaced; quit and run `thematic check --fix {}`",
+                self.ws.store().root().display()
+            );
+        }
     }
 
     fn list_action(&mut self, action: Action) {
