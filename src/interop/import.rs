@@ -121,8 +121,9 @@ pub fn text_from_bytes(format: Format, bytes: &[u8], path: &Path) -> Result<Stri
     Ok(format!("{}\n", &text[..trimmed_end]))
 }
 
-/// UTF-8 (with or without BOM) or UTF-16 with a BOM, as Windows tools sometimes write.
-fn decode_text(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
+/// UTF-8 (with or without BOM) or UTF-16 with a BOM, as Windows tools sometimes write; the
+/// BOM is not part of the text. Also what the REFI-QDA importer reads sources with.
+pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
     let utf16 = |le: bool| {
         let units = bytes[2..].chunks(2).map(|p| {
             let pair = [p[0], *p.get(1).unwrap_or(&0)];
@@ -141,6 +142,7 @@ fn decode_text(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
         [0xFE, 0xFF, ..] => return Ok(utf16(false)),
         _ => {}
     }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.utf8_error().valid_up_to()]).unwrap_or_default();
         ImportError::NotUtf8 {
@@ -330,6 +332,15 @@ mod tests {
             .chain("Hé 👍".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         assert_eq!(txt(&utf16).unwrap(), "Hé 👍\n");
+    }
+
+    #[test]
+    fn decoding_drops_the_bom_in_every_encoding() {
+        let p = Path::new("x");
+        assert_eq!(decode_text(b"\xEF\xBB\xBFhi", p).unwrap(), "hi");
+        assert_eq!(decode_text(b"\xFF\xFEh\0i\0", p).unwrap(), "hi");
+        assert_eq!(decode_text(b"\xFE\xFF\0h\0i", p).unwrap(), "hi");
+        assert!(decode_text(b"caf\xE9", p).is_err());
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! has none (pictures, audio, video, PDFs, graphs, links between arbitrary objects) is
 //! listed in the summary, never dropped silently.
 
-use super::package::{Package, decode_text};
+use super::package::{Package, read_limited};
 use super::positions::{self, Convention, Fit, SourceSelections, Units};
 use super::xml::{self, Element};
 use super::{RefiError, definition};
+use crate::interop::import::decode_text;
 use crate::model::ids::slugify;
 use crate::model::transcript::sha256_hex;
 use crate::model::{
@@ -130,10 +131,8 @@ pub fn import_file(path: &Path) -> Result<Imported, RefiError> {
         }
         "qde" => import_project(Package::open_folder(path)?, &file),
         "qdc" => {
-            let bytes = std::fs::read(path).map_err(io)?;
-            let text = decode_text(&bytes).ok_or_else(|| {
-                RefiError::Invalid(format!("{}: not UTF-8 or UTF-16 text", path.display()))
-            })?;
+            let bytes = read_limited(path)?;
+            let text = decode_text(&bytes, path).map_err(|e| RefiError::Invalid(e.to_string()))?;
             import_codebook(&text, &file)
         }
         _ => Err(RefiError::Invalid(format!(
@@ -686,12 +685,10 @@ impl Context {
                     return None;
                 }
             };
-            match decode_text(&bytes) {
-                Some(text) => text,
-                None => {
-                    self.skip(format!(
-                        "text source {name:?}: {path} is not UTF-8 or UTF-16 text"
-                    ));
+            match decode_text(&bytes, Path::new(path)) {
+                Ok(text) => text,
+                Err(e) => {
+                    self.skip(format!("text source {name:?}: {e}"));
                     return None;
                 }
             }
@@ -1083,7 +1080,11 @@ impl Context {
             let body = if let Some(content) = note.child_text("PlainTextContent") {
                 content.to_string()
             } else if let Some(path) = note.attr("plainTextPath") {
-                match package.source(path).ok().as_deref().and_then(decode_text) {
+                let text = package
+                    .source(path)
+                    .ok()
+                    .and_then(|bytes| decode_text(&bytes, Path::new(path)).ok());
+                match text {
                     Some(text) => text,
                     None => {
                         self.skip(format!(

@@ -4,6 +4,7 @@
 //! refused as a whole, since no honest exporter writes one.
 
 use super::RefiError;
+use crate::interop::import::decode_text;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -136,8 +137,7 @@ impl Package {
             }
             Package::Folder { qde, .. } => (read_limited(qde)?, qde.display().to_string()),
         };
-        decode_text(&bytes)
-            .ok_or_else(|| RefiError::Invalid(format!("{name} is not UTF-8 or UTF-16 text")))
+        decode_text(&bytes, Path::new(&name)).map_err(|e| RefiError::Invalid(e.to_string()))
     }
 
     /// The bytes of a source file named by a path attribute such as
@@ -240,7 +240,8 @@ pub fn internal_name(reference: &str) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, RefiError> {
+/// A file's bytes, refused past [`MAX_ENTRY_BYTES`] however large it claims to be.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, RefiError> {
     let io = |source| RefiError::Io {
         path: path.to_path_buf(),
         source,
@@ -254,35 +255,6 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, RefiError> {
         return Err(invalid(path, "larger than the size limit"));
     }
     Ok(bytes)
-}
-
-/// Text from a file's bytes: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
-pub fn decode_text(bytes: &[u8]) -> Option<String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).ok();
-    }
-    let utf16 = |rest: &[u8], little: bool| {
-        if !rest.len().is_multiple_of(2) {
-            return None;
-        }
-        let units = rest.chunks_exact(2).map(|p| {
-            if little {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .ok()
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false);
-    }
-    String::from_utf8(bytes.to_vec()).ok()
 }
 
 #[cfg(test)]
@@ -312,13 +284,5 @@ mod tests {
         assert!(internal_name("relative://../x.txt").is_err());
         assert!(internal_name("internal://../x.txt").is_err());
         assert!(internal_name("internal://..").is_err());
-    }
-
-    #[test]
-    fn decodes_boms() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFhi").as_deref(), Some("hi"));
-        assert_eq!(decode_text(b"\xFF\xFEh\0i\0").as_deref(), Some("hi"));
-        assert_eq!(decode_text(b"\xFE\xFF\0h\0i").as_deref(), Some("hi"));
-        assert_eq!(decode_text(b"\xFF\xFF"), None);
     }
 }
