@@ -48,39 +48,13 @@ pub fn code_counts(project: &Project, coders: &Coders) -> HashMap<CodeId, NodeCo
 }
 
 /// Counts over the segments of the coders and transcripts `shown` accepts (the coding
-/// screen hides other coders' work on transcripts coded blind).
+/// screen hides other coders' work on transcripts coded blind): the sum of each
+/// transcript's counts, as [`CountCache`] keeps them.
 pub fn code_counts_where(
     project: &Project,
     shown: impl Fn(&CoderId, &TranscriptId) -> bool,
 ) -> HashMap<CodeId, NodeCounts> {
-    let book = &project.codebook;
-    let mut own_transcripts: HashMap<&CodeId, HashSet<&TranscriptId>> = HashMap::new();
-    let mut transcripts: HashMap<CodeId, HashSet<&TranscriptId>> = HashMap::new();
-    let mut counts: HashMap<CodeId, NodeCounts> = HashMap::new();
-    for (coder, t, segment) in project.all_segments() {
-        if !shown(coder, t) {
-            continue;
-        }
-        let mut reached: HashSet<&CodeId> = HashSet::new();
-        for code in &segment.codes {
-            counts.entry(code.clone()).or_default().own_segments += 1;
-            own_transcripts.entry(code).or_default().insert(t);
-            let mut at = Some(code);
-            while let Some(id) = at {
-                reached.insert(id);
-                at = book.parent(id);
-            }
-        }
-        for id in reached {
-            counts.entry(id.clone()).or_default().segments += 1;
-            transcripts.entry(id.clone()).or_default().insert(t);
-        }
-    }
-    for (id, c) in counts.iter_mut() {
-        c.own_transcripts = own_transcripts.get(id).map_or(0, HashSet::len);
-        c.transcripts = transcripts.get(id).map_or(0, HashSet::len);
-    }
-    counts
+    CountCache::build(project, shown).totals
 }
 
 /// One transcript's part of the counts: code -> (own segments, segments carrying it or a
@@ -99,8 +73,13 @@ pub struct CountCache {
 impl CountCache {
     pub fn build(project: &Project, shown: impl Fn(&CoderId, &TranscriptId) -> bool) -> CountCache {
         let mut cache = CountCache::default();
-        for t in project.transcripts_in_order() {
-            cache.add(t.id.clone(), transcript_counts(project, &t.id, &shown));
+        let coded: std::collections::BTreeSet<&TranscriptId> = project
+            .codings()
+            .values()
+            .flat_map(|by_transcript| by_transcript.keys())
+            .collect();
+        for t in coded {
+            cache.add(t.clone(), transcript_counts(project, t, &shown));
         }
         cache
     }
