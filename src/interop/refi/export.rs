@@ -135,6 +135,7 @@ fn directly_coded(project: &Project) -> BTreeSet<CodeId> {
         .collect()
 }
 
+/// Writes `parent`'s children; `depth` is how deep in the document they stand (their indent).
 fn write_codes(
     out: &mut String,
     project: &Project,
@@ -147,7 +148,7 @@ fn write_codes(
         let Some(code) = project.codebook.get(id) else {
             continue;
         };
-        let indent = "  ".repeat(depth + 3);
+        let indent = "  ".repeat(depth);
         let children = project.codebook.children(Some(id));
         let codable = children.is_empty() || coded.contains(id);
         let _ = write!(
@@ -240,22 +241,12 @@ pub fn qdc(project: &Project) -> String {
     );
     out.push_str("  <Codes>\n");
     let coded = directly_coded(project);
-    let mut codes = String::new();
-    write_codes(&mut codes, project, None, 0, &coded, None);
-    // The codebook schema's codes are one level shallower than the project's.
-    for line in codes.lines() {
-        out.push_str(line.strip_prefix("  ").unwrap_or(line));
-        out.push('\n');
-    }
+    // <CodeBook><Codes><Code>: codes stand two deep.
+    write_codes(&mut out, project, None, 2, &coded, None);
     out.push_str("  </Codes>\n");
     write_sets(&mut out, &code_sets(project), "guid");
     out.push_str("</CodeBook>\n");
     out
-}
-
-/// Attribute names in the order thematic.yaml declares them, then any others.
-fn attribute_names(project: &Project) -> Vec<String> {
-    crate::interop::segments_csv::attribute_columns(project)
 }
 
 fn write_variables(out: &mut String, project: &Project, names: &[String], meta: &[&str]) {
@@ -469,11 +460,13 @@ pub fn project_xml(project: &Project) -> (String, Counts) {
     if !project.codebook.is_empty() {
         out.push_str("  <CodeBook>\n    <Codes>\n");
         let coded = directly_coded(project);
-        write_codes(&mut out, project, None, 0, &coded, Some(&refs));
+        // <Project><CodeBook><Codes><Code>: codes stand three deep.
+        write_codes(&mut out, project, None, 3, &coded, Some(&refs));
         out.push_str("    </Codes>\n  </CodeBook>\n");
         counts.codes = project.codebook.len();
     }
-    let names = attribute_names(project);
+    // Attributes in the order thematic.yaml declares them, then any others (as in the CSV).
+    let names = crate::interop::segments_csv::attribute_columns(project);
     let transcripts = project.transcripts_in_order();
     let mut meta = Vec::new();
     if transcripts.iter().any(|t| t.meta.order.is_some()) {

@@ -270,6 +270,8 @@ fn positions_of(selection: &Element) -> Option<(usize, usize)> {
 /// A text source read from the package, before its selections are placed.
 struct SourceText {
     raw: String,
+    /// Where each raw position lands in the stored text (its text moved into the transcript).
+    mapped: crate::text::normalize::Mapped,
     transcript: TranscriptId,
 }
 
@@ -284,6 +286,8 @@ struct Context {
     codebook: Codebook,
     /// Raw GUID string -> code.
     codes: HashMap<String, CodeId>,
+    /// GUIDs given to codes so far, to catch one used twice.
+    guids: HashSet<uuid::Uuid>,
     /// Codes marked isCodable="false", and the depth of each code.
     not_codable: HashSet<CodeId>,
     levels_from_sets: HashMap<CodeId, Level>,
@@ -324,6 +328,7 @@ impl Context {
             default_coder: None,
             codebook: Codebook::default(),
             codes: HashMap::new(),
+            guids: HashSet::new(),
             not_codable: HashSet::new(),
             levels_from_sets: HashMap::new(),
             transcripts: BTreeMap::new(),
@@ -435,7 +440,7 @@ impl Context {
                 name = "(unnamed)".into();
             }
             let guid = match parse_guid(&raw_guid) {
-                Some(g) if !self.codebook.walk().iter().any(|(_, c)| c.guid == g) => g,
+                Some(g) if self.guids.insert(g) => g,
                 Some(_) => {
                     self.warn(format!(
                         "code {name:?}: its GUID {raw_guid} is used twice; given a new one"
@@ -701,7 +706,8 @@ impl Context {
         };
         let id = self.transcript_id(source, &name, index);
         let order = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let mapped = normalize_mapped(&raw);
+        let mut mapped = normalize_mapped(&raw);
+        let text = std::mem::take(&mut mapped.text);
         let meta = TranscriptMeta {
             title: if name.is_empty() {
                 id.to_string()
@@ -714,11 +720,11 @@ impl Context {
             source: Some(format!("{} ({})", self.summary.file, name)),
             imported: Some(self.now),
             attributes: BTreeMap::new(),
-            sha256: sha256_hex(&mapped.text),
-            chars: mapped.text.chars().count(),
+            sha256: sha256_hex(&text),
+            chars: text.chars().count(),
         };
         self.transcripts
-            .insert(id.clone(), Transcript::new(id.clone(), meta, mapped.text));
+            .insert(id.clone(), Transcript::new(id.clone(), meta, text));
         self.sources.insert(guid.clone(), id.clone());
         for note in source.all("NoteRef") {
             self.link_note(note, MemoLink::Transcript(id.clone()));
@@ -726,6 +732,7 @@ impl Context {
         self.read_variable_values(source, &id);
         Some(SourceText {
             raw,
+            mapped,
             transcript: id,
         })
     }
@@ -765,7 +772,7 @@ impl Context {
         convention: positions::Convention,
     ) {
         let units = Units::new(&text.raw, convention);
-        let mapped = normalize_mapped(&text.raw);
+        let mapped = &text.mapped;
         let Some(transcript) = self.transcripts.get(&text.transcript).cloned() else {
             return;
         };
