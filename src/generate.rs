@@ -169,59 +169,54 @@ impl Options {
     }
 }
 
-/// 6 themes, each with 3 sub-themes, each with 2 codes: 60 nodes.
+/// Adds one node at the end of `parent`'s children, with an id, GUID and colour from the
+/// seed.
+fn add_node(
+    project: &mut Project,
+    rng: &mut Rng,
+    name: String,
+    level: Level,
+    parent: Option<&CodeId>,
+) -> CodeId {
+    let mut code = Code::new(name, level);
+    code.id = CodeId::new(format!("c-{}", rng.hex12())).unwrap_or_else(|_| CodeId::random());
+    // The GUID begins with the id, as thematic's own codes' do; the rest from the seed.
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+    bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
+    code.guid = crate::model::ids::guid_with_id(bytes, code.id.as_str());
+    let shade = project.codebook.len();
+    code.colour = Some(Colour([
+        (shade * 37 % 200 + 40) as u8,
+        (shade * 91 % 200 + 40) as u8,
+        (shade * 53 % 200 + 40) as u8,
+    ]));
+    code.description = format!("Talk about {}.", code.name.to_lowercase());
+    let position = crate::model::Position {
+        parent: parent.cloned(),
+        index: project.codebook.children(parent).len(),
+    };
+    let id = code.id.clone();
+    // The ids come from the seed and the names are unique, so the insert holds.
+    let _ = project.codebook.insert(code, &position);
+    id
+}
+
+/// 6 themes, each with 3 sub-themes, each with 2 codes: 60 nodes. Returns the codes, which
+/// the segments carry.
 fn codebook(project: &mut Project, rng: &mut Rng) -> Vec<CodeId> {
-    let mut all = Vec::new();
-    let mut add =
-        |project: &mut Project, rng: &mut Rng, name: String, level, parent: Option<&CodeId>| {
-            let mut code = Code::new(name, level);
-            code.id =
-                CodeId::new(format!("c-{}", rng.hex12())).unwrap_or_else(|_| CodeId::random());
-            // The GUID begins with the id, as thematic's own codes' do; the rest from the seed.
-            let tail = ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128;
-            let hex = format!(
-                "{}{:020x}",
-                &code.id.as_str()[2..],
-                tail & ((1u128 << 80) - 1)
-            );
-            code.guid = uuid::Uuid::parse_str(&hex)
-                .unwrap_or_else(|_| crate::model::codebook::guid_for(&code.id));
-            let shade = all.len();
-            code.colour = Some(Colour([
-                (shade * 37 % 200 + 40) as u8,
-                (shade * 91 % 200 + 40) as u8,
-                (shade * 53 % 200 + 40) as u8,
-            ]));
-            code.description = format!("Talk about {}.", code.name.to_lowercase());
-            let position = crate::model::Position {
-                parent: parent.cloned(),
-                index: project.codebook.children(parent).len(),
-            };
-            let id = code.id.clone();
-            if project.codebook.insert(code, &position).is_ok() {
-                all.push(id.clone());
-            }
-            id
-        };
     let mut leaves = Vec::new();
     for t in 0..6 {
-        let theme = add(project, rng, format!("Theme {}", t + 1), Level::Theme, None);
+        let theme = add_node(project, rng, format!("Theme {}", t + 1), Level::Theme, None);
         for s in 0..3 {
-            let sub = add(
-                project,
-                rng,
-                format!("Sub-theme {}.{}", t + 1, s + 1),
-                Level::SubTheme,
-                Some(&theme),
-            );
+            let name = format!("Sub-theme {}.{}", t + 1, s + 1);
+            let sub = add_node(project, rng, name, Level::SubTheme, Some(&theme));
             for c in 0..2 {
                 let name = format!("Code {}.{}.{}", t + 1, s + 1, c + 1);
-                leaves.push(add(project, rng, name, Level::Code, Some(&sub)));
+                leaves.push(add_node(project, rng, name, Level::Code, Some(&sub)));
             }
         }
     }
-    // Most coding goes to codes, some straight to sub-themes, as people do.
-    let _ = all;
     leaves
 }
 

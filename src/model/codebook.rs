@@ -103,15 +103,7 @@ impl Code {
 /// A random GUID that begins with the id's 12 hex digits, so that a REFI-QDA import of an
 /// exported codebook can give every code its id back (the id is read from the GUID).
 pub fn guid_for(id: &CodeId) -> uuid::Uuid {
-    let mut bytes = *uuid::Uuid::new_v4().as_bytes();
-    if let Some(hex) = id.as_str().strip_prefix("c-").filter(|h| h.len() == 12) {
-        for (i, byte) in bytes.iter_mut().take(6).enumerate() {
-            if let Ok(b) = u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or("zz"), 16) {
-                *byte = b;
-            }
-        }
-    }
-    uuid::Uuid::from_bytes(bytes)
+    super::ids::guid_with_id(*uuid::Uuid::new_v4().as_bytes(), id.as_str())
 }
 
 /// Where a node is: its parent (`None` for a top-level node) and its index among siblings.

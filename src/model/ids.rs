@@ -58,6 +58,21 @@ pub fn numbered(base: &str) -> impl Iterator<Item = String> + '_ {
     }))
 }
 
+/// A GUID made of `bytes`, its first six bytes replaced by an id's 12 hex digits (`c-`,
+/// `s-`, `m-` and the like): a REFI-QDA import reads the id back from the GUID. An id that
+/// does not end in 12 hex digits leaves the bytes as they are.
+pub fn guid_with_id(mut bytes: [u8; 16], id: &str) -> uuid::Uuid {
+    let hex = id
+        .get(2..)
+        .filter(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    if let Some(hex) = hex {
+        for (i, byte) in bytes.iter_mut().take(6).enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(*byte);
+        }
+    }
+    uuid::Uuid::from_bytes(bytes)
+}
+
 /// A fresh random id with a one-letter kind prefix, such as `c-3f9a2b1c04d2`.
 /// 48 random bits: callers still check for a clash with ids already in use.
 pub fn random_id(prefix: char) -> String {

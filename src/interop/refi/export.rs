@@ -39,32 +39,19 @@ pub fn origin() -> String {
 }
 
 /// A stable GUID for a thing thematic names by id: SHA-256 of a kind and a key, marked as
-/// an RFC 9562 custom (version 8) UUID. `prefix` (12 hex digits), when given, is kept as
-/// the GUID's start so that the id can be read back from it.
-pub fn derived_guid(kind: &str, key: &str, prefix: Option<&str>) -> String {
+/// an RFC 9562 custom (version 8) UUID. With `id` (such as `s-0123456789ab`), the GUID
+/// begins with the id's 12 hex digits so that an import can read the id back from it.
+pub fn derived_guid(kind: &str, key: &str, id: Option<&str>) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("thematic:{kind}:{key}").as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    if let Some(hex) = prefix.filter(|h| h.len() == 12 && h.chars().all(|c| c.is_ascii_hexdigit()))
-    {
-        for (i, byte) in bytes.iter_mut().take(6).enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(0);
-        }
+    if let Some(id) = id {
+        bytes = *crate::model::ids::guid_with_id(bytes, id).as_bytes();
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x80;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     uuid::Uuid::from_bytes(bytes).hyphenated().to_string()
-}
-
-fn id_hex(id: &str, prefix: &str) -> Option<String> {
-    id.strip_prefix(prefix)
-        .filter(|h| {
-            h.len() == 12
-                && h.chars()
-                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-        })
-        .map(str::to_string)
 }
 
 fn user_guid(coder: &CoderId) -> String {
@@ -77,15 +64,11 @@ fn source_guid(t: &TranscriptId) -> String {
 
 fn selection_guid(coder: &CoderId, t: &TranscriptId, s: &Segment) -> String {
     let key = format!("{coder}/{t}/{}", s.id);
-    derived_guid("segment", &key, id_hex(s.id.as_str(), "s-").as_deref())
+    derived_guid("segment", &key, Some(s.id.as_str()))
 }
 
 fn note_guid(memo: &crate::model::MemoId) -> String {
-    derived_guid(
-        "memo",
-        memo.as_str(),
-        id_hex(memo.as_str(), "m-").as_deref(),
-    )
+    derived_guid("memo", memo.as_str(), Some(memo.as_str()))
 }
 
 /// Where the memos are referred from, by what they link to.
@@ -558,10 +541,10 @@ mod tests {
 
     #[test]
     fn derived_guids_are_stable_well_formed_and_keep_their_prefix() {
-        let a = derived_guid("segment", "alex/p01/s-0123456789ab", Some("0123456789ab"));
+        let a = derived_guid("segment", "alex/p01/s-0123456789ab", Some("s-0123456789ab"));
         assert_eq!(
             a,
-            derived_guid("segment", "alex/p01/s-0123456789ab", Some("0123456789ab"))
+            derived_guid("segment", "alex/p01/s-0123456789ab", Some("s-0123456789ab"))
         );
         assert!(a.starts_with("01234567-89ab-8"), "{a}");
         let parsed = uuid::Uuid::parse_str(&a).unwrap();
