@@ -310,12 +310,7 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
             overlap: args.overlap,
         },
     );
-    let name = |id: &thematic::model::CodeId| {
-        project
-            .codebook
-            .get(id)
-            .map_or_else(|| id.to_string(), |c| c.name.clone())
-    };
+    let name = |id: &thematic::model::CodeId| project.codebook.name_or_id(id);
     let out = AgreementOut {
         coders: [a.to_string(), b.to_string()],
         transcripts: result.transcripts.iter().map(ToString::to_string).collect(),

@@ -61,10 +61,7 @@ pub struct StatsArgs {
 }
 
 fn name(project: &Project, id: &CodeId) -> String {
-    project
-        .codebook
-        .get(id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
+    project.codebook.name_or_id(id)
 }
 
 #[derive(Serialize)]

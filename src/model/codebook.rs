@@ -151,6 +151,12 @@ impl Codebook {
         self.nodes.get(id).map(|n| &n.code)
     }
 
+    /// The code's name, or its id when it is not (or no longer) in the codebook.
+    pub fn name_or_id(&self, id: &CodeId) -> String {
+        self.get(id)
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    }
+
     pub fn contains(&self, id: &CodeId) -> bool {
         self.nodes.contains_key(id)
     }

@@ -1251,11 +1251,7 @@ impl App {
     }
 
     pub fn code_name(&self, code: &CodeId) -> String {
-        self.ws
-            .project()
-            .codebook
-            .get(code)
-            .map_or_else(|| code.to_string(), |c| c.name.clone())
+        self.ws.project().codebook.name_or_id(code)
     }
 
     /// Applies an edit and saves it; says what happened either way.

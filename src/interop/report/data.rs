@@ -184,10 +184,7 @@ pub fn day(at: jiff::Timestamp) -> jiff::civil::Date {
 
 /// The name of a code, or its id when it has left the codebook.
 pub fn code_name(project: &Project, id: &crate::model::CodeId) -> String {
-    project
-        .codebook
-        .get(id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
+    project.codebook.name_or_id(id)
 }
 
 /// 13276 -> "13,276".
