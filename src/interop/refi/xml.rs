@@ -179,38 +179,31 @@ fn attach(
     Ok(())
 }
 
-/// Escapes element content: line breaks stay as they are, for a readable file.
+/// Escapes element content: line breaks and tabs stay as they are, for a readable file.
 pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // A CR would be read back as LF; kept as a reference it survives.
-            '\r' => out.push_str("&#13;"),
-            '\n' | '\t' => out.push(c),
-            c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_xml(text, false)
 }
 
 /// Escapes text for an XML attribute value (or element content).
 pub fn escape(text: &str) -> String {
+    escape_xml(text, true)
+}
+
+fn escape_xml(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Line breaks in attributes would be normalised to spaces by readers.
-            '\n' => out.push_str("&#10;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            // Line breaks and tabs in attributes would be normalised to spaces by readers.
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' | '\t' => out.push(c),
+            // A CR would be read back as LF, in content too; as a reference it survives.
             '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
             // XML 1.0 cannot carry other C0 controls at all, even escaped.
             c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
             c => out.push(c),
