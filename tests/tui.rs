@@ -566,12 +566,13 @@ fn quit_and_focus_and_mouse_toggle() {
 }
 
 #[test]
-fn readme_documents_every_default_binding() {
-    let readme =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
-    let table = readme
-        .split("### Keys")
+fn manual_documents_every_default_binding() {
+    let manual = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/coding-screen.md"),
+    )
+    .unwrap();
+    let table = manual
+        .split("## Keys")
         .nth(1)
         .unwrap()
         .split("The picker:")
@@ -601,7 +602,7 @@ fn readme_documents_every_default_binding() {
             let quick = name.starts_with("quick-code-");
             assert!(
                 actions.contains(name) || (quick && actions.contains("quick-code-9")),
-                "README's key table lacks `{name}`"
+                "the manual's key table lacks `{name}`"
             );
             for key in keys {
                 let key = key.to_string();
@@ -610,7 +611,7 @@ fn readme_documents_every_default_binding() {
                     keys_shown.contains(&format!("`{key}`"))
                         || arrow
                         || (quick && keys_shown.contains("`1`-`9`")),
-                    "README does not show key {key} for `{name}`"
+                    "the manual does not show key {key} for `{name}`"
                 );
             }
         }
