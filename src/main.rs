@@ -138,6 +138,20 @@ enum DevCommand {
         #[arg(long, default_value_t = 48)]
         height: u16,
     },
+    /// Draw the screen as the coding screen would (after pressing --keys) into an SVG
+    /// picture, with its colours: the manual's pictures are made this way.
+    Screenshot {
+        dir: PathBuf,
+        /// Terminal size as COLUMNSxROWS.
+        #[arg(long, default_value = "140x40")]
+        size: String,
+        /// Keys to press first, separated by spaces, as keymap.yaml names them
+        /// (e.g. "j j Enter s").
+        #[arg(long, default_value = "")]
+        keys: String,
+        /// The SVG file to write (`-` for standard output).
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -240,6 +254,12 @@ fn main() -> ExitCode {
         Some(Command::Dev(DevCommand::FirstFrame { dir, width, height })) => {
             cli::commands::first_frame(&dir, cli.coder.as_deref(), width, height)
         }
+        Some(Command::Dev(DevCommand::Screenshot {
+            dir,
+            size,
+            keys,
+            out,
+        })) => cli::commands::screenshot(&dir, cli.coder.as_deref(), &size, &keys, &out),
     };
     match outcome {
         Ok(code) => code,

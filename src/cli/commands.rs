@@ -517,6 +517,60 @@ pub fn first_frame(dir: &Path, coder: Option<&str>, width: u16, height: u16) -> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// `thematic dev screenshot`: the coding screen after `keys`, drawn off-screen at `size`
+/// (COLUMNSxROWS) and written as an SVG picture.
+pub fn screenshot(dir: &Path, coder: Option<&str>, size: &str, keys: &str, out: &Path) -> Outcome {
+    use crossterm::event::KeyEvent;
+    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
+    use thematic::tui::{app::App, keymap::Key, keymap::Keymap, screenshot, theme::Theme, views};
+    let (width, height) = parse_size(size)?;
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    workspace.store_mut().set_read_only();
+    let coder = match coder {
+        Some(c) => CoderId::new(c)?,
+        None => workspace
+            .project()
+            .meta
+            .coders
+            .first()
+            .map(|c| c.id.clone())
+            .ok_or_else(|| Failure("the project has no coder; give --coder".into()))?,
+    };
+    let mut app = App::new(
+        workspace,
+        coder,
+        Keymap::defaults()?,
+        Theme { colour: true },
+        Rect::new(0, 0, width, height),
+    );
+    for spec in keys.split_whitespace() {
+        let key = Key::parse(spec)
+            .ok_or_else(|| Failure(format!("--keys: `{spec}` is not a key name")))?;
+        app.handle_key(KeyEvent::new(key.code, key.modifiers));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|f| views::draw(&app, f))?;
+    let svg = screenshot::buffer_to_svg(terminal.backend().buffer());
+    super::interop::write_out(out, svg.as_bytes(), false)?;
+    if out != Path::new("-") {
+        eprintln!("wrote {} ({width}x{height})", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `140x40` as (140, 40); at least 40x10, at most 1000x500.
+fn parse_size(size: &str) -> Result<(u16, u16), Failure> {
+    let bad = || Failure(format!("--size: `{size}` is not COLUMNSxROWS, e.g. 140x40"));
+    let (w, h) = size.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u16, u16) = (w.parse().map_err(|_| bad())?, h.parse().map_err(|_| bad())?);
+    if !(40..=1000).contains(&w) || !(10..=500).contains(&h) {
+        return Err(Failure(format!(
+            "--size: {w}x{h} is outside 40x10 to 1000x500"
+        )));
+    }
+    Ok((w, h))
+}
+
 /// The process's peak resident set (VmHWM), from /proc on Linux.
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -94,7 +94,7 @@ fn report_coders(coder: Option<&str>) -> Result<Coders, Failure> {
     })
 }
 
-fn write_out(out: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
+pub(super) fn write_out(out: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
     if out == Path::new("-") {
         if binary {
             return Err(Failure(
