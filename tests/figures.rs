@@ -111,3 +111,141 @@ fn screenshot_refuses_bad_sizes_and_keys() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("`Hyper-q` is not a key name"));
 }
+
+/// The boxes of the map's nodes, read back from the SVG: (data-id, x, y, width, height).
+fn node_boxes(root: &Element) -> Vec<(String, f64, f64, f64, f64)> {
+    fn walk(element: &Element, out: &mut Vec<(String, f64, f64, f64, f64)>) {
+        if element.attr("class") == Some("node") {
+            let rect = element.first("rect").expect("a node has a box");
+            let number = |name: &str| -> f64 { rect.attr(name).unwrap().parse().unwrap() };
+            out.push((
+                element.attr("data-id").unwrap().to_string(),
+                number("x"),
+                number("y"),
+                number("width"),
+                number("height"),
+            ));
+        }
+        for child in &element.children {
+            walk(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut out);
+    out
+}
+
+#[test]
+fn the_thematic_map_holds_every_node_once_without_overlaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    let sample = common::sample_project();
+    let run = thematic(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--to",
+        "map",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let text = svg_text(&svg);
+    let root = xml::parse(&svg).unwrap();
+    let boxes = node_boxes(&root);
+
+    let project = thematic::store::load(&sample).unwrap().project;
+    let mut expected: Vec<String> = project
+        .codebook
+        .walk()
+        .iter()
+        .map(|(_, code)| code.id.to_string())
+        .collect();
+    let mut found: Vec<String> = boxes.iter().map(|b| b.0.clone()).collect();
+    expected.sort();
+    found.sort();
+    assert_eq!(found, expected, "every theme, sub-theme and code once");
+    assert_eq!(found.len(), 5 + 14 + 37);
+    for theme in [
+        "Culture",
+        "Communication structures",
+        "Strategic alignment",
+        "Workforce dynamics",
+    ] {
+        assert!(text.contains(theme), "the map names {theme}");
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let apart =
+                a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1 || a.2 + a.4 <= b.2 || b.2 + b.4 <= a.2;
+            assert!(apart, "boxes {} and {} overlap", a.0, b.0);
+        }
+    }
+    // Tags are drawn: the sample has 14 sub-themes, each an enabler or a barrier.
+    assert_eq!(
+        svg.matches("data-kind=\"enabler\"").count() + svg.matches("data-kind=\"barrier\"").count(),
+        14
+    );
+}
+
+#[test]
+fn the_map_as_dot_has_every_node_and_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.dot");
+    let sample = common::sample_project();
+    let run = thematic(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--to",
+        "map",
+        "--size-by",
+        "participants",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dot = std::fs::read_to_string(&out).unwrap();
+    assert!(dot.starts_with("digraph thematic_map {"));
+    assert_eq!(
+        dot.matches(" -> ").count(),
+        14 + 37,
+        "one link per sub-theme and code"
+    );
+    // Each theme's count is its participants, as the theme table counts them.
+    let themes = thematic(&[
+        "stats",
+        sample.to_str().unwrap(),
+        "themes",
+        "--format",
+        "json",
+    ]);
+    let themes: serde_json::Value = serde_json::from_slice(&themes.stdout).unwrap();
+    let mut checked = 0;
+    for row in themes.as_array().unwrap() {
+        let label = format!(
+            "\"{} ({})\"",
+            row["name"].as_str().unwrap(),
+            row["participants"]
+        );
+        assert!(dot.contains(&label), "{label} in the DOT");
+        checked += 1;
+    }
+    assert_eq!(checked, 5 + 14);
+    // --size-by belongs to the map only.
+    let run = thematic(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--to",
+        "csv",
+        "--size-by",
+        "segments",
+        "-",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+}

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thematic::analysis::codebook::Coders;
 use thematic::interop::report::{self, ReportOptions};
-use thematic::interop::{refi, segments_csv};
+use thematic::interop::{map, refi, segments_csv};
 use thematic::model::CoderId;
+use thematic::model::Project;
 use thematic::store::atomic::write_atomic;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,6 +23,15 @@ pub enum ExportFormat {
     Markdown,
     /// One self-contained HTML file.
     Html,
+    /// The thematic map: SVG, or Graphviz DOT when OUT ends in `.dot` (or `.gv`).
+    Map,
+}
+
+/// What the boxes of the thematic map are sized by.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapSize {
+    Segments,
+    Participants,
 }
 
 #[derive(Args)]
@@ -32,12 +42,19 @@ pub struct ExportArgs {
     pub to: ExportFormat,
     /// The file to write (`-` for standard output; not for qdpx).
     pub out: PathBuf,
+    /// With `--to map`: size each node by its segments (default) or its participants.
+    #[arg(long, value_enum)]
+    pub size_by: Option<MapSize>,
 }
 
 pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
+    if args.size_by.is_some() && args.to != ExportFormat::Map {
+        return Err(Failure("--size-by is for --to map only".into()));
+    }
     let loaded = thematic::store::load(&args.dir)?;
     let project = &loaded.project;
     let (bytes, what) = match args.to {
+        ExportFormat::Map => thematic_map(project, &args.out, args.size_by),
         ExportFormat::Qdpx => {
             let export = refi::export::qdpx(project)?;
             let what = format!(
@@ -85,6 +102,31 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
         println!("wrote {} ({what})", args.out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The thematic map of the whole codebook, as SVG or (for a `.dot`/`.gv` file) DOT.
+fn thematic_map(project: &Project, out: &Path, size_by: Option<MapSize>) -> (Vec<u8>, String) {
+    let size_by = match size_by {
+        Some(MapSize::Participants) => map::SizeBy::Participants,
+        _ => map::SizeBy::Segments,
+    };
+    let laid_out = map::layout(project, size_by);
+    let title = format!("Thematic map: {}", project.meta.name);
+    let dot = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("dot") || e.eq_ignore_ascii_case("gv"));
+    let text = if dot {
+        map::dot(&laid_out, &title)
+    } else {
+        map::svg(&laid_out, &title)
+    };
+    let what = format!(
+        "thematic map, {}: {} nodes sized by {}",
+        if dot { "Graphviz DOT" } else { "SVG" },
+        laid_out.nodes.len(),
+        size_by.label()
+    );
+    (text.into_bytes(), what)
 }
 
 fn report_coders(coder: Option<&str>) -> Result<Coders, Failure> {

@@ -3,6 +3,7 @@
 
 pub mod attributes;
 pub mod import;
+pub mod map;
 pub mod refi;
 pub mod report;
 pub mod segments_csv;
