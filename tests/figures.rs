@@ -249,3 +249,133 @@ fn the_map_as_dot_has_every_node_and_link() {
     ]);
     assert_eq!(run.status.code(), Some(2));
 }
+
+/// The x position of each series point and of the marker in a line chart, read back.
+fn marker_and_labels(root: &Element) -> (Option<f64>, Vec<(f64, String)>) {
+    fn walk(element: &Element, marker: &mut Option<f64>, labels: &mut Vec<(f64, String)>) {
+        if element.attr("class") == Some("marker") {
+            let line = element.first("line").expect("a marker line");
+            *marker = line.attr("x1").and_then(|x| x.parse().ok());
+        }
+        // Axis labels: translate(X,Y) rotate(-45), placed 3 units right of their point.
+        if element.name == "text"
+            && let Some(x) = element
+                .attr("transform")
+                .and_then(|t| t.strip_prefix("translate("))
+                .and_then(|t| t.split(',').next())
+                .and_then(|x| x.parse::<f64>().ok())
+        {
+            labels.push((x - 3.0, element.text.clone()));
+        }
+        for child in &element.children {
+            walk(child, marker, labels);
+        }
+    }
+    let (mut marker, mut labels) = (None, Vec::new());
+    walk(root, &mut marker, &mut labels);
+    (marker, labels)
+}
+
+#[test]
+fn the_markdown_report_writes_its_figures_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("study.md");
+    let sample = common::sample_project();
+    let run = thematic(&[
+        "--coder",
+        "alex",
+        "export",
+        sample.to_str().unwrap(),
+        "--to",
+        "markdown",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    let folder = dir.path().join("study-figures");
+    let mut linked = 0;
+    for file in [
+        "saturation.svg",
+        "code-frequencies.svg",
+        "codes-by-attribute.svg",
+        "code-cooccurrence.svg",
+        "thematic-map.svg",
+    ] {
+        assert!(
+            report.contains(&format!("](study-figures/{file})")),
+            "{file} is linked"
+        );
+        let svg = std::fs::read_to_string(folder.join(file)).unwrap();
+        svg_text(&svg);
+        linked += 1;
+    }
+    assert_eq!(linked, 5);
+    let bars = svg_text(&std::fs::read_to_string(folder.join("code-frequencies.svg")).unwrap());
+    let map = svg_text(&std::fs::read_to_string(folder.join("thematic-map.svg")).unwrap());
+    for theme in [
+        "Culture",
+        "Communication structures",
+        "Strategic alignment",
+        "Workforce dynamics",
+    ] {
+        assert!(
+            bars.contains(theme) && map.contains(theme),
+            "{theme} in the figures"
+        );
+    }
+
+    // The saturation curve marks the interview `thematic stats` names.
+    let stats = thematic(&[
+        "--coder",
+        "alex",
+        "stats",
+        sample.to_str().unwrap(),
+        "saturation",
+        "--format",
+        "json",
+    ]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let reached = stats["reached_after"]["codes"]
+        .as_str()
+        .expect("alex's codes saturate");
+    let svg = std::fs::read_to_string(folder.join("saturation.svg")).unwrap();
+    let (marker, labels) = marker_and_labels(&xml::parse(&svg).unwrap());
+    let marker = marker.expect("the saturation point is marked");
+    let (_, marked) = labels
+        .iter()
+        .find(|(x, _)| (x - marker).abs() < 0.5)
+        .expect("the marker stands on an interview");
+    assert_eq!(marked, reached);
+}
+
+#[test]
+fn the_html_report_holds_its_figures_inline() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("study.html");
+    let sample = common::sample_project();
+    let run = thematic(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--to",
+        "html",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(html.matches("<figure class=\"chart\">").count(), 5);
+    assert_eq!(html.matches("<svg ").count(), 5);
+    assert!(!html.contains("<script"));
+    // Each inline figure is well-formed on its own.
+    for piece in html.split("<svg ").skip(1) {
+        let end = piece.find("</svg>").unwrap() + "</svg>".len();
+        svg_text(&format!("<svg {}", &piece[..end]));
+    }
+    assert!(
+        !dir.path().join("study-figures").exists(),
+        "HTML needs no files beside it"
+    );
+}

@@ -89,12 +89,15 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
                     .to_datetime(jiff::Timestamp::now())
                     .date(),
             };
-            let text = if args.to == ExportFormat::Html {
-                report::html(project, &options)
+            if args.to == ExportFormat::Html {
+                let text = report::html(project, &options);
+                (
+                    text.into_bytes(),
+                    "report with its figures inline".to_string(),
+                )
             } else {
-                report::markdown(project, &options)
-            };
-            (text.into_bytes(), "report".to_string())
+                markdown_report(project, &options, &args.out)?
+            }
         }
     };
     write_out(&args.out, &bytes, args.to == ExportFormat::Qdpx)?;
@@ -102,6 +105,40 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
         println!("wrote {} ({what})", args.out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Markdown report, with its figures written as SVG files into `STEM-figures/` beside
+/// it (not for standard output, where the figures' links are left for the reader to fill).
+fn markdown_report(
+    project: &Project,
+    options: &ReportOptions,
+    out: &Path,
+) -> Result<(Vec<u8>, String), Failure> {
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    let folder_name = format!("{stem}-figures");
+    let (text, figures) = report::markdown_with_figures(project, options, &folder_name);
+    if out == Path::new("-") {
+        eprintln!(
+            "note: the report's {} figures are not written with -; give a file name to have them beside it",
+            figures.len()
+        );
+        return Ok((text.into_bytes(), "report".to_string()));
+    }
+    let folder = out.parent().unwrap_or(Path::new(".")).join(&folder_name);
+    match std::fs::create_dir(&folder) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
+        Err(e) => return Err(Failure(format!("{}: {e}", folder.display()))),
+    }
+    for figure in &figures {
+        write_out(&folder.join(&figure.file), figure.svg.as_bytes(), false)?;
+    }
+    Ok((
+        text.into_bytes(),
+        format!("report; {} figures in {}", figures.len(), folder.display()),
+    ))
 }
 
 /// The thematic map of the whole codebook, as SVG or (for a `.dot`/`.gv` file) DOT.

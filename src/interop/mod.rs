@@ -2,6 +2,7 @@
 //! projects and codebooks, CSV of segments, and the study report.
 
 pub mod attributes;
+pub mod charts;
 pub mod import;
 pub mod map;
 pub mod refi;

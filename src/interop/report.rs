@@ -6,6 +6,7 @@
 //! show the same numbers.
 
 mod data;
+mod figures;
 mod html;
 mod markdown;
 mod memo;
@@ -23,12 +24,28 @@ pub struct ReportOptions {
     pub date: jiff::civil::Date,
 }
 
+pub use figures::Figure;
+
+/// The Markdown report, its figures linked as `figures/NAME.svg`.
 pub fn markdown(project: &Project, options: &ReportOptions) -> String {
-    markdown::render(&data::gather(project, options))
+    markdown_with_figures(project, options, "figures").0
+}
+
+/// The Markdown report with its figures linked as `FOLDER/NAME.svg`, and those figures, for
+/// the caller to write into FOLDER beside the report.
+pub fn markdown_with_figures(
+    project: &Project,
+    options: &ReportOptions,
+    folder: &str,
+) -> (String, Vec<Figure>) {
+    let report = data::gather(project, options);
+    let figures = figures::figures(&report);
+    (markdown::render(&report, &figures, folder), figures)
 }
 
 pub fn html(project: &Project, options: &ReportOptions) -> String {
-    html::render(&data::gather(project, options))
+    let report = data::gather(project, options);
+    html::render(&report, &figures::figures(&report))
 }
 
 /// The report's sections, in order.
@@ -37,6 +54,7 @@ enum Section {
     Methods,
     Codebook,
     Themes,
+    Figures,
     Agreement,
     Saturation,
     Memos,
@@ -44,10 +62,11 @@ enum Section {
 
 /// Anchor and title of each [`Section`]; the anchors are the ones GitHub makes from the
 /// titles, so the Markdown contents links work there too.
-const SECTIONS: [(&str, &str); 6] = [
+const SECTIONS: [(&str, &str); 7] = [
     ("methods-summary", "Methods summary"),
     ("codebook", "Codebook"),
     ("themes-and-exemplar-quotes", "Themes and exemplar quotes"),
+    ("figures", "Figures"),
     ("inter-coder-agreement", "Inter-coder agreement"),
     ("saturation", "Saturation"),
     ("memo-appendix", "Memo appendix"),

@@ -3,6 +3,7 @@
 //! rendered from Markdown by [`super::memo::html`] with raw HTML shown as text.
 
 use super::data::{LEVELS, Node, Report, code_name, count};
+use super::figures::Figure;
 use super::markdown::overall_rows;
 use super::methods::{items, saturation_sentence};
 use super::{SECTIONS, Section, ancestors, definition_fields, node_summary, scope_words};
@@ -11,12 +12,13 @@ use crate::model::{Code, CodeId, Level, Project};
 
 const STYLE: &str = include_str!("report.css");
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, figures: &[Figure]) -> String {
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, report);
     methods(&mut out, report);
     codebook(&mut out, report);
     themes(&mut out, report);
+    figures_section(&mut out, figures);
     agreement(&mut out, report);
     saturation(&mut out, report);
     memos(&mut out, report);
@@ -426,6 +428,25 @@ fn saturation(out: &mut String, report: &Report) {
         push(out, &format!("{cells}</tr>"));
     }
     push(out, "</tbody></table>\n</section>");
+}
+
+/// Each figure as inline SVG (no script, no outside file) with its caption.
+fn figures_section(out: &mut String, figures: &[Figure]) {
+    section_start(out, Section::Figures);
+    for (i, figure) in figures.iter().enumerate() {
+        push(out, r#"<figure class="chart">"#);
+        out.push_str(&figure.svg);
+        push(
+            out,
+            &format!(
+                "<figcaption><strong>Figure {}. {}</strong> {}</figcaption>\n</figure>",
+                i + 1,
+                esc(&figure.title),
+                esc(&figure.caption)
+            ),
+        );
+    }
+    push(out, "</section>");
 }
 
 fn memos(out: &mut String, report: &Report) {

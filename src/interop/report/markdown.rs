@@ -4,17 +4,19 @@
 //! document's structure.
 
 use super::data::{LEVELS, Report, SEGMENT_OVERLAP, code_name, count, figure};
+use super::figures::Figure;
 use super::methods::{items, saturation_sentence};
 use super::{SECTIONS, Section, ancestors, definition_fields, node_summary, scope_words};
 use crate::analysis::agreement::{SegmentCounts, Table};
 use crate::model::Level;
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, figures: &[Figure], folder: &str) -> String {
     let mut out = String::new();
     header(&mut out, report);
     methods(&mut out, report);
     codebook(&mut out, report);
     themes(&mut out, report);
+    figures_section(&mut out, figures, folder);
     agreement(&mut out, report);
     saturation(&mut out, report);
     memos(&mut out, report);
@@ -79,6 +81,25 @@ fn header(out: &mut String, report: &Report) {
     line(out, "**Contents**\n");
     for (i, (anchor, title)) in SECTIONS.iter().enumerate() {
         line(out, &format!("{}. [{title}](#{anchor})", i + 1));
+    }
+}
+
+/// Each figure as an image linked from `folder` (written beside the report), with its
+/// caption below it.
+fn figures_section(out: &mut String, figures: &[Figure], folder: &str) {
+    heading(out, Section::Figures);
+    for (i, figure) in figures.iter().enumerate() {
+        line(
+            out,
+            &format!(
+                "![{}]({folder}/{})\n\n*Figure {}. {}* {}\n",
+                md(&figure.title),
+                figure.file,
+                i + 1,
+                md(&figure.title),
+                md(&figure.caption)
+            ),
+        );
     }
 }
 
