@@ -3,20 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-use thematic::interop::refi::xml::{self, Element};
+use common::thematic;
 
-fn thematic(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_thematic"))
-        .args(args)
-        .env(
-            "THEMATIC_CONFIG_DIR",
-            std::env::temp_dir().join("thematic-figures-no-config"),
-        )
-        .output()
-        .expect("the binary runs")
-}
+use std::path::Path;
+use thematic::interop::refi::xml::{self, Element};
 
 /// The text content of a well-formed SVG document (panics, naming the problem, if it is not
 /// well-formed or not SVG).

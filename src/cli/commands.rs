@@ -481,8 +481,32 @@ pub fn generate(
 /// `thematic dev first-frame`: the coding screen's start-up (load the project, build the
 /// screen, draw it) into an off-screen buffer, timed, with the peak resident memory.
 pub fn first_frame(dir: &Path, coder: Option<&str>, width: u16, height: u16) -> Outcome {
-    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
-    use thematic::tui::{app::App, keymap::Keymap, theme::Theme, views};
+    use ratatui::{Terminal, backend::TestBackend};
+    use thematic::tui::views;
+    let started = std::time::Instant::now();
+    let (app, loaded) = offscreen_app(dir, coder, width, height)?;
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|f| views::draw(&app, f))?;
+    let total = started.elapsed();
+    println!(
+        "{{\"load_ms\": {:.2}, \"first_frame_ms\": {:.2}, \"peak_rss_kb\": {}}}",
+        loaded.as_secs_f64() * 1e3,
+        total.as_secs_f64() * 1e3,
+        peak_rss_kb().unwrap_or(0)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The coding screen of the project at `dir`, opened read-only for `coder` (default: the
+/// project's first coder) at `width` x `height`, off-screen; and how long loading took.
+fn offscreen_app(
+    dir: &Path,
+    coder: Option<&str>,
+    width: u16,
+    height: u16,
+) -> Result<(thematic::tui::app::App, std::time::Duration), Failure> {
+    use ratatui::layout::Rect;
+    use thematic::tui::{app::App, keymap::Keymap, theme::Theme};
     let started = std::time::Instant::now();
     let (mut workspace, _) = Workspace::open(dir, None)?;
     workspace.store_mut().set_read_only();
@@ -497,52 +521,24 @@ pub fn first_frame(dir: &Path, coder: Option<&str>, width: u16, height: u16) -> 
             .map(|c| c.id.clone())
             .ok_or_else(|| Failure("the project has no coder; give --coder".into()))?,
     };
-    let size = Rect::new(0, 0, width, height);
     let app = App::new(
-        workspace,
-        coder,
-        Keymap::defaults()?,
-        Theme { colour: true },
-        size,
-    );
-    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
-    terminal.draw(|f| views::draw(&app, f))?;
-    let total = started.elapsed();
-    println!(
-        "{{\"load_ms\": {:.2}, \"first_frame_ms\": {:.2}, \"peak_rss_kb\": {}}}",
-        loaded.as_secs_f64() * 1e3,
-        total.as_secs_f64() * 1e3,
-        peak_rss_kb().unwrap_or(0)
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `thematic dev screenshot`: the coding screen after `keys`, drawn off-screen at `size`
-/// (COLUMNSxROWS) and written as an SVG picture.
-pub fn screenshot(dir: &Path, coder: Option<&str>, size: &str, keys: &str, out: &Path) -> Outcome {
-    use crossterm::event::KeyEvent;
-    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
-    use thematic::tui::{app::App, keymap::Key, keymap::Keymap, screenshot, theme::Theme, views};
-    let (width, height) = parse_size(size)?;
-    let (mut workspace, _) = Workspace::open(dir, None)?;
-    workspace.store_mut().set_read_only();
-    let coder = match coder {
-        Some(c) => CoderId::new(c)?,
-        None => workspace
-            .project()
-            .meta
-            .coders
-            .first()
-            .map(|c| c.id.clone())
-            .ok_or_else(|| Failure("the project has no coder; give --coder".into()))?,
-    };
-    let mut app = App::new(
         workspace,
         coder,
         Keymap::defaults()?,
         Theme { colour: true },
         Rect::new(0, 0, width, height),
     );
+    Ok((app, loaded))
+}
+
+/// `thematic dev screenshot`: the coding screen after `keys`, drawn off-screen at `size`
+/// (COLUMNSxROWS) and written as an SVG picture.
+pub fn screenshot(dir: &Path, coder: Option<&str>, size: &str, keys: &str, out: &Path) -> Outcome {
+    use crossterm::event::KeyEvent;
+    use ratatui::{Terminal, backend::TestBackend};
+    use thematic::tui::{keymap::Key, screenshot, views};
+    let (width, height) = parse_size(size)?;
+    let (mut app, _) = offscreen_app(dir, coder, width, height)?;
     for spec in keys.split_whitespace() {
         let key = Key::parse(spec)
             .ok_or_else(|| Failure(format!("--keys: `{spec}` is not a key name")))?;

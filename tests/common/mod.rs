@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// Copies a project folder, leaving out its local `.thematic` folder (locks).
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -27,4 +28,17 @@ pub fn sample_project() -> PathBuf {
 /// A copy of sample-project at `to`.
 pub fn copy_sample(to: &Path) {
     copy_dir(&sample_project(), to);
+}
+
+/// Runs the thematic binary with `args`, with a config folder of its own (so the user's
+/// config never leaks in), and returns what it did.
+pub fn thematic(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(args)
+        .env(
+            "THEMATIC_CONFIG_DIR",
+            std::env::temp_dir().join("thematic-test-config"),
+        )
+        .output()
+        .expect("the binary runs")
 }
