@@ -126,7 +126,7 @@ fn fixture() -> (Project, HashMap<&'static str, CodeId>) {
 fn alex() -> Scope {
     Scope {
         coders: Coders::Only(vec![coder("alex")]),
-        attributes: vec![],
+        ..Scope::default()
     }
 }
 
@@ -164,11 +164,11 @@ fn matrices_by_hand() {
     let row = |code: &str| m.rows.iter().find(|r| r.code == ids[code]).unwrap().clone();
     assert_eq!(
         (row("a").cells, row("a").total, row("a").percent_total),
-        (vec![1, 1, 1, 0], 3, 75.0)
+        (vec![1, 1, 1, 0], 3, Some(75.0))
     );
     assert_eq!(
         (row("b").cells, row("b").total, row("b").percent_total),
-        (vec![1, 0, 0, 1], 2, 50.0)
+        (vec![1, 0, 0, 1], 2, Some(50.0))
     );
     assert_eq!((row("c").cells, row("c").total), (vec![0, 1, 0, 0], 1));
     assert_eq!(m.column_totals, vec![2, 2, 1, 1]);
@@ -187,7 +187,7 @@ fn matrices_by_hand() {
     let t1 = by_site.rows.iter().find(|r| r.code == ids["T1"]).unwrap();
     assert_eq!(
         (t1.cells.clone(), t1.percent_of_transcripts.clone()),
-        (vec![2, 2], vec![100.0, 100.0])
+        (vec![2, 2], vec![Some(100.0), Some(100.0)])
     );
     let t2 = by_site.rows.iter().find(|r| r.code == ids["T2"]).unwrap();
     assert_eq!(
@@ -196,7 +196,7 @@ fn matrices_by_hand() {
             t2.percent_of_transcripts.clone(),
             t2.total
         ),
-        (vec![0, 1], vec![0.0, 50.0], 1)
+        (vec![0, 1], vec![Some(0.0), Some(50.0)], 1)
     );
     // Everyone's coding: sam's c in t3 adds a North transcript for T2.
     let all = matrix(
@@ -214,6 +214,7 @@ fn matrices_by_hand() {
     let north = Scope {
         coders: Coders::All,
         attributes: vec![("site".into(), "north".into())],
+        ..Scope::default()
     };
     assert_eq!(
         matrix(&p, &north, Level::Code, Measure::Segments, None).columns,
