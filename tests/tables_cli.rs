@@ -381,3 +381,44 @@ fn exemplar_quotes_are_exact_and_codes_are_code_level_nodes() {
     assert_eq!(stats["coders"][1]["transcripts_coded"], 3);
     assert_eq!(stats["scope"]["coders"], serde_json::json!(["alex", "sam"]));
 }
+
+#[test]
+fn the_definitions_page_and_the_report_quote_the_same_definitions() {
+    use thematic::analysis::tables::{
+        EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION,
+    };
+    let page =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/definitions.md"))
+            .unwrap();
+    let project = thematic::store::load(&common::sample_project())
+        .unwrap()
+        .project;
+    let report = thematic::interop::report::markdown(
+        &project,
+        &thematic::interop::report::ReportOptions {
+            coders: thematic::analysis::codebook::Coders::All,
+            date: jiff::civil::date(2025, 6, 30),
+        },
+    );
+    for definition in [
+        SATURATION_DEFINITION,
+        LEVELS_DEFINITION,
+        EXEMPLAR_DEFINITION,
+    ] {
+        assert!(
+            page.contains(&format!("*(quoted)* {definition}")),
+            "docs/definitions.md quotes {definition:?}"
+        );
+        // The Markdown report escapes a few characters; compare its words.
+        let words = |s: &str| {
+            s.replace('\\', "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(
+            words(&report).contains(&words(definition)),
+            "the report's methods summary quotes {definition:?}"
+        );
+    }
+}
