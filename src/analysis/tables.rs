@@ -743,21 +743,34 @@ pub fn theme_table(project: &Project, scope: &Scope) -> Vec<ThemeRow> {
         here.sort_by(|a, b| (a.segment.start, a.coder).cmp(&(b.segment.start, b.coder)));
         found.extend(here);
     }
+    // Which segments count for each node, from one pass over the segments: each code's
+    // nodes (itself and those it rolls up to) are worked out once.
+    let mut nodes_for: std::collections::HashMap<&CodeId, Vec<CodeId>> =
+        std::collections::HashMap::new();
+    let mut segments_of: std::collections::HashMap<CodeId, Vec<&Found>> =
+        std::collections::HashMap::new();
+    for f in &found {
+        let mut counts_for: BTreeSet<CodeId> = BTreeSet::new();
+        for applied in &f.segment.codes {
+            let nodes = nodes_for.entry(applied).or_insert_with(|| {
+                [Level::SubTheme, Level::Theme]
+                    .into_iter()
+                    .flat_map(|level| nodes_at_level(project, applied, level))
+                    .collect()
+            });
+            counts_for.extend(nodes.iter().cloned());
+        }
+        for node in counts_for {
+            segments_of.entry(node).or_default().push(f);
+        }
+    }
     project
         .codebook
         .walk()
         .into_iter()
         .filter(|(_, c)| matches!(c.level, Level::Theme | Level::SubTheme))
         .map(|(_, c)| {
-            let mine: Vec<&Found> = found
-                .iter()
-                .filter(|f| {
-                    f.segment
-                        .codes
-                        .iter()
-                        .any(|applied| rolls_up_to(project, applied, &c.id))
-                })
-                .collect();
+            let mine: Vec<&Found> = segments_of.remove(&c.id).unwrap_or_default();
             let participants: BTreeSet<&str> = mine
                 .iter()
                 .map(|f| f.transcript.meta.participant.as_str())
