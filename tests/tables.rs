@@ -359,7 +359,7 @@ fn the_definitions_pages_examples() {
     assert_eq!((t1.own_segments, t1.segments, t1.transcripts), (0, 5, 4));
     let c = counts[&ids["c"]];
     assert_eq!((c.own_segments, c.segments, c.transcripts), (2, 2, 2));
-    assert_eq!(c.percent_of(4), 50.0);
+    assert_eq!(c.percent_of(4), Some(50.0));
     // A sub-theme applied directly counts for itself and its theme, in no code's row.
     let mut p = p;
     let t2 = TranscriptId::new("t2").unwrap();

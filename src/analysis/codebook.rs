@@ -32,13 +32,10 @@ pub struct NodeCounts {
 }
 
 impl NodeCounts {
-    /// Share of all transcripts with at least one such segment, in percent.
-    pub fn percent_of(&self, total_transcripts: usize) -> f64 {
-        if total_transcripts == 0 {
-            0.0
-        } else {
-            self.transcripts as f64 * 100.0 / total_transcripts as f64
-        }
+    /// Share of all transcripts with at least one such segment, in percent; undefined
+    /// (None) when there are no transcripts.
+    pub fn percent_of(&self, total_transcripts: usize) -> Option<f64> {
+        super::tables::percent(self.transcripts, total_transcripts)
     }
 }
 
