@@ -422,3 +422,31 @@ fn the_definitions_page_and_the_report_quote_the_same_definitions() {
         );
     }
 }
+
+#[test]
+fn the_report_marks_interviews_nobody_coded() {
+    let project = thematic::store::load(&common::sample_project())
+        .unwrap()
+        .project;
+    let options = thematic::interop::report::ReportOptions {
+        coders: thematic::analysis::codebook::Coders::Only(vec![
+            thematic::model::CoderId::new("sam").unwrap(),
+        ]),
+        date: jiff::civil::date(2025, 6, 30),
+    };
+    let md = thematic::interop::report::markdown(&project, &options);
+    assert!(
+        md.contains("| 1 | p01 | Participant 1 (not coded) | — | 0 |"),
+        "p01 is not sam's: {md}"
+    );
+    assert!(
+        md.contains("(coded interview 3 of 3, Participant 10)"),
+        "{md}"
+    );
+    assert!(md.contains("3 of 12 transcripts coded"), "{md}");
+    let html = thematic::interop::report::html(&project, &options);
+    assert!(
+        html.contains("<td>Participant 1 (not coded)</td>"),
+        "{html}"
+    );
+}
