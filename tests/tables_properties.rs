@@ -11,7 +11,7 @@
 //! chosen exemplar in or out of scope.
 //!
 //! `THEMATIC_TABLE_CASES` sets the number of generated projects: 96 by default (CI), e.g.
-//! `THEMATIC_TABLE_CASES=5000 cargo test --test tables_properties` for a long run.
+//! `THEMATIC_TABLE_CASES=2000 cargo test --test tables_properties` for a long run.
 
 use jiff::Timestamp;
 use proptest::prelude::*;
