@@ -1608,3 +1608,53 @@ fn opening_a_transcript_edited_elsewhere_says_so() {
     press(&mut app, "BackTab j Enter");
     assert!(!app.status.contains("outside"), "{}", app.status);
 }
+
+#[test]
+fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
+    let dir = sample();
+    // alex has not marked p02 done yet, so to sam (the sample's second coder) alex's p02 is
+    // still blind.
+    let path = dir.path().join("codings/alex/p02.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("done: true\n"));
+    std::fs::write(&path, text.replacen("done: true\n", "done: false\n", 1)).unwrap();
+    let mut app = open(dir.path(), "sam", 130, 40, false);
+    press(&mut app, "Y");
+    let state = app.analysis.as_ref().unwrap();
+    let project = app.ws.project();
+    let p02 = TranscriptId::new("p02").unwrap();
+    let visible = thematic::analysis::tables::Scope {
+        hidden: [(CoderId::new("alex").unwrap(), p02.clone())].into(),
+        ..Default::default()
+    };
+    let tables = &thematic::analysis::tables::Scope::default();
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(project, &visible)
+    );
+    assert_ne!(
+        state.saturation,
+        thematic::analysis::tables::saturation(project, tables),
+        "alex's p02 would change the figures"
+    );
+    assert_eq!(
+        state.themes,
+        thematic::analysis::tables::theme_table(project, &visible)
+    );
+    assert!(
+        state.whose.contains("(others' blind coding left out)"),
+        "{}",
+        state.whose
+    );
+    // Once alex marks p02 done too, nothing is blind and everyone's coding counts.
+    drop(app);
+    std::fs::write(&path, text).unwrap();
+    let mut app = open(dir.path(), "sam", 130, 40, false);
+    press(&mut app, "Y");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(app.ws.project(), tables)
+    );
+    assert_eq!(state.whose, "coding of alex, sam · 12 transcripts");
+}
