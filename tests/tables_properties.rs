@@ -678,5 +678,26 @@ proptest! {
             prop_assert_eq!(c.codes_used, codes.len());
         }
         prop_assert_eq!(stats.codes, nodes_of(&p, Level::Code).len());
+        // Codebook counts: every coder, every transcript; levels kept apart as in the tables.
+        let everyone = Scope::default();
+        let counts = thematic::analysis::codebook::code_counts(&p, &Coders::All);
+        for (_, node) in p.codebook.walk() {
+            let (mut own, mut all, mut own_t, mut all_t) = (0, 0, 0, 0);
+            for t in p.transcripts_in_order() {
+                let segs = counted_segments(&p, &everyone, &t.id);
+                let o = segs.iter().filter(|(_, s)| s.codes.contains(&node.id)).count();
+                let a = segs.iter().filter(|(_, s)| segment_counts_for(&p, s, &node.id)).count();
+                own += o;
+                all += a;
+                own_t += usize::from(o > 0);
+                all_t += usize::from(a > 0);
+            }
+            let got = counts.get(&node.id).copied().unwrap_or_default();
+            prop_assert_eq!(
+                (got.own_segments, got.segments, got.own_transcripts, got.transcripts),
+                (own, all, own_t, all_t),
+                "{}", node.name
+            );
+        }
     }
 }
