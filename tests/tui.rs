@@ -1658,3 +1658,44 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
     );
     assert_eq!(state.whose, "coding of alex, sam · 12 transcripts");
 }
+
+#[test]
+fn analysis_view_counts_one_coder_when_chosen_as_the_command_line_does() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 140, 34, false);
+    press(&mut app, "Y c");
+    let only = |id: &str| thematic::analysis::tables::Scope {
+        coders: thematic::analysis::codebook::Coders::Only(vec![CoderId::new(id).unwrap()]),
+        ..Default::default()
+    };
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(state.whose, "coding of alex · 12 transcripts");
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(app.ws.project(), &only("alex"))
+    );
+    assert!(
+        screen_text(&render(&app)).contains(
+            "Saturation reached at p07 (coded interview 7 of 12): the 5 coded interviews after it added no new codes"
+        ),
+        "alex's own figure, as `thematic stats DIR saturation --coders alex` gives it"
+    );
+    press(&mut app, "c");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(state.whose, "coding of sam · 12 transcripts");
+    assert_eq!(
+        state.themes,
+        thematic::analysis::tables::theme_table(app.ws.project(), &only("sam"))
+    );
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains("with none (9 not coded)"),
+        "sam coded 3 of 12: {text}"
+    );
+    press(&mut app, "c");
+    assert_eq!(
+        app.analysis.as_ref().unwrap().whose,
+        "coding of alex, sam · 12 transcripts",
+        "back to every coder"
+    );
+}

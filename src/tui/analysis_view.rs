@@ -70,6 +70,9 @@ pub struct AnalysisState {
     pub participants: usize,
     /// Only transcripts with these attribute values (chosen with filter-attribute).
     pub attributes: Vec<(String, String)>,
+    /// Whose coding counts (chosen with filter-coder): by default every coder whose work
+    /// you may see, as on the command line.
+    pub coders: Coders,
     /// Whose coding and which transcripts the figures count, for the title.
     pub whose: String,
     /// First row shown of the tab's table.
@@ -105,7 +108,10 @@ impl App {
             })
             .collect();
         let scope = Scope {
-            coders: Coders::All,
+            coders: self
+                .analysis
+                .as_ref()
+                .map_or(Coders::All, |s| s.coders.clone()),
             attributes: self
                 .analysis
                 .as_ref()
@@ -140,6 +146,7 @@ impl App {
                 )
             },
         );
+        let coders = scope.coders.clone();
         self.analysis = Some(AnalysisState {
             tab,
             level,
@@ -161,6 +168,7 @@ impl App {
                 .len(),
             whose,
             attributes,
+            coders,
             scroll: 0,
         });
         self.enter_view(View::Analysis);
@@ -181,6 +189,7 @@ impl App {
                 state.scroll = 0;
             }
             Action::FilterAttribute => self.open_attribute_picker(),
+            Action::FilterCoder => self.cycle_analysis_coders(),
             Action::RunLonger | Action::RunShorter => {
                 state.run = if action == Action::RunLonger {
                     state.run + 1
@@ -216,6 +225,35 @@ impl App {
 }
 
 impl App {
+    /// Every coder you may see, then each coder alone in turn (as `--coders ID`), then every
+    /// coder again. Blind coding stays left out whoever is chosen.
+    fn cycle_analysis_coders(&mut self) {
+        let coders = project_coders(self.ws.project());
+        let Some(state) = self.analysis.as_mut() else {
+            return;
+        };
+        state.coders = match &state.coders {
+            Coders::All => coders
+                .first()
+                .map_or(Coders::All, |c| Coders::Only(vec![c.clone()])),
+            Coders::Only(list) => list
+                .first()
+                .and_then(|c| coders.iter().position(|x| x == c))
+                .and_then(|i| coders.get(i + 1))
+                .map_or(Coders::All, |next| Coders::Only(vec![next.clone()])),
+        };
+        self.status = match &state.coders {
+            Coders::All => "Counting every coder whose work you may see".into(),
+            Coders::Only(list) => {
+                let names: Vec<&str> = list.iter().map(|c| c.as_str()).collect();
+                format!("Counting {}'s coding only", names.join(", "))
+            }
+        };
+        let status = std::mem::take(&mut self.status);
+        self.open_analysis_view();
+        self.status = status;
+    }
+
     fn rerun_matrix(&mut self) {
         let (scope, _) = self.analysis_scope();
         let project = self.ws.project();

@@ -103,10 +103,7 @@ pub fn saturation_sentence(rows: &[SaturationRow], level: Level, run: usize) -> 
     let aside = if not_coded == 0 {
         String::new()
     } else {
-        format!(
-            " ({not_coded} transcript{} not coded, not counted)",
-            if not_coded == 1 { "" } else { "s" }
-        )
+        format!(" ({not_coded} not coded)")
     };
     // The position of row `i` among the coded interviews, 1-based.
     let nth = |i: usize| coded_interviews(&rows[..=i]);
@@ -568,11 +565,11 @@ mod tests {
         let sat = rows(&[Some(5), Some(1), None, None, None, Some(0), Some(0)]);
         assert_eq!(
             saturation_sentence(&sat, Level::Code, 3),
-            "Saturation not reached: p02 (coded interview 2 of 4) still added 1 new code; it needs 3 coded interviews in a row with none (3 transcripts not coded, not counted)"
+            "Saturation not reached: p02 (coded interview 2 of 4) still added 1 new code; it needs 3 coded interviews in a row with none (3 not coded)"
         );
         assert_eq!(
             saturation_sentence(&sat, Level::Code, 2),
-            "Saturation reached at p02 (coded interview 2 of 4): the 2 coded interviews after it added no new codes (3 transcripts not coded, not counted)"
+            "Saturation reached at p02 (coded interview 2 of 4): the 2 coded interviews after it added no new codes (3 not coded)"
         );
     }
 }
