@@ -527,7 +527,7 @@ fn analysis_tables_from_the_command_line() {
     );
     assert_eq!(
         sat["scope"],
-        serde_json::json!({"coders": ["alex"], "transcripts": 12, "filter": null})
+        serde_json::json!({"coders": ["alex"], "transcripts": 12, "coded": 12, "filter": null})
     );
     let rows = sat["transcripts"].as_array().unwrap();
     assert_eq!(rows.len(), 12);

@@ -326,7 +326,7 @@ fn the_definitions_pages_examples() {
     };
     assert_eq!(
         serde_json::to_value(north.summary(&p)).unwrap(),
-        serde_json::json!({"coders": ["alex"], "transcripts": 2, "filter": {"site": "north"}})
+        serde_json::json!({"coders": ["alex"], "transcripts": 2, "coded": 2, "filter": {"site": "north"}})
     );
     // Saturation with sam's coding only: t3 is the one coded interview; nothing is reached.
     let sam = Scope {

@@ -30,6 +30,9 @@ fn thematic_with(args: &[&str], config_coder: Option<&str>) -> Output {
         .unwrap()
 }
 
+/// sam coded p02, p07 and p10; p02 is the Brookfield Council one.
+const SAM_BROOKFIELD: usize = 1;
+
 fn sample() -> String {
     common::sample_project().display().to_string()
 }
@@ -62,7 +65,7 @@ fn every_table_states_its_scope() {
         let everyone = json(&["stats", &dir, table, "--format", "json"]);
         assert_eq!(
             everyone["scope"],
-            serde_json::json!({"coders": ["alex", "sam"], "transcripts": 12, "filter": null}),
+            serde_json::json!({"coders": ["alex", "sam"], "transcripts": 12, "coded": 12, "filter": null}),
             "{table}: by default every coder"
         );
         let narrowed = json(&[
@@ -78,7 +81,7 @@ fn every_table_states_its_scope() {
         ]);
         assert_eq!(
             narrowed["scope"],
-            serde_json::json!({"coders": ["sam"], "transcripts": 5,
+            serde_json::json!({"coders": ["sam"], "transcripts": 5, "coded": SAM_BROOKFIELD,
                 "filter": {"organisation": "Brookfield Council"}}),
             "{table}"
         );
@@ -86,7 +89,9 @@ fn every_table_states_its_scope() {
         assert_eq!(all, everyone, "{table}: --coders all is the default");
         let text = String::from_utf8(thematic(&["stats", &dir, table]).stdout).unwrap();
         assert!(
-            text.starts_with("Scope: the coding of alex, sam; 12 transcripts (every transcript)"),
+            text.starts_with(
+                "Scope: the coding of alex, sam; 12 transcripts, all coded (every transcript)"
+            ),
             "{table}: {text}"
         );
         let csv = thematic(&["stats", &dir, table, "--format", "csv"]);
@@ -303,6 +308,27 @@ fn interviews_nobody_coded_do_not_move_saturation() {
         alex["reached_after"]["codes"], "p07",
         "alex: no new code-level node after interview 7"
     );
+    // A share is of the interviews coded: sam's codes in 1 of 3 are in 33%, not 1 of 14.
+    let m = json(&[
+        "stats",
+        &d,
+        "matrix",
+        "--coders",
+        "sam",
+        "--measure",
+        "presence",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(m["scope"]["coded"], 3);
+    for row in m["rows"].as_array().unwrap() {
+        let present = row["total"].as_f64().unwrap();
+        assert_eq!(
+            row["percent_total"].as_f64().unwrap(),
+            present * 100.0 / 3.0,
+            "{row}"
+        );
+    }
     let text = String::from_utf8(thematic(&["stats", &d, "saturation", "--coders", "sam"]).stdout)
         .unwrap();
     assert!(

@@ -590,7 +590,14 @@ proptest! {
     #[test]
     fn matrices_match_the_definition(plan in plan()) {
         let (p, scope) = build(&plan);
-        let n_scope = in_scope_transcripts(&p, &scope).len();
+        // Percentages are of coded transcripts: those saturation calls coded.
+        let coded: BTreeSet<TranscriptId> = ref_saturation(&p, &scope)
+            .into_iter()
+            .filter(|r| r.coded)
+            .map(|r| r.transcript)
+            .collect();
+        let coded_among = |ts: &[TranscriptId]| ts.iter().filter(|t| coded.contains(*t)).count();
+        let n_coded = coded.len();
         for l in [Level::Code, Level::SubTheme, Level::Theme] {
             for measure in [Measure::Segments, Measure::Characters, Measure::Presence] {
                 for by in [None, Some("site")] {
@@ -611,9 +618,9 @@ proptest! {
                             column_totals[i] += c;
                         }
                         let presence: Vec<u64> = cols.iter().map(|(_, ts)| ref_cell(&p, &scope, node, ts, Measure::Presence)).collect();
-                        let shares: Vec<Option<f64>> = cols.iter().zip(&presence).map(|((_, ts), n)| ref_percent(*n, ts.len())).collect();
+                        let shares: Vec<Option<f64>> = cols.iter().zip(&presence).map(|((_, ts), n)| ref_percent(*n, coded_among(ts))).collect();
                         prop_assert_eq!(&row.percent_of_transcripts, &shares);
-                        prop_assert_eq!(row.percent_total, ref_percent(presence.iter().sum(), n_scope));
+                        prop_assert_eq!(row.percent_total, ref_percent(presence.iter().sum(), n_coded));
                     }
                     prop_assert_eq!(&m.column_totals, &column_totals);
                 }
@@ -657,6 +664,7 @@ proptest! {
         let (p, scope) = build(&plan);
         let summary = scope.summary(&p);
         prop_assert_eq!(summary.transcripts, in_scope_transcripts(&p, &scope).len());
+        prop_assert_eq!(summary.coded, ref_saturation(&p, &scope).iter().filter(|r| r.coded).count());
         let coders: Vec<String> = match &scope.coders {
             Coders::All => CODERS.iter().map(|c| c.to_string()).collect(),
             Coders::Only(list) => list.iter().map(|c| c.to_string()).collect(),

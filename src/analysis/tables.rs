@@ -66,12 +66,15 @@ pub struct ScopeSummary {
     pub coders: Vec<String>,
     /// Transcripts in scope (after the filter), coded or not.
     pub transcripts: usize,
+    /// Of those, the ones the coders counted coded (a segment, or marked done).
+    pub coded: usize,
     /// The attribute filter (name -> value), or null for every transcript.
     pub filter: Option<BTreeMap<String, String>>,
 }
 
 impl ScopeSummary {
-    /// One line for a table: "Scope: the coding of alex, sam; 12 transcripts; no filter".
+    /// One line for a table: "Scope: the coding of alex, sam; 12 transcripts, all coded
+    /// (every transcript)".
     pub fn line(&self) -> String {
         let filter = match &self.filter {
             None => "every transcript".to_string(),
@@ -86,8 +89,13 @@ impl ScopeSummary {
             self.coders.join(", ")
         };
         let plural = if self.transcripts == 1 { "" } else { "s" };
+        let coded = if self.coded == self.transcripts {
+            "all coded".to_string()
+        } else {
+            format!("{} coded", self.coded)
+        };
         format!(
-            "Scope: the coding of {coders}; {} transcript{plural} ({filter})",
+            "Scope: the coding of {coders}; {} transcript{plural}, {coded} ({filter})",
             self.transcripts
         )
     }
@@ -193,9 +201,14 @@ impl Scope {
             Coders::All => project_coders(project),
             Coders::Only(ids) => ids.clone(),
         };
+        let transcripts = self.transcripts(project);
         ScopeSummary {
             coders: coders.iter().map(ToString::to_string).collect(),
-            transcripts: self.transcripts(project).len(),
+            transcripts: transcripts.len(),
+            coded: transcripts
+                .iter()
+                .filter(|t| self.coded(project, &t.id))
+                .count(),
             filter: (!self.attributes.is_empty())
                 .then(|| self.attributes.iter().cloned().collect()),
         }
@@ -406,9 +419,9 @@ pub struct MatrixRow {
     pub code: CodeId,
     pub cells: Vec<u64>,
     pub total: u64,
-    /// Share of the column's transcripts with the node, %; None for a column of none.
+    /// Share of the column's coded transcripts with the node, %; None when it has none.
     pub percent_of_transcripts: Vec<Option<f64>>,
-    /// Share of all transcripts in scope with the node, %; None when there are none.
+    /// Share of the coded transcripts in scope with the node, %; None when there are none.
     pub percent_total: Option<f64>,
 }
 
@@ -539,16 +552,22 @@ pub fn matrix(
             }
         }
     }
+    // The denominators of the percentages: coded transcripts (an interview nobody coded
+    // says nothing about whether a code is there).
+    let coded_in: Vec<usize> = column_transcripts
+        .iter()
+        .map(|ts| ts.iter().filter(|t| scope.coded(project, t)).count())
+        .collect();
     let rows: Vec<MatrixRow> = nodes
         .into_iter()
         .enumerate()
         .map(|(r, code)| MatrixRow {
             total: cells[r].iter().sum(),
-            percent_total: percent(present_total[r], transcripts.len()),
+            percent_total: percent(present_total[r], coded_in.iter().sum()),
             percent_of_transcripts: column_transcripts
                 .iter()
                 .enumerate()
-                .map(|(col, ts)| percent(present[r][col], ts.len()))
+                .map(|(col, _)| percent(present[r][col], coded_in[col]))
                 .collect(),
             cells: std::mem::take(&mut cells[r]),
             code,

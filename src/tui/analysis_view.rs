@@ -66,7 +66,8 @@ pub struct AnalysisState {
     pub pair: usize,
     /// The passages of the opened pair, with the first one shown.
     pub passages: Option<(Vec<Passage>, usize)>,
-    /// Distinct participants in scope: the denominator of "% of participants".
+    /// Distinct participants of the coded transcripts in scope: the denominator of "% of
+    /// participants".
     pub participants: usize,
     /// Only transcripts with these attribute values (chosen with filter-attribute).
     pub attributes: Vec<(String, String)>,
@@ -163,6 +164,7 @@ impl App {
             participants: scope
                 .transcripts(project)
                 .iter()
+                .filter(|t| scope.coded(project, &t.id))
                 .map(|t| t.meta.participant.as_str())
                 .collect::<std::collections::BTreeSet<_>>()
                 .len(),
