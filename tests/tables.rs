@@ -345,6 +345,14 @@ fn the_definitions_pages_examples() {
             "run {run}"
         );
     }
+    assert_eq!(sam.summary(&p).coded, 1);
+    let m = matrix(&p, &sam, Level::Code, Measure::Presence, None);
+    let c_row = m.rows.iter().find(|r| r.code == ids["c"]).unwrap();
+    assert_eq!(
+        (c_row.total, c_row.percent_total),
+        (1, Some(100.0)),
+        "100% of the 1 coded, not 25% of 4"
+    );
     // Project counts: alex 5 segments, 4 transcripts coded, 3 codes used; sam 1, 1, 1.
     let stats = thematic::analysis::stats::project_stats(&p);
     let per_coder: Vec<(usize, usize, usize)> = stats
