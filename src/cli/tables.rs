@@ -392,7 +392,7 @@ pub fn stats(args: StatsArgs, _viewer: Option<&str>) -> Outcome {
                     println!("{}\n", summary.line());
                     let mut headers: Vec<&str> = vec![level.label()];
                     headers.extend(m.columns.iter().map(String::as_str));
-                    headers.extend(["Total", "% of transcripts"]);
+                    headers.extend(["Total", "% of coded transcripts"]);
                     let mut t =
                         Table::new(&headers).right_align(&(1..headers.len()).collect::<Vec<_>>());
                     let with_percent = args.by.is_some();
@@ -414,7 +414,7 @@ pub fn stats(args: StatsArgs, _viewer: Option<&str>) -> Outcome {
                     print!("{}", t.render());
                     if with_percent {
                         println!(
-                            "(in brackets: the share of that column's transcripts with the {}; {NO_VALUE_COLUMN}: transcripts without the attribute)",
+                            "(in brackets: the share of that column's coded transcripts with the {}; {NO_VALUE_COLUMN}: transcripts without the attribute)",
                             level.label()
                         );
                     }

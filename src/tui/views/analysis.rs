@@ -255,7 +255,7 @@ fn draw_matrix(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
         .as_deref()
         .map_or("one per transcript".to_string(), |by| format!("by {by}"));
     let heading = format!(
-        "{} x transcripts ({columns}) · cells: {measure} · % of transcripts with it",
+        "{} x transcripts ({columns}) · cells: {measure} · % of coded transcripts with it",
         plural(m.level)
     );
     let mut lines = vec![Line::styled(
@@ -337,7 +337,7 @@ fn draw_matrix(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
         let share = row.percent_of_transcripts.get(col_sel).copied().flatten();
         lines.push(Line::raw(fit(
             &format!(
-                "{name} in {column}: {value} {measure}; in {} of its transcripts",
+                "{name} in {column}: {value} {measure}; in {} of its coded transcripts",
                 percent_label(share)
             ),
             area.width as usize,
