@@ -225,10 +225,7 @@ fn main() -> ExitCode {
                 cli::commands::check(&dir, format)
             }
         }
-        Some(Command::Stats(args)) => match args.what {
-            None => cli::commands::stats(&args.dir, args.format),
-            Some(_) => cli::tables::stats(args, cli.coder.as_deref()),
-        },
+        Some(Command::Stats(args)) => cli::tables::stats(args, cli.coder.as_deref()),
         Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
         Some(Command::Codebook { dir, format, brief }) => {
             cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())

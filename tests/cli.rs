@@ -520,16 +520,21 @@ fn analysis_tables_from_the_command_line() {
         assert!(out.status.success(), "{}", stderr(&out));
         serde_json::from_slice(&out.stdout).unwrap()
     };
-    let sat = json(&["saturation", "--coder", "alex", "--format", "json"]);
+    let sat = json(&["saturation", "--coders", "alex", "--format", "json"]);
     assert_eq!(
-        sat["reached_after"]["codes"], "p08",
-        "no new code after interview 8"
+        sat["reached_after"]["codes"], "p07",
+        "no new code after interview 7 (code-level nodes only)"
+    );
+    assert_eq!(
+        sat["scope"],
+        serde_json::json!({"coders": ["alex"], "transcripts": 12, "coded": 12, "filter": null})
     );
     let rows = sat["transcripts"].as_array().unwrap();
     assert_eq!(rows.len(), 12);
     for key in [
         "transcript",
         "order",
+        "coded",
         "new_codes",
         "cumulative_codes",
         "new_sub_themes",
@@ -549,7 +554,7 @@ fn analysis_tables_from_the_command_line() {
         "presence",
         "--by",
         "organisation",
-        "--coder",
+        "--coders",
         "alex",
         "--format",
         "json",
@@ -561,9 +566,10 @@ fn analysis_tables_from_the_command_line() {
     let culture = &m["rows"][0];
     assert_eq!(culture["code"], "Culture");
     assert_eq!(culture["cells"], serde_json::json!([5, 6]));
-    let pairs = json(&["cooccurrence", "--coder", "alex", "--format", "json"]);
-    assert_eq!(pairs[0]["count"], 3);
-    let themes = json(&["themes", "--coder", "alex", "--format", "json"]);
+    let pairs = json(&["cooccurrence", "--coders", "alex", "--format", "json"]);
+    assert_eq!(pairs["pairs"][0]["count"], 3);
+    let themes = json(&["themes", "--coders", "alex", "--format", "json"]);
+    let themes = &themes["themes"];
     assert_eq!(
         themes.as_array().unwrap().len(),
         5 + 14,

@@ -180,10 +180,15 @@ fn counts_match_the_hand_count() {
     assert_eq!(counts(&f, &all, "c"), nc(1, 1, 1, 1));
     assert_eq!(counts(&f, &all, "S"), nc(1, 1, 5, 3));
     assert_eq!(counts(&f, &all, "T"), nc(0, 0, 5, 3));
-    assert_eq!(counts(&f, &all, "S").percent_of(3), 100.0);
+    assert_eq!(counts(&f, &all, "S").percent_of(3), Some(100.0));
+    assert_eq!(
+        counts(&f, &all, "S").percent_of(0),
+        None,
+        "0 of 0 is undefined"
+    );
     let alex = Coders::Only(vec![coder("alex")]);
     assert_eq!(counts(&f, &alex, "S"), nc(0, 0, 3, 2));
-    assert!((counts(&f, &alex, "S").percent_of(3) - 66.666).abs() < 0.01);
+    assert!((counts(&f, &alex, "S").percent_of(3).unwrap() - 66.666).abs() < 0.01);
 }
 
 #[test]

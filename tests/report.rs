@@ -382,7 +382,10 @@ fn saturation_says_what_thematic_stats_says() {
         .map(|l| l.split(" (").next().unwrap())
         .collect();
     assert_eq!(said.len(), 3, "{out}");
-    assert!(said.contains(&"Codes: saturation not reached"), "{said:?}");
+    assert!(
+        said.contains(&"Codes: saturation reached after p07"),
+        "{said:?}"
+    );
     let p = sample_project();
     for text in [
         report::markdown(&p, &options(Coders::All)),

@@ -126,7 +126,7 @@ fn fixture() -> (Project, HashMap<&'static str, CodeId>) {
 fn alex() -> Scope {
     Scope {
         coders: Coders::Only(vec![coder("alex")]),
-        attributes: vec![],
+        ..Scope::default()
     }
 }
 
@@ -164,11 +164,11 @@ fn matrices_by_hand() {
     let row = |code: &str| m.rows.iter().find(|r| r.code == ids[code]).unwrap().clone();
     assert_eq!(
         (row("a").cells, row("a").total, row("a").percent_total),
-        (vec![1, 1, 1, 0], 3, 75.0)
+        (vec![1, 1, 1, 0], 3, Some(75.0))
     );
     assert_eq!(
         (row("b").cells, row("b").total, row("b").percent_total),
-        (vec![1, 0, 0, 1], 2, 50.0)
+        (vec![1, 0, 0, 1], 2, Some(50.0))
     );
     assert_eq!((row("c").cells, row("c").total), (vec![0, 1, 0, 0], 1));
     assert_eq!(m.column_totals, vec![2, 2, 1, 1]);
@@ -187,7 +187,7 @@ fn matrices_by_hand() {
     let t1 = by_site.rows.iter().find(|r| r.code == ids["T1"]).unwrap();
     assert_eq!(
         (t1.cells.clone(), t1.percent_of_transcripts.clone()),
-        (vec![2, 2], vec![100.0, 100.0])
+        (vec![2, 2], vec![Some(100.0), Some(100.0)])
     );
     let t2 = by_site.rows.iter().find(|r| r.code == ids["T2"]).unwrap();
     assert_eq!(
@@ -196,7 +196,7 @@ fn matrices_by_hand() {
             t2.percent_of_transcripts.clone(),
             t2.total
         ),
-        (vec![0, 1], vec![0.0, 50.0], 1)
+        (vec![0, 1], vec![Some(0.0), Some(50.0)], 1)
     );
     // Everyone's coding: sam's c in t3 adds a North transcript for T2.
     let all = matrix(
@@ -214,6 +214,7 @@ fn matrices_by_hand() {
     let north = Scope {
         coders: Coders::All,
         attributes: vec![("site".into(), "north".into())],
+        ..Scope::default()
     };
     assert_eq!(
         matrix(&p, &north, Level::Code, Measure::Segments, None).columns,
@@ -312,4 +313,95 @@ fn theme_table_cites_the_chosen_exemplar_when_in_scope() {
         "{}",
         cited(&south)
     );
+}
+
+/// The worked examples of docs/definitions.md that the tests above do not already check.
+#[test]
+fn the_definitions_pages_examples() {
+    let (p, ids) = fixture();
+    // Scope: `--coders alex --attr site=north`.
+    let north = Scope {
+        attributes: vec![("site".into(), "north".into())],
+        ..alex()
+    };
+    assert_eq!(
+        serde_json::to_value(north.summary(&p)).unwrap(),
+        serde_json::json!({"coders": ["alex"], "transcripts": 2, "coded": 2, "filter": {"site": "north"}})
+    );
+    // Saturation with sam's coding only: t3 is the one coded interview; nothing is reached.
+    let sam = Scope {
+        coders: Coders::Only(vec![coder("sam")]),
+        ..Scope::default()
+    };
+    let rows = saturation(&p, &sam);
+    let coded: Vec<bool> = rows.iter().map(|r| r.coded).collect();
+    assert_eq!(coded, vec![false, false, true, false]);
+    assert_eq!(rows[2].codes.first_seen, vec![ids["c"].clone()]);
+    assert_eq!(rows[2].themes.first_seen, vec![ids["T2"].clone()]);
+    for run in 1..4 {
+        assert_eq!(
+            saturation_point(&rows, run, |r| &r.codes),
+            None,
+            "run {run}"
+        );
+    }
+    assert_eq!(sam.summary(&p).coded, 1);
+    let m = matrix(&p, &sam, Level::Code, Measure::Presence, None);
+    let c_row = m.rows.iter().find(|r| r.code == ids["c"]).unwrap();
+    assert_eq!(
+        (c_row.total, c_row.percent_total),
+        (1, Some(100.0)),
+        "100% of the 1 coded, not 25% of 4"
+    );
+    // Project counts: alex 5 segments, 4 transcripts coded, 3 codes used; sam 1, 1, 1.
+    let stats = thematic::analysis::stats::project_stats(&p);
+    let per_coder: Vec<(usize, usize, usize)> = stats
+        .coders
+        .iter()
+        .map(|c| (c.segments, c.transcripts_coded, c.codes_used))
+        .collect();
+    assert_eq!(per_coder, vec![(5, 4, 3), (1, 1, 1)]);
+    // Codebook counts (everyone's): T1 5 segments in 4 transcripts; c own 2 in 2 (50%).
+    let counts = thematic::analysis::codebook::code_counts(&p, &Coders::All);
+    let t1 = counts[&ids["T1"]];
+    assert_eq!((t1.own_segments, t1.segments, t1.transcripts), (0, 5, 4));
+    let c = counts[&ids["c"]];
+    assert_eq!((c.own_segments, c.segments, c.transcripts), (2, 2, 2));
+    assert_eq!(c.percent_of(4), Some(50.0));
+    // A sub-theme applied directly counts for itself and its theme, in no code's row.
+    let mut p = p;
+    let t2 = TranscriptId::new("t2").unwrap();
+    let text = p
+        .transcript(&t2)
+        .unwrap()
+        .slice(60, 70)
+        .unwrap()
+        .to_string();
+    Edit::AddSegment {
+        coder: coder("alex"),
+        transcript: t2,
+        segment: Segment {
+            id: SegmentId::random(),
+            start: 60,
+            end: 70,
+            codes: vec![ids["S1"].clone()],
+            text,
+            created: Timestamp::UNIX_EPOCH,
+            updated: None,
+        },
+    }
+    .apply(&mut p)
+    .unwrap();
+    let codes = matrix(&p, &alex(), Level::Code, Measure::Segments, None);
+    assert_eq!(
+        codes.column_totals,
+        vec![2, 2, 1, 1],
+        "no code row gains it"
+    );
+    let subs = matrix(&p, &alex(), Level::SubTheme, Measure::Segments, None);
+    assert_eq!(subs.rows[0].cells, vec![2, 2, 1, 1], "S1 gains it in t2");
+    let stats = thematic::analysis::stats::project_stats(&p);
+    assert_eq!(stats.coders[0].codes_used, 3, "S1 is not a code used");
+    let rows = saturation(&p, &alex());
+    assert_eq!(rows[1].codes.new, 1, "t2 still adds only c at code level");
 }

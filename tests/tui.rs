@@ -1325,17 +1325,14 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
     press(&mut app, "Y");
     assert_eq!(app.view_mode, thematic::tui::app::View::Analysis);
     let state = app.analysis.as_ref().unwrap();
-    // The view shows the analysis module's figures, the same as `thematic stats ... saturation`.
-    // Alex's own coding, as in the Code view, until `A` shows everyone's.
-    let scope = thematic::analysis::tables::Scope {
-        coders: thematic::analysis::codebook::Coders::Only(vec![CoderId::new("alex").unwrap()]),
-        ..Default::default()
-    };
+    // The view shows the analysis module's figures, the same as `thematic stats ... saturation`:
+    // by default every coder whose work alex may see (nothing is blind to alex, the sample's
+    // primary coder), as on the command line.
     assert_eq!(
         state.saturation,
-        thematic::analysis::tables::saturation(app.ws.project(), &scope)
+        thematic::analysis::tables::saturation(app.ws.project(), &Default::default())
     );
-    assert_eq!(state.whose, "alex's coding");
+    assert_eq!(state.whose, "coding of alex, sam · 12 transcripts");
     assert_eq!(state.participants, 12, "sample-project has 12 participants");
     let sub_theme_count = app
         .ws
@@ -1352,7 +1349,7 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
     // sample-project's codebook has 14 sub-themes; p04 brings the last of them.
     assert!(
         sub_themes.contains(
-            "Saturation reached at interview 4 (p04): the 8 interviews after it added no new sub-themes"
+            "Saturation reached at p04 (coded interview 4 of 12): the 8 coded interviews after it added no new sub-themes"
         ),
         "{sub_themes}"
     );
@@ -1360,10 +1357,9 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
     // A run of 9 after p04's last new sub-theme is more than the 8 interviews that follow.
     press(&mut app, "+ + + + + +");
     assert_eq!(app.analysis.as_ref().unwrap().run, 9);
-    assert!(
-        screen_text(&render(&app))
-            .contains("Saturation not reached: interview 4 (p04) still added 1 new sub-theme"),
-    );
+    assert!(screen_text(&render(&app)).contains(
+        "Saturation not reached: p04 (coded interview 4 of 12) still added 1 new sub-theme"
+    ),);
     press(&mut app, "- - - - - - - - - - -");
     assert_eq!(app.analysis.as_ref().unwrap().run, 1, "never below one");
     press(&mut app, "Tab Tab Tab");
@@ -1377,13 +1373,6 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
     // Tab wraps around to saturation; L went on counting by sub-theme.
     press(&mut app, "Tab");
     assert!(screen_text(&render(&app)).contains("no new sub-themes"));
-    press(&mut app, "A");
-    let state = app.analysis.as_ref().unwrap();
-    assert_eq!(state.whose, "everyone's coding");
-    assert_eq!(
-        state.saturation,
-        thematic::analysis::tables::saturation(app.ws.project(), &Default::default())
-    );
     press(&mut app, "F2");
     assert_eq!(app.view_mode, thematic::tui::app::View::Code);
 }
@@ -1458,12 +1447,17 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     let top = state.pairs[0].clone();
     let project = app.ws.project().clone();
     let name = |id: &thematic::model::CodeId| project.codebook.get(id).unwrap().name.clone();
-    // Counted independently: alex's segments in each transcript that overlap, one carrying
-    // the first code and the other the second (or one segment carrying both).
-    let alex = CoderId::new("alex").unwrap();
+    // Counted independently: one coder's segments in each transcript that overlap, one
+    // carrying the first code and the other the second (or one segment carrying both); every
+    // coder alex may see (alex and sam) counts.
     let mut overlaps = 0;
-    for t in project.transcripts_in_order() {
-        let segs = project.segments(&alex, &t.id);
+    for (coder, t) in ["alex", "sam"].iter().flat_map(|c| {
+        project
+            .transcripts_in_order()
+            .into_iter()
+            .map(move |t| (CoderId::new(*c).unwrap(), t))
+    }) {
+        let segs = project.segments(&coder, &t.id);
         for (i, s) in segs.iter().enumerate() {
             for o in &segs[i..] {
                 let meet = s.start < o.end && o.start < s.end;
@@ -1579,10 +1573,14 @@ fn analysis_figures_filter_by_attribute() {
         "saturation over Brookfield's interviews only"
     );
     assert_eq!(state.matrix.columns.len(), brookfield.len());
+    assert_eq!(
+        state.whose,
+        "coding of alex, sam · 5 transcripts · only organisation = Brookfield Council"
+    );
     let screen = screen_text(&render(&app));
     assert!(
-        screen.contains("alex's coding · only organisation = Brookfield"),
-        "{screen}"
+        screen.contains("coding of alex, sam · 5 transcripts · only organis"),
+        "the title says whose coding and which transcripts: {screen}"
     );
     press(&mut app, "?");
     let help = screen_text(&render(&app));
@@ -1609,4 +1607,95 @@ fn opening_a_transcript_edited_elsewhere_says_so() {
     // An untouched transcript says nothing of the kind.
     press(&mut app, "BackTab j Enter");
     assert!(!app.status.contains("outside"), "{}", app.status);
+}
+
+#[test]
+fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
+    let dir = sample();
+    // alex has not marked p02 done yet, so to sam (the sample's second coder) alex's p02 is
+    // still blind.
+    let path = dir.path().join("codings/alex/p02.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("done: true\n"));
+    std::fs::write(&path, text.replacen("done: true\n", "done: false\n", 1)).unwrap();
+    let mut app = open(dir.path(), "sam", 130, 40, false);
+    press(&mut app, "Y");
+    let state = app.analysis.as_ref().unwrap();
+    let project = app.ws.project();
+    let p02 = TranscriptId::new("p02").unwrap();
+    let visible = thematic::analysis::tables::Scope {
+        hidden: [(CoderId::new("alex").unwrap(), p02.clone())].into(),
+        ..Default::default()
+    };
+    let tables = &thematic::analysis::tables::Scope::default();
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(project, &visible)
+    );
+    assert_ne!(
+        state.saturation,
+        thematic::analysis::tables::saturation(project, tables),
+        "alex's p02 would change the figures"
+    );
+    assert_eq!(
+        state.themes,
+        thematic::analysis::tables::theme_table(project, &visible)
+    );
+    assert!(
+        state.whose.contains("(others' blind coding left out)"),
+        "{}",
+        state.whose
+    );
+    // Once alex marks p02 done too, nothing is blind and everyone's coding counts.
+    drop(app);
+    std::fs::write(&path, text).unwrap();
+    let mut app = open(dir.path(), "sam", 130, 40, false);
+    press(&mut app, "Y");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(app.ws.project(), tables)
+    );
+    assert_eq!(state.whose, "coding of alex, sam · 12 transcripts");
+}
+
+#[test]
+fn analysis_view_counts_one_coder_when_chosen_as_the_command_line_does() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 140, 34, false);
+    press(&mut app, "Y c");
+    let only = |id: &str| thematic::analysis::tables::Scope {
+        coders: thematic::analysis::codebook::Coders::Only(vec![CoderId::new(id).unwrap()]),
+        ..Default::default()
+    };
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(state.whose, "coding of alex · 12 transcripts");
+    assert_eq!(
+        state.saturation,
+        thematic::analysis::tables::saturation(app.ws.project(), &only("alex"))
+    );
+    assert!(
+        screen_text(&render(&app)).contains(
+            "Saturation reached at p07 (coded interview 7 of 12): the 5 coded interviews after it added no new codes"
+        ),
+        "alex's own figure, as `thematic stats DIR saturation --coders alex` gives it"
+    );
+    press(&mut app, "c");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(state.whose, "coding of sam · 12 transcripts");
+    assert_eq!(
+        state.themes,
+        thematic::analysis::tables::theme_table(app.ws.project(), &only("sam"))
+    );
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains("with none (9 not coded)"),
+        "sam coded 3 of 12: {text}"
+    );
+    press(&mut app, "c");
+    assert_eq!(
+        app.analysis.as_ref().unwrap().whose,
+        "coding of alex, sam · 12 transcripts",
+        "back to every coder"
+    );
 }

@@ -22,7 +22,8 @@ impl Coders {
 }
 
 /// How much one node is used. "Own" counts segments carrying the node itself; the others
-/// count segments carrying it or any node below it, each segment once.
+/// count segments carrying it or a node below it that rolls up to it (of its level or a
+/// lower one; see `tables::rolls_up_to`), each segment once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct NodeCounts {
     pub own_segments: usize,
@@ -32,13 +33,10 @@ pub struct NodeCounts {
 }
 
 impl NodeCounts {
-    /// Share of all transcripts with at least one such segment, in percent.
-    pub fn percent_of(&self, total_transcripts: usize) -> f64 {
-        if total_transcripts == 0 {
-            0.0
-        } else {
-            self.transcripts as f64 * 100.0 / total_transcripts as f64
-        }
+    /// Share of all transcripts with at least one such segment, in percent; undefined
+    /// (None) when there are no transcripts.
+    pub fn percent_of(&self, total_transcripts: usize) -> Option<f64> {
+        super::tables::percent(self.transcripts, total_transcripts)
     }
 }
 
@@ -139,10 +137,12 @@ fn transcript_counts(
             let mut reached: HashSet<&CodeId> = HashSet::new();
             for code in &segment.codes {
                 counts.entry(code.clone()).or_default().0 += 1;
+                // The node and those above it it rolls up to: never one of a lower level
+                // (docs/definitions.md, Levels).
                 let mut at = Some(code);
                 while let Some(id) = at {
-                    if !reached.insert(id) {
-                        break;
+                    if id == code || super::tables::rolls_up_to(project, code, id) {
+                        reached.insert(id);
                     }
                     at = book.parent(id);
                 }

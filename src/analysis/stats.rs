@@ -1,12 +1,16 @@
-//! Basic counts of a project: what `thematic stats` prints.
+//! Basic counts of a project: what `thematic stats` prints. "Codes" are code-level nodes
+//! only: a sub-theme or theme applied directly is not a code (docs/definitions.md).
 
-use crate::model::{Level, MemoKind, Project};
+use super::tables::{Scope, ScopeSummary};
+use crate::model::{CodeId, Level, MemoKind, Project, Segment};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectStats {
     pub name: String,
+    /// Whose coding and which transcripts are counted: everyone's, every transcript.
+    pub scope: ScopeSummary,
     pub transcripts: usize,
     pub words: usize,
     pub characters: usize,
@@ -25,7 +29,9 @@ pub struct CoderStats {
     pub coder: String,
     pub name: String,
     pub segments: usize,
+    /// Transcripts with at least one of the coder's segments.
     pub transcripts_coded: usize,
+    /// Distinct code-level nodes the coder applied.
     pub codes_used: usize,
     pub memos: usize,
 }
@@ -39,8 +45,25 @@ pub struct TranscriptStats {
     pub characters: usize,
     /// Segments per coder.
     pub segments: BTreeMap<String, usize>,
-    /// Distinct codes applied by anyone.
+    /// Distinct code-level nodes applied by anyone.
     pub codes: usize,
+}
+
+/// The code-level nodes among those the segments carry.
+fn codes_applied<'p>(
+    project: &Project,
+    segments: impl IntoIterator<Item = &'p Segment>,
+) -> BTreeSet<&'p CodeId> {
+    segments
+        .into_iter()
+        .flat_map(|s| s.codes.iter())
+        .filter(|c| {
+            project
+                .codebook
+                .get(c)
+                .is_some_and(|c| c.level == Level::Code)
+        })
+        .collect()
 }
 
 pub fn project_stats(project: &Project) -> ProjectStats {
@@ -63,16 +86,16 @@ pub fn project_stats(project: &Project) -> ProjectStats {
         .map(|coder| {
             let codings = project.codings().get(&coder.id);
             let segments = codings.map_or(0, |c| c.values().map(Vec::len).sum());
-            let codes_used: BTreeSet<_> = codings
-                .into_iter()
-                .flat_map(|c| c.values().flatten())
-                .flat_map(|s| s.codes.iter())
-                .collect();
+            let codes_used = codes_applied(
+                project,
+                codings.into_iter().flat_map(|c| c.values().flatten()),
+            );
             CoderStats {
                 coder: coder.id.to_string(),
                 name: coder.name.clone(),
                 segments,
-                transcripts_coded: codings.map_or(0, |c| c.len()),
+                transcripts_coded: codings
+                    .map_or(0, |c| c.values().filter(|s| !s.is_empty()).count()),
                 codes_used: codes_used.len(),
                 memos: project.memos().filter(|m| m.author == coder.id).count(),
             }
@@ -99,7 +122,7 @@ pub fn project_stats(project: &Project) -> ProjectStats {
             for coder in &project.meta.coders {
                 let segs = project.segments(&coder.id, &t.id);
                 segments.insert(coder.id.to_string(), segs.len());
-                codes.extend(segs.iter().flat_map(|s| s.codes.iter()));
+                codes.extend(codes_applied(project, segs));
             }
             TranscriptStats {
                 id: t.id.to_string(),
@@ -114,6 +137,7 @@ pub fn project_stats(project: &Project) -> ProjectStats {
         .collect();
     ProjectStats {
         name: project.meta.name.clone(),
+        scope: Scope::default().summary(project),
         transcripts: per_transcript.len(),
         words: per_transcript.iter().map(|t| t.words).sum(),
         characters: per_transcript.iter().map(|t| t.characters).sum(),

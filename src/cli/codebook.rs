@@ -41,7 +41,8 @@ struct NodeOut<'a> {
     exclusion: &'a str,
     example: &'a str,
     counts: NodeCounts,
-    percent_of_transcripts: f64,
+    /// Undefined (null) when the project has no transcripts.
+    percent_of_transcripts: Option<f64>,
     children: Vec<NodeOut<'a>>,
 }
 
@@ -65,7 +66,7 @@ fn node<'a>(
         exclusion: &code.exclusion,
         example: &code.example,
         counts: c,
-        percent_of_transcripts: round1(c.percent_of(project.transcript_count())),
+        percent_of_transcripts: c.percent_of(project.transcript_count()).map(round1),
         children: book
             .children(Some(&code.id))
             .iter()
@@ -153,7 +154,9 @@ pub fn codebook(dir: &Path, format: Format, brief: bool, coder: Option<&str>) ->
                     c.own_segments.to_string(),
                     c.segments.to_string(),
                     c.transcripts.to_string(),
-                    format!("{:.1}", c.percent_of(total)),
+                    c.percent_of(total)
+                        .map(|p| format!("{p:.1}"))
+                        .unwrap_or_default(),
                 ])?;
             }
             w.flush()?;
@@ -181,7 +184,7 @@ fn render_codebook(
             code.tags.join(", "),
             c.segments.to_string(),
             c.transcripts.to_string(),
-            format!("{:.0}%", c.percent_of(total)),
+            thematic::analysis::tables::percent_label(c.percent_of(total)),
         ]);
     }
     out.push_str(&table.render());

@@ -352,7 +352,7 @@ fn render_stats(project: &thematic::model::Project) -> String {
         "Coder",
         "Name",
         "Segments",
-        "Transcripts",
+        "Transcripts coded",
         "Codes used",
         "Memos",
     ])

@@ -78,7 +78,7 @@ const POOLING: &str = "Figures are at character level: for each code and transcr
 /// Why a figure is "—".
 const UNDEFINED: &str = "— means undefined, not zero: kappa is undefined when chance agreement is 1 (neither coder applied the code anywhere in the sample, or both coded all of its text), and alpha when every character has the same value for both coders.";
 
-const SATURATION_NOTE: &str = "A level is saturated after the last interview that added something new at that level, when at least 3 interviews follow without anything new (the default of `thematic stats DIR saturation`). Interviews are in interview order. At code level every node applied to a segment counts, so a theme or sub-theme coded directly counts there too.";
+const SATURATION_NOTE: &str = "A level is saturated after the last coded interview that added something new at that level, when at least 3 coded interviews follow without anything new (the default of `thematic stats DIR saturation`). Interviews are in interview order; one nobody coded (no segment, not marked done) adds nothing and does not extend the run. A node counts at its own level and rolls up to the levels above it, never to a lower one: a sub-theme coded directly is not counted as a code.";
 
 /// Markdown extensions memo bodies are read with: those of GitHub's flavour.
 fn markdown_options() -> pulldown_cmark::Options {

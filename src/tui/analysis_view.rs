@@ -8,7 +8,7 @@ use super::app::{App, View};
 use crate::analysis::codebook::Coders;
 use crate::analysis::tables::{
     Matrix, Measure, Pair, Passage, SaturationRow, Scope, ThemeRow, cooccurrence,
-    cooccurring_passages, matrix, saturation, theme_table,
+    cooccurring_passages, matrix, project_coders, saturation, theme_table,
 };
 use crate::model::Level;
 
@@ -66,11 +66,15 @@ pub struct AnalysisState {
     pub pair: usize,
     /// The passages of the opened pair, with the first one shown.
     pub passages: Option<(Vec<Passage>, usize)>,
-    /// Distinct participants in scope: the denominator of "% of participants".
+    /// Distinct participants of the coded transcripts in scope: the denominator of "% of
+    /// participants".
     pub participants: usize,
     /// Only transcripts with these attribute values (chosen with filter-attribute).
     pub attributes: Vec<(String, String)>,
-    /// Whose coding the figures count, for the title.
+    /// Whose coding counts (chosen with filter-coder): by default every coder whose work
+    /// you may see, as on the command line.
+    pub coders: Coders,
+    /// Whose coding and which transcripts the figures count, for the title.
     pub whose: String,
     /// First row shown of the tab's table.
     pub scroll: usize,
@@ -88,38 +92,36 @@ impl AnalysisState {
 }
 
 impl App {
-    /// The coding the figures count: yours, or everyone's when every coder is shown (`A`) and
-    /// no transcript is still blind to you, so the view never reveals a blind sample.
+    /// The coding the figures count: every coder whose work you may see, as on the command
+    /// line (a blind double-coding sample's other coder is left out until it is revealed),
+    /// narrowed to the attribute values chosen with `f`; and the title that says so.
     fn analysis_scope(&self) -> (Scope, String) {
-        let (mut scope, mut whose) = self.coders_in_scope();
-        if let Some(state) = self.analysis.as_ref()
-            && !state.attributes.is_empty()
-        {
-            scope.attributes = state.attributes.clone();
-            let only: Vec<String> = state
-                .attributes
-                .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
-                .collect();
-            whose = format!("{whose} · only {}", only.join(", "));
-        }
-        (scope, whose)
-    }
-
-    fn coders_in_scope(&self) -> (Scope, String) {
         let project = self.ws.project();
-        let any_blind = project
+        let hidden = project
             .transcripts_in_order()
-            .iter()
-            .any(|t| self.blind(&t.id));
-        if self.show_all_coders && !any_blind {
-            return (Scope::default(), "everyone's coding".into());
-        }
+            .into_iter()
+            .filter(|t| self.blind(&t.id))
+            .flat_map(|t| {
+                project_coders(project)
+                    .into_iter()
+                    .filter(|c| *c != self.coder)
+                    .map(move |c| (c, t.id.clone()))
+            })
+            .collect();
         let scope = Scope {
-            coders: Coders::Only(vec![self.coder.clone()]),
-            ..Scope::default()
+            coders: self
+                .analysis
+                .as_ref()
+                .map_or(Coders::All, |s| s.coders.clone()),
+            attributes: self
+                .analysis
+                .as_ref()
+                .map(|s| s.attributes.clone())
+                .unwrap_or_default(),
+            hidden,
         };
-        (scope, format!("{}'s coding", self.coder))
+        let whose = scope_title(project, &scope);
+        (scope, whose)
     }
 
     pub(super) fn open_analysis_view(&mut self) {
@@ -145,6 +147,7 @@ impl App {
                 )
             },
         );
+        let coders = scope.coders.clone();
         self.analysis = Some(AnalysisState {
             tab,
             level,
@@ -161,11 +164,13 @@ impl App {
             participants: scope
                 .transcripts(project)
                 .iter()
+                .filter(|t| scope.coded(project, &t.id))
                 .map(|t| t.meta.participant.as_str())
                 .collect::<std::collections::BTreeSet<_>>()
                 .len(),
             whose,
             attributes,
+            coders,
             scroll: 0,
         });
         self.enter_view(View::Analysis);
@@ -186,6 +191,7 @@ impl App {
                 state.scroll = 0;
             }
             Action::FilterAttribute => self.open_attribute_picker(),
+            Action::FilterCoder => self.cycle_analysis_coders(),
             Action::RunLonger | Action::RunShorter => {
                 state.run = if action == Action::RunLonger {
                     state.run + 1
@@ -221,6 +227,35 @@ impl App {
 }
 
 impl App {
+    /// Every coder you may see, then each coder alone in turn (as `--coders ID`), then every
+    /// coder again. Blind coding stays left out whoever is chosen.
+    fn cycle_analysis_coders(&mut self) {
+        let coders = project_coders(self.ws.project());
+        let Some(state) = self.analysis.as_mut() else {
+            return;
+        };
+        state.coders = match &state.coders {
+            Coders::All => coders
+                .first()
+                .map_or(Coders::All, |c| Coders::Only(vec![c.clone()])),
+            Coders::Only(list) => list
+                .first()
+                .and_then(|c| coders.iter().position(|x| x == c))
+                .and_then(|i| coders.get(i + 1))
+                .map_or(Coders::All, |next| Coders::Only(vec![next.clone()])),
+        };
+        self.status = match &state.coders {
+            Coders::All => "Counting every coder whose work you may see".into(),
+            Coders::Only(list) => {
+                let names: Vec<&str> = list.iter().map(|c| c.as_str()).collect();
+                format!("Counting {}'s coding only", names.join(", "))
+            }
+        };
+        let status = std::mem::take(&mut self.status);
+        self.open_analysis_view();
+        self.status = status;
+    }
+
     fn rerun_matrix(&mut self) {
         let (scope, _) = self.analysis_scope();
         let project = self.ws.project();
@@ -385,4 +420,24 @@ impl App {
             state.passages = Some((passages, 0));
         }
     }
+}
+
+/// "coding of alex, sam · 12 transcripts", with " (sam's blind sample left out)" when
+/// some coding is hidden and " · only organisation = Brookfield Council" for a filter.
+fn scope_title(project: &crate::model::Project, scope: &Scope) -> String {
+    let summary = scope.summary(project);
+    let mut title = format!(
+        "coding of {} · {} transcript{}",
+        summary.coders.join(", "),
+        summary.transcripts,
+        if summary.transcripts == 1 { "" } else { "s" }
+    );
+    if !scope.hidden.is_empty() {
+        title.push_str(" (others' blind coding left out)");
+    }
+    if let Some(filter) = &summary.filter {
+        let only: Vec<String> = filter.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        title.push_str(&format!(" · only {}", only.join(", ")));
+    }
+    title
 }

@@ -73,7 +73,7 @@ pub const LEVELS: [(&str, &str, Pick); 3] = [
 pub fn gather<'p>(project: &'p Project, options: &ReportOptions) -> Report<'p> {
     let scope = Scope {
         coders: options.coders.clone(),
-        attributes: Vec::new(),
+        ..Scope::default()
     };
     Report {
         project,

@@ -224,7 +224,7 @@ fn themes(out: &mut String, report: &Report) {
     push(
         out,
         &format!(
-            "<p>Each theme and sub-theme counts its own segments and those of every code below it ({}). The exemplar is the quote chosen in the codebook, else the first in interview order.</p>",
+            "<p>Each theme and sub-theme counts its own segments and those of every node below it of its level or a lower one ({}). The exemplar is the quote chosen in the codebook, else the first in interview order.</p>",
             esc(&scope_words(report))
         ),
     );
@@ -411,18 +411,28 @@ fn saturation(out: &mut String, report: &Report) {
     push(out, "<tbody>");
     for (i, row) in part.rows.iter().enumerate() {
         let who = part.participants.get(i).map_or("", String::as_str);
+        let who = if row.coded {
+            who.to_string()
+        } else {
+            format!("{who} (not coded)")
+        };
         let mut cells = format!(
             r#"<tr><td class="num">{}</td><td>{}</td><td>{}</td>"#,
             i + 1,
             esc(row.transcript.as_str()),
-            esc(who)
+            esc(&who)
         );
         for (_, _, pick) in LEVELS {
             let c = pick(row);
             let class = if c.new > 0 { "num new" } else { "num" };
+            let new = if row.coded {
+                c.new.to_string()
+            } else {
+                "—".into()
+            };
             cells.push_str(&format!(
-                r#"<td class="{class}">{}</td><td class="num">{}</td>"#,
-                c.new, c.cumulative
+                r#"<td class="{class}">{new}</td><td class="num">{}</td>"#,
+                c.cumulative
             ));
         }
         push(out, &format!("{cells}</tr>"));

@@ -166,7 +166,7 @@ fn themes(out: &mut String, report: &Report) {
     line(
         out,
         &format!(
-            "Each theme and sub-theme counts its own segments and those of every code below it ({}). The exemplar is the quote chosen in the codebook, else the first in interview order.\n",
+            "Each theme and sub-theme counts its own segments and those of every node below it of its level or a lower one ({}). The exemplar is the quote chosen in the codebook, else the first in interview order.\n",
             md(&scope_words(report))
         ),
     );
@@ -333,15 +333,25 @@ fn saturation(out: &mut String, report: &Report) {
     );
     for (i, row) in part.rows.iter().enumerate() {
         let who = part.participants.get(i).map_or("", String::as_str);
+        let who = if row.coded {
+            who.to_string()
+        } else {
+            format!("{who} (not coded)")
+        };
         let mut cells = format!(
             "| {} | {} | {} |",
             i + 1,
             md(row.transcript.as_str()),
-            md(who)
+            md(&who)
         );
         for (_, _, pick) in LEVELS {
             let c = pick(row);
-            cells.push_str(&format!(" {} | {} |", c.new, c.cumulative));
+            let new = if row.coded {
+                c.new.to_string()
+            } else {
+                "—".into()
+            };
+            cells.push_str(&format!(" {new} | {} |", c.cumulative));
         }
         line(out, &cells);
     }

@@ -7,6 +7,9 @@ use super::data::{
     LEVELS, Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands,
 };
 use crate::analysis::codebook::Coders;
+use crate::analysis::tables::{
+    EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION, coded_interviews,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One COREQ item: what the project data says, and what the researcher still has to add.
@@ -88,34 +91,51 @@ fn sample_size(report: &Report) -> String {
 }
 
 fn saturation_summary(report: &Report) -> String {
-    let sentences: Vec<String> = (0..LEVELS.len())
+    let mut sentences: Vec<String> = (0..LEVELS.len())
         .map(|level| saturation_sentence(&report.saturation, level))
         .collect();
+    // The definitions, word for word as docs/definitions.md gives them.
+    sentences.push(SATURATION_DEFINITION.to_string());
+    sentences.push(LEVELS_DEFINITION.to_string());
     sentences.join(" ")
 }
 
 /// Whether, and where, `level` (an index into [`LEVELS`]) reached saturation, using the
-/// same words as `thematic stats DIR saturation` ("saturation reached after p04").
+/// same words as `thematic stats DIR saturation` ("saturation reached after p04"). Only
+/// coded interviews count.
 pub fn saturation_sentence(part: &SaturationPart, level: usize) -> String {
     let (label, word, pick) = LEVELS[level];
     let rows = &part.rows;
-    let n = rows.len();
+    let coded = coded_interviews(rows);
     let at = |i: usize| {
         let who = part.participants.get(i).map_or("", String::as_str);
-        format!("{} (interview {} of {n}, {who})", rows[i].transcript, i + 1)
+        format!(
+            "{} (coded interview {} of {coded}, {who})",
+            rows[i].transcript,
+            coded_interviews(&rows[..=i])
+        )
+    };
+    let base = if coded == rows.len() {
+        format!("all {} transcripts coded", rows.len())
+    } else {
+        format!("{coded} of {} transcripts coded", rows.len())
     };
     if let Some(i) = part.points[level] {
         return format!(
-            "{label}: saturation reached after {}: no new {word} in the {} interviews that followed (a run of {SATURATION_RUN} is required).",
+            "{label}: saturation reached after {}: no new {word} in the {} coded interviews that followed (a run of {SATURATION_RUN} is required; {base}).",
             at(i),
-            n - 1 - i
+            coded_interviews(&rows[i + 1..])
         );
     }
-    match rows.iter().rposition(|r| pick(r).new > 0) {
+    match rows.iter().rposition(|r| r.coded && pick(r).new > 0) {
         Some(last) => format!(
-            "{label}: saturation not reached: the last new {word} appeared in {}, followed by {} without a new one (a run of {SATURATION_RUN} is required).",
+            "{label}: saturation not reached: the last new {word} appeared in {}, followed by {} without a new one (a run of {SATURATION_RUN} is required; {base}).",
             at(last),
-            count(n - 1 - last, "interview", "interviews")
+            count(
+                coded_interviews(&rows[last + 1..]),
+                "coded interview",
+                "coded interviews"
+            )
         ),
         None => format!("{label}: saturation not reached: no {word} has been applied yet."),
     }
@@ -289,6 +309,6 @@ fn quotations(report: &Report) -> String {
         .first()
         .map_or("Participant 1", |t| t.participant.as_str());
     format!(
-        "Quotations are identified by the participant label recorded with each transcript, e.g. “…” ({example}). The theme table gives one exemplar quote per theme and sub-theme: the one chosen in the codebook, else the first in interview order."
+        "Quotations are identified by the participant label recorded with each transcript, e.g. “…” ({example}). The theme table gives one exemplar quote per theme and sub-theme. {EXEMPLAR_DEFINITION}"
     )
 }

@@ -2,7 +2,9 @@
 //! saturation point marked, over a table of what each interview added) and the theme table.
 
 use super::code::fit;
-use crate::analysis::tables::{LevelCount, Measure, SaturationRow, saturation_point};
+use crate::analysis::tables::{
+    LevelCount, Measure, SaturationRow, coded_interviews, percent_label, saturation_point,
+};
 use crate::model::Level;
 use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
 use crate::tui::app::App;
@@ -89,39 +91,53 @@ fn plural(level: Level) -> &'static str {
     }
 }
 
-/// One sentence a paper could use, e.g. "saturation reached at interview 9 (p09): the 3
-/// interviews after it added no new codes".
+/// One sentence a paper could use, e.g. "Saturation reached at p07 (coded interview 7 of
+/// 12): the 5 coded interviews after it added no new codes". Only coded interviews count.
 pub fn saturation_sentence(rows: &[SaturationRow], level: Level, run: usize) -> String {
     let what = plural(level);
     if rows.is_empty() {
         return "No transcripts yet".into();
     }
+    let coded = coded_interviews(rows);
+    let not_coded = rows.len() - coded;
+    let aside = if not_coded == 0 {
+        String::new()
+    } else {
+        format!(" ({not_coded} not coded)")
+    };
+    // The position of row `i` among the coded interviews, 1-based.
+    let nth = |i: usize| coded_interviews(&rows[..=i]);
+    let interviews = |n: usize| {
+        if n == 1 {
+            "coded interview"
+        } else {
+            "coded interviews"
+        }
+    };
     match saturation_point(rows, run, pick(level)) {
         Some(i) => {
-            let after = rows.len() - 1 - i;
-            let interviews = if after == 1 {
-                "interview"
-            } else {
-                "interviews"
-            };
+            let after = coded_interviews(&rows[i + 1..]);
             format!(
-                "Saturation reached at interview {} ({}): the {after} {interviews} after it added no new {what}",
-                i + 1,
+                "Saturation reached at {} (coded interview {} of {coded}): the {after} {} after it added no new {what}{aside}",
                 rows[i].transcript,
+                nth(i),
+                interviews(after),
             )
         }
         None => {
-            let last_new = rows.iter().rposition(|r| pick(level)(r).new > 0);
+            let last_new = rows.iter().rposition(|r| r.coded && pick(level)(r).new > 0);
             match last_new {
                 Some(i) => {
                     let new = pick(level)(&rows[i]).new;
                     let noun = if new == 1 { singular(level) } else { what };
                     format!(
-                        "Saturation not reached: interview {} ({}) still added {new} new {noun}; it needs {run} interviews in a row with none",
-                        i + 1,
+                        "Saturation not reached: {} (coded interview {} of {coded}) still added {new} new {noun}; it needs {run} {} in a row with none{aside}",
                         rows[i].transcript,
+                        nth(i),
+                        interviews(run),
                     )
                 }
+                None if coded == 0 => "No interview coded yet".into(),
                 None => format!("Nothing coded yet at {} level", level.label()),
             }
         }
@@ -200,13 +216,18 @@ fn draw_saturation(app: &App, state: &AnalysisState, frame: &mut Frame, area: Re
     for (i, r) in rows.iter().enumerate().skip(state.scroll) {
         let c = count(r);
         let names: Vec<String> = c.first_seen.iter().map(|id| app.code_name(id)).collect();
+        let (new, seen) = if r.coded {
+            (c.new.to_string(), names.join(", "))
+        } else {
+            ("—".to_string(), "not coded".to_string())
+        };
         let text = format!(
             "{:>3}  {:<12} {:>4} {:>5}  {}",
             i + 1,
             r.transcript.as_str(),
-            c.new,
+            new,
             c.cumulative,
-            names.join(", ")
+            seen
         );
         lines.push(Line::raw(fit(&text, area.width as usize)));
     }
@@ -234,7 +255,7 @@ fn draw_matrix(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
         .as_deref()
         .map_or("one per transcript".to_string(), |by| format!("by {by}"));
     let heading = format!(
-        "{} x transcripts ({columns}) · cells: {measure} · % of transcripts with it",
+        "{} x transcripts ({columns}) · cells: {measure} · % of coded transcripts with it",
         plural(m.level)
     );
     let mut lines = vec![Line::styled(
@@ -298,8 +319,9 @@ fn draw_matrix(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
             spans.push(Span::styled(text, style));
         }
         spans.push(Span::raw(format!(
-            "{:>9}{:>6.0}%",
-            row.total, row.percent_total
+            "{:>9}{:>7}",
+            row.total,
+            percent_label(row.percent_total)
         )));
         lines.push(Line::from(spans));
     }
@@ -312,13 +334,12 @@ fn draw_matrix(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
     if let (Some(row), Some(column)) = (m.rows.get(row_sel), m.columns.get(col_sel)) {
         let name = app.code_name(&row.code);
         let value = row.cells.get(col_sel).copied().unwrap_or(0);
-        let share = row
-            .percent_of_transcripts
-            .get(col_sel)
-            .copied()
-            .unwrap_or(0.0);
+        let share = row.percent_of_transcripts.get(col_sel).copied().flatten();
         lines.push(Line::raw(fit(
-            &format!("{name} in {column}: {value} {measure}; in {share:.0}% of its transcripts"),
+            &format!(
+                "{name} in {column}: {value} {measure}; in {} of its coded transcripts",
+                percent_label(share)
+            ),
             area.width as usize,
         )));
     }
@@ -434,7 +455,7 @@ fn draw_cooccurrence(app: &App, state: &AnalysisState, frame: &mut Frame, area: 
 }
 
 fn draw_themes(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) {
-    let total = state.participants.max(1);
+    let total = state.participants;
     let mut lines = vec![Line::styled(
         format!(
             "{:<44} {:<10} {:>13} {:>8}  exemplar",
@@ -448,15 +469,19 @@ fn draw_themes(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
             Level::Theme => name,
             _ => format!("  {name}"),
         };
-        let share = 100.0 * row.participants as f64 / total as f64;
+        let share = percent_label(crate::analysis::tables::percent(row.participants, total));
         let text = format!(
-            "{:<44} {:<10} {:>5} ({:>3.0}%) {:>8}  {}",
+            "{:<44} {:<10} {:>5} ({:>4}) {:>8}  {}",
             fit(&name, 44),
             fit(&row.tags.join(","), 10),
             row.participants,
             share,
             row.segments,
-            row.exemplar.as_deref().unwrap_or("—")
+            // The exact quote on one line: its line breaks shown as " / ".
+            row.exemplar.as_deref().map_or("—".to_string(), |q| q
+                .lines()
+                .collect::<Vec<_>>()
+                .join(" / "))
         );
         let style = if row.level == Level::Theme {
             Style::default().add_modifier(Modifier::BOLD)
@@ -473,13 +498,14 @@ mod tests {
     use super::*;
     use crate::model::TranscriptId;
 
-    /// Rows whose code level adds `new[i]` codes at interview i (other levels empty).
-    fn rows(new: &[usize]) -> Vec<SaturationRow> {
+    /// Rows whose code level adds `new[i]` codes at interview i (other levels empty); None
+    /// is an interview nobody coded.
+    fn rows(new: &[Option<usize>]) -> Vec<SaturationRow> {
         let mut total = 0;
         new.iter()
             .enumerate()
             .map(|(i, &n)| {
-                total += n;
+                total += n.unwrap_or(0);
                 let none = LevelCount {
                     new: 0,
                     cumulative: 0,
@@ -488,8 +514,9 @@ mod tests {
                 SaturationRow {
                     transcript: TranscriptId::new(format!("p{:02}", i + 1)).unwrap(),
                     order: None,
+                    coded: n.is_some(),
                     codes: LevelCount {
-                        new: n,
+                        new: n.unwrap_or(0),
                         cumulative: total,
                         first_seen: vec![],
                     },
@@ -500,27 +527,49 @@ mod tests {
             .collect()
     }
 
+    fn coded(new: &[usize]) -> Vec<SaturationRow> {
+        rows(&new.iter().map(|&n| Some(n)).collect::<Vec<_>>())
+    }
+
     #[test]
     fn saturation_is_reported_as_a_paper_would() {
         assert_eq!(
-            saturation_sentence(&rows(&[5, 2, 1, 0, 0, 0]), Level::Code, 3),
-            "Saturation reached at interview 3 (p03): the 3 interviews after it added no new codes"
+            saturation_sentence(&coded(&[5, 2, 1, 0, 0, 0]), Level::Code, 3),
+            "Saturation reached at p03 (coded interview 3 of 6): the 3 coded interviews after it added no new codes"
         );
         assert_eq!(
-            saturation_sentence(&rows(&[5, 2, 1, 0, 0, 0]), Level::Code, 4),
-            "Saturation not reached: interview 3 (p03) still added 1 new code; it needs 4 interviews in a row with none"
+            saturation_sentence(&coded(&[5, 2, 1, 0, 0, 0]), Level::Code, 4),
+            "Saturation not reached: p03 (coded interview 3 of 6) still added 1 new code; it needs 4 coded interviews in a row with none"
         );
         assert_eq!(
-            saturation_sentence(&rows(&[5, 0, 2, 0]), Level::Code, 1),
-            "Saturation reached at interview 3 (p03): the 1 interview after it added no new codes"
+            saturation_sentence(&coded(&[5, 0, 2, 0]), Level::Code, 1),
+            "Saturation reached at p03 (coded interview 3 of 4): the 1 coded interview after it added no new codes"
         );
         assert_eq!(
-            saturation_sentence(&rows(&[0, 0]), Level::Theme, 3),
+            saturation_sentence(&coded(&[0, 0]), Level::Theme, 3),
             "Nothing coded yet at theme level"
         );
         assert_eq!(
             saturation_sentence(&[], Level::Code, 3),
             "No transcripts yet"
+        );
+        assert_eq!(
+            saturation_sentence(&rows(&[None, None]), Level::Code, 3),
+            "No interview coded yet"
+        );
+    }
+
+    #[test]
+    fn interviews_nobody_coded_neither_add_nor_extend_a_run() {
+        // p01 adds 5, p02 adds 1; p03..p05 are not coded, p06 and p07 add nothing.
+        let sat = rows(&[Some(5), Some(1), None, None, None, Some(0), Some(0)]);
+        assert_eq!(
+            saturation_sentence(&sat, Level::Code, 3),
+            "Saturation not reached: p02 (coded interview 2 of 4) still added 1 new code; it needs 3 coded interviews in a row with none (3 not coded)"
+        );
+        assert_eq!(
+            saturation_sentence(&sat, Level::Code, 2),
+            "Saturation reached at p02 (coded interview 2 of 4): the 2 coded interviews after it added no new codes (3 not coded)"
         );
     }
 }

@@ -119,10 +119,10 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(" ".repeat(pad), base),
             Span::styled(
                 format!(
-                    " {:>8} {:>7} {:>4.0}%",
+                    " {:>8} {:>7} {:>5}",
                     counts.segments,
                     counts.transcripts,
-                    counts.percent_of(total)
+                    crate::analysis::tables::percent_label(counts.percent_of(total))
                 ),
                 base,
             ),
