@@ -217,7 +217,7 @@ fn the_map_as_dot_has_every_node_and_link() {
     ]);
     let themes: serde_json::Value = serde_json::from_slice(&themes.stdout).unwrap();
     let mut checked = 0;
-    for row in themes.as_array().unwrap() {
+    for row in themes["themes"].as_array().unwrap() {
         let label = format!(
             "\"{} ({})\"",
             row["name"].as_str().unwrap(),

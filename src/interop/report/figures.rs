@@ -33,30 +33,41 @@ pub fn figures(report: &Report) -> Vec<Figure> {
 fn scope(report: &Report) -> Scope {
     Scope {
         coders: report.coders.clone(),
-        attributes: Vec::new(),
+        ..Scope::default()
     }
 }
 
+/// The saturation curve over the interviews that were coded (an interview nobody in scope
+/// coded adds nothing and is left off, as the saturation table leaves it out of runs).
 fn saturation(report: &Report) -> Figure {
     let part = &report.saturation;
+    let coded: Vec<usize> = (0..part.rows.len())
+        .filter(|&i| part.rows[i].coded)
+        .collect();
     let series = LEVELS
         .iter()
         .map(|(name, _, pick)| Series {
             name: (*name).to_string(),
-            values: part
-                .rows
+            values: coded
                 .iter()
-                .map(|r| pick(r).cumulative as f64)
+                .map(|&i| pick(&part.rows[i]).cumulative as f64)
                 .collect(),
         })
         .collect();
-    let marker = part.points[0].and_then(|i| {
-        let row = part.rows.get(i)?;
-        Some((i, format!("codes saturated after {}", row.transcript)))
+    let marker = part.points[0].and_then(|point| {
+        let at = coded.iter().position(|&i| i == point)?;
+        Some((
+            at,
+            format!("codes saturated after {}", part.rows[point].transcript),
+        ))
     });
+    let not_coded = part.rows.len() - coded.len();
     let chart = LineChart {
         title: "Saturation: cumulative codes, sub-themes and themes by interview".into(),
-        x_labels: part.rows.iter().map(|r| r.transcript.to_string()).collect(),
+        x_labels: coded
+            .iter()
+            .map(|&i| part.rows[i].transcript.to_string())
+            .collect(),
         y_label: "distinct nodes so far".into(),
         series,
         marker,
@@ -65,8 +76,14 @@ fn saturation(report: &Report) -> Figure {
         file: "saturation.svg".into(),
         title: chart.title.clone(),
         caption: format!(
-            "Cumulative number of distinct codes, sub-themes and themes applied, interview by interview in interview order ({}), as in the saturation table. {}",
+            "Cumulative number of distinct codes, sub-themes and themes applied, over the {} coded interviews in interview order ({}), as in the saturation table{}. {}",
+            coded.len(),
             super::scope_words(report),
+            if not_coded > 0 {
+                format!("; {not_coded} interviews nobody in scope coded are left out")
+            } else {
+                String::new()
+            },
             match &chart.marker {
                 Some((_, label)) => format!("The dotted line marks where {label}."),
                 None => "Codes have not reached saturation.".into(),
@@ -137,7 +154,7 @@ fn attribute_matrix(report: &Report) -> Option<Figure> {
         .map(|r| {
             r.percent_of_transcripts
                 .iter()
-                .map(|p| Some(p.round()))
+                .map(|p| p.map(f64::round))
                 .collect()
         })
         .collect();
