@@ -32,6 +32,8 @@ struct Reader {
     stamps: HashMap<PathBuf, Stamp>,
     blocked: BTreeSet<PathBuf>,
     problems: Vec<Problem>,
+    /// Links and non-regular files found while listing: reported once, never read.
+    refused: BTreeSet<PathBuf>,
 }
 
 /// Loads the project at `root`.
@@ -47,6 +49,7 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
         stamps: HashMap::new(),
         blocked: BTreeSet::new(),
         problems: Vec::new(),
+        refused: BTreeSet::new(),
     };
     let meta = reader.read_meta()?;
     let mut project = Project::new(meta);
@@ -172,7 +175,7 @@ impl Reader {
 
     fn read_codebook(&mut self, project: &mut Project) {
         let rel = Path::new(CODEBOOK_FILE);
-        if !self.root.join(rel).exists() {
+        if fs::symlink_metadata(self.root.join(rel)).is_err() {
             self.problems.push(Problem::warning(
                 rel,
                 "missing; starting with an empty codebook",
@@ -193,37 +196,68 @@ impl Reader {
     }
 
     /// Lists a folder's entries as (name, is_dir), sorted, reporting leftovers of interrupted
-    /// writes. A missing folder is empty.
+    /// writes. A missing folder is empty. Links and anything else that is neither a regular
+    /// file nor a folder are reported, blocked and left out: their content is never read.
     fn list(&mut self, rel: &Path) -> Vec<(String, bool)> {
+        if let Some(message) = super::safe::first_refused(&self.root, rel) {
+            // Top-level folders are listed by no one else: report them here, once.
+            if self.refused.insert(rel.to_path_buf()) {
+                self.problems.push(Problem::error(rel, message));
+            }
+            return Vec::new();
+        }
         let Ok(entries) = fs::read_dir(self.root.join(rel)) else {
             return Vec::new();
         };
-        let mut names: Vec<(String, bool)> = entries
+        let mut names: Vec<(String, fs::FileType)> = entries
             .filter_map(Result::ok)
-            .map(|e| {
-                (
+            .filter_map(|e| {
+                Some((
                     e.file_name().to_string_lossy().into_owned(),
-                    e.path().is_dir(),
-                )
+                    e.file_type().ok()?,
+                ))
             })
             .collect();
-        names.sort();
-        names.retain(|(name, _)| {
-            if is_temp_name(name) {
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut listed = Vec::new();
+        for (name, file_type) in names {
+            if is_temp_name(&name) {
                 self.problems.push(Problem::warning(
-                    rel.join(name),
+                    rel.join(&name),
                     "left over from an interrupted save; the real file is intact and this one can be deleted",
                 ));
             }
-            !name.starts_with('.')
-        });
-        names
+            if name.starts_with('.') {
+                continue;
+            }
+            if !(file_type.is_dir() || file_type.is_file()) {
+                let path = rel.join(&name);
+                let message = super::safe::refusal(&self.root, &path, &file_type);
+                self.problems.push(Problem::error(&path, message));
+                self.blocked.insert(path.clone());
+                self.refused.insert(path);
+                continue;
+            }
+            listed.push((name, file_type.is_dir()));
+        }
+        listed
     }
 
     fn read_transcripts(&mut self, project: &mut Project) {
         let dir = Path::new(TRANSCRIPTS_DIR);
         let mut stems: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-        for (name, is_dir) in self.list(dir) {
+        let listed = self.list(dir);
+        for path in self.refused.clone() {
+            // A refused half still names its transcript: it is reported once, as refused,
+            // not a second time as missing.
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if path.parent() == Some(dir)
+                && let Some((stem, _)) = name.as_deref().and_then(|n| n.rsplit_once('.'))
+            {
+                stems.entry(stem.into()).or_default();
+            }
+        }
+        for (name, is_dir) in listed {
             match name.rsplit_once('.') {
                 Some((stem, "txt")) if !is_dir => stems.entry(stem.into()).or_default().0 = true,
                 Some((stem, "yaml")) if !is_dir => stems.entry(stem.into()).or_default().1 = true,
@@ -242,6 +276,10 @@ impl Reader {
                 self.blocked.extend([text_rel, meta_rel]);
                 continue;
             };
+            if self.refused.contains(&text_rel) || self.refused.contains(&meta_rel) {
+                self.blocked.extend([text_rel, meta_rel]);
+                continue;
+            }
             if !(has_text && has_meta) {
                 let (present, missing) = if has_text {
                     (&text_rel, &meta_rel)
@@ -446,14 +484,11 @@ impl Reader {
 fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<String, Problem>) {
     use std::io::Read;
     let cannot = |e: std::io::Error| Problem::error(rel, format!("cannot read: {e}"));
-    // One open and one fstat per file: a large project has thousands of them.
-    let mut file = match fs::File::open(root.join(rel)) {
-        Ok(file) => file,
-        Err(e) => return (None, Err(cannot(e))),
-    };
-    let meta = match file.metadata() {
-        Ok(meta) => meta,
-        Err(e) => return (None, Err(cannot(e))),
+    // One open and one fstat per file: a large project has thousands of them. A link or a
+    // FIFO is refused there, before anything is read (a FIFO would block forever).
+    let (mut file, meta) = match super::safe::open_regular(root, rel) {
+        Ok(opened) => opened,
+        Err(message) => return (None, Err(Problem::error(rel, message))),
     };
     let stamp = Some(Stamp::of_metadata(&meta));
     if meta.len() > limit {

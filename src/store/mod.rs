@@ -15,6 +15,7 @@ pub mod drift;
 pub mod files;
 pub mod load;
 pub mod lock;
+pub mod safe;
 pub mod yaml;
 
 use crate::model::{CoderId, FileKey, Project, ProjectMeta, Touched};
@@ -128,6 +129,9 @@ pub enum StoreError {
     },
     #[error("the project is open read-only")]
     ReadOnly,
+    /// A link or a non-regular file on the way to a project file: nothing is written through it.
+    #[error("{message}; nothing was written")]
+    NotFollowed { path: PathBuf, message: String },
     #[error(transparent)]
     Lock(#[from] LockError),
     #[error("{path}: {message}", path = path.display())]
@@ -223,6 +227,9 @@ impl Store {
         if self.blocked.contains(&rel) {
             return Err(StoreError::Blocked { path: rel });
         }
+        if let Some(message) = safe::first_refused(&self.root, &rel) {
+            return Err(StoreError::NotFollowed { path: rel, message });
+        }
         if let FileKey::Coding(owner, _)
         | FileKey::Memo(owner, _)
         | FileKey::Review(owner, _)
@@ -247,6 +254,12 @@ impl Store {
         let rel = relative_path(key);
         let path = self.root.join(&rel);
         let content = file_content(project, key, &rel)?;
+        if content.is_some() {
+            safe::prepare_write(&self.root, &rel).map_err(|message| StoreError::NotFollowed {
+                path: rel.clone(),
+                message,
+            })?;
+        }
         let written = match &content {
             Some(bytes) => atomic::write_atomic(&path, bytes),
             None => atomic::remove_durably(&path),
