@@ -206,7 +206,7 @@ pub fn import(args: ImportArgs) -> Outcome {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         Failure(format!("nothing was imported:\n  {}", lines.join("\n  ")))
     })?;
-    workspace.apply(plan.edit)?;
+    workspace.apply_once(plan.edit)?;
     for (id, path, words) in &plan.added {
         let t = workspace
             .project()
@@ -428,7 +428,7 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
         name: name.unwrap_or_else(|| id.to_string()),
         id: id.clone(),
     });
-    workspace.apply(Edit::UpdateProject {
+    workspace.apply_once(Edit::UpdateProject {
         before: Box::new(before),
         after: Box::new(after),
     })?;
@@ -619,7 +619,7 @@ pub fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
         // one edit whose fate is open.
         writeln!(out, "try {line}")?;
         out.flush()?;
-        ws.apply(edit)?;
+        ws.apply_once(edit)?;
         writeln!(out, "saved")?;
         out.flush()?;
     }
@@ -642,7 +642,7 @@ pub fn fix_drift(dir: &Path) -> Outcome {
         let Some(edit) = thematic::store::drift::fix(workspace.project(), drift) else {
             continue;
         };
-        workspace.apply(edit)?;
+        workspace.apply_once(edit)?;
         println!(
             "{id}: new text accepted; {} segment(s) re-anchored by their quoted text",
             drift.moved.len()

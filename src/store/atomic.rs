@@ -19,8 +19,15 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(TEMP_MARKER)
 }
 
-/// Writes `bytes` to `path` atomically and durably, creating parent folders as needed.
+/// Writes `bytes` to `path` atomically and durably, creating parent folders as needed. An
+/// existing file keeps its mode (and its owner, where this user may keep it).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with_mode(path, bytes, None)
+}
+
+/// Like [`write_atomic`]; a file that does not exist yet is given `new_mode` (when known),
+/// else the default mode for new files.
+pub fn write_atomic_with_mode(path: &Path, bytes: &[u8], new_mode: Option<u32>) -> io::Result<()> {
     // A bare file name's parent is "", which cannot be opened to fsync: use ".".
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -36,7 +43,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let result = write_then_rename(&temp, path, bytes);
+    let result = write_then_rename(&temp, path, bytes, new_mode);
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
@@ -44,8 +51,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_dir(dir)
 }
 
-fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+fn write_then_rename(
+    temp: &Path,
+    path: &Path,
+    bytes: &[u8],
+    new_mode: Option<u32>,
+) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+    let existing = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+    let mode = existing
+        .as_ref()
+        .map(|m| m.permissions().mode() & 0o7777)
+        .or(new_mode);
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    if mode.is_some() {
+        // Owner-only until the final mode is set: the content is never wider than either.
+        options.mode(0o600);
+    }
+    let mut file = options.open(temp)?;
+    if let Some(existing) = &existing {
+        // Keeping the group matters for shared projects; root may keep the owner too. A
+        // user who may not is left as the owner, which never widens who can read it.
+        let _ = std::os::unix::fs::fchown(&file, Some(existing.uid()), Some(existing.gid()));
+    }
+    if let Some(mode) = mode {
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
     file.write_all(bytes)?;
     // fdatasync: the data and the size needed to read it back; the folder's fsync after the
     // rename makes the new name durable.
@@ -130,6 +162,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec!["file.yaml"]);
+    }
+
+    #[test]
+    fn a_rewrite_keeps_the_mode_and_a_new_file_takes_the_given_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let private = dir.path().join("private.yaml");
+        write_atomic(&private, b"one").unwrap();
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&private, b"two").unwrap();
+        assert_eq!(mode(&private), 0o600);
+        let fresh = dir.path().join("fresh.yaml");
+        write_atomic_with_mode(&fresh, b"x", Some(0o640)).unwrap();
+        assert_eq!(mode(&fresh), 0o640);
+        write_atomic_with_mode(&fresh, b"y", Some(0o644)).unwrap();
+        assert_eq!(mode(&fresh), 0o640, "an existing file's mode wins");
     }
 
     #[test]

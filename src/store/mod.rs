@@ -261,7 +261,7 @@ impl Store {
             })?;
         }
         let written = match &content {
-            Some(bytes) => atomic::write_atomic(&path, bytes),
+            Some(bytes) => atomic::write_atomic_with_mode(&path, bytes, self.mode_for_new(&rel)),
             None => atomic::remove_durably(&path),
         };
         if let Err(e) = written {
@@ -281,6 +281,49 @@ impl Store {
         };
         Ok(())
     }
+}
+
+impl Store {
+    /// The mode a new file at `rel` takes: that of a file of its kind (same folder and
+    /// extension, else the same kind in another coder's folder), else that of
+    /// `thematic.yaml`, so a project restricted once stays restricted. `None` when the
+    /// file exists (it keeps its own) or nothing is known.
+    fn mode_for_new(&self, rel: &Path) -> Option<u32> {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.root.join(rel);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return None;
+        }
+        let extension = rel.extension();
+        let regular_mode = |dir: &Path| {
+            std::fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
+                let name = entry.path();
+                let meta = entry.metadata().ok()?;
+                (meta.is_file() && name.extension() == extension && !is_hidden(&name))
+                    .then(|| meta.permissions().mode() & 0o777)
+            })
+        };
+        let parent = path.parent()?;
+        regular_mode(parent)
+            .or_else(|| {
+                // codings/<coder>/x.yaml: another coder's folder of the same kind.
+                let kind_dir = parent.parent().filter(|_| rel.components().count() == 3)?;
+                std::fs::read_dir(kind_dir)
+                    .ok()?
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .find_map(|e| regular_mode(&e.path()))
+            })
+            .or_else(|| {
+                let meta = std::fs::symlink_metadata(self.root.join(files::PROJECT_FILE)).ok()?;
+                meta.is_file().then(|| meta.permissions().mode() & 0o777)
+            })
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// The bytes a file should hold, or `None` if it should not exist.

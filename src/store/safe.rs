@@ -102,6 +102,12 @@ pub fn prepare_write(root: &Path, rel: &Path) -> Result<(), String> {
         let path = root.join(&prefix);
         match fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_dir() => {}
+            Ok(meta) if meta.file_type().is_file() => {
+                return Err(format!(
+                    "{} is a file where a folder is expected",
+                    prefix.display()
+                ));
+            }
             Ok(meta) => return Err(refusal(root, &prefix, &meta.file_type())),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 create_dir_like(&path, &above).map_err(|e| format!("{}: {e}", prefix.display()))?
