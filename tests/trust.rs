@@ -5,7 +5,7 @@ mod common;
 
 use jiff::Timestamp;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use thematic::model::*;
@@ -175,4 +175,201 @@ fn on_a_full_disk_the_audit_names_only_saved_changes() {
     let audit = fs::read_to_string(project.join("audit/alex.yaml")).unwrap();
     assert!(audit.contains("Never saved"), "{audit}");
     drop(ws);
+}
+
+fn thematic() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_thematic"));
+    command.env(
+        "THEMATIC_CONFIG_DIR",
+        std::env::temp_dir().join("thematic-trust-config"),
+    );
+    command
+}
+
+/// Runs `thematic export PROJECT --to FORMAT OUT` through `sh -c` (for redirections):
+/// (exit status, stdout, stderr).
+fn export_via_shell(project: &Path, format: &str, out: &str, redirect: &str) -> (i32, String) {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' export '{}' --to {format} {out} {redirect}",
+            env!("CARGO_BIN_EXE_thematic"),
+            project.display()
+        ))
+        .env(
+            "THEMATIC_CONFIG_DIR",
+            std::env::temp_dir().join("thematic-trust-config"),
+        )
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn export(project: &Path, format: &str, out: &Path) -> (i32, String) {
+    let output = thematic()
+        .args(["export"])
+        .arg(project)
+        .args(["--to", format])
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+/// Every file under `dir` and its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut all = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap().flatten() {
+            let file_type = entry.file_type().unwrap();
+            if file_type.is_dir() {
+                stack.push(entry.path());
+            } else if file_type.is_file() {
+                all.insert(entry.path(), fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn exports_never_clobber_the_project_and_respect_what_is_at_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    fs::create_dir_all(project.join(".thematic")).unwrap();
+    let before = snapshot(&project);
+
+    // Each of the project's own files, and its local folder: refused, nothing changed.
+    let mut own: Vec<PathBuf> = before.keys().cloned().collect();
+    own.push(project.join(".thematic/out.csv"));
+    for target in &own {
+        let (code, said) = export(&project, "markdown", target);
+        assert_eq!(code, 2, "{}: {said}", target.display());
+        assert!(said.contains("write the export somewhere else"), "{said}");
+    }
+    // Also through a hard link and a symbolic link to a project file.
+    let hard = dir.path().join("hard.yaml");
+    fs::hard_link(project.join("codebook.yaml"), &hard).unwrap();
+    let soft = dir.path().join("soft.yaml");
+    std::os::unix::fs::symlink(project.join("thematic.yaml"), &soft).unwrap();
+    for target in [&hard, &soft] {
+        let (code, said) = export(&project, "csv", target);
+        assert_eq!(code, 2, "{said}");
+    }
+    assert!(snapshot(&project) == before, "the project is unchanged");
+    assert_eq!(store::load(&project).unwrap().problems, vec![]);
+
+    // A missing folder is named.
+    let (code, said) = export(&project, "csv", &dir.path().join("nowhere/out.csv"));
+    assert_eq!(code, 2);
+    assert!(said.contains("does not exist"), "{said}");
+
+    // A 0600 file stays 0600.
+    let private = dir.path().join("private.html");
+    fs::write(&private, "old").unwrap();
+    set_mode(&private, 0o600);
+    assert_eq!(export(&project, "html", &private).0, 0);
+    assert_eq!(mode(&private), 0o600);
+    assert!(fs::read_to_string(&private).unwrap().contains("<html"));
+
+    // A symbolic link stays a link and its target gets the export.
+    let real = dir.path().join("real.csv");
+    fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    assert_eq!(export(&project, "csv", &link).0, 0);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("transcript,")
+    );
+
+    // A hard link is not split: both names see the export.
+    let other_name = dir.path().join("other.csv");
+    fs::hard_link(&real, &other_name).unwrap();
+    assert_eq!(export(&project, "qdc", &real).0, 0);
+    assert_eq!(fs::read(&real).unwrap(), fs::read(&other_name).unwrap());
+    assert!(
+        fs::read_to_string(&other_name)
+            .unwrap()
+            .contains("<CodeBook")
+    );
+
+    // A FIFO with a reader is written into, not replaced.
+    let fifo = dir.path().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(&fifo).unwrap())
+    };
+    let (code, said) = export(&project, "csv", &fifo);
+    assert_eq!(code, 0, "{said}");
+    let streamed = reader.join().unwrap();
+    assert!(streamed.starts_with(b"transcript,"));
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+
+    // Standard output closed or full: exit 2, "standard output: ...". The full and null
+    // devices are made here (as root), not taken from /dev.
+    let full = dir.path().join("full");
+    let null = dir.path().join("null");
+    let devices = [(&full, "7"), (&null, "3")].iter().all(|(path, minor)| {
+        Command::new("mknod")
+            .arg(path)
+            .args(["c", "1", minor])
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    let mut redirects = vec![">&-".to_string()];
+    if devices {
+        redirects.push(format!("> '{}'", full.display()));
+        assert_eq!(
+            export_via_shell(&project, "csv", "-", &format!("> '{}'", null.display())).0,
+            0,
+            "a null device is a fine standard output"
+        );
+    } else {
+        eprintln!("SKIPPED the full-device case: mknod is not allowed here");
+    }
+    for redirect in &redirects {
+        let (code, said) = export_via_shell(&project, "csv", "-", redirect);
+        assert_eq!(code, 2, "{redirect}: {said}");
+        assert!(said.contains("standard output: "), "{redirect}: {said}");
+    }
+    // A full standard output is an error for a table too.
+    if devices {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "'{}' stats '{}' > '{}'",
+                env!("CARGO_BIN_EXE_thematic"),
+                project.display(),
+                full.display()
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("standard output: "));
+    }
+    assert!(snapshot(&project) == before, "the project is unchanged");
 }

@@ -9,7 +9,7 @@ use thematic::analysis::codebook::Coders;
 use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{refi, segments_csv};
 use thematic::model::CoderId;
-use thematic::store::atomic::write_atomic;
+use thematic::store::output::{Written, write_output};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -80,9 +80,16 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
             (text.into_bytes(), "report".to_string())
         }
     };
-    write_out(&args.out, &bytes, args.to == ExportFormat::Qdpx)?;
-    if args.out != Path::new("-") {
-        println!("wrote {} ({what})", args.out.display());
+    match write_out(&args.out, &bytes, args.to == ExportFormat::Qdpx, &args.dir)? {
+        Written::Stdout => {}
+        Written::File(target) | Written::Stream(target) if target != args.out => {
+            println!(
+                "wrote {} (to {}) ({what})",
+                args.out.display(),
+                target.display()
+            )
+        }
+        _ => println!("wrote {} ({what})", args.out.display()),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -94,18 +101,13 @@ fn report_coders(coder: Option<&str>) -> Result<Coders, Failure> {
     })
 }
 
-fn write_out(out: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
-    if out == Path::new("-") {
-        if binary {
-            return Err(Failure(
-                "a .qdpx file is a zip archive; give a file name, not -".into(),
-            ));
-        }
-        use std::io::Write;
-        std::io::stdout().write_all(bytes)?;
-        return Ok(());
+fn write_out(out: &Path, bytes: &[u8], binary: bool, project: &Path) -> Result<Written, Failure> {
+    if out == Path::new("-") && binary {
+        return Err(Failure(
+            "a .qdpx file is a zip archive; give a file name, not -".into(),
+        ));
     }
-    write_atomic(out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))
+    Ok(write_output(out, bytes, project)?)
 }
 
 #[derive(Args)]

@@ -15,6 +15,7 @@ pub mod drift;
 pub mod files;
 pub mod load;
 pub mod lock;
+pub mod output;
 pub mod safe;
 pub mod yaml;
 
