@@ -373,3 +373,34 @@ fn exports_never_clobber_the_project_and_respect_what_is_at_the_output() {
     }
     assert!(snapshot(&project) == before, "the project is unchanged");
 }
+
+#[test]
+fn an_edit_hidden_behind_a_restored_mtime_is_noticed_and_a_touch_is_not_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let (mut ws, _) = Workspace::open(&project, Some(&coder("alex"))).unwrap();
+    let codebook = project.join("codebook.yaml");
+
+    // A touch changes the times but not the content: saving goes ahead.
+    let file = fs::File::options().write(true).open(&codebook).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+    new_code(&mut ws, "After a touch").unwrap();
+
+    // A same-size edit with its modification time put back, as `cp -p` or a restore does.
+    let before = fs::metadata(&codebook).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&codebook).unwrap();
+    let edited = text.replacen("After a touch", "After a TOUCH", 1);
+    assert_eq!(edited.len(), text.len());
+    fs::write(&codebook, &edited).unwrap();
+    let file = fs::File::options().write(true).open(&codebook).unwrap();
+    file.set_modified(before).unwrap();
+    drop(file);
+    assert_eq!(fs::metadata(&codebook).unwrap().modified().unwrap(), before);
+
+    let err = new_code(&mut ws, "Would overwrite the edit").unwrap_err();
+    assert!(err.to_string().contains("changed by someone else"), "{err}");
+    assert_eq!(fs::read_to_string(&codebook).unwrap(), edited);
+}

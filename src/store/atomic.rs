@@ -108,11 +108,19 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 
 /// What a file looked like when the store last read or wrote it, to notice changes made by
 /// someone else (another coder's instance, a git pull) before overwriting them.
+///
+/// The metadata (size, modification and change times, inode) is compared first; when any of
+/// it differs, the content's hash decides, so a restored modification time (`cp -p`, a backup
+/// restore) cannot hide an edit, and a `touch` alone is not taken for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// The inode's change time (seconds, nanoseconds), which no one can set back.
+    changed: (i64, i64),
     inode: u64,
+    /// Hash of the content, when it was read or written whole.
+    content: Option<u64>,
 }
 
 impl Stamp {
@@ -121,7 +129,9 @@ impl Stamp {
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
+            changed: change_time(meta),
             inode: inode(meta),
+            content: None,
         }
     }
 
@@ -133,6 +143,49 @@ impl Stamp {
             Err(e) => Err(e),
         }
     }
+
+    /// This stamp, knowing the file's content was `bytes`.
+    pub fn with_content(mut self, bytes: &[u8]) -> Stamp {
+        self.content = Some(content_hash(bytes));
+        self
+    }
+
+    /// Whether the file at `path`, whose stamp is now `now`, is still what this stamp saw.
+    pub fn still_matches(&self, now: &Stamp, path: &Path) -> bool {
+        let same_metadata = self.len == now.len
+            && self.modified == now.modified
+            && self.changed == now.changed
+            && self.inode == now.inode;
+        if same_metadata {
+            return true;
+        }
+        match self.content {
+            Some(hash) if self.len == now.len => {
+                fs::read(path).is_ok_and(|b| content_hash(&b) == hash)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A hash of a file's bytes, to tell an edit from a change of metadata only. Not
+/// cryptographic: it guards against accidents (a same-size edit), not an adversary.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+#[cfg(unix)]
+fn change_time(meta: &fs::Metadata) -> (i64, i64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.ctime(), meta.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn change_time(_meta: &fs::Metadata) -> (i64, i64) {
+    (0, 0)
 }
 
 #[cfg(unix)]

@@ -513,6 +513,7 @@ fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<Stri
             )),
         );
     }
+    let stamp = stamp.map(|s| s.with_content(&bytes));
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid =
             std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();

@@ -244,8 +244,14 @@ impl Store {
                 session: self.coder().cloned(),
             });
         }
-        let on_disk = Stamp::of(&self.root.join(&rel)).map_err(|e| StoreError::io(&rel, e))?;
-        if on_disk != self.stamps.get(&rel).copied() {
+        let path = self.root.join(&rel);
+        let on_disk = Stamp::of(&path).map_err(|e| StoreError::io(&rel, e))?;
+        let unchanged = match (self.stamps.get(&rel), on_disk) {
+            (None, None) => true,
+            (Some(known), Some(now)) => known.still_matches(&now, &path),
+            _ => false,
+        };
+        if !unchanged {
             return Err(StoreError::ChangedOnDisk { path: rel });
         }
         Ok(())
@@ -269,15 +275,19 @@ impl Store {
             // If the new content did reach the file (the rename, not the folder's fsync,
             // failed), record its stamp, or a retry would take it for someone else's change.
             let on_disk = std::fs::read(&path).ok();
-            if on_disk.as_deref() == content.as_deref()
+            if let Some(bytes) = &content
+                && on_disk.as_deref() == Some(bytes.as_slice())
                 && let Ok(Some(stamp)) = Stamp::of(&path)
             {
-                self.stamps.insert(rel.clone(), stamp);
+                self.stamps.insert(rel.clone(), stamp.with_content(bytes));
             }
             return Err(StoreError::io(&rel, e));
         }
         match Stamp::of(&path).map_err(|e| StoreError::io(&rel, e))? {
-            Some(stamp) => self.stamps.insert(rel, stamp),
+            Some(stamp) => match &content {
+                Some(bytes) => self.stamps.insert(rel, stamp.with_content(bytes)),
+                None => self.stamps.insert(rel, stamp),
+            },
             None => self.stamps.remove(&rel),
         };
         Ok(())
