@@ -404,3 +404,128 @@ fn an_edit_hidden_behind_a_restored_mtime_is_noticed_and_a_touch_is_not_an_edit(
     assert!(err.to_string().contains("changed by someone else"), "{err}");
     assert_eq!(fs::read_to_string(&codebook).unwrap(), edited);
 }
+
+/// The line numbers (0-based) of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in:\n{text}"))
+}
+
+#[test]
+fn hand_written_comments_survive_a_rename_a_move_and_a_new_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let codebook = project.join("codebook.yaml");
+    let settings = project.join("thematic.yaml");
+    let child = "c-ba96eccd62c6";
+    let text = fs::read_to_string(&codebook).unwrap();
+    let text = text.replacen(
+        &format!("  - id: {child}"),
+        &format!("  # agreed at the team meeting\n  - id: {child}"),
+        1,
+    );
+    let text = text.replacen(
+        "  name: Culture\n",
+        "  name: Culture  # the broadest theme\n",
+        1,
+    );
+    fs::write(&codebook, format!("# Wellbeing study codebook\n{text}")).unwrap();
+    let meta = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        meta.replacen("- id: sam\n", "# Sam joined in March\n- id: sam\n", 1),
+    )
+    .unwrap();
+
+    let (mut ws, problems) = Workspace::open(&project, Some(&coder("alex"))).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let id = ws
+        .project()
+        .codebook
+        .walk()
+        .iter()
+        .map(|(_, c)| c.id.clone())
+        .find(|c| c.as_str() == child)
+        .unwrap();
+    let comment_above_child = |what: &str| {
+        let book = fs::read_to_string(&codebook).unwrap();
+        let comment = line_of(&book, "# agreed at the team meeting");
+        assert_eq!(
+            comment + 1,
+            line_of(&book, &format!("id: {child}")),
+            "{what}:\n{book}"
+        );
+        assert!(book.starts_with("# Wellbeing study codebook\n"), "{what}");
+        assert!(
+            book.contains("name: Culture  # the broadest theme\n"),
+            "{what}"
+        );
+        book
+    };
+
+    // Rename.
+    let before = ws.project().codebook.get(&id).unwrap().clone();
+    let mut after = before.clone();
+    after.name = "Shared values, renamed".into();
+    ws.apply(Edit::UpdateCode { before, after }).unwrap();
+    comment_above_child("rename");
+    // Move to the top level (a different indentation).
+    let from = ws.project().codebook.position(&id).unwrap();
+    ws.apply(Edit::MoveCode {
+        id: id.clone(),
+        from,
+        to: Position {
+            parent: None,
+            index: 0,
+        },
+    })
+    .unwrap();
+    let book = comment_above_child("move");
+    assert!(
+        book.contains("# agreed at the team meeting\n- id: c-ba96eccd62c6"),
+        "{book}"
+    );
+    // A new code.
+    new_code(&mut ws, "Brand new").unwrap();
+    comment_above_child("new code");
+    // thematic.yaml rewritten (a coder added): its comment stays above sam.
+    let mut meta = ws.project().meta.clone();
+    meta.coders.push(Coder {
+        id: coder("kim"),
+        name: "Kim".into(),
+    });
+    ws.apply(Edit::UpdateProject {
+        before: Box::new(ws.project().meta.clone()),
+        after: Box::new(meta),
+    })
+    .unwrap();
+    let written = fs::read_to_string(&settings).unwrap();
+    assert_eq!(
+        line_of(&written, "# Sam joined in March") + 1,
+        line_of(&written, "id: sam"),
+        "{written}"
+    );
+    assert!(written.contains("id: kim"));
+    // The files still read cleanly, comments and all.
+    assert_eq!(store::load(&project).unwrap().problems, vec![]);
+}
+
+#[test]
+fn comments_that_will_not_be_kept_are_reported_before_they_are_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let coding = project.join("codings/alex/p01.yaml");
+    let text = fs::read_to_string(&coding).unwrap();
+    fs::write(&coding, format!("# my own note\n{text}")).unwrap();
+    let loaded = store::load(&project).unwrap();
+    let warning = loaded
+        .problems
+        .iter()
+        .find(|p| p.path == Path::new("codings/alex/p01.yaml"))
+        .expect("the comment is reported");
+    assert!(warning.message.contains("will not be kept"), "{warning}");
+    assert_eq!(warning.line, Some(1));
+}

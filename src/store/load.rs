@@ -2,6 +2,7 @@
 //! other damaged file is reported as a [`Problem`], left out, and blocked from being written.
 
 use super::atomic::{Stamp, is_temp_name};
+use super::comments::{Comments, first_comment_line};
 use super::files::REVIEWS_DIR;
 use super::files::{
     CODEBOOK_FILE, CODINGS_DIR, CodebookFile, CodingFile, MEMOS_DIR, PROJECT_FILE, TRANSCRIPTS_DIR,
@@ -34,6 +35,8 @@ struct Reader {
     problems: Vec<Problem>,
     /// Links and non-regular files found while listing: reported once, never read.
     refused: BTreeSet<PathBuf>,
+    /// Hand-written comments of the files whose comments are kept.
+    comments: HashMap<PathBuf, Comments>,
 }
 
 /// Loads the project at `root`.
@@ -50,6 +53,7 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
         blocked: BTreeSet::new(),
         problems: Vec::new(),
         refused: BTreeSet::new(),
+        comments: HashMap::new(),
     };
     let meta = reader.read_meta()?;
     let mut project = Project::new(meta);
@@ -65,6 +69,7 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
         blocked: reader.blocked,
         lock: None,
         read_only: false,
+        comments: reader.comments,
     };
     Ok(Loaded {
         project,
@@ -128,7 +133,29 @@ impl Reader {
 
     fn read_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
         let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
+        self.warn_of_comments(rel, &text);
         self.parse_or_report(rel, &text)
+    }
+
+    /// Comments in a file whose comments thematic does not keep: said before they are lost.
+    fn warn_of_comments(&mut self, rel: &Path, text: &str) {
+        if let Some(line) = first_comment_line(text) {
+            self.problems.push(comment_warning(rel, line));
+        }
+    }
+
+    /// Reads a file whose hand-written comments are kept through rewrites.
+    fn read_yaml_keeping_comments<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
+        self.keep_comments(rel, &text);
+        self.parse_or_report(rel, &text)
+    }
+
+    fn keep_comments(&mut self, rel: &Path, text: &str) {
+        let comments = Comments::of(text);
+        if !comments.is_empty() {
+            self.comments.insert(rel.to_path_buf(), comments);
+        }
     }
 
     /// Reads `thematic.yaml`; failures here stop the load, and are reported with the full path
@@ -169,6 +196,7 @@ impl Reader {
             }
             Some(_) => {}
         }
+        self.keep_comments(rel, &text);
         yaml::parse(&text)
             .map_err(|e| unreadable(Problem::error(rel, e.message).at(e.line, e.column)))
     }
@@ -182,7 +210,7 @@ impl Reader {
             ));
             return;
         }
-        let Some(file) = self.read_yaml::<CodebookFile>(rel) else {
+        let Some(file) = self.read_yaml_keeping_comments::<CodebookFile>(rel) else {
             return;
         };
         let (codebook, problems) = file.into_codebook();
@@ -304,6 +332,7 @@ impl Reader {
             let (meta_stamp, meta) = read_file(&root, meta_rel, yaml::MAX_YAML_BYTES as u64);
             let meta = meta.and_then(|m| {
                 yaml::parse::<TranscriptMeta>(&m)
+                    .map(|parsed| (parsed, first_comment_line(&m)))
                     .map_err(|e| Problem::error(meta_rel, e.message).at(e.line, e.column))
             });
             let (text_stamp, text) = read_file(&root, text_rel, MAX_TEXT_BYTES);
@@ -312,7 +341,14 @@ impl Reader {
         for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text)) in
             complete.into_iter().zip(read)
         {
-            let meta = self.keep(&meta_rel, meta_stamp, meta);
+            let meta = self
+                .keep(&meta_rel, meta_stamp, meta)
+                .map(|(meta, comment)| {
+                    if let Some(line) = comment {
+                        self.problems.push(comment_warning(&meta_rel, line));
+                    }
+                    meta
+                });
             let text = self.keep(&text_rel, text_stamp, text);
             match (meta, text) {
                 (Some(meta), Some(text)) => {
@@ -379,16 +415,20 @@ impl Reader {
         let parsed = parallel_map(&files, |(_, _, rel)| {
             let (stamp, text) = read_file(&root, rel, yaml::MAX_YAML_BYTES as u64);
             let file = text.and_then(|text| match super::coding_reader::read_coding(&text) {
-                Some(file) => Ok(file),
+                Some(file) => Ok((file, None)),
                 None => yaml::parse::<CodingFile>(&text)
+                    .map(|file| (file, first_comment_line(&text)))
                     .map_err(|e| Problem::error(rel, e.message).at(e.line, e.column)),
             });
             (stamp, file)
         });
         for ((coder, stem, rel), (stamp, file)) in files.into_iter().zip(parsed) {
-            let Some(mut file) = self.keep(&rel, stamp, file) else {
+            let Some((mut file, comment)) = self.keep(&rel, stamp, file) else {
                 continue;
             };
+            if let Some(line) = comment {
+                self.problems.push(comment_warning(&rel, line));
+            }
             {
                 if file.coder != coder || file.transcript.as_str() != stem {
                     self.fail::<()>(&rel, format!(
@@ -477,6 +517,15 @@ impl Reader {
             project.audit.insert(trail.coder, trail.entries);
         }
     }
+}
+
+/// The warning for a comment in a file whose comments thematic does not keep.
+fn comment_warning(rel: &Path, line: usize) -> Problem {
+    Problem::warning(
+        rel,
+        "has a comment, which will not be kept: thematic keeps comments only in codebook.yaml and thematic.yaml, and drops this one the next time it saves this file",
+    )
+    .at(Some(line as u64), None)
 }
 
 /// Reads one file: its stamp, and its text or the problem with it (too large, unreadable,

@@ -11,6 +11,7 @@
 pub mod atomic;
 pub mod check;
 pub mod coding_reader;
+pub mod comments;
 pub mod drift;
 pub mod files;
 pub mod load;
@@ -158,6 +159,8 @@ pub struct Store {
     blocked: BTreeSet<PathBuf>,
     lock: Option<CoderLock>,
     read_only: bool,
+    /// Hand-written comments put back into `codebook.yaml` and `thematic.yaml` on rewrites.
+    comments: HashMap<PathBuf, comments::Comments>,
 }
 
 impl Store {
@@ -260,7 +263,11 @@ impl Store {
     fn write_file(&mut self, project: &Project, key: &FileKey) -> Result<(), StoreError> {
         let rel = relative_path(key);
         let path = self.root.join(&rel);
-        let content = file_content(project, key, &rel)?;
+        let mut content = file_content(project, key, &rel)?;
+        if let (Some(bytes), Some(comments)) = (&content, self.comments.get(&rel)) {
+            let text = String::from_utf8_lossy(bytes);
+            content = Some(comments.apply(&text).into_bytes());
+        }
         if content.is_some() {
             safe::prepare_write(&self.root, &rel).map_err(|message| StoreError::NotFollowed {
                 path: rel.clone(),
@@ -460,6 +467,7 @@ pub fn create(root: &Path, meta: ProjectMeta) -> Result<Loaded, StoreError> {
         blocked: BTreeSet::new(),
         lock: None,
         read_only: false,
+        comments: HashMap::new(),
     };
     store.persist(
         &project,
