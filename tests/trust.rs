@@ -529,3 +529,61 @@ fn comments_that_will_not_be_kept_are_reported_before_they_are_lost() {
     assert!(warning.message.contains("will not be kept"), "{warning}");
     assert_eq!(warning.line, Some(1));
 }
+
+/// `thematic check PROJECT`: (exit status, stdout).
+fn check(project: &Path) -> (Option<i32>, String) {
+    let out = thematic().arg("check").arg(project).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn an_unreadable_codebook_is_one_root_cause_and_one_summary_not_a_cascade() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let codebook = project.join("codebook.yaml");
+    let text = fs::read_to_string(&codebook).unwrap();
+    fs::write(
+        &codebook,
+        text.replacen("  level: theme", "  level: [oops", 1),
+    )
+    .unwrap();
+    let (code, report) = check(&project);
+    assert_eq!(code, Some(1));
+    let codebook_lines: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("codebook.yaml"))
+        .collect();
+    assert!(
+        codebook_lines
+            .iter()
+            .any(|l| l.contains("codebook.yaml:5:")),
+        "the root cause with line and column:\n{report}"
+    );
+    assert!(
+        report.contains("segment(s) refer to codes in the unreadable codebook.yaml"),
+        "{report}"
+    );
+    assert!(report.lines().count() < 12, "no cascade:\n{report}");
+    assert!(!report.contains("which is not in the codebook"), "{report}");
+}
+
+#[test]
+fn a_segment_ending_before_it_starts_is_described_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let coding = project.join("codings/alex/p01.yaml");
+    let text = fs::read_to_string(&coding).unwrap();
+    let start = text.find("  start: ").unwrap();
+    let line_end = start + text[start..].find('\n').unwrap();
+    let text = format!("{}  start: 999999{}", &text[..start], &text[line_end..]);
+    fs::write(&coding, text).unwrap();
+    let (code, report) = check(&project);
+    assert_eq!(code, Some(1));
+    assert!(report.contains("ends before it starts (end "), "{report}");
+    assert!(!report.contains("outside the"), "{report}");
+}

@@ -224,8 +224,7 @@ pub fn import(args: ImportArgs) -> Outcome {
 
 pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
     let loaded = store::load(dir)?;
-    let mut problems = loaded.problems;
-    problems.extend(check::validate(&loaded.project));
+    let mut problems = check::report(loaded.problems, &loaded.project, &loaded.store);
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let errors = problems
         .iter()
