@@ -108,6 +108,27 @@ impl Workspace {
         }
     }
 
+    /// The unsaved changes, for a recovery file when the session must end without them.
+    /// The audit decisions of those changes go with them.
+    pub fn recovery(&self) -> crate::store::recovery::Recovery {
+        let mut files = self.unsaved.clone();
+        let mut project = std::borrow::Cow::Borrowed(&self.project);
+        if let Some(coder) = self.store.coder()
+            && !self.pending_audit.is_empty()
+        {
+            let trail = project.to_mut().audit.entry(coder.clone()).or_default();
+            for (decision, codes) in &self.pending_audit {
+                trail.push(crate::model::audit::AuditEntry {
+                    at: jiff::Timestamp::now(),
+                    decision: decision.clone(),
+                    codes: codes.clone(),
+                });
+            }
+            files.insert(crate::model::FileKey::Audit(coder.clone()));
+        }
+        self.store.recovery_of(&project, &files)
+    }
+
     /// Files kept in memory because writing them failed.
     pub fn unsaved(&self) -> &crate::model::Touched {
         &self.unsaved

@@ -26,6 +26,9 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
     }
     let keymap = Keymap::load(thematic::config::config_dir().as_deref())?;
     let coder = resolve_coder(coder)?;
+    if !read_only {
+        offer_recovery(dir)?;
+    }
     let (mut workspace, problems) = Workspace::open(dir, None)?;
     if read_only {
         workspace.store_mut().set_read_only();
@@ -55,7 +58,65 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
         );
     }
     terminal::run(&mut app)?;
+    // Quitting twice with unsaved changes gives them up by choice (the screen said so); a
+    // signal does not, so they go to a recovery file.
+    if terminal::stopped_by_signal() && !app.ws.unsaved().is_empty() {
+        let files = app.ws.unsaved().len();
+        return Err(match app.ws.recovery().write() {
+            Ok(path) => Failure(format!(
+                "not saved: {files} file(s) could not be written; the unsaved changes are in {} and are offered back the next time this project is opened",
+                path.display()
+            )),
+            Err(e) => Failure(format!(
+                "not saved: {files} file(s) could not be written, and the recovery file could not be written either ({e}); the changes are lost"
+            )),
+        });
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Offers back the changes a stopped session could not save (see `store::recovery`).
+fn offer_recovery(dir: &Path) -> Result<(), Failure> {
+    use std::io::{BufRead, IsTerminal, Write};
+    use thematic::store::recovery::Recovery;
+    for (path, recovery) in Recovery::waiting_for(dir) {
+        let names: Vec<String> = recovery
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        println!(
+            "Changes that could not be saved on {} ({}) are in {}.",
+            recovery.written,
+            names.join(", "),
+            path.display()
+        );
+        if !std::io::stdin().is_terminal() {
+            println!("Open the project in a terminal to restore them.");
+            continue;
+        }
+        print!("Restore them now? [y/N] ");
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !answer.trim().eq_ignore_ascii_case("y") {
+            println!("Left as they are; offered again next time.");
+            continue;
+        }
+        let restored = recovery.restore();
+        for file in &restored.written {
+            println!("restored {}", file.display());
+        }
+        for (file, why) in &restored.left {
+            println!("not restored {}: {why}", file.display());
+        }
+        if restored.left.is_empty() {
+            std::fs::remove_file(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        } else {
+            println!("{} is kept for the files not restored.", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// Who is coding: --coder, else the config file, else asked once on the terminal and saved.

@@ -150,6 +150,11 @@ impl Stamp {
         self
     }
 
+    /// The hash of the content this stamp saw, when known.
+    pub fn content(&self) -> Option<u64> {
+        self.content
+    }
+
     /// Whether the file at `path`, whose stamp is now `now`, is still what this stamp saw.
     pub fn still_matches(&self, now: &Stamp, path: &Path) -> bool {
         let same_metadata = self.len == now.len

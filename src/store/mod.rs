@@ -17,6 +17,7 @@ pub mod files;
 pub mod load;
 pub mod lock;
 pub mod output;
+pub mod recovery;
 pub mod safe;
 pub mod yaml;
 
@@ -263,11 +264,7 @@ impl Store {
     fn write_file(&mut self, project: &Project, key: &FileKey) -> Result<(), StoreError> {
         let rel = relative_path(key);
         let path = self.root.join(&rel);
-        let mut content = file_content(project, key, &rel)?;
-        if let (Some(bytes), Some(comments)) = (&content, self.comments.get(&rel)) {
-            let text = String::from_utf8_lossy(bytes);
-            content = Some(comments.apply(&text).into_bytes());
-        }
+        let content = self.content_to_write(project, key, &rel)?;
         if content.is_some() {
             safe::prepare_write(&self.root, &rel).map_err(|message| StoreError::NotFollowed {
                 path: rel.clone(),
@@ -302,6 +299,48 @@ impl Store {
 }
 
 impl Store {
+    /// The unsaved `files` of `project` as a recovery: the content each should hold and the
+    /// hash of what was read, so restoring never overwrites a later change.
+    pub fn recovery_of(&self, project: &Project, files: &Touched) -> recovery::Recovery {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let files = files
+            .iter()
+            .filter_map(|key| {
+                let rel = relative_path(key);
+                let content = self.content_to_write(project, key, &rel).ok()?;
+                Some(recovery::RecoveredFile {
+                    base: self.stamps.get(&rel).and_then(Stamp::content),
+                    path: rel,
+                    content: content.map(|b| String::from_utf8_lossy(&b).into_owned()),
+                })
+            })
+            .collect();
+        recovery::Recovery {
+            project: root,
+            coder: self.coder().map(|c| c.to_string()),
+            written: jiff::Timestamp::now().to_string(),
+            files,
+        }
+    }
+
+    /// The bytes `key`'s file should hold, with its hand-written comments put back.
+    fn content_to_write(
+        &self,
+        project: &Project,
+        key: &FileKey,
+        rel: &Path,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let content = file_content(project, key, rel)?;
+        Ok(match (content, self.comments.get(rel)) {
+            (Some(bytes), Some(comments)) => Some(
+                comments
+                    .apply(&String::from_utf8_lossy(&bytes))
+                    .into_bytes(),
+            ),
+            (content, _) => content,
+        })
+    }
+
     /// The mode a new file at `rel` takes: that of a file of its kind (same folder and
     /// extension, else the same kind in another coder's folder), else that of
     /// `thematic.yaml`, so a project restricted once stays restricted. `None` when the
