@@ -232,6 +232,15 @@ fn code_in_the_terminal(clone: &Path, coder: &str, config: &Path) -> String {
             std::thread::sleep(Duration::from_millis(150));
         }
         seen.push_str(&screen());
+        // The help lists what failed to load.
+        for keys in ["\x1b", "?"] {
+            writer.write_all(keys.as_bytes()).unwrap();
+            writer.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        seen.push_str(&screen());
+        writer.write_all(b"\x1b").unwrap();
+        std::thread::sleep(Duration::from_millis(150));
         writer.write_all(b"q").unwrap();
         writer.flush().unwrap();
     }
@@ -330,6 +339,11 @@ fn hostile_clone_stays_inside(variant: LocalLink) {
         assert!(
             screen.contains("Not saved: codings/sam is a symbolic link"),
             "{screen}"
+        );
+        assert!(screen.contains("PROBLEMS"), "a sign that stays: {screen}");
+        assert!(
+            screen.contains("problems found when opening"),
+            "the help lists them: {screen}"
         );
     }
 

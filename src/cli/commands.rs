@@ -52,10 +52,15 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
     }
     if !problems.is_empty() {
         app.status = format!(
-            "{} problem(s) found while opening; run `thematic check {}`",
+            "{} problem(s) found while opening; {} lists them (or run `thematic check {}`)",
             problems.len(),
+            app.keymap.keys_for(
+                thematic::tui::keymap::Context::Global,
+                thematic::tui::action::Action::Help
+            ),
             dir.display()
         );
+        app.load_problems = problems.iter().map(ToString::to_string).collect();
     }
     terminal::run(&mut app)?;
     // Quitting twice with unsaved changes gives them up by choice (the screen said so); a
