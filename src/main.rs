@@ -200,9 +200,47 @@ fn open_external(coder: Option<&str>, read_only: bool, words: Vec<OsString>) -> 
     }
 }
 
+/// A full standard output (`> /dev/full`) makes `println!` panic: say so as an error with
+/// exit status 2 instead, like any other failed write.
+fn fail_on_full_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
+            eprintln!("thematic: standard output: {why}");
+            std::process::exit(2);
+        }
+        default(info);
+    }));
+}
+
+/// Flushes what is still buffered for standard output; a failure is exit status 2.
+fn finish_stdout(code: ExitCode) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().flush() {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("thematic: standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
+    fail_on_full_stdout();
     let cli = Cli::parse();
+    // A closed standard output would swallow every result silently (Rust discards writes to
+    // a closed descriptor): refuse before doing anything.
+    if let Err(e) = thematic::store::output::stdout_open() {
+        eprintln!("thematic: standard output: {e}");
+        return ExitCode::from(2);
+    }
     let outcome = match cli.command {
         Some(Command::Open { dir }) => {
             cli::commands::open(&dir, cli.coder.as_deref(), cli.read_only)
@@ -259,7 +297,7 @@ fn main() -> ExitCode {
         })) => cli::commands::screenshot(&dir, cli.coder.as_deref(), &size, &keys, &out),
     };
     match outcome {
-        Ok(code) => code,
+        Ok(code) => finish_stdout(code),
         Err(cli::Failure(message)) => {
             eprintln!("thematic: {message}");
             ExitCode::from(2)

@@ -22,6 +22,9 @@ pub enum WorkspaceError {
     NothingToRedo,
     #[error("NOT SAVED ({0}); the change is kept and saving is retried with every change")]
     Unsaved(StoreError),
+    /// A one-shot command's change could not be written: there is no later retry.
+    #[error("not saved: {0}")]
+    NotSaved(StoreError),
 }
 
 impl WorkspaceError {
@@ -40,6 +43,9 @@ pub struct Workspace {
     last_touched: crate::model::Touched,
     /// Files whose content in memory is not yet on disk (writing them failed).
     unsaved: crate::model::Touched,
+    /// Audit decisions whose change is not on disk yet: written when it is, so the trail
+    /// never names a change that was not saved.
+    pending_audit: Vec<(String, Vec<crate::model::CodeId>)>,
 }
 
 impl Workspace {
@@ -65,6 +71,7 @@ impl Workspace {
             redo: Vec::new(),
             last_touched: crate::model::Touched::new(),
             unsaved: crate::model::Touched::new(),
+            pending_audit: Vec::new(),
         }
     }
 
@@ -86,10 +93,40 @@ impl Workspace {
         if result.as_ref().is_err_and(|e| !e.kept()) {
             return result;
         }
-        self.record(&edit, "");
+        self.record(&edit, "", result.is_ok());
         self.undo.push(edit);
         self.redo.clear();
         result
+    }
+
+    /// [`Workspace::apply`] for a one-shot command, which exits after it: a change that
+    /// could not be written is reported as not saved, since nothing will retry it.
+    pub fn apply_once(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
+        match self.apply(edit) {
+            Err(WorkspaceError::Unsaved(e)) => Err(WorkspaceError::NotSaved(e)),
+            result => result,
+        }
+    }
+
+    /// The unsaved changes, for a recovery file when the session must end without them.
+    /// The audit decisions of those changes go with them.
+    pub fn recovery(&self) -> crate::store::recovery::Recovery {
+        let mut files = self.unsaved.clone();
+        let mut project = std::borrow::Cow::Borrowed(&self.project);
+        if let Some(coder) = self.store.coder()
+            && !self.pending_audit.is_empty()
+        {
+            let trail = project.to_mut().audit.entry(coder.clone()).or_default();
+            for (decision, codes) in &self.pending_audit {
+                trail.push(crate::model::audit::AuditEntry {
+                    at: jiff::Timestamp::now(),
+                    decision: decision.clone(),
+                    codes: codes.clone(),
+                });
+            }
+            files.insert(crate::model::FileKey::Audit(coder.clone()));
+        }
+        self.store.recovery_of(&project, &files)
     }
 
     /// Files kept in memory because writing them failed.
@@ -107,6 +144,7 @@ impl Workspace {
             .persist(&self.project, &pending)
             .map_err(WorkspaceError::Unsaved)?;
         self.unsaved.clear();
+        self.record_pending();
         Ok(())
     }
 
@@ -136,13 +174,30 @@ impl Workspace {
         }
     }
 
-    /// Appends a codebook decision to this coder's audit trail. The decision is already
-    /// saved, so a trail that cannot be written is not an error for the edit; it is skipped
-    /// (the store reports why when the project is checked).
-    fn record(&mut self, edit: &Edit, prefix: &str) {
+    /// Appends a codebook decision to this coder's audit trail once its change is saved
+    /// (`saved`), else when it is. A trail that cannot be written is not an error for the
+    /// edit; it is skipped (the store reports why when the project is checked).
+    fn record(&mut self, edit: &Edit, prefix: &str, saved: bool) {
         if let Some((decision, codes)) = crate::model::audit::decision(edit) {
-            self.note(&format!("{prefix}{decision}"), codes);
+            let decision = format!("{prefix}{decision}");
+            if saved {
+                self.note(&decision, codes);
+            } else {
+                self.pending_audit.push((decision, codes));
+            }
         }
+    }
+
+    /// Writes the decisions whose changes have now been saved.
+    fn record_pending(&mut self) {
+        for (decision, codes) in std::mem::take(&mut self.pending_audit) {
+            self.note(&decision, codes);
+        }
+    }
+
+    /// Decisions not in the audit trail because their change is not saved yet.
+    pub fn pending_audit(&self) -> impl Iterator<Item = &str> {
+        self.pending_audit.iter().map(|(d, _)| d.as_str())
     }
 
     /// Like [`Workspace::apply`], but a memo saved again and again while being written makes
@@ -191,7 +246,7 @@ impl Workspace {
             }
             result => {
                 let what = edit.describe();
-                self.record(&edit, "undid: ");
+                self.record(&edit, "undid: ", result.is_ok());
                 self.redo.push(edit);
                 result.map(|()| what)
             }
@@ -208,7 +263,7 @@ impl Workspace {
             }
             result => {
                 let what = edit.describe();
-                self.record(&edit, "redid: ");
+                self.record(&edit, "redid: ", result.is_ok());
                 self.undo.push(edit);
                 result.map(|()| what)
             }
@@ -238,6 +293,7 @@ impl Workspace {
         match self.store.persist(&self.project, &to_write) {
             Ok(()) => {
                 self.unsaved.clear();
+                self.record_pending();
                 Ok(())
             }
             // Writing failed (disk full, I/O error): keep the change and try again later.

@@ -102,7 +102,7 @@ pub fn sample(args: SampleArgs) -> Outcome {
         seed: drawn.then_some(args.seed),
         stratify: if drawn { args.stratify.clone() } else { None },
     });
-    ws.apply(Edit::UpdateProject {
+    ws.apply_once(Edit::UpdateProject {
         before: Box::new(before),
         after: Box::new(after),
     })?;

@@ -26,6 +26,9 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
     }
     let keymap = Keymap::load(thematic::config::config_dir().as_deref())?;
     let coder = resolve_coder(coder)?;
+    if !read_only {
+        offer_recovery(dir)?;
+    }
     let (mut workspace, problems) = Workspace::open(dir, None)?;
     if read_only {
         workspace.store_mut().set_read_only();
@@ -49,13 +52,76 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
     }
     if !problems.is_empty() {
         app.status = format!(
-            "{} problem(s) found while opening; run `thematic check {}`",
+            "{} problem(s) found while opening; {} lists them (or run `thematic check {}`)",
             problems.len(),
+            app.keymap.keys_for(
+                thematic::tui::keymap::Context::Global,
+                thematic::tui::action::Action::Help
+            ),
             dir.display()
         );
+        app.load_problems = problems.iter().map(ToString::to_string).collect();
     }
     terminal::run(&mut app)?;
+    // Quitting twice with unsaved changes gives them up by choice (the screen said so); a
+    // signal does not, so they go to a recovery file.
+    if terminal::stopped_by_signal() && !app.ws.unsaved().is_empty() {
+        let files = app.ws.unsaved().len();
+        return Err(match app.ws.recovery().write() {
+            Ok(path) => Failure(format!(
+                "not saved: {files} file(s) could not be written; the unsaved changes are in {} and are offered back the next time this project is opened",
+                path.display()
+            )),
+            Err(e) => Failure(format!(
+                "not saved: {files} file(s) could not be written, and the recovery file could not be written either ({e}); the changes are lost"
+            )),
+        });
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Offers back the changes a stopped session could not save (see `store::recovery`).
+fn offer_recovery(dir: &Path) -> Result<(), Failure> {
+    use std::io::{BufRead, IsTerminal, Write};
+    use thematic::store::recovery::Recovery;
+    for (path, recovery) in Recovery::waiting_for(dir) {
+        let names: Vec<String> = recovery
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        println!(
+            "Changes that could not be saved on {} ({}) are in {}.",
+            recovery.written,
+            names.join(", "),
+            path.display()
+        );
+        if !std::io::stdin().is_terminal() {
+            println!("Open the project in a terminal to restore them.");
+            continue;
+        }
+        print!("Restore them now? [y/N] ");
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !answer.trim().eq_ignore_ascii_case("y") {
+            println!("Left as they are; offered again next time.");
+            continue;
+        }
+        let restored = recovery.restore();
+        for file in &restored.written {
+            println!("restored {}", file.display());
+        }
+        for (file, why) in &restored.left {
+            println!("not restored {}: {why}", file.display());
+        }
+        if restored.left.is_empty() {
+            std::fs::remove_file(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        } else {
+            println!("{} is kept for the files not restored.", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// Who is coding: --coder, else the config file, else asked once on the terminal and saved.
@@ -206,7 +272,7 @@ pub fn import(args: ImportArgs) -> Outcome {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         Failure(format!("nothing was imported:\n  {}", lines.join("\n  ")))
     })?;
-    workspace.apply(plan.edit)?;
+    workspace.apply_once(plan.edit)?;
     for (id, path, words) in &plan.added {
         let t = workspace
             .project()
@@ -224,8 +290,7 @@ pub fn import(args: ImportArgs) -> Outcome {
 
 pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
     let loaded = store::load(dir)?;
-    let mut problems = loaded.problems;
-    problems.extend(check::validate(&loaded.project));
+    let mut problems = check::report(loaded.problems, &loaded.project, &loaded.store);
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let errors = problems
         .iter()
@@ -428,7 +493,7 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
         name: name.unwrap_or_else(|| id.to_string()),
         id: id.clone(),
     });
-    workspace.apply(Edit::UpdateProject {
+    workspace.apply_once(Edit::UpdateProject {
         before: Box::new(before),
         after: Box::new(after),
     })?;
@@ -547,7 +612,7 @@ pub fn screenshot(dir: &Path, coder: Option<&str>, size: &str, keys: &str, out: 
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| views::draw(&app, f))?;
     let svg = screenshot::buffer_to_svg(terminal.backend().buffer());
-    super::interop::write_out(out, svg.as_bytes(), false)?;
+    super::interop::write_out(out, svg.as_bytes(), false, dir)?;
     if out != Path::new("-") {
         eprintln!("wrote {} ({width}x{height})", out.display());
     }
@@ -669,7 +734,7 @@ pub fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
         // one edit whose fate is open.
         writeln!(out, "try {line}")?;
         out.flush()?;
-        ws.apply(edit)?;
+        ws.apply_once(edit)?;
         writeln!(out, "saved")?;
         out.flush()?;
     }
@@ -692,7 +757,7 @@ pub fn fix_drift(dir: &Path) -> Outcome {
         let Some(edit) = thematic::store::drift::fix(workspace.project(), drift) else {
             continue;
         };
-        workspace.apply(edit)?;
+        workspace.apply_once(edit)?;
         println!(
             "{id}: new text accepted; {} segment(s) re-anchored by their quoted text",
             drift.moved.len()

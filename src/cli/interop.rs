@@ -10,7 +10,7 @@ use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{map, refi, segments_csv};
 use thematic::model::CoderId;
 use thematic::model::Project;
-use thematic::store::atomic::write_atomic;
+use thematic::store::output::{Written, write_output};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -53,6 +53,9 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     }
     let loaded = thematic::store::load(&args.dir)?;
     let project = &loaded.project;
+    // A Markdown report's figures, written beside it once the report itself is written (so
+    // a refused output leaves nothing behind).
+    let mut figures = None;
     let (bytes, what) = match args.to {
         ExportFormat::Map => thematic_map(project, &args.out, args.size_by),
         ExportFormat::Qdpx => {
@@ -96,24 +99,36 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
                     "report with its figures inline".to_string(),
                 )
             } else {
-                markdown_report(project, &options, &args.out)?
+                let (text, what, pending) = markdown_report(project, &options, &args.out);
+                figures = pending;
+                (text, what)
             }
         }
     };
-    write_out(&args.out, &bytes, args.to == ExportFormat::Qdpx)?;
-    if args.out != Path::new("-") {
-        println!("wrote {} ({what})", args.out.display());
+    match write_out(&args.out, &bytes, args.to == ExportFormat::Qdpx, &args.dir)? {
+        Written::Stdout => {}
+        Written::File(target) | Written::Stream(target) if target != args.out => {
+            println!(
+                "wrote {} (to {}) ({what})",
+                args.out.display(),
+                target.display()
+            )
+        }
+        _ => println!("wrote {} ({what})", args.out.display()),
+    }
+    if let Some((folder, figures)) = figures {
+        write_figures(&folder, &figures, &args.dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The Markdown report, with its figures written as SVG files into `STEM-figures/` beside
-/// it (not for standard output, where the figures' links are left for the reader to fill).
+/// The Markdown report, its figures linked from `STEM-figures/` beside it, and the figures
+/// to write there (none for standard output, where the links are left for the reader).
 fn markdown_report(
     project: &Project,
     options: &ReportOptions,
     out: &Path,
-) -> Result<(Vec<u8>, String), Failure> {
+) -> (Vec<u8>, String, Option<(PathBuf, Vec<report::Figure>)>) {
     let stem = out
         .file_stem()
         .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
@@ -124,21 +139,29 @@ fn markdown_report(
             "note: the report's {} figures are not written with -; give a file name to have them beside it",
             figures.len()
         );
-        return Ok((text.into_bytes(), "report".to_string()));
+        return (text.into_bytes(), "report".to_string(), None);
     }
     let folder = out.parent().unwrap_or(Path::new(".")).join(&folder_name);
-    match std::fs::create_dir(&folder) {
+    let what = format!("report; {} figures in {}", figures.len(), folder.display());
+    (text.into_bytes(), what, Some((folder, figures)))
+}
+
+/// Writes the figures into `folder` (made if missing), each as an export output.
+fn write_figures(folder: &Path, figures: &[report::Figure], project: &Path) -> Result<(), Failure> {
+    match std::fs::create_dir(folder) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
         Err(e) => return Err(Failure(format!("{}: {e}", folder.display()))),
     }
-    for figure in &figures {
-        write_out(&folder.join(&figure.file), figure.svg.as_bytes(), false)?;
+    for figure in figures {
+        write_out(
+            &folder.join(&figure.file),
+            figure.svg.as_bytes(),
+            false,
+            project,
+        )?;
     }
-    Ok((
-        text.into_bytes(),
-        format!("report; {} figures in {}", figures.len(), folder.display()),
-    ))
+    Ok(())
 }
 
 /// The thematic map of the whole codebook, as SVG or (for a `.dot`/`.gv` file) DOT.
@@ -173,18 +196,18 @@ fn report_coders(coder: Option<&str>) -> Result<Coders, Failure> {
     })
 }
 
-pub(super) fn write_out(out: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
-    if out == Path::new("-") {
-        if binary {
-            return Err(Failure(
-                "a .qdpx file is a zip archive; give a file name, not -".into(),
-            ));
-        }
-        use std::io::Write;
-        std::io::stdout().write_all(bytes)?;
-        return Ok(());
+pub(super) fn write_out(
+    out: &Path,
+    bytes: &[u8],
+    binary: bool,
+    project: &Path,
+) -> Result<Written, Failure> {
+    if out == Path::new("-") && binary {
+        return Err(Failure(
+            "a .qdpx file is a zip archive; give a file name, not -".into(),
+        ));
     }
-    write_atomic(out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))
+    Ok(write_output(out, bytes, project)?)
 }
 
 #[derive(Args)]

@@ -19,8 +19,15 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(TEMP_MARKER)
 }
 
-/// Writes `bytes` to `path` atomically and durably, creating parent folders as needed.
+/// Writes `bytes` to `path` atomically and durably, creating parent folders as needed. An
+/// existing file keeps its mode (and its owner, where this user may keep it).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with_mode(path, bytes, None)
+}
+
+/// Like [`write_atomic`]; a file that does not exist yet is given `new_mode` (when known),
+/// else the default mode for new files.
+pub fn write_atomic_with_mode(path: &Path, bytes: &[u8], new_mode: Option<u32>) -> io::Result<()> {
     // A bare file name's parent is "", which cannot be opened to fsync: use ".".
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -36,7 +43,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let result = write_then_rename(&temp, path, bytes);
+    let result = write_then_rename(&temp, path, bytes, new_mode);
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
@@ -44,8 +51,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_dir(dir)
 }
 
-fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+fn write_then_rename(
+    temp: &Path,
+    path: &Path,
+    bytes: &[u8],
+    new_mode: Option<u32>,
+) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+    let existing = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+    let mode = existing
+        .as_ref()
+        .map(|m| m.permissions().mode() & 0o7777)
+        .or(new_mode);
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    if mode.is_some() {
+        // Owner-only until the final mode is set: the content is never wider than either.
+        options.mode(0o600);
+    }
+    let mut file = options.open(temp)?;
+    if let Some(existing) = &existing {
+        // Keeping the group matters for shared projects; root may keep the owner too. A
+        // user who may not is left as the owner, which never widens who can read it.
+        let _ = std::os::unix::fs::fchown(&file, Some(existing.uid()), Some(existing.gid()));
+    }
+    if let Some(mode) = mode {
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
     file.write_all(bytes)?;
     // fdatasync: the data and the size needed to read it back; the folder's fsync after the
     // rename makes the new name durable.
@@ -76,11 +108,19 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 
 /// What a file looked like when the store last read or wrote it, to notice changes made by
 /// someone else (another coder's instance, a git pull) before overwriting them.
+///
+/// The metadata (size, modification and change times, inode) is compared first; when any of
+/// it differs, the content's hash decides, so a restored modification time (`cp -p`, a backup
+/// restore) cannot hide an edit, and a `touch` alone is not taken for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// The inode's change time (seconds, nanoseconds), which no one can set back.
+    changed: (i64, i64),
     inode: u64,
+    /// Hash of the content, when it was read or written whole.
+    content: Option<u64>,
 }
 
 impl Stamp {
@@ -89,7 +129,9 @@ impl Stamp {
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
+            changed: change_time(meta),
             inode: inode(meta),
+            content: None,
         }
     }
 
@@ -101,6 +143,54 @@ impl Stamp {
             Err(e) => Err(e),
         }
     }
+
+    /// This stamp, knowing the file's content was `bytes`.
+    pub fn with_content(mut self, bytes: &[u8]) -> Stamp {
+        self.content = Some(content_hash(bytes));
+        self
+    }
+
+    /// The hash of the content this stamp saw, when known.
+    pub fn content(&self) -> Option<u64> {
+        self.content
+    }
+
+    /// Whether the file at `path`, whose stamp is now `now`, is still what this stamp saw.
+    pub fn still_matches(&self, now: &Stamp, path: &Path) -> bool {
+        let same_metadata = self.len == now.len
+            && self.modified == now.modified
+            && self.changed == now.changed
+            && self.inode == now.inode;
+        if same_metadata {
+            return true;
+        }
+        match self.content {
+            Some(hash) if self.len == now.len => {
+                fs::read(path).is_ok_and(|b| content_hash(&b) == hash)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A hash of a file's bytes, to tell an edit from a change of metadata only. Not
+/// cryptographic: it guards against accidents (a same-size edit), not an adversary.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+#[cfg(unix)]
+fn change_time(meta: &fs::Metadata) -> (i64, i64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.ctime(), meta.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn change_time(_meta: &fs::Metadata) -> (i64, i64) {
+    (0, 0)
 }
 
 #[cfg(unix)]
@@ -130,6 +220,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec!["file.yaml"]);
+    }
+
+    #[test]
+    fn a_rewrite_keeps_the_mode_and_a_new_file_takes_the_given_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let private = dir.path().join("private.yaml");
+        write_atomic(&private, b"one").unwrap();
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&private, b"two").unwrap();
+        assert_eq!(mode(&private), 0o600);
+        let fresh = dir.path().join("fresh.yaml");
+        write_atomic_with_mode(&fresh, b"x", Some(0o640)).unwrap();
+        assert_eq!(mode(&fresh), 0o640);
+        write_atomic_with_mode(&fresh, b"y", Some(0o644)).unwrap();
+        assert_eq!(mode(&fresh), 0o640, "an existing file's mode wins");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! this adds what can only be seen once everything is loaded.
 
 use super::files::{CODINGS_DIR, relative_path};
-use super::{Problem, Store};
+use super::{Problem, Severity, Store};
 use crate::model::transcript::sha256_hex;
 use crate::model::{CodeId, FileKey, MemoLink, Project, Segment, SegmentRef, Transcript};
 use crate::text::normalize::is_unsafe_control;
@@ -12,13 +12,39 @@ use std::path::Path;
 
 /// All consistency problems of `project`.
 pub fn validate(project: &Project) -> Vec<Problem> {
+    validate_with(project, false)
+}
+
+/// What `check` reports for a loaded project: the problems found while reading, then the
+/// consistency problems, where a file that could not be read gives one root-cause message
+/// and one line summing up what depends on it rather than a problem per dependent.
+pub fn report(loaded_problems: Vec<Problem>, project: &Project, store: &Store) -> Vec<Problem> {
+    let codebook = relative_path(&FileKey::Codebook);
+    let codebook_unreadable = store.blocked().any(|p| *p == codebook)
+        && loaded_problems
+            .iter()
+            .any(|p| p.path == codebook && p.severity == Severity::Error);
+    let mut problems = loaded_problems;
+    problems.extend(validate_with(project, codebook_unreadable));
+    problems
+}
+
+fn validate_with(project: &Project, codebook_unreadable: bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_project(project, &mut problems);
     check_codebook(project, &mut problems);
     for transcript in project.transcripts_in_order() {
         check_transcript(project, transcript, &mut problems);
     }
-    check_codings(project, &mut problems);
+    let unknown = check_codings(project, codebook_unreadable, &mut problems);
+    if unknown > 0 {
+        problems.push(Problem::error(
+            relative_path(&FileKey::Codebook),
+            format!(
+                "{unknown} segment(s) refer to codes in the unreadable codebook.yaml; they are found again once codebook.yaml reads"
+            ),
+        ));
+    }
     check_memos(project, &mut problems);
     check_reviews(project, &mut problems);
     problems
@@ -162,7 +188,14 @@ fn check_transcript(project: &Project, transcript: &Transcript, problems: &mut V
     }
 }
 
-fn check_codings(project: &Project, problems: &mut Vec<Problem>) {
+/// Checks every coding file; returns how many segments use codes that are not in the
+/// codebook when the codebook could not be read (those are summed up, not listed).
+fn check_codings(
+    project: &Project,
+    codebook_unreadable: bool,
+    problems: &mut Vec<Problem>,
+) -> usize {
+    let mut unknown = 0;
     for (coder, by_transcript) in project.codings() {
         if project.meta.coder(coder).is_none() {
             problems.push(Problem::error(
@@ -187,10 +220,44 @@ fn check_codings(project: &Project, problems: &mut Vec<Problem>) {
                         format!("segment id {} is used twice", segment.id),
                     ));
                 }
+                if codebook_unreadable
+                    && segment.codes.iter().any(|c| !project.codebook.contains(c))
+                {
+                    unknown += 1;
+                    check_span(transcript, segment, &path, problems);
+                    continue;
+                }
                 check_segment(project, transcript, segment, &path, problems);
             }
         }
     }
+    unknown
+}
+
+/// Reports a segment whose offsets cannot be right; false when it has such a problem.
+fn check_span(
+    transcript: &Transcript,
+    segment: &Segment,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let id = &segment.id;
+    let (start, end) = (segment.start, segment.end);
+    let message = if end < start {
+        format!("segment {id} ends before it starts (end {end} < start {start})")
+    } else if end == start {
+        format!("segment {id} is empty (start and end are both {start})")
+    } else if end > transcript.char_len() {
+        format!(
+            "segment {id} spans [{start}, {end}), outside the {} characters of {}",
+            transcript.char_len(),
+            transcript.id
+        )
+    } else {
+        return true;
+    };
+    problems.push(Problem::error(path, message));
+    false
 }
 
 fn check_segment(
@@ -218,17 +285,7 @@ fn check_segment(
             ));
         }
     }
-    if segment.start >= segment.end || segment.end > transcript.char_len() {
-        problems.push(Problem::error(
-            path,
-            format!(
-                "segment {id} spans [{}, {}), outside the {} characters of {}",
-                segment.start,
-                segment.end,
-                transcript.char_len(),
-                transcript.id
-            ),
-        ));
+    if !check_span(transcript, segment, path, problems) {
         return;
     }
     if transcript.slice(segment.start, segment.end) != Some(segment.text.as_str()) {

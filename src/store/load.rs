@@ -2,6 +2,7 @@
 //! other damaged file is reported as a [`Problem`], left out, and blocked from being written.
 
 use super::atomic::{Stamp, is_temp_name};
+use super::comments::{Comments, first_comment_line};
 use super::files::REVIEWS_DIR;
 use super::files::{
     CODEBOOK_FILE, CODINGS_DIR, CodebookFile, CodingFile, MEMOS_DIR, PROJECT_FILE, TRANSCRIPTS_DIR,
@@ -32,6 +33,10 @@ struct Reader {
     stamps: HashMap<PathBuf, Stamp>,
     blocked: BTreeSet<PathBuf>,
     problems: Vec<Problem>,
+    /// Links and non-regular files found while listing: reported once, never read.
+    refused: BTreeSet<PathBuf>,
+    /// Hand-written comments of the files whose comments are kept.
+    comments: HashMap<PathBuf, Comments>,
 }
 
 /// Loads the project at `root`.
@@ -47,6 +52,8 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
         stamps: HashMap::new(),
         blocked: BTreeSet::new(),
         problems: Vec::new(),
+        refused: BTreeSet::new(),
+        comments: HashMap::new(),
     };
     let meta = reader.read_meta()?;
     let mut project = Project::new(meta);
@@ -62,6 +69,7 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
         blocked: reader.blocked,
         lock: None,
         read_only: false,
+        comments: reader.comments,
     };
     Ok(Loaded {
         project,
@@ -125,7 +133,29 @@ impl Reader {
 
     fn read_yaml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
         let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
+        self.warn_of_comments(rel, &text);
         self.parse_or_report(rel, &text)
+    }
+
+    /// Comments in a file whose comments thematic does not keep: said before they are lost.
+    fn warn_of_comments(&mut self, rel: &Path, text: &str) {
+        if let Some(line) = first_comment_line(text) {
+            self.problems.push(comment_warning(rel, line));
+        }
+    }
+
+    /// Reads a file whose hand-written comments are kept through rewrites.
+    fn read_yaml_keeping_comments<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+        let text = self.read_text(rel, yaml::MAX_YAML_BYTES as u64)?;
+        self.keep_comments(rel, &text);
+        self.parse_or_report(rel, &text)
+    }
+
+    fn keep_comments(&mut self, rel: &Path, text: &str) {
+        let comments = Comments::of(text);
+        if !comments.is_empty() {
+            self.comments.insert(rel.to_path_buf(), comments);
+        }
     }
 
     /// Reads `thematic.yaml`; failures here stop the load, and are reported with the full path
@@ -166,20 +196,21 @@ impl Reader {
             }
             Some(_) => {}
         }
+        self.keep_comments(rel, &text);
         yaml::parse(&text)
             .map_err(|e| unreadable(Problem::error(rel, e.message).at(e.line, e.column)))
     }
 
     fn read_codebook(&mut self, project: &mut Project) {
         let rel = Path::new(CODEBOOK_FILE);
-        if !self.root.join(rel).exists() {
+        if fs::symlink_metadata(self.root.join(rel)).is_err() {
             self.problems.push(Problem::warning(
                 rel,
                 "missing; starting with an empty codebook",
             ));
             return;
         }
-        let Some(file) = self.read_yaml::<CodebookFile>(rel) else {
+        let Some(file) = self.read_yaml_keeping_comments::<CodebookFile>(rel) else {
             return;
         };
         let (codebook, problems) = file.into_codebook();
@@ -193,37 +224,68 @@ impl Reader {
     }
 
     /// Lists a folder's entries as (name, is_dir), sorted, reporting leftovers of interrupted
-    /// writes. A missing folder is empty.
+    /// writes. A missing folder is empty. Links and anything else that is neither a regular
+    /// file nor a folder are reported, blocked and left out: their content is never read.
     fn list(&mut self, rel: &Path) -> Vec<(String, bool)> {
+        if let Some(message) = super::safe::first_refused(&self.root, rel) {
+            // Top-level folders are listed by no one else: report them here, once.
+            if self.refused.insert(rel.to_path_buf()) {
+                self.problems.push(Problem::error(rel, message));
+            }
+            return Vec::new();
+        }
         let Ok(entries) = fs::read_dir(self.root.join(rel)) else {
             return Vec::new();
         };
-        let mut names: Vec<(String, bool)> = entries
+        let mut names: Vec<(String, fs::FileType)> = entries
             .filter_map(Result::ok)
-            .map(|e| {
-                (
+            .filter_map(|e| {
+                Some((
                     e.file_name().to_string_lossy().into_owned(),
-                    e.path().is_dir(),
-                )
+                    e.file_type().ok()?,
+                ))
             })
             .collect();
-        names.sort();
-        names.retain(|(name, _)| {
-            if is_temp_name(name) {
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut listed = Vec::new();
+        for (name, file_type) in names {
+            if is_temp_name(&name) {
                 self.problems.push(Problem::warning(
-                    rel.join(name),
+                    rel.join(&name),
                     "left over from an interrupted save; the real file is intact and this one can be deleted",
                 ));
             }
-            !name.starts_with('.')
-        });
-        names
+            if name.starts_with('.') {
+                continue;
+            }
+            if !(file_type.is_dir() || file_type.is_file()) {
+                let path = rel.join(&name);
+                let message = super::safe::refusal(&self.root, &path, &file_type);
+                self.problems.push(Problem::error(&path, message));
+                self.blocked.insert(path.clone());
+                self.refused.insert(path);
+                continue;
+            }
+            listed.push((name, file_type.is_dir()));
+        }
+        listed
     }
 
     fn read_transcripts(&mut self, project: &mut Project) {
         let dir = Path::new(TRANSCRIPTS_DIR);
         let mut stems: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-        for (name, is_dir) in self.list(dir) {
+        let listed = self.list(dir);
+        for path in self.refused.clone() {
+            // A refused half still names its transcript: it is reported once, as refused,
+            // not a second time as missing.
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if path.parent() == Some(dir)
+                && let Some((stem, _)) = name.as_deref().and_then(|n| n.rsplit_once('.'))
+            {
+                stems.entry(stem.into()).or_default();
+            }
+        }
+        for (name, is_dir) in listed {
             match name.rsplit_once('.') {
                 Some((stem, "txt")) if !is_dir => stems.entry(stem.into()).or_default().0 = true,
                 Some((stem, "yaml")) if !is_dir => stems.entry(stem.into()).or_default().1 = true,
@@ -242,6 +304,10 @@ impl Reader {
                 self.blocked.extend([text_rel, meta_rel]);
                 continue;
             };
+            if self.refused.contains(&text_rel) || self.refused.contains(&meta_rel) {
+                self.blocked.extend([text_rel, meta_rel]);
+                continue;
+            }
             if !(has_text && has_meta) {
                 let (present, missing) = if has_text {
                     (&text_rel, &meta_rel)
@@ -266,6 +332,7 @@ impl Reader {
             let (meta_stamp, meta) = read_file(&root, meta_rel, yaml::MAX_YAML_BYTES as u64);
             let meta = meta.and_then(|m| {
                 yaml::parse::<TranscriptMeta>(&m)
+                    .map(|parsed| (parsed, first_comment_line(&m)))
                     .map_err(|e| Problem::error(meta_rel, e.message).at(e.line, e.column))
             });
             let (text_stamp, text) = read_file(&root, text_rel, MAX_TEXT_BYTES);
@@ -274,7 +341,14 @@ impl Reader {
         for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text)) in
             complete.into_iter().zip(read)
         {
-            let meta = self.keep(&meta_rel, meta_stamp, meta);
+            let meta = self
+                .keep(&meta_rel, meta_stamp, meta)
+                .map(|(meta, comment)| {
+                    if let Some(line) = comment {
+                        self.problems.push(comment_warning(&meta_rel, line));
+                    }
+                    meta
+                });
             let text = self.keep(&text_rel, text_stamp, text);
             match (meta, text) {
                 (Some(meta), Some(text)) => {
@@ -341,16 +415,20 @@ impl Reader {
         let parsed = parallel_map(&files, |(_, _, rel)| {
             let (stamp, text) = read_file(&root, rel, yaml::MAX_YAML_BYTES as u64);
             let file = text.and_then(|text| match super::coding_reader::read_coding(&text) {
-                Some(file) => Ok(file),
+                Some(file) => Ok((file, None)),
                 None => yaml::parse::<CodingFile>(&text)
+                    .map(|file| (file, first_comment_line(&text)))
                     .map_err(|e| Problem::error(rel, e.message).at(e.line, e.column)),
             });
             (stamp, file)
         });
         for ((coder, stem, rel), (stamp, file)) in files.into_iter().zip(parsed) {
-            let Some(mut file) = self.keep(&rel, stamp, file) else {
+            let Some((mut file, comment)) = self.keep(&rel, stamp, file) else {
                 continue;
             };
+            if let Some(line) = comment {
+                self.problems.push(comment_warning(&rel, line));
+            }
             {
                 if file.coder != coder || file.transcript.as_str() != stem {
                     self.fail::<()>(&rel, format!(
@@ -441,19 +519,25 @@ impl Reader {
     }
 }
 
+/// The warning for a comment in a file whose comments thematic does not keep.
+fn comment_warning(rel: &Path, line: usize) -> Problem {
+    Problem::warning(
+        rel,
+        "has a comment, which will not be kept: thematic keeps comments only in codebook.yaml and thematic.yaml, and drops this one the next time it saves this file",
+    )
+    .at(Some(line as u64), None)
+}
+
 /// Reads one file: its stamp, and its text or the problem with it (too large, unreadable,
 /// not UTF-8, with the line and column of the first bad byte).
 fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<String, Problem>) {
     use std::io::Read;
     let cannot = |e: std::io::Error| Problem::error(rel, format!("cannot read: {e}"));
-    // One open and one fstat per file: a large project has thousands of them.
-    let mut file = match fs::File::open(root.join(rel)) {
-        Ok(file) => file,
-        Err(e) => return (None, Err(cannot(e))),
-    };
-    let meta = match file.metadata() {
-        Ok(meta) => meta,
-        Err(e) => return (None, Err(cannot(e))),
+    // One open and one fstat per file: a large project has thousands of them. A link or a
+    // FIFO is refused there, before anything is read (a FIFO would block forever).
+    let (mut file, meta) = match super::safe::open_regular(root, rel) {
+        Ok(opened) => opened,
+        Err(message) => return (None, Err(Problem::error(rel, message))),
     };
     let stamp = Some(Stamp::of_metadata(&meta));
     if meta.len() > limit {
@@ -478,6 +562,7 @@ fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<Stri
             )),
         );
     }
+    let stamp = stamp.map(|s| s.with_content(&bytes));
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid =
             std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();

@@ -7,6 +7,7 @@
 use crate::model::CoderId;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// Folder (inside the project) for machine-local state that is not part of the project.
@@ -18,6 +19,8 @@ pub enum LockError {
         "coder {coder} already has this project open ({holder}); close that instance or open read-only"
     )]
     Held { coder: CoderId, holder: String },
+    #[error("cannot lock: {0}")]
+    NotFollowed(String),
     #[error("cannot lock {path}: {source}")]
     Io {
         path: PathBuf,
@@ -40,20 +43,41 @@ impl CoderLock {
 
     /// Takes the lock for `coder` in the project at `root`, without waiting.
     pub fn acquire(root: &Path, coder: &CoderId) -> Result<CoderLock, LockError> {
-        let dir = root.join(LOCAL_DIR).join("locks");
-        let path = dir.join(format!("{coder}.lock"));
+        let rel = Path::new(LOCAL_DIR)
+            .join("locks")
+            .join(format!("{coder}.lock"));
+        let path = root.join(&rel);
         let io_err = |source| LockError::Io {
             path: path.clone(),
             source,
         };
-        fs::create_dir_all(&dir).map_err(io_err)?;
+        // A cloned project may hold a link at `.thematic`, `locks` or the lock itself: the
+        // lock is made only in real folders, opened without following a link and without
+        // blocking on a FIFO, and never truncated on opening.
+        super::safe::prepare_write(root, &rel).map_err(LockError::NotFollowed)?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
             .open(&path)
-            .map_err(io_err)?;
+            .map_err(|e| match e.raw_os_error() {
+                Some(libc::ELOOP | libc::ENXIO) => LockError::NotFollowed(
+                    super::safe::first_refused(root, &rel)
+                        .unwrap_or_else(|| format!("{}: {e}", rel.display())),
+                ),
+                _ => io_err(e),
+            })?;
+        let meta = file.metadata().map_err(io_err)?;
+        if !meta.is_file() {
+            return Err(LockError::NotFollowed(super::safe::refusal(
+                root,
+                &rel,
+                &meta.file_type(),
+            )));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -77,6 +101,14 @@ impl CoderLock {
             jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M:%S UTC")
         );
         // Recording the holder is a courtesy for the message above; failing to is harmless.
+        // Only a file that looks like a lock (one name, a line long) is rewritten: a hard
+        // link to someone's file is locked but its content left alone.
+        if !looks_like_a_lock(&meta) {
+            return Ok(CoderLock {
+                coder: coder.clone(),
+                _file: file,
+            });
+        }
         let _ = file.set_len(0).and_then(|()| {
             file.rewind()?;
             file.write_all(who.as_bytes())
@@ -86,6 +118,12 @@ impl CoderLock {
             _file: file,
         })
     }
+}
+
+/// A lock file holds one short line and has no other name.
+fn looks_like_a_lock(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() == 1 && meta.len() <= 256
 }
 
 #[cfg(test)]
@@ -105,5 +143,30 @@ mod tests {
         assert!(CoderLock::acquire(dir.path(), &sam).is_ok());
         drop(first);
         assert!(CoderLock::acquire(dir.path(), &alex).is_ok());
+    }
+
+    #[test]
+    fn a_linked_lock_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        let target = dir.path().join("precious.txt");
+        fs::write(&target, "seven hundred and fifty bytes of someone's work").unwrap();
+        fs::create_dir_all(root.join(".thematic/locks")).unwrap();
+        std::os::unix::fs::symlink(&target, root.join(".thematic/locks/alex.lock")).unwrap();
+        let alex = CoderId::new("alex").unwrap();
+        let err = CoderLock::acquire(&root, &alex).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(
+            fs::read_to_string(&target).unwrap(),
+            "seven hundred and fifty bytes of someone's work"
+        );
+        // A linked `.thematic` is refused too, and nothing is created behind it.
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let root2 = dir.path().join("q");
+        fs::create_dir(&root2).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root2.join(".thematic")).unwrap();
+        assert!(CoderLock::acquire(&root2, &alex).is_err());
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 }

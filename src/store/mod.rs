@@ -11,10 +11,14 @@
 pub mod atomic;
 pub mod check;
 pub mod coding_reader;
+pub mod comments;
 pub mod drift;
 pub mod files;
 pub mod load;
 pub mod lock;
+pub mod output;
+pub mod recovery;
+pub mod safe;
 pub mod yaml;
 
 use crate::model::{CoderId, FileKey, Project, ProjectMeta, Touched};
@@ -128,6 +132,9 @@ pub enum StoreError {
     },
     #[error("the project is open read-only")]
     ReadOnly,
+    /// A link or a non-regular file on the way to a project file: nothing is written through it.
+    #[error("{message}; nothing was written")]
+    NotFollowed { path: PathBuf, message: String },
     #[error(transparent)]
     Lock(#[from] LockError),
     #[error("{path}: {message}", path = path.display())]
@@ -153,6 +160,8 @@ pub struct Store {
     blocked: BTreeSet<PathBuf>,
     lock: Option<CoderLock>,
     read_only: bool,
+    /// Hand-written comments put back into `codebook.yaml` and `thematic.yaml` on rewrites.
+    comments: HashMap<PathBuf, comments::Comments>,
 }
 
 impl Store {
@@ -223,6 +232,9 @@ impl Store {
         if self.blocked.contains(&rel) {
             return Err(StoreError::Blocked { path: rel });
         }
+        if let Some(message) = safe::first_refused(&self.root, &rel) {
+            return Err(StoreError::NotFollowed { path: rel, message });
+        }
         if let FileKey::Coding(owner, _)
         | FileKey::Memo(owner, _)
         | FileKey::Review(owner, _)
@@ -236,8 +248,14 @@ impl Store {
                 session: self.coder().cloned(),
             });
         }
-        let on_disk = Stamp::of(&self.root.join(&rel)).map_err(|e| StoreError::io(&rel, e))?;
-        if on_disk != self.stamps.get(&rel).copied() {
+        let path = self.root.join(&rel);
+        let on_disk = Stamp::of(&path).map_err(|e| StoreError::io(&rel, e))?;
+        let unchanged = match (self.stamps.get(&rel), on_disk) {
+            (None, None) => true,
+            (Some(known), Some(now)) => known.still_matches(&now, &path),
+            _ => false,
+        };
+        if !unchanged {
             return Err(StoreError::ChangedOnDisk { path: rel });
         }
         Ok(())
@@ -246,28 +264,123 @@ impl Store {
     fn write_file(&mut self, project: &Project, key: &FileKey) -> Result<(), StoreError> {
         let rel = relative_path(key);
         let path = self.root.join(&rel);
-        let content = file_content(project, key, &rel)?;
+        let content = self.content_to_write(project, key, &rel)?;
+        if content.is_some() {
+            safe::prepare_write(&self.root, &rel).map_err(|message| StoreError::NotFollowed {
+                path: rel.clone(),
+                message,
+            })?;
+        }
         let written = match &content {
-            Some(bytes) => atomic::write_atomic(&path, bytes),
+            Some(bytes) => atomic::write_atomic_with_mode(&path, bytes, self.mode_for_new(&rel)),
             None => atomic::remove_durably(&path),
         };
         if let Err(e) = written {
             // If the new content did reach the file (the rename, not the folder's fsync,
             // failed), record its stamp, or a retry would take it for someone else's change.
             let on_disk = std::fs::read(&path).ok();
-            if on_disk.as_deref() == content.as_deref()
+            if let Some(bytes) = &content
+                && on_disk.as_deref() == Some(bytes.as_slice())
                 && let Ok(Some(stamp)) = Stamp::of(&path)
             {
-                self.stamps.insert(rel.clone(), stamp);
+                self.stamps.insert(rel.clone(), stamp.with_content(bytes));
             }
             return Err(StoreError::io(&rel, e));
         }
         match Stamp::of(&path).map_err(|e| StoreError::io(&rel, e))? {
-            Some(stamp) => self.stamps.insert(rel, stamp),
+            Some(stamp) => match &content {
+                Some(bytes) => self.stamps.insert(rel, stamp.with_content(bytes)),
+                None => self.stamps.insert(rel, stamp),
+            },
             None => self.stamps.remove(&rel),
         };
         Ok(())
     }
+}
+
+impl Store {
+    /// The unsaved `files` of `project` as a recovery: the content each should hold and the
+    /// hash of what was read, so restoring never overwrites a later change.
+    pub fn recovery_of(&self, project: &Project, files: &Touched) -> recovery::Recovery {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let files = files
+            .iter()
+            .filter_map(|key| {
+                let rel = relative_path(key);
+                let content = self.content_to_write(project, key, &rel).ok()?;
+                Some(recovery::RecoveredFile {
+                    base: self.stamps.get(&rel).and_then(Stamp::content),
+                    path: rel,
+                    content: content.map(|b| String::from_utf8_lossy(&b).into_owned()),
+                })
+            })
+            .collect();
+        recovery::Recovery {
+            project: root,
+            coder: self.coder().map(|c| c.to_string()),
+            written: jiff::Timestamp::now().to_string(),
+            files,
+        }
+    }
+
+    /// The bytes `key`'s file should hold, with its hand-written comments put back.
+    fn content_to_write(
+        &self,
+        project: &Project,
+        key: &FileKey,
+        rel: &Path,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let content = file_content(project, key, rel)?;
+        Ok(match (content, self.comments.get(rel)) {
+            (Some(bytes), Some(comments)) => Some(
+                comments
+                    .apply(&String::from_utf8_lossy(&bytes))
+                    .into_bytes(),
+            ),
+            (content, _) => content,
+        })
+    }
+
+    /// The mode a new file at `rel` takes: that of a file of its kind (same folder and
+    /// extension, else the same kind in another coder's folder), else that of
+    /// `thematic.yaml`, so a project restricted once stays restricted. `None` when the
+    /// file exists (it keeps its own) or nothing is known.
+    fn mode_for_new(&self, rel: &Path) -> Option<u32> {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.root.join(rel);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return None;
+        }
+        let extension = rel.extension();
+        let regular_mode = |dir: &Path| {
+            std::fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
+                let name = entry.path();
+                let meta = entry.metadata().ok()?;
+                (meta.is_file() && name.extension() == extension && !is_hidden(&name))
+                    .then(|| meta.permissions().mode() & 0o777)
+            })
+        };
+        let parent = path.parent()?;
+        regular_mode(parent)
+            .or_else(|| {
+                // codings/<coder>/x.yaml: another coder's folder of the same kind.
+                let kind_dir = parent.parent().filter(|_| rel.components().count() == 3)?;
+                std::fs::read_dir(kind_dir)
+                    .ok()?
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .find_map(|e| regular_mode(&e.path()))
+            })
+            .or_else(|| {
+                let meta = std::fs::symlink_metadata(self.root.join(files::PROJECT_FILE)).ok()?;
+                meta.is_file().then(|| meta.permissions().mode() & 0o777)
+            })
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// The bytes a file should hold, or `None` if it should not exist.
@@ -393,6 +506,7 @@ pub fn create(root: &Path, meta: ProjectMeta) -> Result<Loaded, StoreError> {
         blocked: BTreeSet::new(),
         lock: None,
         read_only: false,
+        comments: HashMap::new(),
     };
     store.persist(
         &project,

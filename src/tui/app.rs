@@ -96,6 +96,8 @@ pub struct App {
     pub mouse: bool,
     pub overlay: Overlay,
     pub status: String,
+    /// What failed to load when the project was opened, listed at the top of the help.
+    pub load_problems: Vec<String>,
     pub size: Rect,
     pub should_quit: bool,
     /// A quit was refused because of unsaved changes; the next one goes through.
@@ -143,6 +145,7 @@ impl App {
             mouse: true,
             overlay: Overlay::None,
             status: String::new(),
+            load_problems: Vec::new(),
             size,
             should_quit: false,
             quit_armed: false,

@@ -22,6 +22,19 @@ use std::time::Duration;
 /// alternate screen twice would move the cursor back over a panic message.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// Set when the event loop has seen a termination signal and is finishing (saving, or
+/// writing a recovery file): the watcher then leaves the exit to it.
+static FINISHING: AtomicBool = AtomicBool::new(false);
+
+/// Set when a termination signal arrived.
+static SIGNALLED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the session was ended by a termination signal (SIGTERM, SIGHUP, SIGINT) rather
+/// than by the researcher quitting: changes still unsaved then were not given up by choice.
+pub fn stopped_by_signal() -> bool {
+    SIGNALLED.load(Ordering::SeqCst)
+}
+
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
@@ -71,6 +84,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
         sync_mouse(&mut terminal, app.mouse, &mut mouse_on)?;
         terminal.draw(|frame| views::draw(app, frame))?;
         if app.should_quit || stop.load(Ordering::Relaxed) {
+            FINISHING.store(true, Ordering::SeqCst);
             // A memo being written is saved before leaving, and anything a failed write
             // left unsaved is tried once more (a signal gives no second chance to ask).
             app.close_memo();
@@ -105,8 +119,13 @@ fn watch_signals() -> io::Result<Arc<AtomicBool>> {
     let flag = Arc::clone(&stop);
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            SIGNALLED.store(true, Ordering::SeqCst);
             flag.store(true, Ordering::SeqCst);
             std::thread::sleep(SIGNAL_GRACE);
+            if FINISHING.load(Ordering::SeqCst) {
+                // The loop is saving what it can; it exits when done.
+                return;
+            }
             restore();
             std::process::exit(128 + signal);
         }

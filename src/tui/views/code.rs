@@ -510,7 +510,13 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
-    let left = format!(" {}{read_only} ", app.coder);
+    // A sign that stays while anything failed to load; the help lists what.
+    let problems = match app.load_problems.len() {
+        0 => String::new(),
+        1 => " 1 PROBLEM".to_string(),
+        n => format!(" {n} PROBLEMS"),
+    };
+    let left = format!(" {}{read_only}{problems} ", app.coder);
     let help = format!(
         " {} help ",
         app.keymap.keys_for(

@@ -37,6 +37,15 @@ fn centered(size: Rect, width: u16, height: u16) -> Rect {
 /// The help lines: the focused pane's keys, then the global ones, then the fixed keys.
 pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let mut lines = Vec::new();
+    if !app.load_problems.is_empty() {
+        lines.push((String::new(), "— problems found when opening —".into()));
+        for problem in &app.load_problems {
+            lines.push((
+                "!".into(),
+                crate::text::sanitize_for_terminal(problem).into_owned(),
+            ));
+        }
+    }
     let context = app.context();
     for ctx in [context, Context::Global] {
         lines.push((String::new(), format!("— {} —", ctx.name())));
