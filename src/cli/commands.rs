@@ -59,7 +59,7 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
 }
 
 /// Who is coding: --coder, else the config file, else asked once on the terminal and saved.
-fn resolve_coder(flag: Option<&str>) -> Result<CoderId, Failure> {
+pub fn resolve_coder(flag: Option<&str>) -> Result<CoderId, Failure> {
     use std::io::{BufRead, IsTerminal, Write};
     if let Some(coder) = flag {
         return Ok(CoderId::new(coder)?);

@@ -189,13 +189,11 @@ fn commit_own_work(
     }
     let text = match message {
         Some(m) => format!("{coder}: {m}"),
+        // What a concluded merge brings in is the others' work, already described by them.
+        None if concluding_merge => format!("{coder}: merged the team's work, conflicts settled"),
         None => {
             let words = summary::describe(&staged_changes(git)?);
-            let words = match (words.is_empty(), concluding_merge) {
-                (true, true) => "merged the team's work".to_string(),
-                (true, false) => "synced".to_string(),
-                (false, _) => words,
-            };
+            let words = if words.is_empty() { "synced".to_string() } else { words };
             format!("{coder}: {words}")
         }
     };
