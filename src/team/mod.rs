@@ -386,3 +386,76 @@ pub fn restore_missing_codes(root: &Path, coder: &CoderId) -> Result<Vec<String>
     }
     Ok(restored)
 }
+
+/// Git's conflict markers left in any file of the project (not in `.git` or local state):
+/// one problem per file, at the first marker's line.
+pub fn conflict_markers(root: &Path) -> Vec<store::Problem> {
+    let mut files = Vec::new();
+    walk_project(root, root, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|rel| {
+            let bytes = std::fs::read(root.join(&rel)).ok()?;
+            let line = merge::conflict_marker_line(&String::from_utf8_lossy(&bytes))?;
+            let message = format!(
+                "unresolved git merge conflict in {} at line {line}: git left its conflict markers (<<<<<<<) here; if it is one of thematic's files, abort with `git merge --abort` and sync again with thematic set up (`thematic sync`), or keep one side with `git checkout --ours|--theirs -- {}`",
+                rel.display(),
+                rel.display()
+            );
+            Some(store::Problem::error(&rel, message).at(Some(line), None))
+        })
+        .collect()
+}
+
+fn walk_project(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name == ".git" || name == lock::LOCAL_DIR {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk_project(root, &path, out),
+            Ok(t) if t.is_file() => {
+                let small = entry
+                    .metadata()
+                    .is_ok_and(|m| m.len() <= store::MAX_TEXT_BYTES);
+                if small && let Ok(rel) = path.strip_prefix(root) {
+                    out.push(rel.to_path_buf());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The conflicts a merge left to settle, as problems `check` reports.
+pub fn unsettled_problems(root: &Path) -> Vec<store::Problem> {
+    open_conflicts(root)
+        .into_iter()
+        .map(|o| {
+            store::Problem::error(
+                &o.path,
+                format!(
+                    "unsettled merge conflict {}: {}; settle it with `thematic resolve DIR --keep mine|theirs --conflict {}`",
+                    o.number, o.explanation, o.number
+                ),
+            )
+        })
+        .collect()
+}
+
+/// For a project whose `.gitattributes` asks for thematic's merge driver (a fresh clone of a
+/// team's study), registers the driver in the repository if it is not yet: then even a plain
+/// `git pull` merges by ids. Quietly does nothing without git.
+pub fn register_if_needed(root: &Path) {
+    let wants = std::fs::read_to_string(root.join(".gitattributes"))
+        .is_ok_and(|t| t.lines().any(|l| l.contains("merge=thematic")));
+    if wants && !driver_registered(root) {
+        let _ = register_driver(&Git::new(root));
+    }
+}
