@@ -54,7 +54,11 @@ impl Team {
         let out = team.thematic("alex", &["sync", "alex"]);
         assert!(out.status.success(), "{}", text(&out));
         let remote = team.remote.display().to_string();
-        team.git(&team.dir("alex"), "alex", &["remote", "add", "origin", &remote]);
+        team.git(
+            &team.dir("alex"),
+            "alex",
+            &["remote", "add", "origin", &remote],
+        );
         team.sync_ok("alex");
         for coder in others {
             team.git(&team.root, coder, &["clone", "-q", &remote, coder]);
@@ -79,7 +83,10 @@ impl Team {
     /// Runs thematic as `coder` from the team's folder (paths are the coders' folders).
     fn thematic(&self, coder: &str, args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_thematic"));
-        cmd.arg("--coder").arg(coder).args(args).current_dir(&self.root);
+        cmd.arg("--coder")
+            .arg(coder)
+            .args(args)
+            .current_dir(&self.root);
         with_git_env(&mut cmd, &self.root, coder);
         cmd.output().unwrap()
     }
@@ -143,7 +150,9 @@ fn assert_no_markers(dir: &Path) {
     for (path, bytes) in files_of(dir) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
-            !text.lines().any(|l| l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>")),
+            !text
+                .lines()
+                .any(|l| l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>")),
             "conflict markers in {}",
             path.display()
         );
@@ -344,7 +353,8 @@ fn three_coders_working_and_syncing_at_random_always_merge_cleanly() {
     let out = team.thematic("kim", &["add-coder", "kim", "kim", "--name", "Kim Lee"]);
     assert!(out.status.success(), "{}", text(&out));
     let coders = ["alex", "sam", "kim"];
-    let mut ledgers: BTreeMap<&str, Ledger> = coders.iter().map(|c| (*c, Ledger::default())).collect();
+    let mut ledgers: BTreeMap<&str, Ledger> =
+        coders.iter().map(|c| (*c, Ledger::default())).collect();
     let mut sim = Sim {
         team: &team,
         rng: Rng(seed),
@@ -381,7 +391,11 @@ fn three_coders_working_and_syncing_at_random_always_merge_cleanly() {
             "alex and {coder} hold the same files"
         );
         for (path, bytes) in &reference {
-            assert!(theirs[path] == *bytes, "{} differs in {coder}'s clone", path.display());
+            assert!(
+                theirs[path] == *bytes,
+                "{} differs in {coder}'s clone",
+                path.display()
+            );
         }
     }
     let loaded = thematic::store::load(&team.dir("alex")).unwrap();
@@ -390,7 +404,11 @@ fn three_coders_working_and_syncing_at_random_always_merge_cleanly() {
         for (t, s) in &ledger.kept {
             let t = TranscriptId::new(t).unwrap();
             assert!(
-                loaded.project.segments(&id, &t).iter().any(|seg| seg.id.as_str() == s),
+                loaded
+                    .project
+                    .segments(&id, &t)
+                    .iter()
+                    .any(|seg| seg.id.as_str() == s),
                 "{coder}'s segment {s} in {t} was kept"
             );
         }
@@ -406,7 +424,11 @@ fn three_coders_working_and_syncing_at_random_always_merge_cleanly() {
 fn settle(team: &Team, coder: &str, keep: &str) {
     let out = team.thematic(coder, &["check", coder]);
     assert!(!out.status.success());
-    assert!(text(&out).contains("unsettled merge conflict"), "{}", text(&out));
+    assert!(
+        text(&out).contains("unsettled merge conflict"),
+        "{}",
+        text(&out)
+    );
     let out = team.thematic(coder, &["resolve", coder, "--keep", keep]);
     assert!(out.status.success(), "{}", text(&out));
     team.sync_ok(coder);
@@ -428,7 +450,11 @@ fn creating_and_renaming_codes_on_both_sides_merges_even_with_plain_git_pull() {
     let sam = team.dir("sam");
     team.git(&sam, "sam", &["add", "-A"]);
     team.git(&sam, "sam", &["commit", "-q", "-m", "sam's codes"]);
-    team.git(&sam, "sam", &["pull", "-q", "--no-rebase", "origin", "main"]);
+    team.git(
+        &sam,
+        "sam",
+        &["pull", "-q", "--no-rebase", "origin", "main"],
+    );
     team.check_clean("sam");
     let culture = code_named(&sam, "Culture and values").expect("alex's rename arrived");
     assert_eq!(culture.example, "a new example", "sam's definition kept");
@@ -439,8 +465,14 @@ fn creating_and_renaming_codes_on_both_sides_merges_even_with_plain_git_pull() {
 #[test]
 fn both_renaming_one_code_is_explained_and_settled() {
     let team = Team::new(&["sam"]);
-    team.codes("alex", &["rename", "Shared values and trust", "Mutual trust"]);
-    team.codes("sam", &["rename", "Shared values and trust", "Trust between teams"]);
+    team.codes(
+        "alex",
+        &["rename", "Shared values and trust", "Mutual trust"],
+    );
+    team.codes(
+        "sam",
+        &["rename", "Shared values and trust", "Trust between teams"],
+    );
     team.sync_ok("alex");
     let out = team.sync("sam");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -466,7 +498,12 @@ fn both_moving_one_code_is_explained_and_settled() {
     team.codes("alex", &["move", "Shared values and trust", "--top"]);
     team.codes(
         "sam",
-        &["move", "Shared values and trust", "--under", "Communication structures"],
+        &[
+            "move",
+            "Shared values and trust",
+            "--under",
+            "Communication structures",
+        ],
     );
     team.sync_ok("alex");
     let out = team.sync("sam");
@@ -478,16 +515,27 @@ fn both_moving_one_code_is_explained_and_settled() {
     );
     settle(&team, "sam", "mine");
     let loaded = thematic::store::load(&team.dir("alex")).unwrap();
-    let code = loaded.project.codebook.find("Shared values and trust")[0].id.clone();
+    let code = loaded.project.codebook.find("Shared values and trust")[0]
+        .id
+        .clone();
     let parent = loaded.project.codebook.parent(&code).unwrap();
-    assert_eq!(loaded.project.codebook.get(parent).unwrap().name, "Communication structures");
+    assert_eq!(
+        loaded.project.codebook.get(parent).unwrap().name,
+        "Communication structures"
+    );
 }
 
 #[test]
 fn both_editing_one_definition_is_explained_and_settled() {
     let team = Team::new(&["sam"]);
-    team.codes("alex", &["define", "Culture", "--description", "Alex's wording"]);
-    team.codes("sam", &["define", "Culture", "--description", "Sam's wording"]);
+    team.codes(
+        "alex",
+        &["define", "Culture", "--description", "Alex's wording"],
+    );
+    team.codes(
+        "sam",
+        &["define", "Culture", "--description", "Sam's wording"],
+    );
     team.sync_ok("alex");
     let out = team.sync("sam");
     assert_eq!(out.status.code(), Some(1));
@@ -510,12 +558,16 @@ fn deleting_a_code_the_other_side_changed_is_explained_and_settled() {
     team.sync_ok("alex");
     team.sync_ok("sam");
     team.codes("alex", &["delete", "Spare"]);
-    team.codes("sam", &["define", "Spare", "--description", "Not spare after all"]);
+    team.codes(
+        "sam",
+        &["define", "Spare", "--description", "Not spare after all"],
+    );
     team.sync_ok("alex");
     let out = team.sync("sam");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out).contains("alex deleted (or merged away) the code \"Spare\"; sam changed it meanwhile"),
+        text(&out)
+            .contains("alex deleted (or merged away) the code \"Spare\"; sam changed it meanwhile"),
         "{}",
         text(&out)
     );
@@ -538,7 +590,13 @@ fn merging_away_a_code_the_other_side_just_used_stops_and_restores() {
         let (mut ws, _) = Workspace::open(&team.dir("sam"), Some(&sam)).unwrap();
         let lunch = ws.project().codebook.find("Lunch")[0].id.clone();
         let t = TranscriptId::new("p05").unwrap();
-        let text = ws.project().transcript(&t).unwrap().slice(10, 60).unwrap().to_string();
+        let text = ws
+            .project()
+            .transcript(&t)
+            .unwrap()
+            .slice(10, 60)
+            .unwrap()
+            .to_string();
         ws.apply(Edit::AddSegment {
             coder: sam.clone(),
             transcript: t,
@@ -569,7 +627,10 @@ fn merging_away_a_code_the_other_side_just_used_stops_and_restores() {
     assert!(text(&out).contains("Restored the code \"Lunch\""));
     team.sync_ok("sam");
     team.check_clean("sam");
-    assert_ne!(remote_before, team.git(&team.remote, "sam", &["rev-parse", "main"]));
+    assert_ne!(
+        remote_before,
+        team.git(&team.remote, "sam", &["rev-parse", "main"])
+    );
     team.sync_ok("alex");
     team.check_clean("alex");
     assert_eq!(files_of(&team.dir("alex")), files_of(&team.dir("sam")));
@@ -592,10 +653,16 @@ fn check_reports_raw_conflict_markers_once_with_the_line() {
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains(&format!("unresolved git merge conflict in codebook.yaml at line {line}")),
+        said.contains(&format!(
+            "unresolved git merge conflict in codebook.yaml at line {line}"
+        )),
         "{said}"
     );
-    assert_eq!(said.lines().count(), 2, "one line for the file, one summary: {said}");
+    assert_eq!(
+        said.lines().count(),
+        2,
+        "one line for the file, one summary: {said}"
+    );
 }
 
 #[test]
@@ -629,5 +696,122 @@ fn sync_without_git_is_a_clear_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("git is not installed"), "{}", text(&out));
+    assert!(
+        text(&out).contains("git is not installed"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// Runs `thematic --coder alex codes ...` on `dir`; (exit status, output).
+fn codes_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["--coder", "alex", "codes", args[0]];
+    let shown = dir.display().to_string();
+    all.push(&shown);
+    all.extend_from_slice(&args[1..]);
+    let out = Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(&all)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), text(&out))
+}
+
+#[test]
+fn codes_commands_refuse_what_the_codebook_view_refuses_and_change_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("study");
+    common::copy_sample(&dir);
+    let before = files_of(&dir);
+    let refused: [&[&str]; 6] = [
+        &["add", "Culture"],
+        &["rename", "Culture", "Strategic alignment"],
+        &["delete", "Common person-centred ethos"],
+        &["merge", "Culture", "--into", "Culture"],
+        &["rename", "No such code", "X"],
+        &["define", "Culture"],
+    ];
+    for args in refused {
+        let (status, said) = codes_in(&dir, args);
+        assert_eq!(status, 2, "{args:?}: {said}");
+        assert_eq!(files_of(&dir), before, "{args:?} changed nothing");
+    }
+    let (_, said) = codes_in(&dir, &["delete", "Common person-centred ethos"]);
+    assert!(said.contains("--force"), "the refusal says how: {said}");
+}
+
+#[test]
+fn codes_commands_make_the_codebook_views_edits_with_audit_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("study");
+    common::copy_sample(&dir);
+    let run = |args: &[&str]| {
+        let (status, said) = codes_in(&dir, args);
+        assert_eq!(status, 0, "{args:?}: {said}");
+    };
+    run(&["add", "Lunch", "--under", "Culture"]);
+    run(&["rename", "Culture > Lunch", "Shared lunch"]);
+    run(&[
+        "define",
+        "Shared lunch",
+        "--description",
+        "Eating together",
+        "--example",
+        "we had lunch",
+    ]);
+    run(&[
+        "tag",
+        "Shared lunch",
+        "--add",
+        "enabler",
+        "--add",
+        "informal",
+    ]);
+    run(&["tag", "Shared lunch", "--remove", "informal"]);
+    run(&["move", "Shared lunch", "--top"]);
+    let lunch = code_named(&dir, "Shared lunch").unwrap();
+    assert_eq!(lunch.description, "Eating together");
+    assert_eq!(lunch.example, "we had lunch");
+    assert_eq!(lunch.tags, ["enabler"]);
+    assert_eq!(
+        lunch.level,
+        Level::SubTheme,
+        "one level below its parent theme"
+    );
+    let loaded = thematic::store::load(&dir).unwrap();
+    assert!(loaded.project.codebook.parent(&lunch.id).is_none());
+    let uses = loaded
+        .project
+        .uses_of_code(&code_named(&dir, "Common person-centred ethos").unwrap().id);
+    assert!(uses > 0);
+    run(&[
+        "merge",
+        "Common person-centred ethos",
+        "--into",
+        "Shared lunch",
+    ]);
+    let loaded = thematic::store::load(&dir).unwrap();
+    assert_eq!(
+        loaded.project.uses_of_code(&lunch.id),
+        uses,
+        "the merge moved the coding"
+    );
+    run(&["delete", "Shared lunch", "--force"]);
+    let loaded = thematic::store::load(&dir).unwrap();
+    assert!(loaded.project.codebook.get(&lunch.id).is_none());
+    assert!(
+        thematic::store::check::validate(&loaded.project)
+            .iter()
+            .all(|p| p.severity != thematic::store::Severity::Error)
+    );
+    let trail = std::fs::read_to_string(dir.join("audit/alex.yaml")).unwrap();
+    for decision in [
+        "created the sub-theme \\\"Lunch\\\"",
+        "renamed \\\"Lunch\\\" to \\\"Shared lunch\\\"",
+        "merge \\\"Common person-centred ethos\\\" into \\\"Shared lunch\\\"",
+    ] {
+        assert!(
+            trail.contains(decision) || trail.contains(&decision.replace("\\\"", "\"")),
+            "{decision} in {trail}"
+        );
+    }
 }

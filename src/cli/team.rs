@@ -40,6 +40,9 @@ pub struct SyncArgs {
     /// Say in your own words what you did (default: a summary of the changes).
     #[arg(long, short)]
     pub message: Option<String>,
+    /// Print the time spent merging and checking (for the benchmark).
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 /// `thematic sync DIR`.
@@ -59,6 +62,13 @@ pub fn sync(args: SyncArgs, coder: Option<&str>) -> Outcome {
     }
     for note in &report.notes {
         println!("Note: {note}");
+    }
+    if args.timings {
+        println!(
+            "timings: merge {:.3} s, check {:.3} s",
+            report.merge_time.as_secs_f64(),
+            report.check_time.as_secs_f64()
+        );
     }
     let status = match &report.end {
         SyncEnd::Pushed => {
@@ -91,7 +101,9 @@ pub fn sync(args: SyncArgs, coder: Option<&str>) -> Outcome {
             ExitCode::from(1)
         }
         SyncEnd::Problems(lines) => {
-            println!("Stopped before sharing: the merged project has problems (see `thematic check {dir}`):");
+            println!(
+                "Stopped before sharing: the merged project has problems (see `thematic check {dir}`):"
+            );
             for line in lines.iter().take(20) {
                 println!("  {line}");
             }
@@ -204,7 +216,12 @@ pub enum CodesOp {
     Move {
         dir: PathBuf,
         code: String,
-        #[arg(long, value_name = "CODE", conflicts_with = "top", required_unless_present = "top")]
+        #[arg(
+            long,
+            value_name = "CODE",
+            conflicts_with = "top",
+            required_unless_present = "top"
+        )]
         under: Option<String>,
         #[arg(long)]
         top: bool,
@@ -329,9 +346,11 @@ fn prepare(project: &Project, _coder: &CoderId, op: CodesOp) -> Result<(Edit, St
             let place = parent
                 .as_ref()
                 .map_or("the top level".to_string(), |p| project.codebook.path(p));
-            let edit =
-                codebook_ops::move_under(project, &id, parent.as_ref()).map_err(op_error)?;
-            (edit, format!("moved {:?} under {place}", name_of(project, &id)))
+            let edit = codebook_ops::move_under(project, &id, parent.as_ref()).map_err(op_error)?;
+            (
+                edit,
+                format!("moved {:?} under {place}", name_of(project, &id)),
+            )
         }
         CodesOp::Merge { code, into, .. } => {
             let (id, target) = (find_code(project, &code)?, find_code(project, &into)?);
@@ -414,7 +433,10 @@ fn prepare(project: &Project, _coder: &CoderId, op: CodesOp) -> Result<(Edit, St
                 Edit::UpdateCode { after, .. } => after.tags.join(", "),
                 _ => String::new(),
             };
-            (edit, format!("{:?} is tagged [{tags}]", name_of(project, &id)))
+            (
+                edit,
+                format!("{:?} is tagged [{tags}]", name_of(project, &id)),
+            )
         }
     })
 }

@@ -150,7 +150,8 @@ fn merge_typed<T: DeserializeOwned + Serialize + Written>(
         theirs.to_string()
     } else {
         let value = merged.unwrap_or(Value::Null);
-        let typed: T = serde_json::from_value(value).map_err(|e| MergeError::Invalid(e.to_string()))?;
+        let typed: T =
+            serde_json::from_value(value).map_err(|e| MergeError::Invalid(e.to_string()))?;
         typed.written()?
     };
     Ok(Merged {
@@ -371,7 +372,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// A clash's explanation with the two sides named.
 pub fn explain(clash: &Clash, mine: &str, theirs: &str) -> String {
-    clash.what.replace("{mine}", mine).replace("{theirs}", theirs)
+    clash
+        .what
+        .replace("{mine}", mine)
+        .replace("{theirs}", theirs)
 }
 
 /// The line (1-based) of the first git conflict marker in `text`, if there is one.

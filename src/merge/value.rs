@@ -294,7 +294,8 @@ mod tests {
     fn keyed_items_added_on_both_sides_are_all_kept() {
         let b = json!({"segments": [{"id": "a", "codes": ["x"]}]});
         let m = json!({"segments": [{"id": "a", "codes": ["x"]}, {"id": "m", "codes": ["y"]}]});
-        let t = json!({"segments": [{"id": "a", "codes": ["x", "z"]}, {"id": "t", "codes": ["y"]}]});
+        let t =
+            json!({"segments": [{"id": "a", "codes": ["x", "z"]}, {"id": "t", "codes": ["y"]}]});
         let (out, clashes) = run(b, m, t);
         assert!(clashes.is_empty());
         let ids: Vec<&str> = out.as_ref().unwrap()["segments"]

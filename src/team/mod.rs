@@ -37,7 +37,8 @@ fn io_error(path: &Path, e: std::io::Error) -> TeamError {
 }
 
 /// The lines `.gitattributes` needs so that git merges thematic's files with thematic.
-const ATTRIBUTES: &str = "# thematic merges its YAML files by ids (set up by `thematic sync`)\n*.yaml merge=thematic\n";
+const ATTRIBUTES: &str =
+    "# thematic merges its YAML files by ids (set up by `thematic sync`)\n*.yaml merge=thematic\n";
 
 /// Makes `root` (a project folder) ready for a team: a git repository (created if there is
 /// none), local state ignored, and thematic's merge driver registered. Returns whether the
@@ -50,10 +51,7 @@ pub fn set_up(root: &Path) -> Result<bool, TeamError> {
         git.run(&["init", "-q"])?;
         true
     };
-    ensure_lines(
-        &root.join(".gitignore"),
-        &format!("{}/\n", lock::LOCAL_DIR),
-    )?;
+    ensure_lines(&root.join(".gitignore"), &format!("{}/\n", lock::LOCAL_DIR))?;
     ensure_lines(&root.join(".gitattributes"), ATTRIBUTES)?;
     register_driver(&git)?;
     Ok(created)
@@ -62,7 +60,10 @@ pub fn set_up(root: &Path) -> Result<bool, TeamError> {
 /// Registers the merge driver in the repository's configuration, pointing at this binary.
 pub fn register_driver(git: &Git) -> Result<(), TeamError> {
     let exe = std::env::current_exe().map_err(|e| TeamError::Io(e.to_string()))?;
-    let driver = format!("{} merge-file %O %A %B %P", shell_quote(&exe.to_string_lossy()));
+    let driver = format!(
+        "{} merge-file %O %A %B %P",
+        shell_quote(&exe.to_string_lossy())
+    );
     let current = git
         .run(&["config", "--get", "merge.thematic.driver"])
         .unwrap_or_default();
@@ -142,7 +143,12 @@ pub fn run_merge_driver(
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| io_error(p, e));
     let texts = (read(base), read(mine), read(theirs));
     let (Some(kind), (Ok(b), Ok(m), Ok(t))) = (FileKind::of(path), texts) else {
-        return merge_as_text(base, mine, theirs, "not one of thematic's YAML files".into());
+        return merge_as_text(
+            base,
+            mine,
+            theirs,
+            "not one of thematic's YAML files".into(),
+        );
     };
     let merged = match merge::merge_texts(kind, &b, &m, &t, &Choices::default()) {
         Ok(merged) => merged,
@@ -374,7 +380,10 @@ pub fn restore_missing_codes(root: &Path, coder: &CoderId) -> Result<Vec<String>
         let book = &workspace.project().codebook;
         let parent = parent.filter(|p| book.contains(p));
         let mut code = code;
-        if book.check_name_free(parent.as_ref(), &code.name, None).is_err() {
+        if book
+            .check_name_free(parent.as_ref(), &code.name, None)
+            .is_err()
+        {
             code.name = format!("{} (restored)", code.name);
         }
         let index = book.children(parent.as_ref()).len();

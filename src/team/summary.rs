@@ -130,9 +130,17 @@ impl Tally {
                     if old.name != code.name {
                         self.renamed += 1;
                     }
-                    if (&old.description, &old.inclusion, &old.exclusion, &old.example)
-                        != (&code.description, &code.inclusion, &code.exclusion, &code.example)
-                    {
+                    if (
+                        &old.description,
+                        &old.inclusion,
+                        &old.exclusion,
+                        &old.example,
+                    ) != (
+                        &code.description,
+                        &code.inclusion,
+                        &code.exclusion,
+                        &code.example,
+                    ) {
                         self.redefined += 1;
                     }
                     if before.parent(&code.id) != after.parent(&code.id) {
@@ -157,7 +165,10 @@ impl Tally {
         ] {
             if !map.is_empty() {
                 let (n, list) = transcripts(map);
-                out.push(format!("{verb} {} in {list}", plural(n, "segment", "segments")));
+                out.push(format!(
+                    "{verb} {} in {list}",
+                    plural(n, "segment", "segments")
+                ));
             }
         }
         if !self.done.is_empty() {
@@ -179,13 +190,22 @@ impl Tally {
             out.push(format!("wrote {}", plural(self.memos_new, "memo", "memos")));
         }
         if self.memos_changed > 0 {
-            out.push(format!("edited {}", plural(self.memos_changed, "memo", "memos")));
+            out.push(format!(
+                "edited {}",
+                plural(self.memos_changed, "memo", "memos")
+            ));
         }
         if self.memos_deleted > 0 {
-            out.push(format!("deleted {}", plural(self.memos_deleted, "memo", "memos")));
+            out.push(format!(
+                "deleted {}",
+                plural(self.memos_deleted, "memo", "memos")
+            ));
         }
         if self.reviews > 0 {
-            out.push(format!("reviewed {}", plural(self.reviews, "memo", "memos")));
+            out.push(format!(
+                "reviewed {}",
+                plural(self.reviews, "memo", "memos")
+            ));
         }
         if self.imported > 0 {
             out.push(format!(

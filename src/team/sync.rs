@@ -78,15 +78,27 @@ pub fn sync(root: &Path, coder: &CoderId, message: Option<&str>) -> Result<SyncR
         return Ok(report);
     };
     report.remote = Some(remote.clone());
-    let branch = git.run(&["symbolic-ref", "--short", "HEAD"])?.trim().to_string();
+    let branch = git
+        .run(&["symbolic-ref", "--short", "HEAD"])?
+        .trim()
+        .to_string();
     let theirs = format!("{remote}/{branch}");
     // Someone may push between our fetch and our push: fetch and merge again, a few times.
     for _ in 0..4 {
         git.run(&["fetch", "-q", &remote])?;
-        let remote_has_branch =
-            git.succeeds(&["rev-parse", "-q", "--verify", &format!("refs/remotes/{theirs}")])?;
+        let remote_has_branch = git.succeeds(&[
+            "rev-parse",
+            "-q",
+            "--verify",
+            &format!("refs/remotes/{theirs}"),
+        ])?;
         if remote_has_branch {
-            let incoming = git.lines(&["log", "--no-merges", "--format=%s", &format!("HEAD..{theirs}")])?;
+            let incoming = git.lines(&[
+                "log",
+                "--no-merges",
+                "--format=%s",
+                &format!("HEAD..{theirs}"),
+            ])?;
             if !incoming.is_empty() {
                 let started = Instant::now();
                 let out = git.output(&["merge", "--no-edit", "-q", &theirs])?;
@@ -112,7 +124,13 @@ pub fn sync(root: &Path, coder: &CoderId, message: Option<&str>) -> Result<SyncR
                 }
             }
         }
-        let out = git.output(&["push", "-q", "-u", &remote, &format!("HEAD:refs/heads/{branch}")])?;
+        let out = git.output(&[
+            "push",
+            "-q",
+            "-u",
+            &remote,
+            &format!("HEAD:refs/heads/{branch}"),
+        ])?;
         if out.status.success() {
             report.end = SyncEnd::Pushed;
             return Ok(report);
@@ -193,7 +211,11 @@ fn commit_own_work(
         None if concluding_merge => format!("{coder}: merged the team's work, conflicts settled"),
         None => {
             let words = summary::describe(&staged_changes(git)?);
-            let words = if words.is_empty() { "synced".to_string() } else { words };
+            let words = if words.is_empty() {
+                "synced".to_string()
+            } else {
+                words
+            };
             format!("{coder}: {words}")
         }
     };
@@ -204,7 +226,15 @@ fn commit_own_work(
 /// The staged changes of the project folder, with each file's text before and after.
 fn staged_changes(git: &Git) -> Result<Vec<Change>, TeamError> {
     let has_head = git.succeeds(&["rev-parse", "-q", "--verify", "HEAD"])?;
-    let names = git.run(&["diff", "--cached", "--name-only", "--relative", "-z", "--", "."])?;
+    let names = git.run(&[
+        "diff",
+        "--cached",
+        "--name-only",
+        "--relative",
+        "-z",
+        "--",
+        ".",
+    ])?;
     let mut changes = Vec::new();
     for path in names.split('\0').filter(|p| !p.is_empty()) {
         let wanted = path.ends_with(".yaml") || path.ends_with(".txt");
