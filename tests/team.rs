@@ -815,3 +815,103 @@ fn codes_commands_make_the_codebook_views_edits_with_audit_entries() {
         );
     }
 }
+
+/// Adds a segment of `coder` in `transcript` coded with the code named `code`.
+fn code_one(dir: &Path, coder: &str, transcript: &str, start: usize, code: &str) -> SegmentId {
+    let who = CoderId::new(coder).unwrap();
+    let (mut ws, _) = Workspace::open(dir, Some(&who)).unwrap();
+    let code = ws.project().codebook.find(code)[0].id.clone();
+    let t = TranscriptId::new(transcript).unwrap();
+    let text = ws
+        .project()
+        .transcript(&t)
+        .unwrap()
+        .slice(start, start + 40)
+        .unwrap()
+        .to_string();
+    let id = SegmentId::random();
+    ws.apply(Edit::AddSegment {
+        coder: who,
+        transcript: t,
+        segment: Segment {
+            id: id.clone(),
+            start,
+            end: start + 40,
+            codes: vec![code],
+            text,
+            created: Timestamp::now(),
+            updated: None,
+        },
+    })
+    .unwrap();
+    id
+}
+
+#[test]
+fn a_merge_that_rewrites_the_other_coders_files_merges_with_their_new_coding() {
+    let team = Team::new(&["sam"]);
+    // sam's coding of p02 uses this code; alex merges it away while sam codes p02 again.
+    let sam_dir = team.dir("sam");
+    let loaded = thematic::store::load(&sam_dir).unwrap();
+    let sam = CoderId::new("sam").unwrap();
+    let p02 = TranscriptId::new("p02").unwrap();
+    let used = loaded.project.segments(&sam, &p02)[0].codes[0].clone();
+    let used_name = loaded.project.codebook.get(&used).unwrap().name.clone();
+    let sam_uses = loaded.project.uses_of_code(&used);
+    let new_segment = code_one(&sam_dir, "sam", "p02", 5, "Culture");
+    team.codes("alex", &["merge", &used_name, "--into", "Culture"]);
+    team.sync_ok("alex");
+    team.sync_ok("sam");
+    team.check_clean("sam");
+    let loaded = thematic::store::load(&sam_dir).unwrap();
+    let segments = loaded.project.segments(&sam, &p02);
+    assert!(
+        segments.iter().any(|s| s.id == new_segment),
+        "sam's new segment kept"
+    );
+    assert!(
+        segments.iter().all(|s| !s.codes.contains(&used)),
+        "alex's merge reached sam's file"
+    );
+    let culture = code_named(&sam_dir, "Culture").unwrap().id;
+    assert!(loaded.project.uses_of_code(&culture) >= sam_uses);
+    team.sync_ok("alex");
+    assert_eq!(files_of(&team.dir("alex")), files_of(&sam_dir));
+}
+
+#[test]
+fn two_new_coders_joining_at_once_merge() {
+    let team = Team::new(&["kim", "lee"]);
+    for coder in ["kim", "lee"] {
+        let out = team.thematic(coder, &["add-coder", coder, coder]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    team.sync_ok("kim");
+    team.sync_ok("lee");
+    team.check_clean("lee");
+    let loaded = thematic::store::load(&team.dir("lee")).unwrap();
+    let ids: Vec<&str> = loaded
+        .project
+        .meta
+        .coders
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["alex", "sam", "kim", "lee"]);
+}
+
+#[test]
+fn the_same_new_name_on_both_sides_keeps_both_codes_and_says_how_to_join_them() {
+    let team = Team::new(&["sam"]);
+    team.codes("alex", &["add", "Trust", "--under", "Culture"]);
+    team.codes("sam", &["add", "Trust", "--under", "Culture"]);
+    team.sync_ok("alex");
+    let said = team.sync_ok("sam");
+    assert!(
+        said.contains("Trust (2)") && said.contains("thematic codes merge"),
+        "{said}"
+    );
+    team.check_clean("sam");
+    assert!(code_named(&team.dir("sam"), "Culture > Trust").is_some());
+    assert!(code_named(&team.dir("sam"), "Culture > Trust (2)").is_some());
+}
