@@ -55,6 +55,13 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
             dir.display()
         );
     }
+    let unsettled = thematic::team::open_conflicts(dir).len();
+    if unsettled > 0 {
+        app.status = format!(
+            "{unsettled} merge conflict(s) to settle; see `thematic resolve {}`",
+            dir.display()
+        );
+    }
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -354,3 +354,120 @@ fn build(
     }
     nodes
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::merge::{Choices, FileKind, merge_texts};
+    use crate::model::{Code, CodeId, Codebook, Level, Position};
+    use crate::store::files::CodebookFile;
+    use proptest::prelude::*;
+
+    fn sample() -> Codebook {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-project/codebook.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
+        crate::store::yaml::parse::<CodebookFile>(&text)
+            .unwrap()
+            .into_codebook()
+            .0
+    }
+
+    fn text(book: &Codebook) -> String {
+        crate::store::yaml::to_string(&CodebookFile::from_codebook(book)).unwrap()
+    }
+
+    /// One side's ordinary work on the codes it owns: renames to unique names,
+    /// new definitions, new tags, moves to the top level, new codes under them.
+    fn work(book: &mut Codebook, ops: &[(u8, usize)], side: &str, mut owned: Vec<CodeId>) {
+        for (n, &(op, pick)) in ops.iter().enumerate() {
+            let Some(id) = owned.get(pick % owned.len().max(1)).cloned() else {
+                continue;
+            };
+            let mut code = book.get(&id).unwrap().clone();
+            match op % 5 {
+                0 => code.name = format!("{side} name {n}"),
+                1 => code.description = format!("{side} description {n}"),
+                2 => code.tags.push(format!("{side}-{n}")),
+                3 => {
+                    let index = book.children(None).len();
+                    let _ = book.move_to(
+                        &id,
+                        &Position {
+                            parent: None,
+                            index,
+                        },
+                    );
+                    continue;
+                }
+                _ => {
+                    let new = Code::new(format!("{side} new {n}"), Level::Code);
+                    owned.push(new.id.clone());
+                    let index = book.children(Some(&id)).len();
+                    book.insert(
+                        new,
+                        &Position {
+                            parent: Some(id),
+                            index,
+                        },
+                    )
+                    .unwrap();
+                    continue;
+                }
+            }
+            book.replace(code).unwrap();
+        }
+    }
+
+    /// Every code with its fields and parent, ignoring sibling order.
+    fn content(book: &Codebook) -> Vec<(String, String, Vec<String>, Option<String>)> {
+        let mut all: Vec<_> = book
+            .walk()
+            .iter()
+            .map(|(_, c)| {
+                (
+                    c.id.to_string(),
+                    format!("{}|{}|{:?}", c.name, c.description, c.level),
+                    c.tags.clone(),
+                    book.parent(&c.id).map(|p| p.to_string()),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Two sides working on different codes always merge without a clash, to a codebook
+        /// holding both sides' work, whichever side merges.
+        #[test]
+        fn work_on_different_codes_merges_cleanly_and_symmetrically(
+            mine_ops in prop::collection::vec((any::<u8>(), any::<usize>()), 0..12),
+            theirs_ops in prop::collection::vec((any::<u8>(), any::<usize>()), 0..12),
+        ) {
+            let base = sample();
+            let (mut mine, mut theirs) = (base.clone(), base.clone());
+            let ids: Vec<CodeId> = base.walk().iter().map(|(_, c)| c.id.clone()).collect();
+            let half = |r: usize| ids.iter().enumerate().filter(|(i, _)| i % 2 == r).map(|(_, c)| c.clone()).collect();
+            work(&mut mine, &mine_ops, "mine", half(0));
+            work(&mut theirs, &theirs_ops, "theirs", half(1));
+            let (b, m, t) = (text(&base), text(&mine), text(&theirs));
+            let one = merge_texts(FileKind::Codebook, &b, &m, &t, &Choices::default()).unwrap();
+            let other = merge_texts(FileKind::Codebook, &b, &t, &m, &Choices::default()).unwrap();
+            prop_assert!(one.clashes.is_empty(), "{:?}", one.clashes);
+            prop_assert!(other.clashes.is_empty());
+            let read = |s: &str| crate::store::yaml::parse::<CodebookFile>(s).unwrap().into_codebook();
+            let (merged, problems) = read(&one.text);
+            prop_assert!(problems.is_empty(), "{:?}", problems);
+            prop_assert_eq!(content(&merged), content(&read(&other.text).0));
+            for (_, code) in mine.walk().into_iter().chain(theirs.walk()) {
+                let side = if mine.get(&code.id) != base.get(&code.id) { &mine } else { &theirs };
+                let want = side.get(&code.id).unwrap();
+                let got = merged.get(&code.id);
+                prop_assert!(got.is_some(), "{} kept", code.name);
+                let got = got.unwrap();
+                prop_assert_eq!(&got.name, &want.name);
+                prop_assert_eq!(&got.description, &want.description);
+            }
+        }
+    }
+}
