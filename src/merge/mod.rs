@@ -274,12 +274,13 @@ impl Context {
             None => "removed it".to_string(),
             Some(Value::String(s)) => format!("made it {s:?}"),
             Some(other) => {
-                let mut text = other.to_string();
-                if text.len() > 60 {
-                    text.truncate(text.floor_char_boundary(57));
-                    text.push_str("...");
+                let text = other.to_string();
+                let short: String = text.chars().take(57).collect();
+                if short.len() < text.len() {
+                    format!("made it {short}...")
+                } else {
+                    format!("made it {text}")
                 }
-                format!("made it {text}")
             }
         };
         let what = match (self.kind, clash.at.as_slice()) {
@@ -288,7 +289,7 @@ impl Context {
                 format!("the {field} of segment {id}")
             }
             (FileKind::Coding, [field]) if field == "done" => "the done mark".to_string(),
-            (_, path) if path.is_empty() => "the whole file".to_string(),
+            (_, []) => "the whole file".to_string(),
             (_, path) => format!("`{}`", path.join(".")),
         };
         format!(
