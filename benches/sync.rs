@@ -78,14 +78,15 @@ fn code_transcripts(dir: &Path, who: &str, skip: usize, n: usize) {
     }
 }
 
-fn code_names(dir: &Path) -> Vec<String> {
+/// Every code's id (a rename changes names and paths, never ids).
+fn code_ids(dir: &Path) -> Vec<String> {
     let loaded = thematic::store::load(dir).unwrap();
     loaded
         .project
         .codebook
         .walk()
         .into_iter()
-        .map(|(_, c)| loaded.project.codebook.path(&c.id))
+        .map(|(_, c)| c.id.to_string())
         .collect()
 }
 
@@ -118,7 +119,7 @@ fn main() {
 
     // sam: 10 transcripts and 5 codes; alex meanwhile: 3 transcripts and 1 code.
     code_transcripts(&sam, "sam", 0, 10);
-    let names = code_names(&sam);
+    let names = code_ids(&sam);
     for (i, path) in names.iter().skip(10).take(5).enumerate() {
         thematic(
             home,
