@@ -98,6 +98,21 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Share your work with the team through git: commit, fetch, merge, check, push.
+    Sync(cli::team::SyncArgs),
+    /// List the conflicts a merge left, or settle them (--keep mine|theirs, --restore-codes).
+    Resolve(cli::team::ResolveArgs),
+    /// Change the codebook: add, rename, move, merge, delete, define, tag.
+    Codes(cli::team::CodesArgs),
+    /// Git's merge driver for thematic's files (set up by `thematic sync`): BASE MINE THEIRS
+    /// PATH, as git gives %O %A %B %P.
+    #[command(hide = true)]
+    MergeFile {
+        base: PathBuf,
+        mine: PathBuf,
+        theirs: PathBuf,
+        path: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -275,6 +290,15 @@ fn main() -> ExitCode {
         Some(Command::Agreement(args)) => cli::agreement::agreement(args),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
         Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
+        Some(Command::Sync(args)) => cli::team::sync(args, cli.coder.as_deref()),
+        Some(Command::Resolve(args)) => cli::team::resolve(args, cli.coder.as_deref()),
+        Some(Command::Codes(args)) => cli::team::codes(args, cli.coder.as_deref()),
+        Some(Command::MergeFile {
+            base,
+            mine,
+            theirs,
+            path,
+        }) => cli::team::merge_file(&base, &mine, &theirs, &path),
         Some(Command::Dev(DevCommand::Generate {
             dir,
             scale,

@@ -29,6 +29,7 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
     if !read_only {
         offer_recovery(dir)?;
     }
+    thematic::team::register_if_needed(dir);
     let (mut workspace, problems) = Workspace::open(dir, None)?;
     if read_only {
         workspace.store_mut().set_read_only();
@@ -61,6 +62,13 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
             dir.display()
         );
         app.load_problems = problems.iter().map(ToString::to_string).collect();
+    }
+    let unsettled = thematic::team::open_conflicts(dir).len();
+    if unsettled > 0 {
+        app.status = format!(
+            "{unsettled} merge conflict(s) to settle; see `thematic resolve {}`",
+            dir.display()
+        );
     }
     terminal::run(&mut app)?;
     // Quitting twice with unsaved changes gives them up by choice (the screen said so); a
@@ -125,7 +133,7 @@ fn offer_recovery(dir: &Path) -> Result<(), Failure> {
 }
 
 /// Who is coding: --coder, else the config file, else asked once on the terminal and saved.
-fn resolve_coder(flag: Option<&str>) -> Result<CoderId, Failure> {
+pub fn resolve_coder(flag: Option<&str>) -> Result<CoderId, Failure> {
     use std::io::{BufRead, IsTerminal, Write};
     if let Some(coder) = flag {
         return Ok(CoderId::new(coder)?);
@@ -289,8 +297,14 @@ pub fn import(args: ImportArgs) -> Outcome {
 }
 
 pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
+    // Conflict markers make every later reading of the file fail in a cascade: say so once.
+    let markers = thematic::team::conflict_markers(dir);
+    if !markers.is_empty() {
+        return report_merge_markers(dir, markers, format);
+    }
     let loaded = store::load(dir)?;
     let mut problems = check::report(loaded.problems, &loaded.project, &loaded.store);
+    problems.extend(thematic::team::unsettled_problems(dir));
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let errors = problems
         .iter()
@@ -335,6 +349,40 @@ pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `check` on a project with git's conflict markers in it: those alone, the rest of the
+/// checks waiting until the merge is settled.
+fn report_merge_markers(dir: &Path, markers: Vec<Problem>, format: CheckFormat) -> Outcome {
+    match format {
+        CheckFormat::Text => {
+            for problem in &markers {
+                let located = Problem {
+                    path: dir.join(&problem.path),
+                    ..problem.clone()
+                };
+                println!(
+                    "{}",
+                    thematic::text::sanitize_for_terminal(&located.to_string())
+                );
+            }
+            println!(
+                "{}: {} file(s) with unresolved merge conflicts; the other checks run once they are settled",
+                dir.display(),
+                markers.len()
+            );
+        }
+        CheckFormat::Json => {
+            let report = serde_json::json!({
+                "project": dir.display().to_string(),
+                "errors": markers.len(),
+                "warnings": 0,
+                "problems": markers,
+            });
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+    }
+    Ok(ExitCode::from(1))
 }
 
 pub fn stats(dir: &Path, format: Format) -> Outcome {

@@ -7,6 +7,7 @@ pub mod interop;
 pub mod memos;
 pub mod table;
 pub mod tables;
+pub mod team;
 
 use std::process::ExitCode;
 

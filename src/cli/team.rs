@@ -1,0 +1,549 @@
+//! The team commands: `merge-file` (git's merge driver), `sync`, `resolve`, and `codes`
+//! (the Codebook view's operations on the command line, with the same edits, refusals and
+//! audit entries).
+
+use super::{Failure, Outcome};
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use thematic::merge::Side;
+use thematic::model::codebook_ops::{self, OpError};
+use thematic::model::{Code, CodeId, CoderId, Edit, Level, MemoLink, Position, Project};
+use thematic::team::{self, sync::SyncEnd};
+use thematic::workspace::Workspace;
+
+/// `thematic merge-file BASE MINE THEIRS PATH`: what git runs to merge one of thematic's
+/// files (`%O %A %B %P`). Exit 0 merged, 1 conflicts left (explained, and recorded for
+/// `thematic resolve`).
+pub fn merge_file(base: &Path, mine: &Path, theirs: &Path, path: &Path) -> Outcome {
+    let outcome = team::run_merge_driver(base, mine, theirs, path)?;
+    let shown = path.display();
+    if let Some(why) = &outcome.as_text {
+        eprintln!("thematic: {shown}: merged line by line ({why})");
+    }
+    for note in &outcome.notes {
+        eprintln!("thematic: note: {shown}: {note}");
+    }
+    for conflict in &outcome.conflicts {
+        eprintln!("thematic: conflict in {shown}: {conflict}");
+    }
+    Ok(if outcome.conflicts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    pub dir: PathBuf,
+    /// Say in your own words what you did (default: a summary of the changes).
+    #[arg(long, short)]
+    pub message: Option<String>,
+    /// Print the time spent merging and checking (for the benchmark).
+    #[arg(long, hide = true)]
+    pub timings: bool,
+}
+
+/// `thematic sync DIR`.
+pub fn sync(args: SyncArgs, coder: Option<&str>) -> Outcome {
+    let coder = super::commands::resolve_coder(coder)?;
+    let report = team::sync::sync(&args.dir, &coder, args.message.as_deref())?;
+    let dir = args.dir.display();
+    if report.created_repository {
+        println!("Created a git repository in {dir}.");
+    }
+    match &report.committed {
+        Some(message) => println!("Committed: {message}"),
+        None => println!("Nothing new of yours to commit."),
+    }
+    for line in &report.incoming {
+        println!("From the team: {line}");
+    }
+    for note in &report.notes {
+        println!("Note: {note}");
+    }
+    if args.timings {
+        println!(
+            "timings: merge {:.3} s, check {:.3} s",
+            report.merge_time.as_secs_f64(),
+            report.check_time.as_secs_f64()
+        );
+    }
+    let status = match &report.end {
+        SyncEnd::Pushed => {
+            let remote = report.remote.as_deref().unwrap_or("the remote");
+            println!("Synced with {remote}: everyone's work is shared.");
+            ExitCode::SUCCESS
+        }
+        SyncEnd::NoRemote => {
+            println!(
+                "There is no remote to share with yet. Create an empty private repository on your git host, then:\n  git -C {dir} remote add origin URL\n  thematic sync {dir}"
+            );
+            ExitCode::SUCCESS
+        }
+        SyncEnd::Conflicts(open) => {
+            println!("Stopped before sharing: the merge needs your decision.");
+            print_conflicts(open);
+            println!(
+                "Settle them with `thematic resolve {dir} --keep mine|theirs [--conflict N]...`, then run `thematic sync {dir}` again."
+            );
+            ExitCode::from(1)
+        }
+        SyncEnd::MissingCodes(lines) => {
+            println!("Stopped before sharing:");
+            for line in lines {
+                println!("  {line}");
+            }
+            println!(
+                "Put the codes back with `thematic resolve {dir} --restore-codes` (then, if it was merged, merge it again with `thematic codes merge`), and run `thematic sync {dir}` again."
+            );
+            ExitCode::from(1)
+        }
+        SyncEnd::Problems(lines) => {
+            println!(
+                "Stopped before sharing: the merged project has problems (see `thematic check {dir}`):"
+            );
+            for line in lines.iter().take(20) {
+                println!("  {line}");
+            }
+            ExitCode::from(1)
+        }
+    };
+    Ok(status)
+}
+
+fn print_conflicts(open: &[team::Open]) {
+    for o in open {
+        let text = thematic::text::sanitize_for_terminal(&o.explanation);
+        if o.number > 0 {
+            println!("  {}. {}: {text}", o.number, o.path.display());
+        } else {
+            println!("  {}: {text}", o.path.display());
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Keep {
+    Mine,
+    Theirs,
+}
+
+#[derive(Args)]
+pub struct ResolveArgs {
+    pub dir: PathBuf,
+    /// Settle conflicts by keeping this side's change (mine) or the incoming one (theirs).
+    #[arg(long, value_enum)]
+    pub keep: Option<Keep>,
+    /// Only these conflicts (by the numbers listed); default: all.
+    #[arg(long = "conflict", value_name = "N")]
+    pub conflicts: Vec<usize>,
+    /// Put back codes that one side deleted or merged while the other used them.
+    #[arg(long)]
+    pub restore_codes: bool,
+}
+
+/// `thematic resolve DIR`: lists the conflicts left, or settles them.
+pub fn resolve(args: ResolveArgs, coder: Option<&str>) -> Outcome {
+    let dir = args.dir.display();
+    if args.restore_codes {
+        let coder = super::commands::resolve_coder(coder)?;
+        let restored = team::restore_missing_codes(&args.dir, &coder)?;
+        if restored.is_empty() {
+            println!("No code is missing.");
+        }
+        for name in restored {
+            println!("Restored the code {name:?}.");
+        }
+    }
+    if let Some(keep) = args.keep {
+        let side = match keep {
+            Keep::Mine => Side::Mine,
+            Keep::Theirs => Side::Theirs,
+        };
+        let settled = team::resolve(&args.dir, side, &args.conflicts)?;
+        println!("Settled {settled} conflict(s).");
+    }
+    let open = team::open_conflicts(&args.dir);
+    if open.is_empty() {
+        if args.keep.is_some() || args.restore_codes {
+            println!("Nothing left to settle; run `thematic sync {dir}` to share the result.");
+        } else {
+            println!("No conflicts to settle.");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Conflicts to settle:");
+    print_conflicts(&open);
+    println!("Settle them with `thematic resolve {dir} --keep mine|theirs [--conflict N]...`.");
+    Ok(ExitCode::from(1))
+}
+
+#[derive(Args)]
+pub struct CodesArgs {
+    #[command(subcommand)]
+    pub op: CodesOp,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LevelArg {
+    Theme,
+    SubTheme,
+    Code,
+}
+
+#[derive(Subcommand)]
+pub enum CodesOp {
+    /// Create a code.
+    Add {
+        dir: PathBuf,
+        name: String,
+        /// The parent code (name, path such as "Theme > Code", or id); default: the top level.
+        #[arg(long, value_name = "CODE")]
+        under: Option<String>,
+        /// Default: a theme at the top level, one level below the parent otherwise.
+        #[arg(long, value_enum)]
+        level: Option<LevelArg>,
+    },
+    /// Rename a code.
+    Rename {
+        dir: PathBuf,
+        code: String,
+        new_name: String,
+    },
+    /// Move a code under another, or to the top level.
+    Move {
+        dir: PathBuf,
+        code: String,
+        #[arg(
+            long,
+            value_name = "CODE",
+            conflicts_with = "top",
+            required_unless_present = "top"
+        )]
+        under: Option<String>,
+        #[arg(long)]
+        top: bool,
+    },
+    /// Merge a code into another: its segments, memo links and children move there.
+    Merge {
+        dir: PathBuf,
+        code: String,
+        #[arg(long, value_name = "CODE")]
+        into: String,
+    },
+    /// Delete a code. A code in use is refused unless its coding goes to another code
+    /// (--into) or is removed with it (--force).
+    Delete {
+        dir: PathBuf,
+        code: String,
+        #[arg(long, value_name = "CODE", conflicts_with = "force")]
+        into: Option<String>,
+        /// Also take the code off every segment (a segment left with no code is removed)
+        /// and every memo.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Set parts of a code's definition.
+    Define {
+        dir: PathBuf,
+        code: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        inclusion: Option<String>,
+        #[arg(long)]
+        exclusion: Option<String>,
+        #[arg(long)]
+        example: Option<String>,
+    },
+    /// Add or remove a code's tags.
+    Tag {
+        dir: PathBuf,
+        code: String,
+        #[arg(long = "add", value_name = "TAG")]
+        add: Vec<String>,
+        #[arg(long = "remove", value_name = "TAG")]
+        remove: Vec<String>,
+    },
+}
+
+/// `thematic codes ...`: one codebook operation, as the coder running it.
+pub fn codes(args: CodesArgs, coder: Option<&str>) -> Outcome {
+    let coder = super::commands::resolve_coder(coder)?;
+    let dir = match &args.op {
+        CodesOp::Add { dir, .. }
+        | CodesOp::Rename { dir, .. }
+        | CodesOp::Move { dir, .. }
+        | CodesOp::Merge { dir, .. }
+        | CodesOp::Delete { dir, .. }
+        | CodesOp::Define { dir, .. }
+        | CodesOp::Tag { dir, .. } => dir.clone(),
+    };
+    let (mut ws, _) = Workspace::open(&dir, Some(&coder))?;
+    if ws.project().meta.coder(&coder).is_none() {
+        return Err(Failure(format!(
+            "coder {coder} is not in this project; add yourself with `thematic add-coder {} {coder}`",
+            dir.display()
+        )));
+    }
+    let (edit, done) = prepare(ws.project(), &coder, args.op)?;
+    ws.apply(edit)?;
+    println!("{done}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The edit an operation makes, and what to say once it is made.
+fn prepare(project: &Project, _coder: &CoderId, op: CodesOp) -> Result<(Edit, String), Failure> {
+    let op_error = |e: OpError| Failure(e.to_string());
+    Ok(match op {
+        CodesOp::Add {
+            name, under, level, ..
+        } => {
+            let name = non_empty(&name)?;
+            let parent = under.map(|u| find_code(project, &u)).transpose()?;
+            let level = match (level, &parent) {
+                (Some(l), _) => level_of(l),
+                (None, None) => Level::Theme,
+                (None, Some(p)) => match project.codebook.get(p).map(|c| c.level) {
+                    Some(Level::Theme) => Level::SubTheme,
+                    _ => Level::Code,
+                },
+            };
+            let mut code = Code::new(&name, level);
+            code.colour = Some(thematic::tui::codebook_view::colour_for_new_code(
+                &project.codebook,
+                parent.as_ref(),
+            ));
+            let index = project.codebook.children(parent.as_ref()).len();
+            let said = format!("created the {} {name:?} ({})", level.label(), code.id);
+            (
+                Edit::AddCode {
+                    code,
+                    at: Position { parent, index },
+                },
+                said,
+            )
+        }
+        CodesOp::Rename { code, new_name, .. } => {
+            let id = find_code(project, &code)?;
+            let new_name = non_empty(&new_name)?;
+            let old = name_of(project, &id);
+            let edit = codebook_ops::update_code(project, &id, |c| c.name = new_name.clone())
+                .map_err(op_error)?;
+            (edit, format!("renamed {old:?} to {new_name:?}"))
+        }
+        CodesOp::Move {
+            code, under, top, ..
+        } => {
+            let id = find_code(project, &code)?;
+            let parent = if top {
+                None
+            } else {
+                under.map(|u| find_code(project, &u)).transpose()?
+            };
+            let place = parent
+                .as_ref()
+                .map_or("the top level".to_string(), |p| project.codebook.path(p));
+            let edit = codebook_ops::move_under(project, &id, parent.as_ref()).map_err(op_error)?;
+            (
+                edit,
+                format!("moved {:?} under {place}", name_of(project, &id)),
+            )
+        }
+        CodesOp::Merge { code, into, .. } => {
+            let (id, target) = (find_code(project, &code)?, find_code(project, &into)?);
+            let edit = codebook_ops::merge(project, &id, &target).map_err(op_error)?;
+            let said = format!(
+                "merged {:?} into {:?}",
+                name_of(project, &id),
+                name_of(project, &target)
+            );
+            (edit, said)
+        }
+        CodesOp::Delete {
+            code, into, force, ..
+        } => {
+            let id = find_code(project, &code)?;
+            let name = name_of(project, &id);
+            let target = into.map(|i| find_code(project, &i)).transpose()?;
+            let edit = match codebook_ops::delete(project, &id, target.as_ref()) {
+                Err(OpError::InUse { .. }) if force => delete_with_coding(project, &id)?,
+                Err(OpError::InUse {
+                    name,
+                    segments,
+                    memos,
+                }) => {
+                    return Err(Failure(format!(
+                        "{name:?} is used by {segments} segment(s) and {memos} memo(s); give --into CODE to move them to another code, or --force to remove them with it"
+                    )));
+                }
+                other => other.map_err(op_error)?,
+            };
+            (edit, format!("deleted {name:?}"))
+        }
+        CodesOp::Define {
+            code,
+            description,
+            inclusion,
+            exclusion,
+            example,
+            ..
+        } => {
+            let id = find_code(project, &code)?;
+            if description.is_none()
+                && inclusion.is_none()
+                && exclusion.is_none()
+                && example.is_none()
+            {
+                return Err(Failure(
+                    "nothing to change: give --description, --inclusion, --exclusion or --example"
+                        .into(),
+                ));
+            }
+            let edit = codebook_ops::update_code(project, &id, |c| {
+                let set = |field: &mut String, value: Option<String>| {
+                    if let Some(v) = value {
+                        *field = v;
+                    }
+                };
+                set(&mut c.description, description);
+                set(&mut c.inclusion, inclusion);
+                set(&mut c.exclusion, exclusion);
+                set(&mut c.example, example);
+            })
+            .map_err(op_error)?;
+            (edit, format!("defined {:?}", name_of(project, &id)))
+        }
+        CodesOp::Tag {
+            code, add, remove, ..
+        } => {
+            let id = find_code(project, &code)?;
+            let edit = codebook_ops::update_code(project, &id, |c| {
+                c.tags.retain(|t| !remove.contains(t));
+                for tag in add.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                    if !c.tags.iter().any(|have| have == tag) {
+                        c.tags.push(tag.to_string());
+                    }
+                }
+            })
+            .map_err(op_error)?;
+            let tags = match &edit {
+                Edit::UpdateCode { after, .. } => after.tags.join(", "),
+                _ => String::new(),
+            };
+            (
+                edit,
+                format!("{:?} is tagged [{tags}]", name_of(project, &id)),
+            )
+        }
+    })
+}
+
+fn level_of(level: LevelArg) -> Level {
+    match level {
+        LevelArg::Theme => Level::Theme,
+        LevelArg::SubTheme => Level::SubTheme,
+        LevelArg::Code => Level::Code,
+    }
+}
+
+fn non_empty(name: &str) -> Result<String, Failure> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Failure("a code needs a name".into()));
+    }
+    Ok(name.to_string())
+}
+
+fn name_of(project: &Project, id: &CodeId) -> String {
+    project
+        .codebook
+        .get(id)
+        .map_or_else(|| id.to_string(), |c| c.name.clone())
+}
+
+/// A code by name, path ("Theme > Code") or id, as `quotes` takes it.
+fn find_code(project: &Project, query: &str) -> Result<CodeId, Failure> {
+    let found = project.codebook.find(query);
+    match found.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => Err(Failure(format!(
+            "no code named {query:?} (give a name, a path such as \"Theme > Code\", or an id)"
+        ))),
+        many => {
+            let paths: Vec<String> = many.iter().map(|c| project.codebook.path(&c.id)).collect();
+            Err(Failure(format!(
+                "{query:?} names {} codes; give the path: {}",
+                many.len(),
+                paths.join("; ")
+            )))
+        }
+    }
+}
+
+/// Deleting a code in use with --force: the code comes off every segment (a segment with no
+/// other code is removed) and every memo, then it is deleted as an unused code is. One batch,
+/// so one undo step and one audit entry.
+fn delete_with_coding(project: &Project, id: &CodeId) -> Result<Edit, Failure> {
+    let mut scratch = project.clone();
+    let mut edits = Vec::new();
+    let mut push = |edit: Edit, scratch: &mut Project| -> Result<(), Failure> {
+        edit.apply(scratch).map_err(|e| Failure(e.to_string()))?;
+        edits.push(edit);
+        Ok(())
+    };
+    let link = MemoLink::Code(id.clone());
+    let memos: Vec<_> = project
+        .memos()
+        .filter(|m| m.links.contains(&link))
+        .cloned()
+        .collect();
+    for memo in memos {
+        let mut after = memo.clone();
+        after.links.retain(|l| l != &link);
+        push(
+            Edit::UpdateMemo {
+                before: Box::new(memo),
+                after: Box::new(after),
+            },
+            &mut scratch,
+        )?;
+    }
+    let carrying: Vec<_> = project
+        .all_segments()
+        .filter(|(_, _, s)| s.codes.contains(id))
+        .map(|(c, t, s)| (c.clone(), t.clone(), s.clone()))
+        .collect();
+    for (coder, transcript, segment) in carrying {
+        let edit = if segment.codes.len() == 1 {
+            Edit::RemoveSegment {
+                coder,
+                transcript,
+                segment,
+            }
+        } else {
+            let mut after = segment.clone();
+            after.codes.retain(|c| c != id);
+            after.updated = Some(jiff::Timestamp::now());
+            Edit::UpdateSegment {
+                coder,
+                transcript,
+                before: segment,
+                after,
+            }
+        };
+        push(edit, &mut scratch)?;
+    }
+    let Edit::Batch { label, edits: rest } =
+        codebook_ops::delete(&scratch, id, None).map_err(|e| Failure(e.to_string()))?
+    else {
+        return Err(Failure("unexpected edit".into()));
+    };
+    edits.extend(rest);
+    Ok(Edit::Batch {
+        label: format!("{label}, with its coding"),
+        edits,
+    })
+}
