@@ -212,7 +212,7 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Stats(args)) => match args.what {
-            None => cli::commands::stats(&args.dir, args.format),
+            None => cli::commands::stats(&args.dir, args.format, cli.coder.as_deref()),
             Some(_) => cli::tables::stats(args, cli.coder.as_deref()),
         },
         Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
@@ -220,10 +220,10 @@ fn main() -> ExitCode {
             cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())
         }
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
-        Some(Command::Memos(args)) => cli::memos::memos(args),
-        Some(Command::Search(args)) => cli::codebook::search(args),
+        Some(Command::Memos(args)) => cli::memos::memos(args, cli.coder.as_deref()),
+        Some(Command::Search(args)) => cli::codebook::search(args, cli.coder.as_deref()),
         Some(Command::Sample(args)) => cli::agreement::sample(args),
-        Some(Command::Agreement(args)) => cli::agreement::agreement(args),
+        Some(Command::Agreement(args)) => cli::agreement::agreement(args, cli.coder.as_deref()),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
         Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
         Some(Command::Dev(DevCommand::Generate {

@@ -87,9 +87,34 @@ impl Workspace {
             return result;
         }
         self.record(&edit, "");
+        let finishing = matches!(edit, Edit::SetDone { done: true, .. });
         self.undo.push(edit);
         self.redo.clear();
+        if finishing && result.is_ok() {
+            self.freeze_finished_rounds();
+        }
         result
+    }
+
+    /// Keeps the agreement of every round that both coders have now finished for the first
+    /// time as its independent figures (before any disagreement is discussed). This is a
+    /// record, not a step of the undo history: undoing the last done mark leaves it.
+    fn freeze_finished_rounds(&mut self) {
+        use crate::analysis::agreement::{round_figures, round_finished};
+        let before = self.project.meta.clone();
+        let mut after = before.clone();
+        for round in after.rounds.iter_mut() {
+            if round.independent.is_none() && round_finished(&self.project, round) {
+                round.independent = Some(round_figures(&self.project, round, Vec::new()));
+            }
+        }
+        if after != before {
+            // A failure here leaves the round unfrozen; the next done mark tries again.
+            let _ = self.commit(&Edit::UpdateProject {
+                before: Box::new(before),
+                after: Box::new(after),
+            });
+        }
     }
 
     /// Files kept in memory because writing them failed.

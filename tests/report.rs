@@ -129,14 +129,16 @@ fn small_project() -> Project {
             name: "Sam".into(),
         },
     ];
-    meta.sample = Some(Sample {
+    meta.rounds = vec![Sample {
         primary: id("alex"),
         second: id("sam"),
         transcripts: vec![TranscriptId::new("t2").unwrap()],
         fraction: None,
         seed: None,
         stratify: None,
-    });
+        started: None,
+        independent: None,
+    }];
     let mut p = Project::new(meta);
     let mut theme = code("theme", "<script>alert(1)</script>", Level::Theme);
     theme.colour = Colour::parse("#4e79a7");

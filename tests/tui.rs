@@ -444,14 +444,16 @@ fn sam_joins_with_p01_in_the_sample(dir: &Path) {
             name: "Sam".into(),
         });
     }
-    after.sample = Some(Sample {
+    after.rounds = vec![Sample {
         primary: alex(),
         second: CoderId::new("sam").unwrap(),
         transcripts: vec![TranscriptId::new("p01").unwrap()],
         fraction: None,
         seed: None,
         stratify: None,
-    });
+        started: None,
+        independent: None,
+    }];
     ws.apply(Edit::UpdateProject {
         before: Box::new(before),
         after: Box::new(after),

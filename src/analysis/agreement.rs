@@ -16,7 +16,7 @@
 //! transcripts overall). Also reported: the mean of per-code kappas weighted by the characters
 //! either coder coded, and segment-level agreement (see [`SegmentCounts`]).
 
-use crate::model::{CodeId, CoderId, Project, Segment, TranscriptId};
+use crate::model::{CodeId, CoderId, Project, Round, RoundFigures, Segment, TranscriptId};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -385,5 +385,80 @@ mod tests {
         };
         assert!(close(s.percent(), 50.0));
         assert_eq!(SegmentCounts::default().percent(), None);
+    }
+}
+
+/// The segment overlap `thematic agreement` uses unless told otherwise.
+pub const DEFAULT_OVERLAP: f64 = 0.9;
+
+/// A round's transcripts split into those both coders finished and those still waiting.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundProgress {
+    pub finished: Vec<TranscriptId>,
+    /// Each unfinished transcript with the coders it waits for.
+    pub pending: Vec<(TranscriptId, Vec<CoderId>)>,
+}
+
+/// Which of `transcripts` both `a` and `b` marked done, and who the others wait for.
+pub fn progress(
+    project: &Project,
+    a: &CoderId,
+    b: &CoderId,
+    transcripts: &[TranscriptId],
+) -> RoundProgress {
+    let mut out = RoundProgress::default();
+    for t in transcripts {
+        let waiting: Vec<CoderId> = [a, b]
+            .into_iter()
+            .filter(|c| !project.is_done(c, t))
+            .cloned()
+            .collect();
+        if waiting.is_empty() {
+            out.finished.push(t.clone());
+        } else {
+            out.pending.push((t.clone(), waiting));
+        }
+    }
+    out
+}
+
+/// Whether both coders of `round` have marked every one of its transcripts done.
+pub fn round_finished(project: &Project, round: &Round) -> bool {
+    progress(project, &round.primary, &round.second, &round.transcripts)
+        .pending
+        .is_empty()
+}
+
+/// A round's agreement as `thematic agreement` computes it by default (its coders, its
+/// transcripts, every code, the default overlap), to be kept as its independent figures.
+pub fn round_figures(
+    project: &Project,
+    round: &Round,
+    revealed_early: Vec<TranscriptId>,
+) -> RoundFigures {
+    let result = agreement(
+        project,
+        &Comparison {
+            coder_a: round.primary.clone(),
+            coder_b: round.second.clone(),
+            transcripts: round.transcripts.clone(),
+            codes: None,
+            overlap: DEFAULT_OVERLAP,
+        },
+    );
+    let o = &result.overall;
+    RoundFigures {
+        at: jiff::Timestamp::now(),
+        percent_agreement: o.percent_agreement(),
+        kappa: o.kappa(),
+        alpha: o.alpha(),
+        chars_both: o.both,
+        chars_only_a: o.only_a,
+        chars_only_b: o.only_b,
+        chars_neither: o.neither,
+        segments_matched: result.segments.matched,
+        segments_only_a: result.segments.only_a,
+        segments_only_b: result.segments.only_b,
+        revealed_early,
     }
 }

@@ -272,9 +272,10 @@ pub fn check(dir: &Path, format: CheckFormat) -> Outcome {
     })
 }
 
-pub fn stats(dir: &Path, format: Format) -> Outcome {
+pub fn stats(dir: &Path, format: Format, coder: Option<&str>) -> Outcome {
     let loaded = store::load(dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     match format {
         Format::Table => print!("{}", render_stats(project)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&project_stats(project))?),
@@ -469,11 +470,7 @@ pub fn generate(
         thousands(project.all_segments().count()),
         project.memos().count(),
         project.codebook.len(),
-        project
-            .meta
-            .sample
-            .as_ref()
-            .map_or(0, |s| s.transcripts.len())
+        project.meta.sample().map_or(0, |s| s.transcripts.len())
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -36,7 +36,8 @@ pub struct ExportArgs {
 
 pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     let loaded = thematic::store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let (bytes, what) = match args.to {
         ExportFormat::Qdpx => {
             let export = refi::export::qdpx(project)?;

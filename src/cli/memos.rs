@@ -133,9 +133,10 @@ fn out<'a>(project: &'a Project, memo: &'a Memo) -> MemoOut<'a> {
     }
 }
 
-pub fn memos(args: MemosArgs) -> Outcome {
+pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
     let loaded = store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let filter = MemoFilter {
         author: args.author.as_deref().map(CoderId::new).transpose()?,
         kind: args.kind.map(|k| match k {

@@ -79,7 +79,8 @@ struct SaturationOut {
 
 pub fn stats(args: StatsArgs, coder: Option<&str>) -> Outcome {
     let loaded = thematic::store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let mut attributes = Vec::new();
     for pair in &args.attrs {
         let (k, v) = pair

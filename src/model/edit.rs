@@ -467,13 +467,12 @@ impl Edit {
                 expect(current == &**transcript, "transcript")?;
                 let uses = project.all_segments().filter(|(_, t, _)| *t == id).count()
                     + memo_links_to(project, &MemoLink::Transcript(id.clone()))
-                    + usize::from(
-                        project
-                            .meta
-                            .sample
-                            .as_ref()
-                            .is_some_and(|s| s.transcripts.contains(id)),
-                    );
+                    + project
+                        .meta
+                        .rounds
+                        .iter()
+                        .filter(|r| r.transcripts.contains(id))
+                        .count();
                 if uses > 0 {
                     return Err(EditError::TranscriptInUse(id.clone(), uses));
                 }

@@ -57,7 +57,7 @@ fn check_project(project: &Project, problems: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(sample) = &project.meta.sample {
+    for sample in &project.meta.rounds {
         for coder in [&sample.primary, &sample.second] {
             if project.meta.coder(coder).is_none() {
                 problems.push(Problem::error(

@@ -30,12 +30,17 @@ pub struct AgreementState {
     pub selected: usize,
     /// The code being walked through, its disagreements and the one shown.
     pub walk: Option<(CodeId, Vec<Disagreement>, usize)>,
+    /// The round's transcripts not compared yet, with the coders each waits for.
+    pub pending: Vec<(TranscriptId, Vec<CoderId>)>,
+    /// The round's figures frozen when both coders had first finished it.
+    pub independent: Option<crate::model::RoundFigures>,
+    /// Which round this is (1 is the first).
+    pub round: usize,
 }
 
 /// Segments of `coder` in `t` carrying `code`.
 fn with_code(app: &App, coder: &CoderId, t: &TranscriptId, code: &CodeId) -> Vec<Segment> {
-    app.ws
-        .project()
+    app.project()
         .segments(coder, t)
         .iter()
         .filter(|s| s.codes.contains(code))
@@ -125,18 +130,26 @@ pub enum Resolution {
 
 impl App {
     pub(super) fn open_agreement_view(&mut self) {
-        let project = self.ws.project();
-        let Some(sample) = project.meta.sample.clone() else {
+        let project = super::app::seen_project(&self.ws, &self.seen);
+        let Some(sample) = project.meta.sample().cloned() else {
             self.status = "No double-coding sample yet: draw one with `thematic sample`".into();
             return;
         };
+        // Only transcripts both coders finished are compared (and so can be resolved).
+        let progress = crate::analysis::agreement::progress(
+            project,
+            &sample.primary,
+            &sample.second,
+            &sample.transcripts,
+        );
         let comparison = Comparison {
             coder_a: sample.primary,
             coder_b: sample.second,
-            transcripts: sample.transcripts,
+            transcripts: progress.finished,
             codes: None,
-            overlap: 0.9,
+            overlap: crate::analysis::agreement::DEFAULT_OVERLAP,
         };
+        let round = project.meta.rounds.len();
         let keep = self.agreement.take().filter(|s| s.comparison == comparison);
         let state = keep.unwrap_or_else(|| {
             let before = agreement(project, &comparison);
@@ -147,8 +160,16 @@ impl App {
                 comparison,
                 selected: 0,
                 walk: None,
+                pending: Vec::new(),
+                independent: None,
+                round,
             }
         });
+        let state = AgreementState {
+            pending: progress.pending,
+            independent: sample.independent,
+            ..state
+        };
         self.agreement = Some(state);
         self.enter_view(View::Agreement);
     }
@@ -158,7 +179,7 @@ impl App {
         let Some(state) = self.agreement.as_ref() else {
             return;
         };
-        let now = agreement(self.ws.project(), &state.comparison);
+        let now = agreement(self.project(), &state.comparison);
         let walk = state.walk.as_ref().map(|(code, _, index)| {
             let items = disagreements(self, &state.comparison, code);
             let index = (*index).min(items.len().saturating_sub(1));
@@ -277,7 +298,7 @@ impl App {
             Resolution::AdoptTheirs => {
                 // My coding of the passage becomes theirs: mine goes, theirs is copied.
                 let mut edits: Vec<Edit> = mine.iter().map(&without_code).collect();
-                let Some(t) = self.ws.project().transcript(&d.transcript) else {
+                let Some(t) = self.project().transcript(&d.transcript) else {
                     return;
                 };
                 for s in &theirs {

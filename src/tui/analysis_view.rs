@@ -107,7 +107,7 @@ impl App {
     }
 
     fn coders_in_scope(&self) -> (Scope, String) {
-        let project = self.ws.project();
+        let project = self.project();
         let any_blind = project
             .transcripts_in_order()
             .iter()
@@ -124,7 +124,7 @@ impl App {
 
     pub(super) fn open_analysis_view(&mut self) {
         let (scope, whose) = self.analysis_scope();
-        let project = self.ws.project();
+        let project = self.project();
         let (tab, level, run, measure, by, attributes) = self.analysis.as_ref().map_or(
             (
                 AnalysisTab::Saturation,
@@ -223,7 +223,7 @@ impl App {
 impl App {
     fn rerun_matrix(&mut self) {
         let (scope, _) = self.analysis_scope();
-        let project = self.ws.project();
+        let project = self.project();
         let Some(state) = self.analysis.as_ref() else {
             return;
         };
@@ -368,7 +368,7 @@ impl App {
     /// The passages where the selected pair of codes co-occur.
     fn open_pair(&mut self) {
         let (scope, _) = self.analysis_scope();
-        let project = self.ws.project();
+        let project = self.project();
         let Some(state) = self.analysis.as_ref() else {
             return;
         };

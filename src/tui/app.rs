@@ -92,7 +92,14 @@ pub struct App {
     count_cache: crate::analysis::codebook::CountCache,
     pub recent: Vec<CodeId>,
     pub show_all_coders: bool,
-    pub revealed: HashSet<TranscriptId>,
+    /// Blind transcripts this coder chose to reveal to themselves (this session).
+    pub revealed: std::collections::BTreeSet<TranscriptId>,
+    /// The project as this coder may see it, when blind double coding hides some of it
+    /// (see [`crate::model::visibility`]); None when nothing is hidden. Every view reads
+    /// [`App::project`]; edits are built from the whole project in `ws`.
+    pub(super) seen: Option<Box<crate::model::Project>>,
+    /// The transcripts `seen` hides other coders' work on.
+    blind_set: std::collections::BTreeSet<TranscriptId>,
     pub mouse: bool,
     pub overlay: Overlay,
     pub status: String,
@@ -139,7 +146,9 @@ impl App {
             count_cache: Default::default(),
             recent: Vec::new(),
             show_all_coders: false,
-            revealed: HashSet::new(),
+            revealed: Default::default(),
+            seen: None,
+            blind_set: Default::default(),
             mouse: true,
             overlay: Overlay::None,
             status: String::new(),
@@ -192,29 +201,58 @@ impl App {
 
     pub fn transcript(&self) -> Option<&Transcript> {
         let id = self.order.get(self.current?)?;
-        self.ws.project().transcript(id)
+        self.project().transcript(id)
     }
 
     fn transcript_id(&self) -> Option<TranscriptId> {
         self.order.get(self.current?).cloned()
     }
 
-    /// Whether other coders' work on transcript `t` is hidden from this coder (blind coding of
-    /// the double-coding sample by anyone but its primary coder, until revealed).
+    /// The project as this coder may see it: what every view draws from.
+    pub fn project(&self) -> &crate::model::Project {
+        seen_project(&self.ws, &self.seen)
+    }
+
+    /// Who is looking, for the visibility rule.
+    pub fn viewer(&self) -> crate::model::visibility::Viewer {
+        crate::model::visibility::Viewer {
+            coder: self.coder.clone(),
+            revealed: self.revealed.clone(),
+        }
+    }
+
+    /// Whether other coders' work on transcript `t` is hidden from this coder (the model's
+    /// rule: blind double coding, until every coder of the round is done or it is revealed).
     pub fn blind(&self, t: &TranscriptId) -> bool {
-        let project = self.ws.project();
-        let Some(sample) = project.meta.sample.as_ref() else {
-            return false;
-        };
-        sample.transcripts.contains(t)
-            && sample.primary != self.coder
-            && !self.revealed.contains(t)
-            && !(project.is_done(&sample.primary, t) && project.is_done(&sample.second, t))
+        self.blind_set.contains(t)
     }
 
     /// Whether `coder`'s segments in `t` are shown.
     pub fn shows(&self, coder: &CoderId, t: &TranscriptId) -> bool {
         coder == &self.coder || (self.show_all_coders && !self.blind(t))
+    }
+
+    /// Takes what this coder may see from the whole project again. After an edit that kept
+    /// the same transcripts blind and changed only this coder's coding, just those
+    /// transcripts are copied over, so coding stays proportional to the change.
+    fn reseen(&mut self, only_mine: Option<&std::collections::BTreeSet<TranscriptId>>) {
+        use crate::model::visibility;
+        let full = self.ws.project();
+        let viewer = self.viewer();
+        let blind = visibility::blind_transcripts(full, &viewer);
+        if let (Some(seen), Some(touched), true) =
+            (self.seen.as_mut(), only_mine, blind == self.blind_set)
+        {
+            for t in touched {
+                seen.copy_coding_from(full, &self.coder, t);
+            }
+            return;
+        }
+        self.seen = match visibility::seen_by(full, &viewer) {
+            std::borrow::Cow::Owned(seen) => Some(Box::new(seen)),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        self.blind_set = blind;
     }
 
     // ----- events -----
@@ -239,7 +277,7 @@ impl App {
         let Some(id) = self.transcript_id() else {
             return;
         };
-        let project = self.ws.project();
+        let project = seen_project(&self.ws, &self.seen);
         if let (Some(view), Some(t)) = (self.view.as_mut(), project.transcript(&id)) {
             view.rewrap(t, areas.text_width());
             view.follow_cursor(areas.text_height());
@@ -460,7 +498,7 @@ impl App {
             _ => self.transcript_id(),
         };
         let Some(t) = t else { return };
-        let done = !self.ws.project().is_done(&self.coder, &t);
+        let done = !self.project().is_done(&self.coder, &t);
         let message = if done {
             format!("{t} marked done")
         } else {
@@ -476,8 +514,7 @@ impl App {
             .ws
             .project()
             .meta
-            .sample
-            .as_ref()
+            .sample()
             .filter(|s| s.transcripts.contains(&t) && s.primary != self.coder)
             .map(|s| s.primary.clone());
         if applied
@@ -513,7 +550,7 @@ impl App {
             return;
         };
         let width = self.areas().text_width();
-        let Some(t) = self.ws.project().transcript(&id) else {
+        let Some(t) = self.project().transcript(&id) else {
             return;
         };
         let mut view = TextView::new(t, width);
@@ -572,7 +609,7 @@ impl App {
             .iter()
             .enumerate()
             .filter_map(|(i, id)| {
-                let t = self.ws.project().transcript(id)?;
+                let t = self.project().transcript(id)?;
                 let label = format!("{id} · {} · {}", t.meta.participant, t.meta.title);
                 let attrs: Vec<&str> = t.meta.attributes.values().map(String::as_str).collect();
                 Some(Item {
@@ -589,7 +626,7 @@ impl App {
     // ----- the codebook pane -----
 
     pub fn rebuild_tree(&mut self) {
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let mut rows = Vec::new();
         let mut hidden_below: Option<usize> = None;
         for (depth, code) in book.walk() {
@@ -618,7 +655,7 @@ impl App {
     /// Recounts segments per code over the coding currently shown (yours, or everyone's).
     pub fn recount(&mut self) {
         self.count_cache =
-            crate::analysis::codebook::CountCache::build(self.ws.project(), |coder, t| {
+            crate::analysis::codebook::CountCache::build(self.project(), |coder, t| {
                 self.shows(coder, t)
             });
         self.counts = self.count_cache.totals().clone();
@@ -846,7 +883,7 @@ impl App {
             self.status = self.nothing_to_code();
             return;
         }
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let items: Vec<Item> = book
             .walk()
             .into_iter()
@@ -1019,10 +1056,10 @@ impl App {
     fn create_and_assign(&mut self, name: &str, parent: Option<CodeId>, level: Level) {
         let mut code = Code::new(name, level);
         code.colour = Some(colour_for_new_code(
-            &self.ws.project().codebook,
+            &self.project().codebook,
             parent.as_ref(),
         ));
-        let index = self.ws.project().codebook.children(parent.as_ref()).len();
+        let index = self.project().codebook.children(parent.as_ref()).len();
         let add = Edit::AddCode {
             code: code.clone(),
             at: Position {
@@ -1038,7 +1075,7 @@ impl App {
             }
         };
         let place = parent
-            .map(|p| self.ws.project().codebook.path(&p))
+            .map(|p| self.project().codebook.path(&p))
             .unwrap_or_else(|| "the top level".into());
         let label = format!("create and code {name:?}");
         if self.apply(
@@ -1112,7 +1149,7 @@ impl App {
                         let name = self.code_name(c);
                         let quote: String = s.text.chars().take(40).collect();
                         let label = format!("{name} — “{}”", quote.replace('\n', " "));
-                        let colour = self.ws.project().codebook.get(c).and_then(|c| c.colour);
+                        let colour = self.project().codebook.get(c).and_then(|c| c.colour);
                         Item {
                             haystack: label.clone(),
                             label,
@@ -1251,7 +1288,7 @@ impl App {
     }
 
     pub fn code_name(&self, code: &CodeId) -> String {
-        self.ws.project().codebook.name_or_id(code)
+        self.project().codebook.name_or_id(code)
     }
 
     /// Applies an edit and saves it; says what happened either way.
@@ -1282,16 +1319,17 @@ impl App {
         let mut transcripts = std::collections::BTreeSet::new();
         for key in self.ws.last_touched() {
             match key {
-                FileKey::Coding(_, t) => {
+                FileKey::Coding(c, t) if c == &self.coder => {
                     transcripts.insert(t.clone());
                 }
                 FileKey::Audit(_) => {}
                 _ => return self.refresh(),
             }
         }
+        self.reseen(Some(&transcripts));
         let mut cache = std::mem::take(&mut self.count_cache);
         for t in &transcripts {
-            cache.update(self.ws.project(), t, |coder, t| self.shows(coder, t));
+            cache.update(self.project(), t, |coder, t| self.shows(coder, t));
         }
         self.counts = cache.totals().clone();
         self.count_cache = cache;
@@ -1302,13 +1340,15 @@ impl App {
 
     /// Recomputes what depends on the project after a change.
     pub fn refresh(&mut self) {
+        self.reseen(None);
         self.rebuild_tree();
         self.recount();
-        self.recent
-            .retain(|c| self.ws.project().codebook.contains(c));
+        let book = &seen_project(&self.ws, &self.seen).codebook;
+        self.recent.retain(|c| book.contains(c));
         self.refresh_segments();
         self.rerun_memos();
-        let links = || self.ws.project().memos().flat_map(|m| m.links.iter());
+        let project = seen_project(&self.ws, &self.seen);
+        let links = || project.memos().flat_map(|m| m.links.iter());
         self.memo_segments = links()
             .filter_map(|l| match l {
                 crate::model::MemoLink::Segment(r) => Some(r.id.clone()),
@@ -1329,7 +1369,7 @@ impl App {
         let Some(t) = self.transcript_id() else {
             return;
         };
-        let project = self.ws.project();
+        let project = self.project();
         let groups: Vec<(&CoderId, &[Segment], bool)> = project
             .codings()
             .keys()
@@ -1388,8 +1428,7 @@ impl App {
     /// Opens the next (or previous) transcript in interview order that has a hit for the
     /// last search, at its first (or last) hit. False if no other transcript has one.
     fn hit_in_another_transcript(&mut self, forward: bool) -> bool {
-        let found =
-            crate::analysis::search::search(self.ws.project(), &self.last_search, usize::MAX);
+        let found = crate::analysis::search::search(self.project(), &self.last_search, usize::MAX);
         let with_hits: std::collections::BTreeSet<TranscriptId> =
             found.hits.iter().map(|h| h.transcript.clone()).collect();
         let current = self.current.unwrap_or(0);
@@ -1598,6 +1637,15 @@ impl App {
             self.status = format!("Added you ({}) to the project's coders", self.coder);
         }
     }
+}
+
+/// The project as the coder may see it, borrowed from these two fields alone so that other
+/// fields can be changed beside it.
+pub(super) fn seen_project<'a>(
+    ws: &'a Workspace,
+    seen: &'a Option<Box<crate::model::Project>>,
+) -> &'a crate::model::Project {
+    seen.as_deref().unwrap_or(ws.project())
 }
 
 /// The open transcript, borrowed from the workspace alone so the view can be borrowed

@@ -108,7 +108,7 @@ fn codebook<'p>(project: &'p Project, coders: &Coders) -> Vec<Node<'p>> {
 /// The agreement as `thematic agreement` computes it by default: the sample's two coders,
 /// its transcripts, every code either of them used, the default segment overlap.
 fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
-    let sample = project.meta.sample.as_ref()?;
+    let sample = project.meta.sample()?;
     let result = agreement(
         project,
         &Comparison {

@@ -39,7 +39,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let area = Rect::new(size.x, size.y, size.width, main_h);
     let cmp = &state.comparison;
     let title = format!(
-        " Agreement · {} (A) and {} (B) · {} ",
+        " Agreement · round {} · {} (A) and {} (B) · {} ",
+        state.round,
         cmp.coder_a,
         cmp.coder_b,
         cmp.transcripts
@@ -70,8 +71,32 @@ pub fn draw(app: &App, frame: &mut Frame) {
             "Character level; pooled by summing the 2x2 tables over codes and transcripts; — is undefined.",
             theme.dim(),
         ),
-        Line::raw(""),
     ];
+    if let Some(i) = &state.independent {
+        lines.insert(
+            1,
+            Line::styled(
+                format!(
+                    "Independent: agreement {} · kappa {} · alpha {} (when both had first finished, before discussion)",
+                    show(i.percent_agreement, true),
+                    show(i.kappa, false),
+                    show(i.alpha, false)
+                ),
+                bold,
+            ),
+        );
+    }
+    for (t, waiting) in &state.pending {
+        let names: Vec<&str> = waiting.iter().map(|c| c.as_str()).collect();
+        lines.push(Line::styled(
+            format!(
+                "Pending, not compared: {t} waits for {} to mark it done",
+                names.join(" and ")
+            ),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
     let inner = inset(area);
     let hint = match &state.walk {
         None => {
@@ -123,7 +148,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 bold,
             ));
             if let Some(d) = items.get(*index)
-                && let Some(t) = app.ws.project().transcript(&d.transcript)
+                && let Some(t) = app.project().transcript(&d.transcript)
             {
                 let context_start = d.start.saturating_sub(120);
                 let context_end = (d.end + 120).min(t.char_len());

@@ -393,7 +393,7 @@ fn draw_cooccurrence(app: &App, state: &AnalysisState, frame: &mut Frame, area: 
     let Some((passages, at)) = state.passages.as_ref() else {
         return;
     };
-    let project = app.ws.project();
+    let project = app.project();
     let below = Rect::new(
         area.x,
         area.y + list_h,

@@ -47,8 +47,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let book = &app.ws.project().codebook;
-    let total = app.ws.project().transcript_count();
+    let book = &app.project().codebook;
+    let total = app.project().transcript_count();
     let scope = if app.show_all_coders {
         "everyone's coding"
     } else {
@@ -139,7 +139,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_definition(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let book = &app.ws.project().codebook;
+    let book = &app.project().codebook;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false))

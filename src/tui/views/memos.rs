@@ -19,7 +19,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     };
     let theme = &app.theme;
-    let project = app.ws.project();
+    let project = app.project();
     let main_h = size.height.saturating_sub(2);
     let list_w = (size.width * 2 / 5).max(30.min(size.width));
     let list_area = Rect::new(size.x, size.y, list_w, main_h);
@@ -138,7 +138,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let project = app.ws.project();
+    let project = app.project();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false));

@@ -122,7 +122,7 @@ fn draw_picker(app: &App, frame: &mut Frame, picker: &Picker) {
         - usize::from(picker.offers_create()).min(area.height.saturating_sub(4) as usize);
     let offset =
         (picker.selected.min(picker.shown.len().saturating_sub(1)) + 1).saturating_sub(list_h);
-    let book = &app.ws.project().codebook;
+    let book = &app.project().codebook;
     for (row, &index) in picker.shown.iter().enumerate().skip(offset).take(list_h) {
         let Some(item) = picker.item(index) else {
             continue;

@@ -22,7 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let Some(r) = app.retrieve.as_ref() else {
         return;
     };
-    let project = app.ws.project();
+    let project = app.project();
     let main_h = size.height.saturating_sub(2);
     let detail_h = (main_h / 3).clamp(3, 9);
     let list_area = Rect::new(size.x, size.y, size.width, main_h - detail_h);
