@@ -88,8 +88,8 @@ impl AnalysisState {
 }
 
 impl App {
-    /// The coding the figures count: yours, or everyone's when every coder is shown (`A`) and
-    /// no transcript is still blind to you, so the view never reveals a blind sample.
+    /// The coding the figures count: yours, or everyone's that you may see when every coder is
+    /// shown (`A`); work hidden by blind coding is not in the project the view reads.
     fn analysis_scope(&self) -> (Scope, String) {
         let (mut scope, mut whose) = self.coders_in_scope();
         if let Some(state) = self.analysis.as_ref()
@@ -107,13 +107,12 @@ impl App {
     }
 
     fn coders_in_scope(&self) -> (Scope, String) {
-        let project = self.project();
-        let any_blind = project
-            .transcripts_in_order()
-            .iter()
-            .any(|t| self.blind(&t.id));
-        if self.show_all_coders && !any_blind {
-            return (Scope::default(), "everyone's coding".into());
+        if self.show_all_coders {
+            let hidden = match self.blind_count() {
+                0 => String::new(),
+                n => format!(" (others' work on {n} transcript(s) you code blind hidden)"),
+            };
+            return (Scope::default(), format!("everyone's coding{hidden}"));
         }
         let scope = Scope {
             coders: Coders::Only(vec![self.coder.clone()]),

@@ -227,9 +227,15 @@ impl App {
         self.blind_set.contains(t)
     }
 
-    /// Whether `coder`'s segments in `t` are shown.
-    pub fn shows(&self, coder: &CoderId, t: &TranscriptId) -> bool {
-        coder == &self.coder || (self.show_all_coders && !self.blind(t))
+    /// How many transcripts this coder codes blind (others' work on them hidden).
+    pub fn blind_count(&self) -> usize {
+        self.blind_set.len()
+    }
+
+    /// Whether `coder`'s segments in `t` are shown: this coder's, or everyone's that the
+    /// project they see holds (blind coding has already taken out what they may not see).
+    pub fn shows(&self, coder: &CoderId, _t: &TranscriptId) -> bool {
+        coder == &self.coder || self.show_all_coders
     }
 
     /// Takes what this coder may see from the whole project again. After an edit that kept

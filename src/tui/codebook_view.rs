@@ -620,9 +620,8 @@ impl App {
             self.retrieve = None;
             return;
         }
-        // Blind coding holds here too: other coders' quotes from hidden transcripts are left out.
-        let mut found = quotes(project, &r.code, r.with_children, &r.filter, r.order);
-        found.retain(|q| q.coder == self.coder || !self.blind(&q.transcript));
+        // Other coders' quotes on transcripts coded blind are not in the project read here.
+        let found = quotes(project, &r.code, r.with_children, &r.filter, r.order);
         let Some(r) = self.retrieve.as_mut() else {
             return;
         };
