@@ -103,9 +103,16 @@ impl Workspace {
         use crate::analysis::agreement::{round_figures, round_finished};
         let before = self.project.meta.clone();
         let mut after = before.clone();
+        let revealed = crate::model::audit::revealed(&self.project);
         for round in after.rounds.iter_mut() {
             if round.independent.is_none() && round_finished(&self.project, round) {
-                round.independent = Some(round_figures(&self.project, round, Vec::new()));
+                let early = round
+                    .transcripts
+                    .iter()
+                    .filter(|t| revealed.contains(t.as_str()))
+                    .cloned()
+                    .collect();
+                round.independent = Some(round_figures(&self.project, round, early));
             }
         }
         if after != before {

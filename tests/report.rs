@@ -166,6 +166,16 @@ fn small_project() -> Project {
     let whole = T2.chars().count();
     add_segment(&mut p, "alex", "t2", (0, whole), &["systems"]);
     add_segment(&mut p, "sam", "t2", (0, whole), &["systems"]);
+    // Both finished the double-coded transcript, so agreement compares it.
+    for coder in ["alex", "sam"] {
+        Edit::SetDone {
+            coder: id(coder),
+            transcript: TranscriptId::new("t2").unwrap(),
+            done: true,
+        }
+        .apply(&mut p)
+        .unwrap();
+    }
     // The theme's exemplar: sam's quote with markup in it.
     let before = p
         .codebook

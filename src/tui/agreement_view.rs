@@ -321,21 +321,23 @@ impl App {
             }
         };
         let decision = format!(
-            "resolved a disagreement on {name:?} in {} [{}, {}): {what}",
-            d.transcript, d.start, d.end
+            "{} on {name:?} in {} [{}, {}): {what}",
+            crate::model::audit::RESOLUTION,
+            d.transcript,
+            d.start,
+            d.end
         );
         if edits.is_empty() {
             self.ws.note(&decision, vec![code]);
             self.status = format!("Resolved: {what} (recorded)");
-        } else if self.apply(
+        } else if !self.apply(
+            // Recorded in the audit trail by the workspace, as its undo and redo are.
             Edit::Batch {
-                label: decision.clone(),
+                label: decision,
                 edits,
             },
             &format!("Resolved: {what}"),
         ) {
-            self.ws.note(&decision, vec![code]);
-        } else {
             return;
         }
         self.rerun_agreement();

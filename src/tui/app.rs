@@ -64,11 +64,24 @@ pub enum View {
 
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Picker),
     Search(String),
-    Input { purpose: InputPurpose, text: String },
-    Confirm { message: String, edit: Box<Edit> },
+    Input {
+        purpose: InputPurpose,
+        text: String,
+    },
+    Confirm {
+        message: String,
+        edit: Box<Edit>,
+    },
+    /// Asks before showing a blind coder the others' work on a transcript.
+    ConfirmReveal {
+        message: String,
+        transcript: TranscriptId,
+    },
     Editor(Box<DefinitionEditor>),
     Memo(Box<MemoEditor>),
 }
@@ -329,6 +342,16 @@ impl App {
                 self.confirm_key(yes);
                 return;
             }
+            Overlay::ConfirmReveal { transcript, .. } => {
+                let t = transcript.clone();
+                self.overlay = Overlay::None;
+                if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                    self.reveal(t);
+                } else {
+                    self.status = format!("{t} stays blind: nothing revealed");
+                }
+                return;
+            }
             Overlay::Editor(editor) => {
                 match key.code {
                     KeyCode::Esc => {
@@ -540,12 +563,43 @@ impl App {
         if self.revealed.remove(&t) {
             self.status = format!("{t}: other coders hidden again");
         } else if self.blind(&t) {
-            self.revealed.insert(t.clone());
-            self.show_all_coders = true;
-            self.status = format!("{t}: other coders' work revealed (you were coding blind)");
+            let full = self.ws.project();
+            let others: Vec<String> = full
+                .meta
+                .rounds
+                .iter()
+                .filter(|r| r.transcripts.contains(&t) && r.has_coder(&self.coder))
+                .flat_map(|r| r.coders())
+                .filter(|c| **c != self.coder)
+                .map(ToString::to_string)
+                .collect();
+            let others = if others.is_empty() {
+                "the other coders".to_string()
+            } else {
+                others.join(" and ")
+            };
+            self.overlay = Overlay::ConfirmReveal {
+                message: format!(
+                    "Reveal {others}'s coding of {t}? Not every coder of its round has marked it done, so your coding of it would no longer be independent. The reveal is recorded in your audit trail and the report. y reveals, any other key keeps it blind"
+                ),
+                transcript: t,
+            };
+            return;
         } else {
             self.status = format!("{t} is not coded blind");
         }
+        self.refresh();
+    }
+
+    /// Shows the others' work on blind transcript `t` to this coder, and records that.
+    fn reveal(&mut self, t: TranscriptId) {
+        self.ws
+            .note(&crate::model::audit::reveal_decision(&t), Vec::new());
+        self.revealed.insert(t.clone());
+        self.show_all_coders = true;
+        self.status = format!(
+            "{t}: other coders' work revealed (you were coding blind; recorded in the audit trail)"
+        );
         self.refresh();
     }
 

@@ -17,6 +17,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Picker(picker) => draw_picker(app, frame, picker),
         Overlay::Input { purpose, text } => draw_input(frame, purpose.prompt(), text),
         Overlay::Confirm { message, .. } => draw_input(frame, message, ""),
+        Overlay::ConfirmReveal { message, .. } => draw_question(frame, " Reveal? ", message),
         Overlay::Editor(editor) => draw_editor(frame, editor),
         Overlay::Memo(editor) => draw_memo(frame, editor),
         _ => {}
@@ -200,6 +201,23 @@ fn draw_input(frame: &mut Frame, prompt: &str, text: &str) {
         .borders(Borders::ALL)
         .title(format!(" {} ", fit(prompt, inner_w.saturating_sub(2))));
     frame.render_widget(Paragraph::new(line).block(block), area);
+}
+
+/// A question too long for one line, wrapped in a box.
+fn draw_question(frame: &mut Frame, title: &str, text: &str) {
+    let width = 72u16;
+    let inner = width.saturating_sub(2) as usize;
+    // Word wrapping leaves line ends short: one more line than the characters need.
+    let lines = (unicode_width::UnicodeWidthStr::width(text) / inner + 2) as u16;
+    let area = centered(frame.area(), width, lines + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(title);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(block),
+        area,
+    );
 }
 
 fn draw_editor(frame: &mut Frame, editor: &crate::tui::codebook_view::DefinitionEditor) {
