@@ -233,7 +233,12 @@ impl App {
                     state.walk = Some((code, items, 0));
                 }
                 self.status = format!(
-                    "{count} disagreement(s): k keep mine · a adopt theirs · b keep both · d drop mine · E memo · n/p next/previous"
+                    "{count} disagreement(s): {}",
+                    super::hints::render(
+                        &self.keymap,
+                        super::keymap::Context::Agreement,
+                        super::hints::AGREEMENT_WALK
+                    )
                 );
             }
             _ => {}

@@ -5,6 +5,8 @@ use super::code::fit;
 use crate::analysis::agreement::Table;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
+use crate::tui::hints;
+use crate::tui::keymap::Context;
 use crate::tui::layout::inset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -135,7 +137,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 };
                 lines.push(Line::styled(text, style));
             }
-            "Enter walk through the code's disagreements · segments: matched/only A/only B · Backspace back"
+            format!(
+                "{} · segments: matched/only A/only B",
+                hints::render(&app.keymap, Context::Agreement, hints::AGREEMENT_TABLE)
+            )
         }
         Some((code, items, index)) => {
             lines.push(Line::styled(
@@ -192,7 +197,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     }
                 }
             }
-            "m keep mine · a adopt theirs · b keep both · d drop mine · E memo why · n/p next/previous · Esc back to the table"
+            hints::render(&app.keymap, Context::Agreement, hints::AGREEMENT_WALK)
         }
     };
     let block = Block::default()
@@ -205,5 +210,5 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .block(block),
         area,
     );
-    super::code::draw_footer(app, frame, hint);
+    super::code::draw_footer(app, frame, &hint);
 }

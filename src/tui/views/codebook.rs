@@ -41,8 +41,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
     };
     draw_tree(app, frame, tree_area);
     draw_definition(app, frame, detail_area);
-    let hint = "Enter quotes · n new · r rename · d define · T tags · C colour · L level · m move · J/K order · M merge · D delete";
-    super::code::draw_footer(app, frame, hint);
+    let hint = crate::tui::hints::render(
+        &app.keymap,
+        crate::tui::keymap::Context::CodebookView,
+        crate::tui::hints::CODEBOOK_VIEW,
+    );
+    super::code::draw_footer(app, frame, &hint);
 }
 
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {

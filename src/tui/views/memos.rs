@@ -132,8 +132,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         ));
     frame.render_widget(Paragraph::new(lines).block(block), list_area);
     draw_reading(app, frame, read_area);
-    let hint = "Enter go to subject · e edit · c comment · x reviewed · a author · f kind · r review · / text · d dates · o order · h decisions";
-    super::code::draw_footer(app, frame, hint);
+    let hint = crate::tui::hints::render(
+        &app.keymap,
+        crate::tui::keymap::Context::Memos,
+        crate::tui::hints::MEMOS,
+    );
+    super::code::draw_footer(app, frame, &hint);
 }
 
 fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {

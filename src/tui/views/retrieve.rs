@@ -155,6 +155,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         })
         .unwrap_or_default();
     frame.render_widget(Paragraph::new(full).block(detail_block), detail_area);
-    let hint = "Enter in context · Space mark · s split marked · c coder · a attribute · / text · o sort · w codes below · Backspace back";
-    super::code::draw_footer(app, frame, hint);
+    let hint = crate::tui::hints::render(
+        &app.keymap,
+        crate::tui::keymap::Context::Retrieve,
+        crate::tui::hints::RETRIEVE,
+    );
+    super::code::draw_footer(app, frame, &hint);
 }
