@@ -179,8 +179,9 @@ pub fn sample(args: SampleArgs) -> Outcome {
 #[derive(Args)]
 pub struct AgreementArgs {
     dir: PathBuf,
-    /// The two coders to compare (default: the sample's primary and second coder).
-    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    /// The coders to compare (default: the round's primary and second coder); with three or
+    /// more, Krippendorff's alpha over all of them and every pair's figures.
+    #[arg(long, num_args = 1.., value_delimiter = ',', value_names = ["A", "B"])]
     coders: Vec<String>,
     /// Transcripts to compare (default: the sample's; else every transcript both coded).
     #[arg(long, value_delimiter = ',', num_args = 1..)]
@@ -318,11 +319,51 @@ fn frozen(f: &thematic::model::RoundFigures) -> FiguresOut {
     }
 }
 
+/// The codes named by `--code` (each with everything below it), or None for every code used.
+fn chosen_codes(
+    project: &thematic::model::Project,
+    queries: &[String],
+) -> Result<Option<Vec<thematic::model::CodeId>>, Failure> {
+    if queries.is_empty() {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    for query in queries {
+        let found = project.codebook.find(query);
+        let [one] = found.as_slice() else {
+            return Err(Failure(format!(
+                "{query:?} names {} codes; give a path or an id",
+                found.len()
+            )));
+        };
+        for id in project
+            .codebook
+            .walk()
+            .into_iter()
+            .map(|(_, c)| c.id.clone())
+            .filter(|id| project.codebook.subtree(&one.id).contains(id))
+        {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(Some(ids))
+}
+
 pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
     use thematic::analysis::agreement::{Comparison, agreement as compare, progress};
     let loaded = thematic::store::load(&args.dir)?;
     let seen = super::seen_by(&loaded.project, coder)?;
     let project = &*seen;
+    if args.coders.len() == 1 {
+        return Err(Failure(
+            "--coders needs two or more coders (A B, or A,B,C)".into(),
+        ));
+    }
+    if args.coders.len() > 2 {
+        return several(&args, project);
+    }
     let (round_number, sample) = match args.round {
         Some(n) => match project.meta.round(n) {
             Some(r) => (Some(n), Some(r)),
@@ -386,32 +427,7 @@ pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
     } else {
         (split.finished, Vec::new(), split.pending)
     };
-    let codes = if args.codes.is_empty() {
-        None
-    } else {
-        let mut ids = Vec::new();
-        for query in &args.codes {
-            let found = project.codebook.find(query);
-            let [one] = found.as_slice() else {
-                return Err(Failure(format!(
-                    "{query:?} names {} codes; give a path or an id",
-                    found.len()
-                )));
-            };
-            for id in project
-                .codebook
-                .walk()
-                .into_iter()
-                .map(|(_, c)| c.id.clone())
-                .filter(|id| project.codebook.subtree(&one.id).contains(id))
-            {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        Some(ids)
-    };
+    let codes = chosen_codes(project, &args.codes)?;
     let result = compare(
         project,
         &Comparison {
@@ -605,6 +621,168 @@ pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
                 ]);
             }
             print!("{}", per_t.render());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct AlphaOut {
+    alpha: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct CodeAlphaOut {
+    code: String,
+    code_id: String,
+    path: String,
+    alpha: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct PairOut {
+    coders: [String; 2],
+    #[serde(flatten)]
+    figures: FiguresOut,
+    weighted_kappa: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct SeveralOut {
+    coders: Vec<String>,
+    transcripts: Vec<String>,
+    overlap: f64,
+    pooling: &'static str,
+    overall: AlphaOut,
+    per_code: Vec<CodeAlphaOut>,
+    pairs: Vec<PairOut>,
+}
+
+/// Three or more coders: Krippendorff's alpha over all of them, and every pair.
+fn several(args: &AgreementArgs, project: &thematic::model::Project) -> Outcome {
+    use thematic::analysis::agreement::multi_agreement;
+    let mut coders: Vec<CoderId> = Vec::new();
+    for c in &args.coders {
+        let id = CoderId::new(c.as_str())?;
+        if project.meta.coder(&id).is_none() {
+            return Err(Failure(format!("no coder {id} in the project")));
+        }
+        if coders.contains(&id) {
+            return Err(Failure(format!("coder {id} is named twice")));
+        }
+        coders.push(id);
+    }
+    if !(args.overlap > 0.0 && args.overlap <= 1.0) {
+        return Err(Failure(
+            "--overlap must be more than 0 and at most 1".into(),
+        ));
+    }
+    let transcripts: Vec<TranscriptId> = if args.transcripts.is_empty() {
+        project
+            .transcripts_in_order()
+            .iter()
+            .map(|t| t.id.clone())
+            .filter(|t| coders.iter().all(|c| !project.segments(c, t).is_empty()))
+            .collect()
+    } else {
+        transcript_ids(project, &args.transcripts)?
+    };
+    if transcripts.is_empty() {
+        return Err(Failure(
+            "these coders have no transcript that all of them coded; name some with --transcripts"
+                .into(),
+        ));
+    }
+    let codes = chosen_codes(project, &args.codes)?;
+    let result = multi_agreement(project, &coders, &transcripts, codes, args.overlap);
+    let out = SeveralOut {
+        coders: coders.iter().map(ToString::to_string).collect(),
+        transcripts: result.transcripts.iter().map(ToString::to_string).collect(),
+        overlap: args.overlap,
+        pooling: POOLING,
+        overall: AlphaOut {
+            alpha: result.overall.alpha(),
+        },
+        per_code: result
+            .per_code
+            .iter()
+            .map(|(code, counts)| CodeAlphaOut {
+                code: project.codebook.name_or_id(code),
+                code_id: code.to_string(),
+                path: project.codebook.path(code),
+                alpha: counts.alpha(),
+            })
+            .collect(),
+        pairs: result
+            .pairs
+            .iter()
+            .map(|p| PairOut {
+                coders: [p.coder_a.to_string(), p.coder_b.to_string()],
+                figures: figures(&p.overall, &p.segments),
+                weighted_kappa: p.weighted_kappa(),
+            })
+            .collect(),
+    };
+    match args.format {
+        crate::Format::Json => println!("{}", serde_json::to_string_pretty(&out)?),
+        crate::Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record(["scope", "name", "id", "alpha", "kappa", "percent_agreement"])?;
+            let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+            w.write_record(["overall", "all codes", "", &num(out.overall.alpha), "", ""])?;
+            for c in &out.per_code {
+                w.write_record(["code", &c.path, &c.code_id, &num(c.alpha), "", ""])?;
+            }
+            for p in &out.pairs {
+                let name = p.coders.join(" and ");
+                w.write_record([
+                    "pair",
+                    &name,
+                    "",
+                    &num(p.figures.alpha),
+                    &num(p.figures.kappa),
+                    &num(p.figures.percent_agreement),
+                ])?;
+            }
+            w.flush()?;
+        }
+        crate::Format::Table => {
+            println!(
+                "Agreement among {} on {} transcript(s): {}",
+                out.coders.join(", "),
+                out.transcripts.len(),
+                out.transcripts.join(", ")
+            );
+            println!("Figures are {POOLING}; undefined figures are shown as —.\n");
+            println!(
+                "Krippendorff's alpha over all {} coders (nominal): {}\n",
+                out.coders.len(),
+                show(out.overall.alpha, false)
+            );
+            let mut table =
+                super::table::Table::new(&["Code", "Alpha (all coders)"]).right_align(&[1]);
+            for c in &out.per_code {
+                table.row(vec![c.path.clone(), show(c.alpha, false)]);
+            }
+            print!("{}", table.render());
+            println!();
+            let mut pairs =
+                super::table::Table::new(&["Pair", "Agreement", "Kappa", "Alpha", "Segments"])
+                    .right_align(&[1, 2, 3]);
+            for p in &out.pairs {
+                let f = &p.figures;
+                pairs.row(vec![
+                    p.coders.join(" and "),
+                    show(f.percent_agreement, true),
+                    show(f.kappa, false),
+                    show(f.alpha, false),
+                    format!(
+                        "{}/{}/{}",
+                        f.segments_matched, f.segments_only_a, f.segments_only_b
+                    ),
+                ]);
+            }
+            print!("{}", pairs.render());
         }
     }
     Ok(ExitCode::SUCCESS)
