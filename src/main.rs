@@ -98,6 +98,14 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Add a reviewer (a supervisor or examiner): reads, reviews and answers memos; codes nothing.
+    AddReviewer {
+        dir: PathBuf,
+        /// The reviewer's id (lowercase letters, digits, - and _).
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -216,6 +224,9 @@ fn main() -> ExitCode {
             Some(_) => cli::tables::stats(args, cli.coder.as_deref()),
         },
         Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
+        Some(Command::AddReviewer { dir, id, name }) => {
+            cli::commands::add_reviewer(&dir, &id, name)
+        }
         Some(Command::Codebook { dir, format, brief }) => {
             cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())
         }

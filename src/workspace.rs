@@ -22,6 +22,10 @@ pub enum WorkspaceError {
     NothingToRedo,
     #[error("NOT SAVED ({0}); the change is kept and saving is retried with every change")]
     Unsaved(StoreError),
+    #[error(
+        "{0} is a reviewer of this project: memos can be read, reviewed and answered, but nothing can be coded or changed"
+    )]
+    ReviewerOnly(CoderId),
 }
 
 impl WorkspaceError {
@@ -262,6 +266,13 @@ impl Workspace {
     }
 
     fn commit(&mut self, edit: &Edit) -> Result<(), WorkspaceError> {
+        // A reviewer's session writes reviews only: the rule holds for every view and command.
+        if let Some(session) = self.store.coder()
+            && self.project.meta.is_only_reviewer(session)
+            && !edit.is_review()
+        {
+            return Err(WorkspaceError::ReviewerOnly(session.clone()));
+        }
         let touched = edit.apply(&mut self.project)?;
         self.last_touched = touched.clone();
         // Files left unsaved by an earlier failure go out with this change.

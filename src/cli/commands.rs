@@ -424,6 +424,11 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
     if before.coder(&id).is_some() {
         return Err(Failure(format!("coder {id} is already in the project")));
     }
+    if before.reviewer(&id).is_some() {
+        return Err(Failure(format!(
+            "{id} is a reviewer of the project; a reviewer does not code"
+        )));
+    }
     let mut after = before.clone();
     after.coders.push(Coder {
         name: name.unwrap_or_else(|| id.to_string()),
@@ -434,6 +439,35 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
         after: Box::new(after),
     })?;
     println!("added coder {id}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thematic add-reviewer`: lists a reviewer in thematic.yaml, apart from the coders.
+pub fn add_reviewer(dir: &Path, id: &str, name: Option<String>) -> Outcome {
+    let id = CoderId::new(id)?;
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    let before = workspace.project().meta.clone();
+    if before.reviewer(&id).is_some() {
+        return Err(Failure(format!("reviewer {id} is already in the project")));
+    }
+    if before.coder(&id).is_some() {
+        return Err(Failure(format!(
+            "{id} is a coder of the project, and coders can already review memos"
+        )));
+    }
+    let mut after = before.clone();
+    after.reviewers.push(Coder {
+        name: name.unwrap_or_else(|| id.to_string()),
+        id: id.clone(),
+    });
+    workspace.apply(Edit::UpdateProject {
+        before: Box::new(before),
+        after: Box::new(after),
+    })?;
+    println!(
+        "added reviewer {id}: `thematic {} --coder {id}` opens the project for reviewing memos",
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

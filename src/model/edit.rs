@@ -167,6 +167,14 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// Whether the edit only reviews memos (marks, comments, answers): all a reviewer may do.
+    pub fn is_review(&self) -> bool {
+        match self {
+            Edit::AddReview(_) | Edit::RemoveReview(_) | Edit::UpdateReview { .. } => true,
+            Edit::Batch { edits, .. } => edits.iter().all(Edit::is_review),
+            _ => false,
+        }
+    }
     /// The edit that undoes this one.
     pub fn inverse(&self) -> Edit {
         match self.clone() {
@@ -666,7 +674,7 @@ fn current_review<'p>(
 }
 
 fn check_review(project: &Project, review: &MemoReview) -> Result<(), EditError> {
-    if project.meta.coder(&review.reviewer).is_none() {
+    if project.meta.person(&review.reviewer).is_none() {
         return Err(EditError::UnknownCoder(review.reviewer.clone()));
     }
     if project.memo(&review.memo).is_none() {

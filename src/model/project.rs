@@ -100,6 +100,9 @@ pub struct ProjectMeta {
     pub description: String,
     #[serde(default)]
     pub coders: Vec<Coder>,
+    /// People who read and review memos (supervisors, examiners) but do not code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<Coder>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeDef>,
     /// Rounds of double coding, oldest first.
@@ -117,6 +120,7 @@ impl ProjectMeta {
             name: name.into(),
             description: String::new(),
             coders: Vec::new(),
+            reviewers: Vec::new(),
             attributes: Vec::new(),
             rounds: Vec::new(),
             legacy_sample: None,
@@ -143,6 +147,20 @@ impl ProjectMeta {
 
     pub fn coder(&self, id: &CoderId) -> Option<&Coder> {
         self.coders.iter().find(|c| &c.id == id)
+    }
+
+    /// A coder or a reviewer: anyone who may write reviews and comments.
+    pub fn person(&self, id: &CoderId) -> Option<&Coder> {
+        self.coder(id).or_else(|| self.reviewer(id))
+    }
+
+    pub fn reviewer(&self, id: &CoderId) -> Option<&Coder> {
+        self.reviewers.iter().find(|c| &c.id == id)
+    }
+
+    /// Whether `id` takes part only as a reviewer: listed as one, and not as a coder.
+    pub fn is_only_reviewer(&self, id: &CoderId) -> bool {
+        self.reviewer(id).is_some() && self.coder(id).is_none()
     }
 }
 

@@ -317,7 +317,7 @@ fn check_reviews(project: &Project, problems: &mut Vec<Problem>) {
             review.reviewer.clone(),
             review.memo.clone(),
         ));
-        if project.meta.coder(&review.reviewer).is_none() {
+        if project.meta.person(&review.reviewer).is_none() {
             problems.push(Problem::error(
                 &path,
                 format!(

@@ -193,6 +193,13 @@ impl App {
                 app.coder
             );
         }
+        if app.reviewing() {
+            app.open_memos_view();
+            app.status = format!(
+                "Welcome, {}. You are reviewing: memos and their threads can be read, reviewed and answered; nothing can be coded",
+                app.coder
+            );
+        }
         app
     }
 
@@ -219,6 +226,11 @@ impl App {
 
     fn transcript_id(&self) -> Option<TranscriptId> {
         self.order.get(self.current?).cloned()
+    }
+
+    /// Whether this session is a reviewer's (memos only, no coding).
+    pub fn reviewing(&self) -> bool {
+        self.ws.project().meta.is_only_reviewer(&self.coder)
     }
 
     /// The project as this coder may see it: what every view draws from.
@@ -1679,7 +1691,8 @@ impl App {
     /// Adds the coder to the project if they are not listed yet; says so in the status line.
     pub fn ensure_coder_listed(&mut self) {
         let meta = self.ws.project().meta.clone();
-        if meta.coder(&self.coder).is_some() {
+        // A reviewer opens the project to review, never to join its coders.
+        if meta.coder(&self.coder).is_some() || meta.reviewer(&self.coder).is_some() {
             return;
         }
         let mut after = meta.clone();

@@ -505,6 +505,8 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     };
     let read_only = if app.ws.store().is_read_only() {
         " READ-ONLY"
+    } else if app.reviewing() {
+        " REVIEWER"
     } else if !app.ws.unsaved().is_empty() {
         " UNSAVED"
     } else {

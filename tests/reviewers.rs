@@ -1,0 +1,137 @@
+//! Reviewers are not coders: listed apart in thematic.yaml, never enrolled as coders by
+//! opening the project, and able to review memos but not to code.
+
+mod common;
+
+use ratatui::layout::Rect;
+use std::path::Path;
+use std::process::Command;
+use thematic::model::{CoderId, Edit, Segment, SegmentId, TranscriptId};
+use thematic::tui::action::Action;
+use thematic::tui::app::{App, View};
+use thematic::tui::keymap::Keymap;
+use thematic::tui::theme::Theme;
+use thematic::workspace::{Workspace, WorkspaceError};
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(args)
+        .env("THEMATIC_CONFIG_DIR", "/nonexistent-thematic-test-config")
+        .output()
+        .unwrap()
+}
+
+fn with_reviewer() -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_sample(tmp.path());
+    let dir = tmp.path().display().to_string();
+    let out = run(&["add-reviewer", &dir, "pat", "--name", "Pat Supervisor"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, dir)
+}
+
+fn open(dir: &Path, who: &str) -> App {
+    let id = CoderId::new(who).unwrap();
+    let (ws, _) = Workspace::open(dir, Some(&id)).unwrap();
+    let mut app = App::new(
+        ws,
+        id,
+        Keymap::defaults().unwrap(),
+        Theme { colour: false },
+        Rect::new(0, 0, 120, 36),
+    );
+    app.ensure_coder_listed();
+    app
+}
+
+#[test]
+fn add_reviewer_lists_them_apart_from_the_coders() {
+    let (tmp, dir) = with_reviewer();
+    let yaml = std::fs::read_to_string(tmp.path().join("thematic.yaml")).unwrap();
+    assert!(
+        yaml.contains("reviewers:\n- id: pat\n  name: Pat Supervisor"),
+        "{yaml}"
+    );
+    assert!(!yaml.split("reviewers:").next().unwrap().contains("id: pat"));
+    for again in [
+        vec!["add-reviewer", dir.as_str(), "pat"],
+        vec!["add-coder", dir.as_str(), "pat"],
+        vec!["add-reviewer", dir.as_str(), "sam"],
+    ] {
+        let out = run(&again);
+        assert_eq!(out.status.code(), Some(2), "{again:?}");
+    }
+}
+
+#[test]
+fn a_reviewer_opens_to_review_is_not_enrolled_and_cannot_code() {
+    let (tmp, _) = with_reviewer();
+    let meta = tmp.path().join("thematic.yaml");
+    let before = std::fs::read(&meta).unwrap();
+    let mut pat = open(tmp.path(), "pat");
+    assert_eq!(
+        std::fs::read(&meta).unwrap(),
+        before,
+        "pat is not added as a coder"
+    );
+    assert!(pat.reviewing());
+    assert_eq!(pat.view_mode, View::Memos, "opens on the memos");
+    assert!(pat.status.contains("reviewing"), "{}", pat.status);
+
+    // Coding is refused, whatever the way in.
+    pat.update(Action::ViewCode);
+    pat.update(Action::MarkDone);
+    assert!(pat.status.contains("reviewer"), "{}", pat.status);
+    assert!(!tmp.path().join("codings/pat").exists());
+
+    // Reviewing is allowed: marking a memo reviewed writes pat's review file.
+    pat.update(Action::ViewMemos);
+    pat.update(Action::ToggleReviewed);
+    assert!(
+        tmp.path()
+            .join("reviews/pat")
+            .read_dir()
+            .map_or(0, |d| d.count())
+            == 1,
+        "{}",
+        pat.status
+    );
+    assert_eq!(std::fs::read(&meta).unwrap(), before);
+}
+
+#[test]
+fn the_workspace_refuses_a_reviewer_s_coding_for_every_caller() {
+    let (tmp, _) = with_reviewer();
+    let pat = CoderId::new("pat").unwrap();
+    let (mut ws, _) = Workspace::open(tmp.path(), Some(&pat)).unwrap();
+    let t = TranscriptId::new("p01").unwrap();
+    let text = ws
+        .project()
+        .transcript(&t)
+        .unwrap()
+        .slice(0, 10)
+        .unwrap()
+        .to_string();
+    let code = ws.project().codebook.walk()[1].1.id.clone();
+    let result = ws.apply(Edit::AddSegment {
+        coder: pat.clone(),
+        transcript: t,
+        segment: Segment {
+            id: SegmentId::random(),
+            start: 0,
+            end: 10,
+            codes: vec![code],
+            text,
+            created: jiff::Timestamp::now(),
+            updated: None,
+        },
+    });
+    assert!(
+        matches!(result, Err(WorkspaceError::ReviewerOnly(_))),
+        "{result:?}"
+    );
+}
