@@ -135,3 +135,33 @@ fn the_workspace_refuses_a_reviewer_s_coding_for_every_caller() {
         "{result:?}"
     );
 }
+
+#[test]
+fn memos_markdown_begins_with_an_index_keeps_line_breaks_and_gives_a_segment_s_codes() {
+    let (tmp, dir) = with_reviewer();
+    // A memo body with single line breaks, as an author types a list of thoughts.
+    let memo = tmp.path().join("memos/alex/m-9c424987e640.yaml");
+    let yaml = std::fs::read_to_string(&memo).unwrap();
+    let yaml = yaml.replace(
+        "body: |-\n",
+        "body: |-\n  First thought\n  second thought\n\n",
+    );
+    std::fs::write(&memo, yaml).unwrap();
+    let out = run(&["memos", &dir, "--format", "markdown"]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    let index = md
+        .find("| Title | Author | Kind | Reviewed |")
+        .expect("an index");
+    assert!(index < md.find("\n## ").unwrap(), "the index comes first");
+    assert!(
+        md.contains(
+            "| \"Protective\": a newly qualified PWP looks back at herself | alex | segment | no |"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("First thought\\\nsecond thought\n"), "{md}");
+    assert!(
+        md.contains("- The segment is coded Guarding professional boundaries"),
+        "{md}"
+    );
+}

@@ -120,3 +120,25 @@ pub fn reviewed_by<'p>(
         .filter_map(|r| r.reviewed.map(|at| (&r.reviewer, at)))
         .collect()
 }
+
+/// For a link to a segment: the segment's quote (on one line) and the names of its codes.
+pub fn segment_detail(project: &Project, link: &MemoLink) -> Option<(String, Vec<String>)> {
+    let MemoLink::Segment(r) = link else {
+        return None;
+    };
+    let segment = project
+        .segments(&r.coder, &r.transcript)
+        .iter()
+        .find(|s| s.id == r.id)?;
+    let quote = segment
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let codes = segment
+        .codes
+        .iter()
+        .map(|c| project.codebook.name_or_id(c))
+        .collect();
+    Some((quote, codes))
+}

@@ -314,6 +314,11 @@ fn markdown(project: &Project, memos: &[&Memo]) -> String {
         }
         for link in &m.links {
             md.push_str(&format!("- About the {}\n", link_label(project, link)));
+            if let Some((quote, codes)) = thematic::analysis::memos::segment_detail(project, link) {
+                // The label quotes the passage already; say how it is coded.
+                let _ = quote;
+                md.push_str(&format!("- The segment is coded {}\n", codes.join(", ")));
+            }
         }
         let reviewed = reviewed_by(project, m);
         if reviewed.is_empty() {

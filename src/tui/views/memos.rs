@@ -171,12 +171,27 @@ fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
                     format!("About the {}", safe(&link_label(project, link))),
                     theme.dim(),
                 ));
+                if let Some((quote, codes)) = crate::analysis::memos::segment_detail(project, link)
+                {
+                    lines.push(Line::raw(format!("“{}”", safe(&quote))));
+                    lines.push(Line::styled(
+                        format!("The segment is coded {}", safe(&codes.join(", "))),
+                        theme.dim(),
+                    ));
+                }
             }
             // The review state and thread first, so a reviewer sees them without scrolling.
             let reviewed = reviewed_by(project, m);
             let comments = thread(project, m);
             if reviewed.is_empty() {
-                lines.push(Line::styled("Not yet reviewed (x marks it reviewed)", bold));
+                let mark = app.keymap.keys_for(
+                    crate::tui::keymap::Context::Memos,
+                    crate::tui::action::Action::ToggleReviewed,
+                );
+                lines.push(Line::styled(
+                    format!("Not yet reviewed ({mark} marks it reviewed)"),
+                    bold,
+                ));
             }
             for (who, at) in reviewed {
                 lines.push(Line::styled(
