@@ -554,6 +554,12 @@ pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
                     p.waiting_for.join(" and ")
                 );
             }
+            if out.transcripts.is_empty() {
+                println!(
+                    "No transcript here has been marked done by both coders yet, so there are no figures (--include-unfinished compares them anyway)."
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             if let Some(i) = &out.independent {
                 println!(
                     "Independent (when both had first finished, before discussion): agreement {}, kappa {}, alpha {}",

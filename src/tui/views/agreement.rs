@@ -40,16 +40,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let main_h = size.height.saturating_sub(2);
     let area = Rect::new(size.x, size.y, size.width, main_h);
     let cmp = &state.comparison;
-    let title = format!(
-        " Agreement · round {} · {} (A) and {} (B) · {} ",
-        state.round,
-        cmp.coder_a,
-        cmp.coder_b,
+    let compared = if cmp.transcripts.is_empty() {
+        "nothing finished by both yet".to_string()
+    } else {
         cmp.transcripts
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ")
+    };
+    let title = format!(
+        " Agreement · round {} · {} (A) and {} (B) · {compared} ",
+        state.round, cmp.coder_a, cmp.coder_b,
     );
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![

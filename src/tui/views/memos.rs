@@ -171,9 +171,8 @@ fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
                     format!("About the {}", safe(&link_label(project, link))),
                     theme.dim(),
                 ));
-                if let Some((quote, codes)) = crate::analysis::memos::segment_detail(project, link)
-                {
-                    lines.push(Line::raw(format!("“{}”", safe(&quote))));
+                // The label quotes the passage; say how the segment is coded.
+                if let Some((_, codes)) = crate::analysis::memos::segment_detail(project, link) {
                     lines.push(Line::styled(
                         format!("The segment is coded {}", safe(&codes.join(", "))),
                         theme.dim(),
