@@ -36,6 +36,20 @@ pub struct AgreementState {
     pub independent: Option<crate::model::RoundFigures>,
     /// Which round this is (1 is the first).
     pub round: usize,
+    /// Disagreements resolved in this session (code, transcript, start, end) and how, so a
+    /// kept one is marked when the walk comes back to it.
+    pub resolved: Vec<(CodeId, TranscriptId, usize, usize, String)>,
+}
+
+impl AgreementState {
+    /// How the disagreement `d` on `code` was resolved in this session, if it was.
+    pub fn resolution_of(&self, code: &CodeId, d: &Disagreement) -> Option<&str> {
+        self.resolved
+            .iter()
+            .rev()
+            .find(|(c, t, s, e, _)| c == code && t == &d.transcript && *s == d.start && *e == d.end)
+            .map(|(.., how)| how.as_str())
+    }
 }
 
 /// Segments of `coder` in `t` carrying `code`.
@@ -163,6 +177,7 @@ impl App {
                 pending: Vec::new(),
                 independent: None,
                 round,
+                resolved: Vec::new(),
             }
         });
         let state = AgreementState {
@@ -185,10 +200,51 @@ impl App {
             let index = (*index).min(items.len().saturating_sub(1));
             (code.clone(), items, index)
         });
+        // The table stays worst first as figures change, with the same code selected.
+        let selected_code = state
+            .order
+            .get(state.selected)
+            .and_then(|&i| state.now.per_code.get(i))
+            .map(|c| c.code.clone());
+        let order = worst_first(&now);
+        let selected = selected_code
+            .and_then(|code| order.iter().position(|&i| now.per_code[i].code == code))
+            .unwrap_or(state.selected);
         if let Some(state) = self.agreement.as_mut() {
             state.now = now;
             state.walk = walk;
+            state.order = order;
+            state.selected = selected;
         }
+    }
+
+    /// From the last disagreement of a code, on to the next code (worst first) that has any.
+    fn walk_next_code(&mut self) {
+        let Some(state) = self.agreement.as_ref() else {
+            return;
+        };
+        let comparison = state.comparison.clone();
+        let candidates: Vec<(usize, CodeId)> = state
+            .order
+            .iter()
+            .enumerate()
+            .skip(state.selected + 1)
+            .map(|(row, &i)| (row, state.now.per_code[i].code.clone()))
+            .collect();
+        for (row, code) in candidates {
+            let items = disagreements(self, &comparison, &code);
+            if !items.is_empty() {
+                let name = self.code_name(&code);
+                let count = items.len();
+                if let Some(state) = self.agreement.as_mut() {
+                    state.selected = row;
+                    state.walk = Some((code, items, 0));
+                }
+                self.status = format!("Next code with disagreements: {name} ({count})");
+                return;
+            }
+        }
+        self.status = "That was the last disagreement: no code after this one has any".into();
     }
 
     pub(super) fn agreement_action(&mut self, action: Action) {
@@ -197,9 +253,10 @@ impl App {
         };
         if let Some((_, items, index)) = state.walk.as_mut() {
             match action {
-                Action::Down | Action::NextItem => {
-                    *index = (*index + 1).min(items.len().saturating_sub(1))
+                Action::Down | Action::NextItem if *index + 1 >= items.len() => {
+                    self.walk_next_code()
                 }
+                Action::Down | Action::NextItem => *index += 1,
                 Action::Up | Action::PrevItem => *index = index.saturating_sub(1),
                 Action::Cancel | Action::Back => state.walk = None,
                 Action::KeepMine => self.resolve(Resolution::KeepMine),
@@ -332,6 +389,15 @@ impl App {
             d.start,
             d.end
         );
+        if let Some(state) = self.agreement.as_mut() {
+            state.resolved.push((
+                code.clone(),
+                d.transcript.clone(),
+                d.start,
+                d.end,
+                what.clone(),
+            ));
+        }
         if edits.is_empty() {
             self.ws.note(&decision, vec![code]);
             self.status = format!("Resolved: {what} (recorded)");

@@ -31,6 +31,31 @@ fn summary(t: &Table) -> String {
     )
 }
 
+/// What `who` coded the disagreement's passage with instead: the codes of their segments
+/// overlapping it, or "nothing".
+fn instead(
+    app: &App,
+    who: &crate::model::CoderId,
+    d: &crate::tui::agreement_view::Disagreement,
+) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for s in app.project().segments(who, &d.transcript) {
+        if s.overlaps(d.start, d.end) {
+            for c in &s.codes {
+                let name = app.code_name(c);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        "nothing".into()
+    } else {
+        names.join(", ")
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
     let Some(state) = app.agreement.as_ref() else {
@@ -177,10 +202,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     Span::styled(format!("{}…", sanitize_for_terminal(&after)), theme.dim()),
                 ]));
                 lines.push(Line::raw(""));
+                if let Some(how) = state.resolution_of(code, d) {
+                    lines.push(Line::styled(format!("✓ Resolved: {how}"), bold));
+                }
                 for (who, segs) in [(&cmp.coder_a, &d.a), (&cmp.coder_b, &d.b)] {
                     if segs.is_empty() {
                         lines.push(Line::styled(
-                            format!("{who}: did not code this passage with it"),
+                            format!(
+                                "{who}: did not code this passage with it; coded it instead: {}",
+                                instead(app, who, d)
+                            ),
                             bold,
                         ));
                     }
