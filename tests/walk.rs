@@ -125,3 +125,45 @@ fn the_table_is_sorted_again_after_each_resolution() {
         );
     }
 }
+
+#[test]
+fn the_view_gives_each_transcript_s_figures_and_narrows_to_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_sample(tmp.path());
+    let mut app = sam(tmp.path());
+    app.update(Action::ViewAgreement);
+    let all = screen(&app);
+    assert!(
+        all.contains("Per transcript: p02 kappa 0.48 · p07 kappa 0.45 · p10 kappa 0.56"),
+        "{all}"
+    );
+    let narrowed: Vec<Vec<String>> = (0..4)
+        .map(|_| {
+            app.update(Action::CycleTranscript);
+            let state = app.agreement.as_ref().unwrap();
+            state
+                .comparison
+                .transcripts
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        narrowed,
+        vec![
+            vec!["p02"],
+            vec!["p07"],
+            vec!["p10"],
+            vec!["p02", "p07", "p10"]
+        ]
+    );
+    app.update(Action::CycleTranscript);
+    assert!(
+        screen(&app).contains("· p02 ─"),
+        "the title names the one transcript"
+    );
+    app.update(Action::Open);
+    let (_, items, _) = app.agreement.as_ref().unwrap().walk.as_ref().unwrap();
+    assert!(items.iter().all(|d| d.transcript.as_str() == "p02"));
+}

@@ -39,6 +39,9 @@ pub struct AgreementState {
     /// Disagreements resolved in this session (code, transcript, start, end) and how, so a
     /// kept one is marked when the walk comes back to it.
     pub resolved: Vec<(CodeId, TranscriptId, usize, usize, String)>,
+    /// Every finished transcript of the round; `comparison` holds one of them when the view
+    /// is narrowed to it.
+    pub finished: Vec<TranscriptId>,
 }
 
 impl AgreementState {
@@ -159,7 +162,7 @@ impl App {
         let comparison = Comparison {
             coder_a: sample.primary,
             coder_b: sample.second,
-            transcripts: progress.finished,
+            transcripts: progress.finished.clone(),
             codes: None,
             overlap: crate::analysis::agreement::DEFAULT_OVERLAP,
         };
@@ -178,9 +181,11 @@ impl App {
                 independent: None,
                 round,
                 resolved: Vec::new(),
+                finished: Vec::new(),
             }
         });
         let state = AgreementState {
+            finished: progress.finished,
             pending: progress.pending,
             independent: sample.independent,
             ..state
@@ -215,6 +220,41 @@ impl App {
             state.walk = walk;
             state.order = order;
             state.selected = selected;
+        }
+    }
+
+    /// Narrows the figures and the walk to the next finished transcript, or back to all of
+    /// them after the last.
+    fn narrow_to_next_transcript(&mut self) {
+        let Some(state) = self.agreement.as_ref() else {
+            return;
+        };
+        let all = &state.finished;
+        let next = match state.comparison.transcripts.as_slice() {
+            [one] if all.len() > 1 => all
+                .iter()
+                .position(|t| t == one)
+                .and_then(|i| all.get(i + 1))
+                .cloned(),
+            _ => all.first().cloned().filter(|_| all.len() > 1),
+        };
+        let mut comparison = state.comparison.clone();
+        comparison.transcripts = match &next {
+            Some(t) => vec![t.clone()],
+            None => all.clone(),
+        };
+        let now = agreement(self.project(), &comparison);
+        self.status = match &next {
+            Some(t) => format!("Only {t}: its figures and disagreements"),
+            None => format!("All {} finished transcripts", all.len()),
+        };
+        if let Some(state) = self.agreement.as_mut() {
+            state.order = worst_first(&now);
+            state.before = now.clone();
+            state.now = now;
+            state.comparison = comparison;
+            state.selected = 0;
+            state.walk = None;
         }
     }
 
@@ -270,6 +310,7 @@ impl App {
         }
         let len = state.order.len();
         match action {
+            Action::CycleTranscript => self.narrow_to_next_transcript(),
             Action::Up => state.selected = state.selected.saturating_sub(1),
             Action::Down => state.selected = (state.selected + 1).min(len.saturating_sub(1)),
             Action::Start => state.selected = 0,

@@ -11,6 +11,7 @@ pub type Hint = &'static [HintItem];
 
 pub const AGREEMENT_TABLE: Hint = &[
     (&[Action::Open], "walk through the code's disagreements"),
+    (&[Action::CycleTranscript], "one transcript / all"),
     (&[Action::Back], "back"),
 ];
 

@@ -115,6 +115,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
             ),
         );
     }
+    if state.now.per_transcript.len() > 1 || state.finished.len() > 1 {
+        let each: Vec<String> = state
+            .now
+            .per_transcript
+            .iter()
+            .map(|t| format!("{} kappa {}", t.transcript, show(t.table.kappa(), false)))
+            .collect();
+        lines.push(Line::raw(format!("Per transcript: {}", each.join(" · "))));
+    }
     for (t, waiting) in &state.pending {
         let names: Vec<&str> = waiting.iter().map(|c| c.as_str()).collect();
         lines.push(Line::styled(
