@@ -165,3 +165,42 @@ fn memos_markdown_begins_with_an_index_keeps_line_breaks_and_gives_a_segment_s_c
         "{md}"
     );
 }
+
+#[test]
+fn a_review_comment_keeps_its_lines() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (tmp, _) = with_reviewer();
+    let mut pat = open(tmp.path(), "pat");
+    pat.update(Action::Comment);
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    for c in "Whose story is this?".chars() {
+        pat.handle_key(key(KeyCode::Char(c)));
+    }
+    pat.handle_key(key(KeyCode::Enter));
+    for c in "Hers, or yours?".chars() {
+        pat.handle_key(key(KeyCode::Char(c)));
+    }
+    pat.handle_key(key(KeyCode::Esc));
+    assert!(pat.status.contains("Comment added"), "{}", pat.status);
+    let id = pat.ws.project().memos().next().unwrap().id.clone();
+    let review = pat
+        .ws
+        .project()
+        .review(&CoderId::new("pat").unwrap(), &id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        review.comments[0].text,
+        "Whose story is this?\nHers, or yours?"
+    );
+    // Read back from the file, as the author will.
+    let (ws, _) = Workspace::open(tmp.path(), None).unwrap();
+    let again = ws
+        .project()
+        .review(&CoderId::new("pat").unwrap(), &id)
+        .unwrap();
+    assert_eq!(
+        again.comments[0].text,
+        "Whose story is this?\nHers, or yours?"
+    );
+}

@@ -84,6 +84,11 @@ pub enum Overlay {
     },
     Editor(Box<DefinitionEditor>),
     Memo(Box<MemoEditor>),
+    /// A review comment being written: several lines, posted with Esc.
+    Comment {
+        memo: crate::model::MemoId,
+        text: Box<ratatui_textarea::TextArea<'static>>,
+    },
 }
 
 pub struct App {
@@ -402,6 +407,18 @@ impl App {
                 }
                 return;
             }
+            Overlay::Comment { text, .. } => {
+                if key.code == KeyCode::Esc {
+                    if let Overlay::Comment { memo, text } =
+                        std::mem::replace(&mut self.overlay, Overlay::None)
+                    {
+                        self.add_comment(memo, text.lines().join("\n").trim_end().to_string());
+                    }
+                } else {
+                    text.input(key);
+                }
+                return;
+            }
             Overlay::Memo(editor) => {
                 match key.code {
                     KeyCode::Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -431,6 +448,9 @@ impl App {
                 editor.fields[focus].insert_str(text);
             }
             Overlay::Memo(editor) => editor.paste(text),
+            Overlay::Comment { text: area, .. } => {
+                area.insert_str(text);
+            }
             _ => {}
         }
     }

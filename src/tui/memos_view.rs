@@ -196,9 +196,12 @@ impl App {
             Action::EditMemo => self.edit_selected_memo(),
             Action::Comment => match self.selected_memo() {
                 Some(id) => {
-                    self.overlay = Overlay::Input {
-                        purpose: InputPurpose::MemoComment(id),
-                        text: String::new(),
+                    let mut text = ratatui_textarea::TextArea::default();
+                    text.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+                    text.set_placeholder_text("Your comment (several lines if you like)");
+                    self.overlay = Overlay::Comment {
+                        memo: id,
+                        text: Box::new(text),
                     }
                 }
                 None => self.status = "Choose a memo to comment on".into(),

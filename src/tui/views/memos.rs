@@ -201,10 +201,13 @@ fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
             if !comments.is_empty() {
                 lines.push(Line::styled("Review thread", bold));
                 for (by, c) in comments {
+                    let mut text = c.text.lines();
                     lines.push(Line::from(vec![
                         Span::styled(format!("{by}, {}: ", c.at.strftime("%Y-%m-%d %H:%M")), bold),
-                        Span::raw(safe(&c.text.replace('\n', " "))),
+                        Span::raw(safe(text.next().unwrap_or(""))),
                     ]));
+                    // The commenter's line breaks are kept, indented under the first line.
+                    lines.extend(text.map(|l| Line::raw(format!("  {}", safe(l)))));
                 }
             }
             lines.push(Line::raw(""));

@@ -20,6 +20,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::ConfirmReveal { message, .. } => draw_question(frame, " Reveal? ", message),
         Overlay::Editor(editor) => draw_editor(frame, editor),
         Overlay::Memo(editor) => draw_memo(frame, editor),
+        Overlay::Comment { text, .. } => {
+            let area = centered(frame.area(), 76, 12);
+            frame.render_widget(Clear, area);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(" Your comment · Enter new line · Esc post it (nothing if empty) ");
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            frame.render_widget(text.as_ref(), inner);
+        }
         _ => {}
     }
 }
