@@ -204,3 +204,65 @@ fn a_review_comment_keeps_its_lines() {
         "Whose story is this?\nHers, or yours?"
     );
 }
+
+#[test]
+fn an_author_sees_which_memos_have_comments_they_have_not_read() {
+    let (tmp, _) = with_reviewer();
+    let mut pat = open(tmp.path(), "pat");
+    pat.update(Action::Down); // the second memo: alex's segment memo
+    let commented = pat.selected_memo().unwrap();
+    pat.update(Action::Comment);
+    pat.handle_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('?'),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    pat.handle_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Esc,
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    drop(pat);
+    let shared = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        for dir in ["thematic.yaml", "memos/alex", "reviews/pat"] {
+            let p = root.join(dir);
+            if p.is_file() {
+                files.push((dir.to_string(), std::fs::read(&p).unwrap()));
+            } else {
+                for e in std::fs::read_dir(&p).unwrap().flatten() {
+                    files.push((
+                        e.path().display().to_string(),
+                        std::fs::read(e.path()).unwrap(),
+                    ));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = shared(tmp.path());
+
+    let mut alex = open(tmp.path(), "alex");
+    assert_eq!(alex.unread.get(&commented), Some(&1));
+    assert!(
+        alex.status
+            .contains("1 of your memos have comments you have not read"),
+        "{}",
+        alex.status
+    );
+    alex.update(Action::ViewMemos);
+    assert!(
+        alex.unread.contains_key(&commented),
+        "the first memo is shown, not this one"
+    );
+    alex.update(Action::Down);
+    assert_eq!(alex.selected_memo(), Some(commented.clone()));
+    assert!(
+        alex.unread.is_empty(),
+        "reading the memo reads its comments"
+    );
+    drop(alex);
+    let alex = open(tmp.path(), "alex");
+    assert!(alex.unread.is_empty(), "remembered");
+    assert!(tmp.path().join(".thematic/read/alex.yaml").is_file());
+    assert_eq!(shared(tmp.path()), before, "no shared file changes");
+}

@@ -142,3 +142,35 @@ pub fn segment_detail(project: &Project, link: &MemoLink) -> Option<(String, Vec
         .collect();
     Some((quote, codes))
 }
+
+/// The memos `author` wrote that have comments by others newer than those they have read
+/// (`read`: memo -> newest comment read), with how many are new.
+pub fn unread_comments(
+    project: &Project,
+    author: &CoderId,
+    read: &crate::store::read_marks::ReadMarks,
+) -> std::collections::BTreeMap<crate::model::MemoId, usize> {
+    project
+        .memos()
+        .filter(|m| &m.author == author)
+        .filter_map(|m| {
+            let seen = read.get(&m.id);
+            let new = project
+                .reviews_of(&m.id)
+                .filter(|r| &r.reviewer != author)
+                .flat_map(|r| r.comments.iter())
+                .filter(|c| seen.is_none_or(|at| c.at > *at))
+                .count();
+            (new > 0).then(|| (m.id.clone(), new))
+        })
+        .collect()
+}
+
+/// The time of the newest comment on `memo`, by anyone.
+pub fn newest_comment(project: &Project, memo: &crate::model::MemoId) -> Option<jiff::Timestamp> {
+    project
+        .reviews_of(memo)
+        .flat_map(|r| r.comments.iter())
+        .map(|c| c.at)
+        .max()
+}

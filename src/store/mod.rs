@@ -15,6 +15,7 @@ pub mod drift;
 pub mod files;
 pub mod load;
 pub mod lock;
+pub mod read_marks;
 pub mod yaml;
 
 use crate::model::{CoderId, FileKey, Project, ProjectMeta, Touched};

@@ -136,6 +136,10 @@ pub struct App {
     pub memo_segments: HashSet<SegmentId>,
     /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).
     pub memo_codes: HashSet<CodeId>,
+    /// The newest comment this person has read on each memo (machine-local, not shared).
+    read_marks: crate::store::read_marks::ReadMarks,
+    /// This person's memos with comments they have not read, and how many.
+    pub unread: std::collections::BTreeMap<crate::model::MemoId, usize>,
     drag_from: Option<usize>,
 }
 
@@ -182,8 +186,12 @@ impl App {
             analysis: None,
             memo_segments: HashSet::new(),
             memo_codes: HashSet::new(),
+            read_marks: Default::default(),
+            unread: Default::default(),
             drag_from: None,
         };
+        app.read_marks =
+            crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
         app.refresh();
         if app.order.is_empty() {
             app.status =
@@ -197,6 +205,13 @@ impl App {
                 "Welcome, {}. Press {help} for the keys. {opened}",
                 app.coder
             );
+        }
+        if !app.unread.is_empty() {
+            let memos = app.keymap.keys_for(Context::Global, Action::ViewMemos);
+            app.status.push_str(&format!(
+                " {} of your memos have comments you have not read ({memos}).",
+                app.unread.len()
+            ));
         }
         if app.reviewing() {
             app.open_memos_view();
@@ -1453,8 +1468,35 @@ impl App {
                 _ => None,
             })
             .collect();
+        self.unread = crate::analysis::memos::unread_comments(
+            seen_project(&self.ws, &self.seen),
+            &self.coder,
+            &self.read_marks,
+        );
         self.rerun_agreement();
         self.rerun_retrieve();
+    }
+
+    /// Marks the comments on the memo shown in the Memos view read, if it is this person's.
+    pub(super) fn mark_selected_memo_read(&mut self) {
+        let Some(id) = self.selected_memo() else {
+            return;
+        };
+        if !self.unread.contains_key(&id) {
+            return;
+        }
+        let Some(newest) = crate::analysis::memos::newest_comment(self.project(), &id) else {
+            return;
+        };
+        self.read_marks.insert(id.clone(), newest);
+        self.unread.remove(&id);
+        if let Err(e) = crate::store::read_marks::save_read_marks(
+            self.ws.store().root(),
+            &self.coder,
+            &self.read_marks,
+        ) {
+            self.status = format!("Could not remember that you read the comments: {e}");
+        }
     }
 
     fn refresh_segments(&mut self) {

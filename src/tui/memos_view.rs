@@ -36,6 +36,7 @@ impl App {
         }
         self.rerun_memos();
         self.enter_view(View::Memos);
+        self.mark_selected_memo_read();
     }
 
     /// Recomputes the rows after a change or a new filter.
@@ -97,6 +98,12 @@ impl App {
     }
 
     pub(super) fn memos_action(&mut self, action: Action) {
+        self.memos_action_inner(action);
+        // Reading a memo in the pane reads its new comments.
+        self.mark_selected_memo_read();
+    }
+
+    fn memos_action_inner(&mut self, action: Action) {
         let page = self.size.height.saturating_sub(6).max(1) as usize;
         let coders: Vec<CoderId> = self
             .ws

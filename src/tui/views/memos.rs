@@ -90,8 +90,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     } else {
                         "•"
                     };
+                    let new = app
+                        .unread
+                        .get(id)
+                        .map(|n| format!("✉ {n} new · "))
+                        .unwrap_or_default();
                     format!(
-                        "{mark} {} {:<10} {} · {}",
+                        "{mark} {} {:<10} {} · {new}{}",
                         m.updated.strftime("%Y-%m-%d"),
                         m.kind().label(),
                         m.author,
