@@ -1071,7 +1071,7 @@ fn memos_view_review_filters_audit_and_jump() {
     // Comment on, and mark reviewed, the code memo (third, newest first).
     press(&mut sam, "j j c");
     type_text(&mut sam, "Is the rule applied to P11?");
-    press(&mut sam, "Enter x");
+    press(&mut sam, "Esc x");
     assert_eq!(sam.status, "Marked reviewed (saved)");
     let id = sam.selected_memo().unwrap();
     let review = sam

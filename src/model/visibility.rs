@@ -2,12 +2,13 @@
 //! view, command and export through [`seen_by`], which gives the project as one person may
 //! see it.
 //!
-//! The rule: a coder of a round of double coding does not see the other coders' work on a
-//! transcript of that round until every coder of the round has marked it done, unless they
-//! chose to reveal it (which is recorded). Work means segments, memos linked to those
+//! The rule: the second coder of a round of double coding does not see the other coders' work
+//! on a transcript of that round until every coder of the round has marked it done, unless
+//! they chose to reveal it (which is recorded). Work means segments, memos linked to those
 //! segments or written about that transcript by the others, reviews of those memos, and so
-//! every count, quote and figure computed from them. People outside the round (other coders,
-//! reviewers) are not coding it blind, so they see everything.
+//! every count, quote and figure computed from them. The round's primary coder, whose coding
+//! is the one compared against, and people outside the round (other coders, reviewers) are
+//! not coding it blind, so they see everything.
 
 use super::ids::{CoderId, TranscriptId};
 use super::memo::MemoLink;
@@ -46,11 +47,11 @@ pub fn waiting_for(project: &Project, round: &Round, t: &TranscriptId) -> Vec<Co
         .collect()
 }
 
-/// Whether `viewer` would be blind on `t` were it not for a reveal: they code it in a round
-/// that not every coder has finished.
+/// Whether `viewer` would be blind on `t` were it not for a reveal: they are the second coder
+/// of a round holding it that not every coder has finished.
 pub fn coded_blind(project: &Project, viewer: &CoderId, t: &TranscriptId) -> bool {
     project.meta.rounds.iter().any(|round| {
-        round.transcripts.contains(t) && round.has_coder(viewer) && !finished(project, round, t)
+        round.transcripts.contains(t) && &round.second == viewer && !finished(project, round, t)
     })
 }
 
@@ -181,22 +182,19 @@ mod tests {
     }
 
     #[test]
-    fn coders_of_an_unfinished_round_see_only_their_own_work() {
+    fn the_second_coder_of_an_unfinished_round_sees_only_their_own_work() {
         let p = project();
         let t = TranscriptId::new("t1").unwrap();
-        for (me, other) in [("sam", "alex"), ("alex", "sam")] {
-            let seen = seen_by(&p, &Viewer::new(id(me)));
-            assert!(
-                seen.segments(&id(other), &t).is_empty(),
-                "{me} sees {other}"
-            );
-            assert_eq!(seen.segments(&id(me), &t).len(), 1);
+        let seen = seen_by(&p, &Viewer::new(id("sam")));
+        assert!(seen.segments(&id("alex"), &t).is_empty(), "sam sees alex");
+        assert_eq!(seen.segments(&id("sam"), &t).len(), 1);
+        // The primary coder, and anyone outside the round, see everything.
+        for who in ["alex", "kim"] {
+            assert!(matches!(
+                seen_by(&p, &Viewer::new(id(who))),
+                Cow::Borrowed(_)
+            ));
         }
-        // Outside the round, nothing is hidden.
-        assert!(matches!(
-            seen_by(&p, &Viewer::new(id("kim"))),
-            Cow::Borrowed(_)
-        ));
     }
 
     #[test]

@@ -615,7 +615,7 @@ impl App {
                 .meta
                 .rounds
                 .iter()
-                .filter(|r| r.transcripts.contains(&t) && r.has_coder(&self.coder))
+                .filter(|r| r.transcripts.contains(&t) && r.second == self.coder)
                 .flat_map(|r| r.coders())
                 .filter(|c| **c != self.coder)
                 .map(ToString::to_string)
