@@ -259,3 +259,27 @@ fn every_reading_command_run_as_the_blind_coder_gives_what_it_would_without_the_
         "the commands never show the hidden work to anyone"
     );
 }
+
+#[test]
+fn a_blind_coder_s_own_notes_show_at_once() {
+    let (_tmp, full, _) = projects();
+    let mut kim = open(&full, "kim");
+    assert!(kim.blind(&thematic::model::TranscriptId::new("p01").unwrap()));
+    kim.update(Action::Journal);
+    for c in "Kim's first thought".chars() {
+        kim.handle_key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+    kim.handle_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Esc,
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    kim.update(Action::ViewMemos);
+    assert!(
+        text(&render(&kim)).contains("Kim's first thought"),
+        "{}",
+        text(&render(&kim))
+    );
+}

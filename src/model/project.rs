@@ -239,6 +239,44 @@ impl Project {
         list
     }
 
+    /// Makes the memos, reviews and audit trails named in `touched` here the same as in
+    /// `from` (the other keys are left alone).
+    pub(crate) fn copy_notes_from(&mut self, from: &Project, touched: &super::edit::Touched) {
+        use super::edit::FileKey;
+        for key in touched {
+            match key {
+                FileKey::Memo(_, id) => match from.memos.get(id) {
+                    Some(memo) => {
+                        self.memos.insert(id.clone(), memo.clone());
+                    }
+                    None => {
+                        self.memos.remove(id);
+                    }
+                },
+                FileKey::Review(reviewer, memo) => {
+                    let k = (reviewer.clone(), memo.clone());
+                    match from.reviews.get(&k) {
+                        Some(review) => {
+                            self.reviews.insert(k, review.clone());
+                        }
+                        None => {
+                            self.reviews.remove(&k);
+                        }
+                    }
+                }
+                FileKey::Audit(coder) => match from.audit.get(coder) {
+                    Some(trail) => {
+                        self.audit.insert(coder.clone(), trail.clone());
+                    }
+                    None => {
+                        self.audit.remove(coder);
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+
     /// Makes `coder`'s coding of `t` (segments and done mark) here the same as in `from`.
     pub(crate) fn copy_coding_from(&mut self, from: &Project, coder: &CoderId, t: &TranscriptId) {
         let segments = from.segments(coder, t).to_vec();

@@ -1424,7 +1424,20 @@ impl App {
     fn refresh_after_edit(&mut self) {
         use crate::model::FileKey;
         let mut transcripts = std::collections::BTreeSet::new();
-        for key in self.ws.last_touched() {
+        let touched = self.ws.last_touched().clone();
+        // This coder's own memos and reviews are never hidden from them: copied over to the
+        // project they see, not re-derived from the whole (a memo saves as it is typed).
+        let own_notes = touched.iter().all(|key| match key {
+            FileKey::Memo(c, _) | FileKey::Review(c, _) | FileKey::Audit(c) => c == &self.coder,
+            _ => false,
+        });
+        if own_notes {
+            if let Some(seen) = self.seen.as_mut() {
+                seen.copy_notes_from(self.ws.project(), &touched);
+            }
+            return self.refresh_views();
+        }
+        for key in &touched {
             match key {
                 FileKey::Coding(c, t) if c == &self.coder => {
                     transcripts.insert(t.clone());
@@ -1448,6 +1461,11 @@ impl App {
     /// Recomputes what depends on the project after a change.
     pub fn refresh(&mut self) {
         self.reseen(None);
+        self.refresh_views();
+    }
+
+    /// Recomputes what the views show from the project as this coder sees it.
+    fn refresh_views(&mut self) {
         self.rebuild_tree();
         self.recount();
         let book = &seen_project(&self.ws, &self.seen).codebook;
