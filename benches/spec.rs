@@ -192,7 +192,7 @@ fn measure(scale: f64, keep: Option<&Path>) -> Column {
 
     // Whole-project analyses.
     let project = app.ws.project().clone();
-    let sample = project.meta.sample.clone().expect("a sample");
+    let sample = project.meta.sample().cloned().expect("a sample");
     let cmp = Comparison {
         coder_a: sample.primary.clone(),
         coder_b: sample.second.clone(),

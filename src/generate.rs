@@ -395,14 +395,16 @@ pub fn build(options: &Options) -> Project {
         add_long(&mut project, &mut rng, &coders[0], &codes, n);
     }
     add_memos(&mut project, &mut rng, &coders, &codes, options.memos());
-    project.meta.sample = Some(Sample {
+    project.meta.rounds = vec![Sample {
         primary: coders[0].clone(),
         second: coders[1].clone(),
         transcripts: sample,
         fraction: Some(0.2),
         seed: Some(options.seed),
         stratify: None,
-    });
+        started: None,
+        independent: None,
+    }];
     project
 }
 
@@ -523,7 +525,7 @@ mod tests {
             ),
             (6, 18, 36)
         );
-        assert_eq!(a.meta.sample.as_ref().unwrap().transcripts.len(), 3);
+        assert_eq!(a.meta.sample().unwrap().transcripts.len(), 3);
         let multi = a
             .all_segments()
             .filter(|(_, _, s)| s.codes.len() > 1)

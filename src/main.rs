@@ -113,6 +113,14 @@ enum Command {
         theirs: PathBuf,
         path: PathBuf,
     },
+    /// Add a reviewer (a supervisor or examiner): reads, reviews and answers memos; codes nothing.
+    AddReviewer {
+        dir: PathBuf,
+        /// The reviewer's id (lowercase letters, digits, - and _).
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -280,14 +288,17 @@ fn main() -> ExitCode {
         }
         Some(Command::Stats(args)) => cli::tables::stats(args, cli.coder.as_deref()),
         Some(Command::AddCoder { dir, id, name }) => cli::commands::add_coder(&dir, &id, name),
+        Some(Command::AddReviewer { dir, id, name }) => {
+            cli::commands::add_reviewer(&dir, &id, name)
+        }
         Some(Command::Codebook { dir, format, brief }) => {
             cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())
         }
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
-        Some(Command::Memos(args)) => cli::memos::memos(args),
-        Some(Command::Search(args)) => cli::codebook::search(args),
+        Some(Command::Memos(args)) => cli::memos::memos(args, cli.coder.as_deref()),
+        Some(Command::Search(args)) => cli::codebook::search(args, cli.coder.as_deref()),
         Some(Command::Sample(args)) => cli::agreement::sample(args),
-        Some(Command::Agreement(args)) => cli::agreement::agreement(args),
+        Some(Command::Agreement(args)) => cli::agreement::agreement(args, cli.coder.as_deref()),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
         Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
         Some(Command::Sync(args)) => cli::team::sync(args, cli.coder.as_deref()),

@@ -25,6 +25,10 @@ pub enum WorkspaceError {
     /// A one-shot command's change could not be written: there is no later retry.
     #[error("not saved: {0}")]
     NotSaved(StoreError),
+    #[error(
+        "{0} is a reviewer of this project: memos can be read, reviewed and answered, but nothing can be coded or changed"
+    )]
+    ReviewerOnly(CoderId),
 }
 
 impl WorkspaceError {
@@ -94,8 +98,12 @@ impl Workspace {
             return result;
         }
         self.record(&edit, "", result.is_ok());
+        let finishing = matches!(edit, Edit::SetDone { done: true, .. });
         self.undo.push(edit);
         self.redo.clear();
+        if finishing && result.is_ok() {
+            self.freeze_finished_rounds();
+        }
         result
     }
 
@@ -127,6 +135,34 @@ impl Workspace {
             files.insert(crate::model::FileKey::Audit(coder.clone()));
         }
         self.store.recovery_of(&project, &files)
+    }
+
+    /// Keeps the agreement of every round that both coders have now finished for the first
+    /// time as its independent figures (before any disagreement is discussed). This is a
+    /// record, not a step of the undo history: undoing the last done mark leaves it.
+    fn freeze_finished_rounds(&mut self) {
+        use crate::analysis::agreement::{round_figures, round_finished};
+        let before = self.project.meta.clone();
+        let mut after = before.clone();
+        let revealed = crate::model::audit::revealed(&self.project);
+        for round in after.rounds.iter_mut() {
+            if round.independent.is_none() && round_finished(&self.project, round) {
+                let early = round
+                    .transcripts
+                    .iter()
+                    .filter(|t| revealed.contains(t.as_str()))
+                    .cloned()
+                    .collect();
+                round.independent = Some(round_figures(&self.project, round, early));
+            }
+        }
+        if after != before {
+            // A failure here leaves the round unfrozen; the next done mark tries again.
+            let _ = self.commit(&Edit::UpdateProject {
+                before: Box::new(before),
+                after: Box::new(after),
+            });
+        }
     }
 
     /// Files kept in memory because writing them failed.
@@ -285,6 +321,13 @@ impl Workspace {
     }
 
     fn commit(&mut self, edit: &Edit) -> Result<(), WorkspaceError> {
+        // A reviewer's session writes reviews only: the rule holds for every view and command.
+        if let Some(session) = self.store.coder()
+            && self.project.meta.is_only_reviewer(session)
+            && !edit.is_review()
+        {
+            return Err(WorkspaceError::ReviewerOnly(session.clone()));
+        }
         let touched = edit.apply(&mut self.project)?;
         self.last_touched = touched.clone();
         // Files left unsaved by an earlier failure go out with this change.

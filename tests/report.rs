@@ -129,14 +129,16 @@ fn small_project() -> Project {
             name: "Sam".into(),
         },
     ];
-    meta.sample = Some(Sample {
+    meta.rounds = vec![Sample {
         primary: id("alex"),
         second: id("sam"),
         transcripts: vec![TranscriptId::new("t2").unwrap()],
         fraction: None,
         seed: None,
         stratify: None,
-    });
+        started: None,
+        independent: None,
+    }];
     let mut p = Project::new(meta);
     let mut theme = code("theme", "<script>alert(1)</script>", Level::Theme);
     theme.colour = Colour::parse("#4e79a7");
@@ -164,6 +166,16 @@ fn small_project() -> Project {
     let whole = T2.chars().count();
     add_segment(&mut p, "alex", "t2", (0, whole), &["systems"]);
     add_segment(&mut p, "sam", "t2", (0, whole), &["systems"]);
+    // Both finished the double-coded transcript, so agreement compares it.
+    for coder in ["alex", "sam"] {
+        Edit::SetDone {
+            coder: id(coder),
+            transcript: TranscriptId::new("t2").unwrap(),
+            done: true,
+        }
+        .apply(&mut p)
+        .unwrap();
+    }
     // The theme's exemplar: sam's quote with markup in it.
     let before = p
         .codebook

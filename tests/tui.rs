@@ -444,14 +444,16 @@ fn sam_joins_with_p01_in_the_sample(dir: &Path) {
             name: "Sam".into(),
         });
     }
-    after.sample = Some(Sample {
+    after.rounds = vec![Sample {
         primary: alex(),
         second: CoderId::new("sam").unwrap(),
         transcripts: vec![TranscriptId::new("p01").unwrap()],
         fraction: None,
         seed: None,
         stratify: None,
-    });
+        started: None,
+        independent: None,
+    }];
     ws.apply(Edit::UpdateProject {
         before: Box::new(before),
         after: Box::new(after),
@@ -474,7 +476,33 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     let title = line_of(&render(&sam), 0);
     assert!(title.contains("coding blind"), "{title}");
     press(&mut sam, "R");
+    assert!(
+        sam.view.as_ref().unwrap().segments.is_empty(),
+        "R asks first: nothing is shown yet"
+    );
+    let asked = screen(&render(&sam));
+    assert!(
+        asked.contains("Reveal alex's coding of p01?") && asked.contains("recorded"),
+        "{asked}"
+    );
+    press(&mut sam, "n");
+    assert!(
+        sam.view.as_ref().unwrap().segments.is_empty(),
+        "n keeps it blind"
+    );
+    let trail = dir.path().join("audit").join("sam.yaml");
+    assert!(
+        !std::fs::read_to_string(&trail)
+            .unwrap_or_default()
+            .contains("revealed")
+    );
+    press(&mut sam, "R y");
     assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24, "revealed");
+    let recorded = std::fs::read_to_string(&trail).unwrap();
+    assert!(
+        recorded.contains("revealed the other coders' work on p01 before every coder"),
+        "{recorded}"
+    );
     // On p02, not in this test's sample, everyone's coding shows with A on: alex's 24
     // segments and sam's own 25.
     press(&mut sam, "t");
@@ -1043,7 +1071,7 @@ fn memos_view_review_filters_audit_and_jump() {
     // Comment on, and mark reviewed, the code memo (third, newest first).
     press(&mut sam, "j j c");
     type_text(&mut sam, "Is the rule applied to P11?");
-    press(&mut sam, "Enter x");
+    press(&mut sam, "Esc x");
     assert_eq!(sam.status, "Marked reviewed (saved)");
     let id = sam.selected_memo().unwrap();
     let review = sam
@@ -1316,6 +1344,21 @@ fn agreement_view_worst_first_walk_and_resolve() {
             .len(),
         segments_before
     );
+    // ...and the trail says so, as it says when the resolution is redone.
+    let trail = std::fs::read_to_string(dir.path().join("audit/sam.yaml")).unwrap();
+    assert_eq!(
+        trail.matches("undid: resolved a disagreement").count(),
+        1,
+        "{trail}"
+    );
+    press(&mut sam, "Ctrl-r");
+    let trail = std::fs::read_to_string(dir.path().join("audit/sam.yaml")).unwrap();
+    assert_eq!(
+        trail.matches("redid: resolved a disagreement").count(),
+        1,
+        "{trail}"
+    );
+    assert!(trail.contains("adopted alex's coding"), "{trail}");
 }
 
 #[test]

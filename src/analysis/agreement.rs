@@ -16,7 +16,7 @@
 //! transcripts overall). Also reported: the mean of per-code kappas weighted by the characters
 //! either coder coded, and segment-level agreement (see [`SegmentCounts`]).
 
-use crate::model::{CodeId, CoderId, Project, Segment, TranscriptId};
+use crate::model::{CodeId, CoderId, Project, Round, RoundFigures, Segment, TranscriptId};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -246,6 +246,33 @@ pub fn segment_matches(a: &[Segment], b: &[Segment], code: &CodeId, overlap: f64
     }
 }
 
+/// The codes any of `coders` used in `transcripts`: codebook order, then any code no longer
+/// in the codebook.
+pub fn codes_used(
+    project: &Project,
+    coders: &[&CoderId],
+    transcripts: &[TranscriptId],
+) -> Vec<CodeId> {
+    let used: BTreeSet<&CodeId> = transcripts
+        .iter()
+        .flat_map(|t| coders.iter().flat_map(move |c| project.segments(c, t)))
+        .flat_map(|s| s.codes.iter())
+        .collect();
+    let mut ordered: Vec<CodeId> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.id.clone())
+        .filter(|id| used.contains(id))
+        .collect();
+    ordered.extend(
+        used.into_iter()
+            .filter(|id| !project.codebook.contains(id))
+            .cloned(),
+    );
+    ordered
+}
+
 /// Compares two coders.
 pub fn agreement(project: &Project, cmp: &Comparison) -> Agreement {
     let transcripts: Vec<&crate::model::Transcript> = cmp
@@ -255,32 +282,7 @@ pub fn agreement(project: &Project, cmp: &Comparison) -> Agreement {
         .collect();
     let codes: Vec<CodeId> = match &cmp.codes {
         Some(list) => list.clone(),
-        None => {
-            let used: BTreeSet<&CodeId> = transcripts
-                .iter()
-                .flat_map(|t| {
-                    project
-                        .segments(&cmp.coder_a, &t.id)
-                        .iter()
-                        .chain(project.segments(&cmp.coder_b, &t.id))
-                })
-                .flat_map(|s| s.codes.iter())
-                .collect();
-            // Codebook order, then any code no longer in the codebook.
-            let mut ordered: Vec<CodeId> = project
-                .codebook
-                .walk()
-                .into_iter()
-                .map(|(_, c)| c.id.clone())
-                .filter(|id| used.contains(id))
-                .collect();
-            ordered.extend(
-                used.into_iter()
-                    .filter(|id| !project.codebook.contains(id))
-                    .cloned(),
-            );
-            ordered
-        }
+        None => codes_used(project, &[&cmp.coder_a, &cmp.coder_b], &cmp.transcripts),
     };
     let mut per_code: Vec<CodeAgreement> = codes
         .iter()
@@ -385,5 +387,240 @@ mod tests {
         };
         assert!(close(s.percent(), 50.0));
         assert_eq!(SegmentCounts::default().percent(), None);
+    }
+}
+
+/// The segment overlap `thematic agreement` uses unless told otherwise.
+pub const DEFAULT_OVERLAP: f64 = 0.9;
+
+/// A round's transcripts split into those both coders finished and those still waiting.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundProgress {
+    pub finished: Vec<TranscriptId>,
+    /// Each unfinished transcript with the coders it waits for.
+    pub pending: Vec<(TranscriptId, Vec<CoderId>)>,
+}
+
+/// Which of `transcripts` both `a` and `b` marked done, and who the others wait for.
+pub fn progress(
+    project: &Project,
+    a: &CoderId,
+    b: &CoderId,
+    transcripts: &[TranscriptId],
+) -> RoundProgress {
+    let mut out = RoundProgress::default();
+    for t in transcripts {
+        let waiting: Vec<CoderId> = [a, b]
+            .into_iter()
+            .filter(|c| !project.is_done(c, t))
+            .cloned()
+            .collect();
+        if waiting.is_empty() {
+            out.finished.push(t.clone());
+        } else {
+            out.pending.push((t.clone(), waiting));
+        }
+    }
+    out
+}
+
+/// Whether both coders of `round` have marked every one of its transcripts done.
+pub fn round_finished(project: &Project, round: &Round) -> bool {
+    progress(project, &round.primary, &round.second, &round.transcripts)
+        .pending
+        .is_empty()
+}
+
+/// A round's agreement as `thematic agreement` computes it by default (its coders, its
+/// transcripts, every code, the default overlap), to be kept as its independent figures.
+pub fn round_figures(
+    project: &Project,
+    round: &Round,
+    revealed_early: Vec<TranscriptId>,
+) -> RoundFigures {
+    let result = agreement(
+        project,
+        &Comparison {
+            coder_a: round.primary.clone(),
+            coder_b: round.second.clone(),
+            transcripts: round.transcripts.clone(),
+            codes: None,
+            overlap: DEFAULT_OVERLAP,
+        },
+    );
+    let o = &result.overall;
+    RoundFigures {
+        at: jiff::Timestamp::now(),
+        percent_agreement: o.percent_agreement(),
+        kappa: o.kappa(),
+        alpha: o.alpha(),
+        chars_both: o.both,
+        chars_only_a: o.only_a,
+        chars_only_b: o.only_b,
+        chars_neither: o.neither,
+        segments_matched: result.segments.matched,
+        segments_only_a: result.segments.only_a,
+        segments_only_b: result.segments.only_b,
+        revealed_early,
+    }
+}
+
+/// Characters of one code by how many coders coded them (index k: exactly k coders), for
+/// Krippendorff's alpha over any number of coders. Pooled by summing, like [`Table`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CoderCounts {
+    pub by_coders: Vec<u64>,
+}
+
+impl CoderCounts {
+    fn new(coders: usize) -> CoderCounts {
+        CoderCounts {
+            by_coders: vec![0; coders + 1],
+        }
+    }
+
+    pub fn add(&mut self, other: &CoderCounts) {
+        for (mine, theirs) in self.by_coders.iter_mut().zip(&other.by_coders) {
+            *mine += theirs;
+        }
+    }
+
+    /// Krippendorff's alpha, nominal, m coders, no missing values: with the coincidence
+    /// matrix of "coded" and "not coded", 1 - (n - 1) * o01 / (n0 * n1), where a character
+    /// coded by k of m coders adds k(m - k)/(m - 1) to o01, n1 counts coded values, n0
+    /// uncoded ones and n = n0 + n1. For two coders this is [`Table::alpha`]. Undefined when
+    /// every value is the same.
+    pub fn alpha(&self) -> Option<f64> {
+        let m = self.by_coders.len().checked_sub(1).filter(|m| *m >= 2)? as f64;
+        let (mut o01, mut n0, mut n1) = (0.0, 0.0, 0.0);
+        for (k, &chars) in self.by_coders.iter().enumerate() {
+            let (k, chars) = (k as f64, chars as f64);
+            o01 += chars * k * (m - k) / (m - 1.0);
+            n1 += chars * k;
+            n0 += chars * (m - k);
+        }
+        if n0 == 0.0 || n1 == 0.0 {
+            return None;
+        }
+        Some(1.0 - (n0 + n1 - 1.0) * o01 / (n0 * n1))
+    }
+}
+
+/// How many of `coverage` (each coder's merged ranges) cover each character of a text of
+/// `len` characters, tallied.
+fn count_coverage(coverage: &[Vec<(usize, usize)>], len: usize) -> CoderCounts {
+    let mut counts = CoderCounts::new(coverage.len());
+    let mut events: Vec<(usize, i64)> = coverage
+        .iter()
+        .flatten()
+        .flat_map(|&(s, e)| [(s, 1), (e, -1)])
+        .collect();
+    events.sort_unstable();
+    let (mut at, mut depth, mut covered) = (0usize, 0i64, 0u64);
+    for (pos, delta) in events {
+        if pos > at && depth > 0 {
+            counts.by_coders[depth as usize] += (pos - at) as u64;
+            covered += (pos - at) as u64;
+        }
+        at = pos;
+        depth += delta;
+    }
+    counts.by_coders[0] += len as u64 - covered;
+    counts
+}
+
+/// Agreement among any number of coders: Krippendorff's alpha over all of them, per code and
+/// pooled, and Cohen's kappa (with the other two-coder figures) for every pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiAgreement {
+    pub coders: Vec<CoderId>,
+    pub transcripts: Vec<TranscriptId>,
+    pub overall: CoderCounts,
+    pub per_code: Vec<(CodeId, CoderCounts)>,
+    /// Every pair, in the order the coders were given, over the same codes.
+    pub pairs: Vec<Agreement>,
+}
+
+/// Compares `coders` (two or more) over `transcripts`, on `codes` (None: every code any of
+/// them used there).
+pub fn multi_agreement(
+    project: &Project,
+    coders: &[CoderId],
+    transcripts: &[TranscriptId],
+    codes: Option<Vec<CodeId>>,
+    overlap: f64,
+) -> MultiAgreement {
+    let all: Vec<&CoderId> = coders.iter().collect();
+    let codes = codes.unwrap_or_else(|| codes_used(project, &all, transcripts));
+    let present: Vec<&crate::model::Transcript> = transcripts
+        .iter()
+        .filter_map(|t| project.transcript(t))
+        .collect();
+    let mut per_code: Vec<(CodeId, CoderCounts)> = codes
+        .iter()
+        .map(|c| (c.clone(), CoderCounts::new(coders.len())))
+        .collect();
+    let mut overall = CoderCounts::new(coders.len());
+    for t in &present {
+        let len = t.char_len();
+        for (code, counts) in per_code.iter_mut() {
+            let coverage: Vec<Vec<(usize, usize)>> = coders
+                .iter()
+                .map(|c| covered(project.segments(c, &t.id), code, len))
+                .collect();
+            let cell = count_coverage(&coverage, len);
+            counts.add(&cell);
+            overall.add(&cell);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (i, a) in coders.iter().enumerate() {
+        for b in &coders[i + 1..] {
+            pairs.push(agreement(
+                project,
+                &Comparison {
+                    coder_a: a.clone(),
+                    coder_b: b.clone(),
+                    transcripts: transcripts.to_vec(),
+                    codes: Some(codes.clone()),
+                    overlap,
+                },
+            ));
+        }
+    }
+    MultiAgreement {
+        coders: coders.to_vec(),
+        transcripts: present.iter().map(|t| t.id.clone()).collect(),
+        overall,
+        per_code,
+        pairs,
+    }
+}
+
+#[cfg(test)]
+mod multi_tests {
+    use super::*;
+
+    #[test]
+    fn two_coder_alpha_is_the_two_by_two_tables() {
+        let t = Table {
+            both: 50,
+            only_a: 100,
+            only_b: 50,
+            neither: 800,
+        };
+        let counts = CoderCounts {
+            by_coders: vec![800, 150, 50],
+        };
+        assert!((counts.alpha().unwrap() - t.alpha().unwrap()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn coverage_counts_each_character_once_per_coder() {
+        // Coder 1 covers 0..10, coder 2 covers 5..15, coder 3 covers 5..8: of 20 characters,
+        // 15..20 by nobody (5), 0..5 and 10..15 by one (10), 8..10 by two (2), 5..8 by all (3).
+        let c = count_coverage(&[vec![(0, 10)], vec![(5, 15)], vec![(5, 8)]], 20);
+        assert_eq!(c.by_coders, vec![5, 10, 2, 3]);
+        assert_eq!(c.by_coders.iter().sum::<u64>(), 20);
     }
 }

@@ -120,3 +120,57 @@ pub fn reviewed_by<'p>(
         .filter_map(|r| r.reviewed.map(|at| (&r.reviewer, at)))
         .collect()
 }
+
+/// For a link to a segment: the segment's quote (on one line) and the names of its codes.
+pub fn segment_detail(project: &Project, link: &MemoLink) -> Option<(String, Vec<String>)> {
+    let MemoLink::Segment(r) = link else {
+        return None;
+    };
+    let segment = project
+        .segments(&r.coder, &r.transcript)
+        .iter()
+        .find(|s| s.id == r.id)?;
+    let quote = segment
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let codes = segment
+        .codes
+        .iter()
+        .map(|c| project.codebook.name_or_id(c))
+        .collect();
+    Some((quote, codes))
+}
+
+/// The memos `author` wrote that have comments by others newer than those they have read
+/// (`read`: memo -> newest comment read), with how many are new.
+pub fn unread_comments(
+    project: &Project,
+    author: &CoderId,
+    read: &crate::store::read_marks::ReadMarks,
+) -> std::collections::BTreeMap<crate::model::MemoId, usize> {
+    project
+        .memos()
+        .filter(|m| &m.author == author)
+        .filter_map(|m| {
+            let seen = read.get(&m.id);
+            let new = project
+                .reviews_of(&m.id)
+                .filter(|r| &r.reviewer != author)
+                .flat_map(|r| r.comments.iter())
+                .filter(|c| seen.is_none_or(|at| c.at > *at))
+                .count();
+            (new > 0).then(|| (m.id.clone(), new))
+        })
+        .collect()
+}
+
+/// The time of the newest comment on `memo`, by anyone.
+pub fn newest_comment(project: &Project, memo: &crate::model::MemoId) -> Option<jiff::Timestamp> {
+    project
+        .reviews_of(memo)
+        .flat_map(|r| r.comments.iter())
+        .map(|c| c.at)
+        .max()
+}

@@ -29,6 +29,33 @@ pub struct SampleArgs {
     /// Set the sample by hand instead of drawing it: transcript ids.
     #[arg(long, value_delimiter = ',', num_args = 1..)]
     transcripts: Vec<String>,
+    /// Start the next round of double coding, keeping the earlier ones (without it, only a
+    /// round with no blind coding in it yet may be replaced).
+    #[arg(long)]
+    new_round: bool,
+}
+
+/// Why the latest round may not be replaced: the blind coding already done in it.
+fn work_in_round(project: &thematic::model::Project, round: &Sample) -> Option<String> {
+    let coded: Vec<&TranscriptId> = round
+        .transcripts
+        .iter()
+        .filter(|t| {
+            !project.segments(&round.second, t).is_empty() || project.is_done(&round.second, t)
+        })
+        .collect();
+    if round.independent.is_some() || !coded.is_empty() {
+        let list: Vec<&str> = coded.iter().map(|t| t.as_str()).collect();
+        Some(format!(
+            "{} has coded {} of its {} transcript(s) ({})",
+            round.second,
+            coded.len(),
+            round.transcripts.len(),
+            list.join(", ")
+        ))
+    } else {
+        None
+    }
 }
 
 /// Transcript ids given on the command line, each checked to exist.
@@ -94,14 +121,29 @@ pub fn sample(args: SampleArgs) -> Outcome {
     }
     let before = project.meta.clone();
     let mut after = before.clone();
-    after.sample = Some(Sample {
+    if !args.new_round
+        && let Some(latest) = before.sample()
+    {
+        let number = before.rounds.len();
+        if let Some(work) = work_in_round(project, latest) {
+            return Err(Failure(format!(
+                "round {number} of double coding ({} and {}) already has coding in it: {work}. Nothing was changed; start the next round with --new-round (every round is kept)",
+                latest.primary, latest.second
+            )));
+        }
+        after.rounds.pop();
+    }
+    after.rounds.push(Sample {
         primary: primary.clone(),
         second: second.clone(),
         transcripts: transcripts.clone(),
         fraction: drawn.then_some(args.fraction),
         seed: drawn.then_some(args.seed),
         stratify: if drawn { args.stratify.clone() } else { None },
+        started: Some(jiff::Timestamp::now()),
+        independent: None,
     });
+    let round_number = after.rounds.len();
     ws.apply_once(Edit::UpdateProject {
         before: Box::new(before),
         after: Box::new(after),
@@ -113,7 +155,7 @@ pub fn sample(args: SampleArgs) -> Outcome {
         "set by hand".into()
     };
     println!(
-        "Double-coding sample ({how}): {} of {total} transcripts, coded by {primary} and, blind, by {second}:",
+        "Double-coding round {round_number} ({how}): {} of {total} transcripts, coded by {primary} and, blind, by {second}:",
         transcripts.len()
     );
     for id in &transcripts {
@@ -137,8 +179,9 @@ pub fn sample(args: SampleArgs) -> Outcome {
 #[derive(Args)]
 pub struct AgreementArgs {
     dir: PathBuf,
-    /// The two coders to compare (default: the sample's primary and second coder).
-    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    /// The coders to compare (default: the round's primary and second coder); with three or
+    /// more, Krippendorff's alpha over all of them and every pair's figures.
+    #[arg(long, num_args = 1.., value_delimiter = ',', value_names = ["A", "B"])]
     coders: Vec<String>,
     /// Transcripts to compare (default: the sample's; else every transcript both coded).
     #[arg(long, value_delimiter = ',', num_args = 1..)]
@@ -149,6 +192,12 @@ pub struct AgreementArgs {
     /// Segment overlap needed for a match, as a share of the longer segment.
     #[arg(long, default_value_t = 0.9)]
     overlap: f64,
+    /// Which round of double coding (1 is the first; default: the latest).
+    #[arg(long, value_name = "N")]
+    round: Option<usize>,
+    /// Also compare transcripts that not both coders have marked done (marked as such).
+    #[arg(long)]
+    include_unfinished: bool,
     #[arg(long, value_enum, default_value_t = crate::Format::Table)]
     format: crate::Format,
 }
@@ -215,11 +264,27 @@ struct OverallOut {
 }
 
 #[derive(serde::Serialize)]
+struct PendingOut {
+    transcript: String,
+    waiting_for: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
 struct AgreementOut {
     coders: [String; 2],
+    /// The round compared (1 is the first), if the comparison is a round's.
+    round: Option<usize>,
     transcripts: Vec<String>,
+    /// Transcripts compared although not both coders have marked them done.
+    unfinished: Vec<String>,
+    /// Transcripts of the round left out because not both coders have marked them done.
+    pending: Vec<PendingOut>,
     overlap: f64,
     pooling: &'static str,
+    /// The round's figures when both coders had first finished it, before discussion.
+    independent: Option<FiguresOut>,
+    /// The figures as the coding stands now (the same as `overall`).
+    current: OverallOut,
     overall: OverallOut,
     per_code: Vec<CodeOut>,
     per_transcript: Vec<TranscriptOut>,
@@ -233,11 +298,87 @@ fn show(x: Option<f64>, percent: bool) -> String {
     }
 }
 
-pub fn agreement(args: AgreementArgs) -> Outcome {
-    use thematic::analysis::agreement::{Comparison, agreement as compare};
+fn frozen(f: &thematic::model::RoundFigures) -> FiguresOut {
+    let segments = thematic::analysis::agreement::SegmentCounts {
+        matched: f.segments_matched,
+        only_a: f.segments_only_a,
+        only_b: f.segments_only_b,
+    };
+    FiguresOut {
+        percent_agreement: f.percent_agreement,
+        kappa: f.kappa,
+        alpha: f.alpha,
+        chars_both: f.chars_both,
+        chars_only_a: f.chars_only_a,
+        chars_only_b: f.chars_only_b,
+        chars_neither: f.chars_neither,
+        segments_matched: f.segments_matched,
+        segments_only_a: f.segments_only_a,
+        segments_only_b: f.segments_only_b,
+        segment_agreement: segments.percent(),
+    }
+}
+
+/// The codes named by `--code` (each with everything below it), or None for every code used.
+fn chosen_codes(
+    project: &thematic::model::Project,
+    queries: &[String],
+) -> Result<Option<Vec<thematic::model::CodeId>>, Failure> {
+    if queries.is_empty() {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    for query in queries {
+        let found = project.codebook.find(query);
+        let [one] = found.as_slice() else {
+            return Err(Failure(format!(
+                "{query:?} names {} codes; give a path or an id",
+                found.len()
+            )));
+        };
+        for id in project
+            .codebook
+            .walk()
+            .into_iter()
+            .map(|(_, c)| c.id.clone())
+            .filter(|id| project.codebook.subtree(&one.id).contains(id))
+        {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(Some(ids))
+}
+
+pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
+    use thematic::analysis::agreement::{Comparison, agreement as compare, progress};
     let loaded = thematic::store::load(&args.dir)?;
-    let project = &loaded.project;
-    let sample = project.meta.sample.as_ref();
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
+    if args.coders.len() == 1 {
+        return Err(Failure(
+            "--coders needs two or more coders (A B, or A,B,C)".into(),
+        ));
+    }
+    if args.coders.len() > 2 {
+        return several(&args, project);
+    }
+    let (round_number, sample) = match args.round {
+        Some(n) => match project.meta.round(n) {
+            Some(r) => (Some(n), Some(r)),
+            None => {
+                return Err(Failure(format!(
+                    "no round {n}: the project has {} round(s) of double coding",
+                    project.meta.rounds.len()
+                )));
+            }
+        },
+        None => (
+            project.meta.sample().map(|_| project.meta.rounds.len()),
+            project.meta.sample(),
+        ),
+    };
     let (a, b) = match args.coders.as_slice() {
         [a, b] => (CoderId::new(a.as_str())?, CoderId::new(b.as_str())?),
         _ => match sample {
@@ -255,11 +396,11 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
             "--overlap must be more than 0 and at most 1".into(),
         ));
     }
+    let sample = sample.filter(|s| s.has_coder(&a) && s.has_coder(&b));
+    let round_number = round_number.filter(|_| sample.is_some());
     let transcripts: Vec<TranscriptId> = if !args.transcripts.is_empty() {
         transcript_ids(project, &args.transcripts)?
-    } else if let Some(s) =
-        sample.filter(|s| s.primary == a && s.second == b || s.primary == b && s.second == a)
-    {
+    } else if let Some(s) = sample {
         s.transcripts.clone()
     } else {
         project
@@ -274,32 +415,19 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
             "{a} and {b} have no transcript in common to compare"
         )));
     }
-    let codes = if args.codes.is_empty() {
-        None
+    // A round's transcripts are compared once both coders have finished them, unless asked:
+    // figures over a transcript one coder has not coded yet say nothing about agreement.
+    let from_round = sample.is_some() && args.transcripts.is_empty();
+    let split = progress(project, &a, &b, &transcripts);
+    let (transcripts, unfinished, pending) = if !from_round {
+        (transcripts, Vec::new(), Vec::new())
+    } else if args.include_unfinished {
+        let unfinished: Vec<TranscriptId> = split.pending.into_iter().map(|(t, _)| t).collect();
+        (transcripts, unfinished, Vec::new())
     } else {
-        let mut ids = Vec::new();
-        for query in &args.codes {
-            let found = project.codebook.find(query);
-            let [one] = found.as_slice() else {
-                return Err(Failure(format!(
-                    "{query:?} names {} codes; give a path or an id",
-                    found.len()
-                )));
-            };
-            for id in project
-                .codebook
-                .walk()
-                .into_iter()
-                .map(|(_, c)| c.id.clone())
-                .filter(|id| project.codebook.subtree(&one.id).contains(id))
-            {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        Some(ids)
+        (split.finished, Vec::new(), split.pending)
     };
+    let codes = chosen_codes(project, &args.codes)?;
     let result = compare(
         project,
         &Comparison {
@@ -311,15 +439,30 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
         },
     );
     let name = |id: &thematic::model::CodeId| project.codebook.name_or_id(id);
+    let overall = || OverallOut {
+        figures: figures(&result.overall, &result.segments),
+        weighted_kappa: result.weighted_kappa(),
+    };
     let out = AgreementOut {
         coders: [a.to_string(), b.to_string()],
+        round: round_number,
         transcripts: result.transcripts.iter().map(ToString::to_string).collect(),
+        unfinished: unfinished.iter().map(ToString::to_string).collect(),
+        pending: pending
+            .iter()
+            .map(|(t, waiting)| PendingOut {
+                transcript: t.to_string(),
+                waiting_for: waiting.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
         overlap: args.overlap,
         pooling: POOLING,
-        overall: OverallOut {
-            figures: figures(&result.overall, &result.segments),
-            weighted_kappa: result.weighted_kappa(),
-        },
+        independent: sample
+            .filter(|_| args.transcripts.is_empty() && args.codes.is_empty())
+            .and_then(|s| s.independent.as_ref())
+            .map(frozen),
+        current: overall(),
+        overall: overall(),
         per_code: result
             .per_code
             .iter()
@@ -388,14 +531,46 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
         }
         crate::Format::Table => {
             let o = &out.overall.figures;
+            let of_round = out
+                .round
+                .map(|n| format!(", round {n} of double coding"))
+                .unwrap_or_default();
             println!(
-                "Agreement between {a} (A) and {b} (B) on {} transcript(s): {}",
+                "Agreement between {a} (A) and {b} (B){of_round} on {} transcript(s): {}",
                 out.transcripts.len(),
                 out.transcripts.join(", ")
             );
+            if !out.unfinished.is_empty() {
+                println!(
+                    "Including {} transcript(s) not both coders have marked done: {} (--include-unfinished)",
+                    out.unfinished.len(),
+                    out.unfinished.join(", ")
+                );
+            }
+            for p in &out.pending {
+                println!(
+                    "Pending, not compared: {} is waiting for {} to mark it done",
+                    p.transcript,
+                    p.waiting_for.join(" and ")
+                );
+            }
+            if out.transcripts.is_empty() {
+                println!(
+                    "No transcript here has been marked done by both coders yet, so there are no figures (--include-unfinished compares them anyway)."
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(i) = &out.independent {
+                println!(
+                    "Independent (when both had first finished, before discussion): agreement {}, kappa {}, alpha {}",
+                    show(i.percent_agreement, true),
+                    show(i.kappa, false),
+                    show(i.alpha, false)
+                );
+            }
             println!("Figures are {POOLING}; undefined figures are shown as —.\n");
             println!(
-                "Overall: agreement {}, kappa {}, alpha {}; mean kappa weighted by coded characters {}",
+                "Current: agreement {}, kappa {}, alpha {}; mean kappa weighted by coded characters {}",
                 show(o.percent_agreement, true),
                 show(o.kappa, false),
                 show(o.alpha, false),
@@ -452,6 +627,168 @@ pub fn agreement(args: AgreementArgs) -> Outcome {
                 ]);
             }
             print!("{}", per_t.render());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct AlphaOut {
+    alpha: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct CodeAlphaOut {
+    code: String,
+    code_id: String,
+    path: String,
+    alpha: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct PairOut {
+    coders: [String; 2],
+    #[serde(flatten)]
+    figures: FiguresOut,
+    weighted_kappa: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct SeveralOut {
+    coders: Vec<String>,
+    transcripts: Vec<String>,
+    overlap: f64,
+    pooling: &'static str,
+    overall: AlphaOut,
+    per_code: Vec<CodeAlphaOut>,
+    pairs: Vec<PairOut>,
+}
+
+/// Three or more coders: Krippendorff's alpha over all of them, and every pair.
+fn several(args: &AgreementArgs, project: &thematic::model::Project) -> Outcome {
+    use thematic::analysis::agreement::multi_agreement;
+    let mut coders: Vec<CoderId> = Vec::new();
+    for c in &args.coders {
+        let id = CoderId::new(c.as_str())?;
+        if project.meta.coder(&id).is_none() {
+            return Err(Failure(format!("no coder {id} in the project")));
+        }
+        if coders.contains(&id) {
+            return Err(Failure(format!("coder {id} is named twice")));
+        }
+        coders.push(id);
+    }
+    if !(args.overlap > 0.0 && args.overlap <= 1.0) {
+        return Err(Failure(
+            "--overlap must be more than 0 and at most 1".into(),
+        ));
+    }
+    let transcripts: Vec<TranscriptId> = if args.transcripts.is_empty() {
+        project
+            .transcripts_in_order()
+            .iter()
+            .map(|t| t.id.clone())
+            .filter(|t| coders.iter().all(|c| !project.segments(c, t).is_empty()))
+            .collect()
+    } else {
+        transcript_ids(project, &args.transcripts)?
+    };
+    if transcripts.is_empty() {
+        return Err(Failure(
+            "these coders have no transcript that all of them coded; name some with --transcripts"
+                .into(),
+        ));
+    }
+    let codes = chosen_codes(project, &args.codes)?;
+    let result = multi_agreement(project, &coders, &transcripts, codes, args.overlap);
+    let out = SeveralOut {
+        coders: coders.iter().map(ToString::to_string).collect(),
+        transcripts: result.transcripts.iter().map(ToString::to_string).collect(),
+        overlap: args.overlap,
+        pooling: POOLING,
+        overall: AlphaOut {
+            alpha: result.overall.alpha(),
+        },
+        per_code: result
+            .per_code
+            .iter()
+            .map(|(code, counts)| CodeAlphaOut {
+                code: project.codebook.name_or_id(code),
+                code_id: code.to_string(),
+                path: project.codebook.path(code),
+                alpha: counts.alpha(),
+            })
+            .collect(),
+        pairs: result
+            .pairs
+            .iter()
+            .map(|p| PairOut {
+                coders: [p.coder_a.to_string(), p.coder_b.to_string()],
+                figures: figures(&p.overall, &p.segments),
+                weighted_kappa: p.weighted_kappa(),
+            })
+            .collect(),
+    };
+    match args.format {
+        crate::Format::Json => println!("{}", serde_json::to_string_pretty(&out)?),
+        crate::Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record(["scope", "name", "id", "alpha", "kappa", "percent_agreement"])?;
+            let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+            w.write_record(["overall", "all codes", "", &num(out.overall.alpha), "", ""])?;
+            for c in &out.per_code {
+                w.write_record(["code", &c.path, &c.code_id, &num(c.alpha), "", ""])?;
+            }
+            for p in &out.pairs {
+                let name = p.coders.join(" and ");
+                w.write_record([
+                    "pair",
+                    &name,
+                    "",
+                    &num(p.figures.alpha),
+                    &num(p.figures.kappa),
+                    &num(p.figures.percent_agreement),
+                ])?;
+            }
+            w.flush()?;
+        }
+        crate::Format::Table => {
+            println!(
+                "Agreement among {} on {} transcript(s): {}",
+                out.coders.join(", "),
+                out.transcripts.len(),
+                out.transcripts.join(", ")
+            );
+            println!("Figures are {POOLING}; undefined figures are shown as —.\n");
+            println!(
+                "Krippendorff's alpha over all {} coders (nominal): {}\n",
+                out.coders.len(),
+                show(out.overall.alpha, false)
+            );
+            let mut table =
+                super::table::Table::new(&["Code", "Alpha (all coders)"]).right_align(&[1]);
+            for c in &out.per_code {
+                table.row(vec![c.path.clone(), show(c.alpha, false)]);
+            }
+            print!("{}", table.render());
+            println!();
+            let mut pairs =
+                super::table::Table::new(&["Pair", "Agreement", "Kappa", "Alpha", "Segments"])
+                    .right_align(&[1, 2, 3]);
+            for p in &out.pairs {
+                let f = &p.figures;
+                pairs.row(vec![
+                    p.coders.join(" and "),
+                    show(f.percent_agreement, true),
+                    show(f.kappa, false),
+                    show(f.alpha, false),
+                    format!(
+                        "{}/{}/{}",
+                        f.segments_matched, f.segments_only_a, f.segments_only_b
+                    ),
+                ]);
+            }
+            print!("{}", pairs.render());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -82,7 +82,8 @@ fn round1(x: f64) -> f64 {
 
 pub fn codebook(dir: &Path, format: Format, brief: bool, coder: Option<&str>) -> Outcome {
     let loaded = store::load(dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let counts = code_counts(project, &coders(coder)?);
     let book = &project.codebook;
     let total = project.transcript_count();
@@ -236,7 +237,8 @@ struct QuoteOut<'a> {
 
 pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
     let loaded = store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let found = project.codebook.find(&args.code);
     let code = match found.as_slice() {
         [one] => one.id.clone(),
@@ -408,9 +410,10 @@ struct SearchHitOut<'a> {
 }
 
 /// `thematic search DIR QUERY`: every place the words occur, across all transcripts.
-pub fn search(args: SearchArgs) -> Outcome {
+pub fn search(args: SearchArgs, coder: Option<&str>) -> Outcome {
     let loaded = store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let found = thematic::analysis::search::search(project, &args.query, args.limit);
     let rows: Vec<SearchHitOut> = found
         .hits

@@ -385,9 +385,10 @@ fn report_merge_markers(dir: &Path, markers: Vec<Problem>, format: CheckFormat) 
     Ok(ExitCode::from(1))
 }
 
-pub fn stats(dir: &Path, format: Format) -> Outcome {
+pub fn stats(dir: &Path, format: Format, coder: Option<&str>) -> Outcome {
     let loaded = store::load(dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     match format {
         Format::Table => print!("{}", render_stats(project)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&project_stats(project))?),
@@ -536,6 +537,11 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
     if before.coder(&id).is_some() {
         return Err(Failure(format!("coder {id} is already in the project")));
     }
+    if before.reviewer(&id).is_some() {
+        return Err(Failure(format!(
+            "{id} is a reviewer of the project; a reviewer does not code"
+        )));
+    }
     let mut after = before.clone();
     after.coders.push(Coder {
         name: name.unwrap_or_else(|| id.to_string()),
@@ -546,6 +552,35 @@ pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
         after: Box::new(after),
     })?;
     println!("added coder {id}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thematic add-reviewer`: lists a reviewer in thematic.yaml, apart from the coders.
+pub fn add_reviewer(dir: &Path, id: &str, name: Option<String>) -> Outcome {
+    let id = CoderId::new(id)?;
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    let before = workspace.project().meta.clone();
+    if before.reviewer(&id).is_some() {
+        return Err(Failure(format!("reviewer {id} is already in the project")));
+    }
+    if before.coder(&id).is_some() {
+        return Err(Failure(format!(
+            "{id} is a coder of the project, and coders can already review memos"
+        )));
+    }
+    let mut after = before.clone();
+    after.reviewers.push(Coder {
+        name: name.unwrap_or_else(|| id.to_string()),
+        id: id.clone(),
+    });
+    workspace.apply(Edit::UpdateProject {
+        before: Box::new(before),
+        after: Box::new(after),
+    })?;
+    println!(
+        "added reviewer {id}: `thematic {} --coder {id}` opens the project for reviewing memos",
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -582,11 +617,7 @@ pub fn generate(
         thousands(project.all_segments().count()),
         project.memos().count(),
         project.codebook.len(),
-        project
-            .meta
-            .sample
-            .as_ref()
-            .map_or(0, |s| s.transcripts.len())
+        project.meta.sample().map_or(0, |s| s.transcripts.len())
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -52,7 +52,8 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
         return Err(Failure("--size-by is for --to map only".into()));
     }
     let loaded = thematic::store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     // A Markdown report's figures, written beside it once the report itself is written (so
     // a refused output leaves nothing behind).
     let mut figures = None;

@@ -133,9 +133,10 @@ fn out<'a>(project: &'a Project, memo: &'a Memo) -> MemoOut<'a> {
     }
 }
 
-pub fn memos(args: MemosArgs) -> Outcome {
+pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
     let loaded = store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, coder)?;
+    let project = &*seen;
     let filter = MemoFilter {
         author: args.author.as_deref().map(CoderId::new).transpose()?,
         kind: args.kind.map(|k| match k {
@@ -219,13 +220,82 @@ pub fn memos(args: MemosArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Each memo under its own heading, with its links, author, dates and review thread.
+/// Markdown that keeps the author's single line breaks: a line followed by more text of the
+/// same paragraph ends in a hard break (`\`), except headings and inside code fences.
+fn keep_line_breaks(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = String::with_capacity(body.len() + lines.len());
+    let mut in_fence = false;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if fence {
+            in_fence = !in_fence;
+        }
+        out.push_str(line);
+        let next_is_text = lines
+            .get(i + 1)
+            .is_some_and(|n| !n.trim().is_empty() && !starts_block(n));
+        let breakable = !in_fence
+            && !fence
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && !line.ends_with('\\');
+        if next_is_text && breakable {
+            out.push('\\');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether a line begins a Markdown block that interrupts a paragraph (heading, fence, list
+/// item, quote), so the line before it needs no hard break.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    let ordered = t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
+    });
+    ["#", "```", "~~~", "- ", "* ", "+ ", ">"]
+        .iter()
+        .any(|p| t.starts_with(p))
+        || ordered
+}
+
+/// A memo's title for Markdown: one line, table pipes escaped.
+fn md_title(m: &Memo) -> String {
+    let title = m.title.trim();
+    if title.is_empty() {
+        "(untitled)".into()
+    } else {
+        title.replace('\n', " ").replace('|', "\\|")
+    }
+}
+
+/// Each memo under its own heading, with its links, author, dates and review thread, after an
+/// index of them all.
 fn markdown(project: &Project, memos: &[&Memo]) -> String {
     let mut md = format!(
         "# Memos: {}\n\n{} memo(s).\n",
         project.meta.name,
         memos.len()
     );
+    if !memos.is_empty() {
+        md.push_str("\n| Title | Author | Kind | Reviewed |\n|---|---|---|---|\n");
+        for m in memos {
+            let reviewed = if project.is_reviewed(&m.id) {
+                "yes"
+            } else {
+                "no"
+            };
+            md.push_str(&format!(
+                "| {} | {} | {} | {reviewed} |\n",
+                md_title(m),
+                m.author,
+                m.kind().label()
+            ));
+        }
+    }
     for m in memos {
         let title = if m.title.trim().is_empty() {
             "(untitled)"
@@ -244,6 +314,11 @@ fn markdown(project: &Project, memos: &[&Memo]) -> String {
         }
         for link in &m.links {
             md.push_str(&format!("- About the {}\n", link_label(project, link)));
+            if let Some((quote, codes)) = thematic::analysis::memos::segment_detail(project, link) {
+                // The label quotes the passage already; say how it is coded.
+                let _ = quote;
+                md.push_str(&format!("- The segment is coded {}\n", codes.join(", ")));
+            }
         }
         let reviewed = reviewed_by(project, m);
         if reviewed.is_empty() {
@@ -253,7 +328,7 @@ fn markdown(project: &Project, memos: &[&Memo]) -> String {
             md.push_str(&format!("- Reviewed by {who}, {}\n", stamp(at)));
         }
         md.push('\n');
-        md.push_str(m.body.trim_end());
+        md.push_str(keep_line_breaks(m.body.trim_end()).trim_end());
         md.push('\n');
         let comments = thread(project, m);
         if !comments.is_empty() {
@@ -265,4 +340,18 @@ fn markdown(project: &Project, memos: &[&Memo]) -> String {
         }
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_line_breaks;
+
+    #[test]
+    fn single_line_breaks_become_hard_breaks_but_not_in_headings_or_code() {
+        let body = "# Heading\nfirst line\nsecond line\n\nnew paragraph\n```\ncode\nmore\n```\nafter\n- a list\n1. item";
+        assert_eq!(
+            keep_line_breaks(body),
+            "# Heading\nfirst line\\\nsecond line\n\nnew paragraph\n```\ncode\nmore\n```\nafter\n- a list\n1. item\n"
+        );
+    }
 }

@@ -22,3 +22,42 @@ impl<E: std::fmt::Display> From<E> for Failure {
 }
 
 pub type Outcome = Result<ExitCode, Failure>;
+
+/// The project as the person running a command may see it: with `--coder` (or the config
+/// file's coder), their blind double coding stays blind, as on the coding screen. Without an
+/// identity everything is shown, and if that includes work someone is still coding blind,
+/// stderr says so.
+pub fn seen_by<'p>(
+    project: &'p thematic::model::Project,
+    coder: Option<&str>,
+) -> Result<std::borrow::Cow<'p, thematic::model::Project>, Failure> {
+    use thematic::model::visibility;
+    let configured = || thematic::config::Config::load().ok().and_then(|c| c.coder);
+    match coder.map(str::to_string).or_else(configured) {
+        Some(coder) => {
+            let viewer = visibility::Viewer::new(thematic::model::CoderId::new(coder)?);
+            Ok(visibility::seen_by(project, &viewer))
+        }
+        None => {
+            let blind: Vec<&str> = project
+                .meta
+                .rounds
+                .iter()
+                .flat_map(|r| {
+                    r.transcripts
+                        .iter()
+                        .filter(|t| !visibility::finished(project, r, t))
+                })
+                .map(|t| t.as_str())
+                .collect();
+            if !blind.is_empty() {
+                eprintln!(
+                    "Note: no --coder given, so this shows every coder's work, including {} transcript(s) still being double-coded blind ({}).",
+                    blind.len(),
+                    blind.join(", ")
+                );
+            }
+            Ok(std::borrow::Cow::Borrowed(project))
+        }
+    }
+}

@@ -111,9 +111,9 @@ impl StatsArgs {
 }
 
 /// `thematic stats DIR` without a table: the project's counts, which take no table option.
-pub fn project_counts(args: StatsArgs) -> Outcome {
+pub fn project_counts(args: StatsArgs, viewer: Option<&str>) -> Outcome {
     args.refuse_unused(None)?;
-    super::commands::stats(&args.dir, args.format)
+    super::commands::stats(&args.dir, args.format, viewer)
 }
 
 fn name(project: &Project, id: &CodeId) -> String {
@@ -200,11 +200,11 @@ fn saturation_said(
     }
 }
 
-pub fn stats(args: StatsArgs, _viewer: Option<&str>) -> Outcome {
-    // `_viewer` (--coder, else config.yaml's coder) is who runs the command: the project is
-    // theirs to see as opened (blindness), not a filter of whose coding is counted.
+pub fn stats(args: StatsArgs, viewer: Option<&str>) -> Outcome {
+    // `viewer` (--coder, else config.yaml's coder) is who runs the command: the project is
+    // theirs to see (blindness), not a filter of whose coding is counted.
     let table = match args.what {
-        None => return project_counts(args),
+        None => return project_counts(args, viewer),
         Some(What::Saturation) => "saturation",
         Some(What::Matrix) => "matrix",
         Some(What::Cooccurrence) => "cooccurrence",
@@ -212,7 +212,8 @@ pub fn stats(args: StatsArgs, _viewer: Option<&str>) -> Outcome {
     };
     args.refuse_unused(Some(table))?;
     let loaded = thematic::store::load(&args.dir)?;
-    let project = &loaded.project;
+    let seen = super::seen_by(&loaded.project, viewer)?;
+    let project = &*seen;
     let scope = Scope {
         coders: parse_coders(args.coders.as_deref())?,
         attributes: parse_attributes(&args.attrs)?,

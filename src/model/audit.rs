@@ -29,9 +29,53 @@ pub struct AuditTrail {
     pub entries: Vec<AuditEntry>,
 }
 
+/// How the label of a resolution of a disagreement begins, so that the resolution and its
+/// undo and redo are recorded like codebook decisions.
+pub const RESOLUTION: &str = "resolved a disagreement";
+
+/// How the record of a reveal during blind double coding begins; the transcript id follows.
+pub const REVEALED: &str = "revealed the other coders' work on";
+
+/// The record of `coder` revealing the others' work on `t` before everyone had finished it.
+pub fn reveal_decision(t: &super::ids::TranscriptId) -> String {
+    format!("{REVEALED} {t} before every coder of its round had finished it")
+}
+
+/// Transcripts anyone revealed while coding them blind, from every coder's trail.
+pub fn revealed(project: &super::project::Project) -> std::collections::BTreeSet<String> {
+    project
+        .audit()
+        .into_iter()
+        .filter_map(|(_, e)| e.decision.strip_prefix(REVEALED))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The codes a segment edit adds or takes away.
+fn changed_codes(edit: &Edit) -> Vec<CodeId> {
+    match edit {
+        Edit::AddSegment { segment, .. } | Edit::RemoveSegment { segment, .. } => {
+            segment.codes.clone()
+        }
+        Edit::UpdateSegment { before, after, .. } => before
+            .codes
+            .iter()
+            .filter(|c| !after.codes.contains(c))
+            .chain(after.codes.iter().filter(|c| !before.codes.contains(c)))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The codebook decision an edit makes, if it makes one.
 pub fn decision(edit: &Edit) -> Option<(String, Vec<CodeId>)> {
     match edit {
+        Edit::Batch { label, edits } if label.starts_with(RESOLUTION) => Some((
+            label.clone(),
+            dedup(edits.iter().flat_map(changed_codes).collect()),
+        )),
         Edit::AddCode { code, .. } => Some((
             format!("created the {} {:?}", code.level.label(), code.name),
             vec![code.id.clone()],

@@ -167,6 +167,14 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// Whether the edit only reviews memos (marks, comments, answers): all a reviewer may do.
+    pub fn is_review(&self) -> bool {
+        match self {
+            Edit::AddReview(_) | Edit::RemoveReview(_) | Edit::UpdateReview { .. } => true,
+            Edit::Batch { edits, .. } => edits.iter().all(Edit::is_review),
+            _ => false,
+        }
+    }
     /// The edit that undoes this one.
     pub fn inverse(&self) -> Edit {
         match self.clone() {
@@ -467,13 +475,12 @@ impl Edit {
                 expect(current == &**transcript, "transcript")?;
                 let uses = project.all_segments().filter(|(_, t, _)| *t == id).count()
                     + memo_links_to(project, &MemoLink::Transcript(id.clone()))
-                    + usize::from(
-                        project
-                            .meta
-                            .sample
-                            .as_ref()
-                            .is_some_and(|s| s.transcripts.contains(id)),
-                    );
+                    + project
+                        .meta
+                        .rounds
+                        .iter()
+                        .filter(|r| r.transcripts.contains(id))
+                        .count();
                 if uses > 0 {
                     return Err(EditError::TranscriptInUse(id.clone(), uses));
                 }
@@ -667,7 +674,7 @@ fn current_review<'p>(
 }
 
 fn check_review(project: &Project, review: &MemoReview) -> Result<(), EditError> {
-    if project.meta.coder(&review.reviewer).is_none() {
+    if project.meta.person(&review.reviewer).is_none() {
         return Err(EditError::UnknownCoder(review.reviewer.clone()));
     }
     if project.memo(&review.memo).is_none() {

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod memo;
 pub mod project;
 pub mod transcript;
+pub mod visibility;
 
 #[cfg(test)]
 mod edit_tests;
@@ -18,5 +19,7 @@ pub use coding::Segment;
 pub use edit::{Edit, EditError, FileKey, Touched};
 pub use ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
 pub use memo::{Comment, Memo, MemoKind, MemoLink, MemoReview, SegmentRef};
-pub use project::{AttributeDef, Coder, FORMAT_VERSION, Project, ProjectMeta, Sample};
+pub use project::{
+    AttributeDef, Coder, FORMAT_VERSION, Project, ProjectMeta, Round, RoundFigures, Sample,
+};
 pub use transcript::{Transcript, TranscriptMeta};

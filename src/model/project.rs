@@ -31,10 +31,12 @@ pub struct AttributeDef {
     pub values: Vec<String>,
 }
 
-/// The double-coding sample: transcripts coded by two coders for the agreement check.
+/// A round of double coding: transcripts coded blind by a second coder and compared with the
+/// primary coder's coding. Rounds follow one another (a new second coder, more transcripts);
+/// every round stays in `thematic.yaml` so that a report can give each one's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Sample {
+pub struct Round {
     pub primary: CoderId,
     pub second: CoderId,
     pub transcripts: Vec<TranscriptId>,
@@ -44,6 +46,48 @@ pub struct Sample {
     pub seed: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stratify: Option<String>,
+    /// When the round was drawn or set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<jiff::Timestamp>,
+    /// The agreement when both coders had first finished every transcript of the round,
+    /// before any disagreement was discussed: what a methods section reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub independent: Option<RoundFigures>,
+}
+
+/// The name older code and files use for a round.
+pub type Sample = Round;
+
+impl Round {
+    /// The coders of the round, primary first.
+    pub fn coders(&self) -> [&CoderId; 2] {
+        [&self.primary, &self.second]
+    }
+
+    pub fn has_coder(&self, coder: &CoderId) -> bool {
+        self.coders().contains(&coder)
+    }
+}
+
+/// Agreement figures frozen when a round was finished (character level, all codes pooled,
+/// as `thematic agreement` computes them by default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundFigures {
+    pub at: jiff::Timestamp,
+    pub percent_agreement: Option<f64>,
+    pub kappa: Option<f64>,
+    pub alpha: Option<f64>,
+    pub chars_both: u64,
+    pub chars_only_a: u64,
+    pub chars_only_b: u64,
+    pub chars_neither: u64,
+    pub segments_matched: u64,
+    pub segments_only_a: u64,
+    pub segments_only_b: u64,
+    /// Transcripts one of the coders revealed before both had finished, so not independent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revealed_early: Vec<TranscriptId>,
 }
 
 /// What `thematic.yaml` holds.
@@ -56,10 +100,17 @@ pub struct ProjectMeta {
     pub description: String,
     #[serde(default)]
     pub coders: Vec<Coder>,
+    /// People who read and review memos (supervisors, examiners) but do not code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<Coder>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeDef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sample: Option<Sample>,
+    /// Rounds of double coding, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<Round>,
+    /// `sample:` of files written before rounds: read, and kept as the first round.
+    #[serde(default, rename = "sample", skip_serializing)]
+    legacy_sample: Option<Round>,
 }
 
 impl ProjectMeta {
@@ -69,13 +120,47 @@ impl ProjectMeta {
             name: name.into(),
             description: String::new(),
             coders: Vec::new(),
+            reviewers: Vec::new(),
             attributes: Vec::new(),
-            sample: None,
+            rounds: Vec::new(),
+            legacy_sample: None,
+        }
+    }
+
+    /// The latest round of double coding, the one blind coding and agreement use by default.
+    pub fn sample(&self) -> Option<&Round> {
+        self.rounds.last()
+    }
+
+    /// Round `number` (1 is the first).
+    pub fn round(&self, number: usize) -> Option<&Round> {
+        number.checked_sub(1).and_then(|i| self.rounds.get(i))
+    }
+
+    /// Moves a `sample:` read from an older file into `rounds`, so that it is written back
+    /// as the first round.
+    fn adopt_legacy_sample(&mut self) {
+        if let Some(sample) = self.legacy_sample.take() {
+            self.rounds.insert(0, sample);
         }
     }
 
     pub fn coder(&self, id: &CoderId) -> Option<&Coder> {
         self.coders.iter().find(|c| &c.id == id)
+    }
+
+    /// A coder or a reviewer: anyone who may write reviews and comments.
+    pub fn person(&self, id: &CoderId) -> Option<&Coder> {
+        self.coder(id).or_else(|| self.reviewer(id))
+    }
+
+    pub fn reviewer(&self, id: &CoderId) -> Option<&Coder> {
+        self.reviewers.iter().find(|c| &c.id == id)
+    }
+
+    /// Whether `id` takes part only as a reviewer: listed as one, and not as a coder.
+    pub fn is_only_reviewer(&self, id: &CoderId) -> bool {
+        self.reviewer(id).is_some() && self.coder(id).is_none()
     }
 }
 
@@ -98,7 +183,8 @@ pub struct Project {
 }
 
 impl Project {
-    pub fn new(meta: ProjectMeta) -> Project {
+    pub fn new(mut meta: ProjectMeta) -> Project {
+        meta.adopt_legacy_sample();
         Project {
             meta,
             codebook: Codebook::default(),
@@ -151,6 +237,64 @@ impl Project {
             key(a).cmp(&key(b))
         });
         list
+    }
+
+    /// Makes the memos, reviews and audit trails named in `touched` here the same as in
+    /// `from` (the other keys are left alone).
+    pub(crate) fn copy_notes_from(&mut self, from: &Project, touched: &super::edit::Touched) {
+        use super::edit::FileKey;
+        for key in touched {
+            match key {
+                FileKey::Memo(_, id) => match from.memos.get(id) {
+                    Some(memo) => {
+                        self.memos.insert(id.clone(), memo.clone());
+                    }
+                    None => {
+                        self.memos.remove(id);
+                    }
+                },
+                FileKey::Review(reviewer, memo) => {
+                    let k = (reviewer.clone(), memo.clone());
+                    match from.reviews.get(&k) {
+                        Some(review) => {
+                            self.reviews.insert(k, review.clone());
+                        }
+                        None => {
+                            self.reviews.remove(&k);
+                        }
+                    }
+                }
+                FileKey::Audit(coder) => match from.audit.get(coder) {
+                    Some(trail) => {
+                        self.audit.insert(coder.clone(), trail.clone());
+                    }
+                    None => {
+                        self.audit.remove(coder);
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+
+    /// Makes `coder`'s coding of `t` (segments and done mark) here the same as in `from`.
+    pub(crate) fn copy_coding_from(&mut self, from: &Project, coder: &CoderId, t: &TranscriptId) {
+        let segments = from.segments(coder, t).to_vec();
+        let by_transcript = self.codings.entry(coder.clone()).or_default();
+        if segments.is_empty() {
+            by_transcript.remove(t);
+        } else {
+            by_transcript.insert(t.clone(), segments);
+        }
+        if by_transcript.is_empty() {
+            self.codings.remove(coder);
+        }
+        let key = (coder.clone(), t.clone());
+        if from.done.contains(&key) {
+            self.done.insert(key);
+        } else {
+            self.done.remove(&key);
+        }
     }
 
     /// One coder's segments in one transcript, in reading order.

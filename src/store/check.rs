@@ -83,7 +83,7 @@ fn check_project(project: &Project, problems: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(sample) = &project.meta.sample {
+    for sample in &project.meta.rounds {
         for coder in [&sample.primary, &sample.second] {
             if project.meta.coder(coder).is_none() {
                 problems.push(Problem::error(
@@ -374,7 +374,7 @@ fn check_reviews(project: &Project, problems: &mut Vec<Problem>) {
             review.reviewer.clone(),
             review.memo.clone(),
         ));
-        if project.meta.coder(&review.reviewer).is_none() {
+        if project.meta.person(&review.reviewer).is_none() {
             problems.push(Problem::error(
                 &path,
                 format!(

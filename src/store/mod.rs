@@ -17,6 +17,7 @@ pub mod files;
 pub mod load;
 pub mod lock;
 pub mod output;
+pub mod read_marks;
 pub mod recovery;
 pub mod safe;
 pub mod yaml;

@@ -96,6 +96,7 @@ pub enum Action {
     AdoptTheirs,
     KeepBoth,
     DropMine,
+    CycleTranscript,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -448,6 +449,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
     ),
     ("keep-both", Action::KeepBoth, "resolve: keep both codings"),
     ("drop-mine", Action::DropMine, "resolve: drop my coding"),
+    (
+        "cycle-transcript",
+        Action::CycleTranscript,
+        "agreement: narrow to one transcript, then the next, then all again",
+    ),
     (
         "crash-test",
         Action::CrashTest,

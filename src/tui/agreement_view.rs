@@ -30,12 +30,34 @@ pub struct AgreementState {
     pub selected: usize,
     /// The code being walked through, its disagreements and the one shown.
     pub walk: Option<(CodeId, Vec<Disagreement>, usize)>,
+    /// The round's transcripts not compared yet, with the coders each waits for.
+    pub pending: Vec<(TranscriptId, Vec<CoderId>)>,
+    /// The round's figures frozen when both coders had first finished it.
+    pub independent: Option<crate::model::RoundFigures>,
+    /// Which round this is (1 is the first).
+    pub round: usize,
+    /// Disagreements resolved in this session (code, transcript, start, end) and how, so a
+    /// kept one is marked when the walk comes back to it.
+    pub resolved: Vec<(CodeId, TranscriptId, usize, usize, String)>,
+    /// Every finished transcript of the round; `comparison` holds one of them when the view
+    /// is narrowed to it.
+    pub finished: Vec<TranscriptId>,
+}
+
+impl AgreementState {
+    /// How the disagreement `d` on `code` was resolved in this session, if it was.
+    pub fn resolution_of(&self, code: &CodeId, d: &Disagreement) -> Option<&str> {
+        self.resolved
+            .iter()
+            .rev()
+            .find(|(c, t, s, e, _)| c == code && t == &d.transcript && *s == d.start && *e == d.end)
+            .map(|(.., how)| how.as_str())
+    }
 }
 
 /// Segments of `coder` in `t` carrying `code`.
 fn with_code(app: &App, coder: &CoderId, t: &TranscriptId, code: &CodeId) -> Vec<Segment> {
-    app.ws
-        .project()
+    app.project()
         .segments(coder, t)
         .iter()
         .filter(|s| s.codes.contains(code))
@@ -125,18 +147,26 @@ pub enum Resolution {
 
 impl App {
     pub(super) fn open_agreement_view(&mut self) {
-        let project = self.ws.project();
-        let Some(sample) = project.meta.sample.clone() else {
+        let project = super::app::seen_project(&self.ws, &self.seen);
+        let Some(sample) = project.meta.sample().cloned() else {
             self.status = "No double-coding sample yet: draw one with `thematic sample`".into();
             return;
         };
+        // Only transcripts both coders finished are compared (and so can be resolved).
+        let progress = crate::analysis::agreement::progress(
+            project,
+            &sample.primary,
+            &sample.second,
+            &sample.transcripts,
+        );
         let comparison = Comparison {
             coder_a: sample.primary,
             coder_b: sample.second,
-            transcripts: sample.transcripts,
+            transcripts: progress.finished.clone(),
             codes: None,
-            overlap: 0.9,
+            overlap: crate::analysis::agreement::DEFAULT_OVERLAP,
         };
+        let round = project.meta.rounds.len();
         let keep = self.agreement.take().filter(|s| s.comparison == comparison);
         let state = keep.unwrap_or_else(|| {
             let before = agreement(project, &comparison);
@@ -147,8 +177,19 @@ impl App {
                 comparison,
                 selected: 0,
                 walk: None,
+                pending: Vec::new(),
+                independent: None,
+                round,
+                resolved: Vec::new(),
+                finished: Vec::new(),
             }
         });
+        let state = AgreementState {
+            finished: progress.finished,
+            pending: progress.pending,
+            independent: sample.independent,
+            ..state
+        };
         self.agreement = Some(state);
         self.enter_view(View::Agreement);
     }
@@ -158,16 +199,92 @@ impl App {
         let Some(state) = self.agreement.as_ref() else {
             return;
         };
-        let now = agreement(self.ws.project(), &state.comparison);
+        let now = agreement(self.project(), &state.comparison);
         let walk = state.walk.as_ref().map(|(code, _, index)| {
             let items = disagreements(self, &state.comparison, code);
             let index = (*index).min(items.len().saturating_sub(1));
             (code.clone(), items, index)
         });
+        // The table stays worst first as figures change, with the same code selected.
+        let selected_code = state
+            .order
+            .get(state.selected)
+            .and_then(|&i| state.now.per_code.get(i))
+            .map(|c| c.code.clone());
+        let order = worst_first(&now);
+        let selected = selected_code
+            .and_then(|code| order.iter().position(|&i| now.per_code[i].code == code))
+            .unwrap_or(state.selected);
         if let Some(state) = self.agreement.as_mut() {
             state.now = now;
             state.walk = walk;
+            state.order = order;
+            state.selected = selected;
         }
+    }
+
+    /// Narrows the figures and the walk to the next finished transcript, or back to all of
+    /// them after the last.
+    fn narrow_to_next_transcript(&mut self) {
+        let Some(state) = self.agreement.as_ref() else {
+            return;
+        };
+        let all = &state.finished;
+        let next = match state.comparison.transcripts.as_slice() {
+            [one] if all.len() > 1 => all
+                .iter()
+                .position(|t| t == one)
+                .and_then(|i| all.get(i + 1))
+                .cloned(),
+            _ => all.first().cloned().filter(|_| all.len() > 1),
+        };
+        let mut comparison = state.comparison.clone();
+        comparison.transcripts = match &next {
+            Some(t) => vec![t.clone()],
+            None => all.clone(),
+        };
+        let now = agreement(self.project(), &comparison);
+        self.status = match &next {
+            Some(t) => format!("Only {t}: its figures and disagreements"),
+            None => format!("All {} finished transcripts", all.len()),
+        };
+        if let Some(state) = self.agreement.as_mut() {
+            state.order = worst_first(&now);
+            state.before = now.clone();
+            state.now = now;
+            state.comparison = comparison;
+            state.selected = 0;
+            state.walk = None;
+        }
+    }
+
+    /// From the last disagreement of a code, on to the next code (worst first) that has any.
+    fn walk_next_code(&mut self) {
+        let Some(state) = self.agreement.as_ref() else {
+            return;
+        };
+        let comparison = state.comparison.clone();
+        let candidates: Vec<(usize, CodeId)> = state
+            .order
+            .iter()
+            .enumerate()
+            .skip(state.selected + 1)
+            .map(|(row, &i)| (row, state.now.per_code[i].code.clone()))
+            .collect();
+        for (row, code) in candidates {
+            let items = disagreements(self, &comparison, &code);
+            if !items.is_empty() {
+                let name = self.code_name(&code);
+                let count = items.len();
+                if let Some(state) = self.agreement.as_mut() {
+                    state.selected = row;
+                    state.walk = Some((code, items, 0));
+                }
+                self.status = format!("Next code with disagreements: {name} ({count})");
+                return;
+            }
+        }
+        self.status = "That was the last disagreement: no code after this one has any".into();
     }
 
     pub(super) fn agreement_action(&mut self, action: Action) {
@@ -176,9 +293,10 @@ impl App {
         };
         if let Some((_, items, index)) = state.walk.as_mut() {
             match action {
-                Action::Down | Action::NextItem => {
-                    *index = (*index + 1).min(items.len().saturating_sub(1))
+                Action::Down | Action::NextItem if *index + 1 >= items.len() => {
+                    self.walk_next_code()
                 }
+                Action::Down | Action::NextItem => *index += 1,
                 Action::Up | Action::PrevItem => *index = index.saturating_sub(1),
                 Action::Cancel | Action::Back => state.walk = None,
                 Action::KeepMine => self.resolve(Resolution::KeepMine),
@@ -192,6 +310,7 @@ impl App {
         }
         let len = state.order.len();
         match action {
+            Action::CycleTranscript => self.narrow_to_next_transcript(),
             Action::Up => state.selected = state.selected.saturating_sub(1),
             Action::Down => state.selected = (state.selected + 1).min(len.saturating_sub(1)),
             Action::Start => state.selected = 0,
@@ -212,7 +331,12 @@ impl App {
                     state.walk = Some((code, items, 0));
                 }
                 self.status = format!(
-                    "{count} disagreement(s): k keep mine · a adopt theirs · b keep both · d drop mine · E memo · n/p next/previous"
+                    "{count} disagreement(s): {}",
+                    super::hints::render(
+                        &self.keymap,
+                        super::keymap::Context::Agreement,
+                        super::hints::AGREEMENT_WALK
+                    )
                 );
             }
             _ => {}
@@ -277,7 +401,7 @@ impl App {
             Resolution::AdoptTheirs => {
                 // My coding of the passage becomes theirs: mine goes, theirs is copied.
                 let mut edits: Vec<Edit> = mine.iter().map(&without_code).collect();
-                let Some(t) = self.ws.project().transcript(&d.transcript) else {
+                let Some(t) = self.project().transcript(&d.transcript) else {
                     return;
                 };
                 for s in &theirs {
@@ -300,21 +424,32 @@ impl App {
             }
         };
         let decision = format!(
-            "resolved a disagreement on {name:?} in {} [{}, {}): {what}",
-            d.transcript, d.start, d.end
+            "{} on {name:?} in {} [{}, {}): {what}",
+            crate::model::audit::RESOLUTION,
+            d.transcript,
+            d.start,
+            d.end
         );
+        if let Some(state) = self.agreement.as_mut() {
+            state.resolved.push((
+                code.clone(),
+                d.transcript.clone(),
+                d.start,
+                d.end,
+                what.clone(),
+            ));
+        }
         if edits.is_empty() {
             self.ws.note(&decision, vec![code]);
             self.status = format!("Resolved: {what} (recorded)");
-        } else if self.apply(
+        } else if !self.apply(
+            // Recorded in the audit trail by the workspace, as its undo and redo are.
             Edit::Batch {
-                label: decision.clone(),
+                label: decision,
                 edits,
             },
             &format!("Resolved: {what}"),
         ) {
-            self.ws.note(&decision, vec![code]);
-        } else {
             return;
         }
         self.rerun_agreement();

@@ -93,21 +93,11 @@ impl AnalysisState {
 
 impl App {
     /// The coding the figures count: every coder whose work you may see, as on the command
-    /// line (a blind double-coding sample's other coder is left out until it is revealed),
-    /// narrowed to the attribute values chosen with `f`; and the title that says so.
+    /// line (work hidden from you by blind double coding is not in the project the view
+    /// reads), narrowed to the coders chosen with `c` and the attribute values chosen with
+    /// `f`; and the title that says so.
     fn analysis_scope(&self) -> (Scope, String) {
-        let project = self.ws.project();
-        let hidden = project
-            .transcripts_in_order()
-            .into_iter()
-            .filter(|t| self.blind(&t.id))
-            .flat_map(|t| {
-                project_coders(project)
-                    .into_iter()
-                    .filter(|c| *c != self.coder)
-                    .map(move |c| (c, t.id.clone()))
-            })
-            .collect();
+        let project = self.project();
         let scope = Scope {
             coders: self
                 .analysis
@@ -118,7 +108,7 @@ impl App {
                 .as_ref()
                 .map(|s| s.attributes.clone())
                 .unwrap_or_default(),
-            hidden,
+            ..Scope::default()
         };
         let whose = scope_title(project, &scope);
         (scope, whose)
@@ -126,7 +116,7 @@ impl App {
 
     pub(super) fn open_analysis_view(&mut self) {
         let (scope, whose) = self.analysis_scope();
-        let project = self.ws.project();
+        let project = self.project();
         let (tab, level, run, measure, by, attributes) = self.analysis.as_ref().map_or(
             (
                 AnalysisTab::Saturation,
@@ -258,7 +248,7 @@ impl App {
 
     fn rerun_matrix(&mut self) {
         let (scope, _) = self.analysis_scope();
-        let project = self.ws.project();
+        let project = self.project();
         let Some(state) = self.analysis.as_ref() else {
             return;
         };
@@ -403,7 +393,7 @@ impl App {
     /// The passages where the selected pair of codes co-occur.
     fn open_pair(&mut self) {
         let (scope, _) = self.analysis_scope();
-        let project = self.ws.project();
+        let project = self.project();
         let Some(state) = self.analysis.as_ref() else {
             return;
         };

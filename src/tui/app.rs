@@ -64,13 +64,31 @@ pub enum View {
 
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Picker),
     Search(String),
-    Input { purpose: InputPurpose, text: String },
-    Confirm { message: String, edit: Box<Edit> },
+    Input {
+        purpose: InputPurpose,
+        text: String,
+    },
+    Confirm {
+        message: String,
+        edit: Box<Edit>,
+    },
+    /// Asks before showing a blind coder the others' work on a transcript.
+    ConfirmReveal {
+        message: String,
+        transcript: TranscriptId,
+    },
     Editor(Box<DefinitionEditor>),
     Memo(Box<MemoEditor>),
+    /// A review comment being written: several lines, posted with Esc.
+    Comment {
+        memo: crate::model::MemoId,
+        text: Box<ratatui_textarea::TextArea<'static>>,
+    },
 }
 
 pub struct App {
@@ -92,7 +110,14 @@ pub struct App {
     count_cache: crate::analysis::codebook::CountCache,
     pub recent: Vec<CodeId>,
     pub show_all_coders: bool,
-    pub revealed: HashSet<TranscriptId>,
+    /// Blind transcripts this coder chose to reveal to themselves (this session).
+    pub revealed: std::collections::BTreeSet<TranscriptId>,
+    /// The project as this coder may see it, when blind double coding hides some of it
+    /// (see [`crate::model::visibility`]); None when nothing is hidden. Every view reads
+    /// [`App::project`]; edits are built from the whole project in `ws`.
+    pub(super) seen: Option<Box<crate::model::Project>>,
+    /// The transcripts `seen` hides other coders' work on.
+    blind_set: std::collections::BTreeSet<TranscriptId>,
     pub mouse: bool,
     pub overlay: Overlay,
     pub status: String,
@@ -113,6 +138,10 @@ pub struct App {
     pub memo_segments: HashSet<SegmentId>,
     /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).
     pub memo_codes: HashSet<CodeId>,
+    /// The newest comment this person has read on each memo (machine-local, not shared).
+    read_marks: crate::store::read_marks::ReadMarks,
+    /// This person's memos with comments they have not read, and how many.
+    pub unread: std::collections::BTreeMap<crate::model::MemoId, usize>,
     drag_from: Option<usize>,
 }
 
@@ -141,7 +170,9 @@ impl App {
             count_cache: Default::default(),
             recent: Vec::new(),
             show_all_coders: false,
-            revealed: HashSet::new(),
+            revealed: Default::default(),
+            seen: None,
+            blind_set: Default::default(),
             mouse: true,
             overlay: Overlay::None,
             status: String::new(),
@@ -158,8 +189,12 @@ impl App {
             analysis: None,
             memo_segments: HashSet::new(),
             memo_codes: HashSet::new(),
+            read_marks: Default::default(),
+            unread: Default::default(),
             drag_from: None,
         };
+        app.read_marks =
+            crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
         app.refresh();
         if app.order.is_empty() {
             app.status =
@@ -171,6 +206,20 @@ impl App {
             let opened = std::mem::take(&mut app.status);
             app.status = format!(
                 "Welcome, {}. Press {help} for the keys. {opened}",
+                app.coder
+            );
+        }
+        if !app.unread.is_empty() {
+            let memos = app.keymap.keys_for(Context::Global, Action::ViewMemos);
+            app.status.push_str(&format!(
+                " {} of your memos have comments you have not read ({memos}).",
+                app.unread.len()
+            ));
+        }
+        if app.reviewing() {
+            app.open_memos_view();
+            app.status = format!(
+                "Welcome, {}. You are reviewing: memos and their threads can be read, reviewed and answered; nothing can be coded",
                 app.coder
             );
         }
@@ -195,29 +244,69 @@ impl App {
 
     pub fn transcript(&self) -> Option<&Transcript> {
         let id = self.order.get(self.current?)?;
-        self.ws.project().transcript(id)
+        self.project().transcript(id)
     }
 
     fn transcript_id(&self) -> Option<TranscriptId> {
         self.order.get(self.current?).cloned()
     }
 
-    /// Whether other coders' work on transcript `t` is hidden from this coder (blind coding of
-    /// the double-coding sample by anyone but its primary coder, until revealed).
-    pub fn blind(&self, t: &TranscriptId) -> bool {
-        let project = self.ws.project();
-        let Some(sample) = project.meta.sample.as_ref() else {
-            return false;
-        };
-        sample.transcripts.contains(t)
-            && sample.primary != self.coder
-            && !self.revealed.contains(t)
-            && !(project.is_done(&sample.primary, t) && project.is_done(&sample.second, t))
+    /// Whether this session is a reviewer's (memos only, no coding).
+    pub fn reviewing(&self) -> bool {
+        self.ws.project().meta.is_only_reviewer(&self.coder)
     }
 
-    /// Whether `coder`'s segments in `t` are shown.
-    pub fn shows(&self, coder: &CoderId, t: &TranscriptId) -> bool {
-        coder == &self.coder || (self.show_all_coders && !self.blind(t))
+    /// The project as this coder may see it: what every view draws from.
+    pub fn project(&self) -> &crate::model::Project {
+        seen_project(&self.ws, &self.seen)
+    }
+
+    /// Who is looking, for the visibility rule.
+    pub fn viewer(&self) -> crate::model::visibility::Viewer {
+        crate::model::visibility::Viewer {
+            coder: self.coder.clone(),
+            revealed: self.revealed.clone(),
+        }
+    }
+
+    /// Whether other coders' work on transcript `t` is hidden from this coder (the model's
+    /// rule: blind double coding, until every coder of the round is done or it is revealed).
+    pub fn blind(&self, t: &TranscriptId) -> bool {
+        self.blind_set.contains(t)
+    }
+
+    /// How many transcripts this coder codes blind (others' work on them hidden).
+    pub fn blind_count(&self) -> usize {
+        self.blind_set.len()
+    }
+
+    /// Whether `coder`'s segments in `t` are shown: this coder's, or everyone's that the
+    /// project they see holds (blind coding has already taken out what they may not see).
+    pub fn shows(&self, coder: &CoderId, _t: &TranscriptId) -> bool {
+        coder == &self.coder || self.show_all_coders
+    }
+
+    /// Takes what this coder may see from the whole project again. After an edit that kept
+    /// the same transcripts blind and changed only this coder's coding, just those
+    /// transcripts are copied over, so coding stays proportional to the change.
+    fn reseen(&mut self, only_mine: Option<&std::collections::BTreeSet<TranscriptId>>) {
+        use crate::model::visibility;
+        let full = self.ws.project();
+        let viewer = self.viewer();
+        let blind = visibility::blind_transcripts(full, &viewer);
+        if let (Some(seen), Some(touched), true) =
+            (self.seen.as_mut(), only_mine, blind == self.blind_set)
+        {
+            for t in touched {
+                seen.copy_coding_from(full, &self.coder, t);
+            }
+            return;
+        }
+        self.seen = match visibility::seen_by(full, &viewer) {
+            std::borrow::Cow::Owned(seen) => Some(Box::new(seen)),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        self.blind_set = blind;
     }
 
     // ----- events -----
@@ -242,7 +331,7 @@ impl App {
         let Some(id) = self.transcript_id() else {
             return;
         };
-        let project = self.ws.project();
+        let project = seen_project(&self.ws, &self.seen);
         if let (Some(view), Some(t)) = (self.view.as_mut(), project.transcript(&id)) {
             view.rewrap(t, areas.text_width());
             view.follow_cursor(areas.text_height());
@@ -288,6 +377,16 @@ impl App {
                 self.confirm_key(yes);
                 return;
             }
+            Overlay::ConfirmReveal { transcript, .. } => {
+                let t = transcript.clone();
+                self.overlay = Overlay::None;
+                if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                    self.reveal(t);
+                } else {
+                    self.status = format!("{t} stays blind: nothing revealed");
+                }
+                return;
+            }
             Overlay::Editor(editor) => {
                 match key.code {
                     KeyCode::Esc => {
@@ -326,6 +425,18 @@ impl App {
                 }
                 return;
             }
+            Overlay::Comment { text, .. } => {
+                if key.code == KeyCode::Esc {
+                    if let Overlay::Comment { memo, text } =
+                        std::mem::replace(&mut self.overlay, Overlay::None)
+                    {
+                        self.add_comment(memo, text.lines().join("\n").trim_end().to_string());
+                    }
+                } else {
+                    text.input(key);
+                }
+                return;
+            }
             Overlay::Memo(editor) => {
                 match key.code {
                     KeyCode::Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -355,6 +466,9 @@ impl App {
                 editor.fields[focus].insert_str(text);
             }
             Overlay::Memo(editor) => editor.paste(text),
+            Overlay::Comment { text: area, .. } => {
+                area.insert_str(text);
+            }
             _ => {}
         }
     }
@@ -463,7 +577,7 @@ impl App {
             _ => self.transcript_id(),
         };
         let Some(t) = t else { return };
-        let done = !self.ws.project().is_done(&self.coder, &t);
+        let done = !self.project().is_done(&self.coder, &t);
         let message = if done {
             format!("{t} marked done")
         } else {
@@ -479,8 +593,7 @@ impl App {
             .ws
             .project()
             .meta
-            .sample
-            .as_ref()
+            .sample()
             .filter(|s| s.transcripts.contains(&t) && s.primary != self.coder)
             .map(|s| s.primary.clone());
         if applied
@@ -500,12 +613,43 @@ impl App {
         if self.revealed.remove(&t) {
             self.status = format!("{t}: other coders hidden again");
         } else if self.blind(&t) {
-            self.revealed.insert(t.clone());
-            self.show_all_coders = true;
-            self.status = format!("{t}: other coders' work revealed (you were coding blind)");
+            let full = self.ws.project();
+            let others: Vec<String> = full
+                .meta
+                .rounds
+                .iter()
+                .filter(|r| r.transcripts.contains(&t) && r.second == self.coder)
+                .flat_map(|r| r.coders())
+                .filter(|c| **c != self.coder)
+                .map(ToString::to_string)
+                .collect();
+            let others = if others.is_empty() {
+                "the other coders".to_string()
+            } else {
+                others.join(" and ")
+            };
+            self.overlay = Overlay::ConfirmReveal {
+                message: format!(
+                    "Reveal {others}'s coding of {t}? Not every coder of its round has marked it done, so your coding of it would no longer be independent. The reveal is recorded in your audit trail and the report. y reveals, any other key keeps it blind"
+                ),
+                transcript: t,
+            };
+            return;
         } else {
             self.status = format!("{t} is not coded blind");
         }
+        self.refresh();
+    }
+
+    /// Shows the others' work on blind transcript `t` to this coder, and records that.
+    fn reveal(&mut self, t: TranscriptId) {
+        self.ws
+            .note(&crate::model::audit::reveal_decision(&t), Vec::new());
+        self.revealed.insert(t.clone());
+        self.show_all_coders = true;
+        self.status = format!(
+            "{t}: other coders' work revealed (you were coding blind; recorded in the audit trail)"
+        );
         self.refresh();
     }
 
@@ -516,7 +660,7 @@ impl App {
             return;
         };
         let width = self.areas().text_width();
-        let Some(t) = self.ws.project().transcript(&id) else {
+        let Some(t) = self.project().transcript(&id) else {
             return;
         };
         let mut view = TextView::new(t, width);
@@ -575,7 +719,7 @@ impl App {
             .iter()
             .enumerate()
             .filter_map(|(i, id)| {
-                let t = self.ws.project().transcript(id)?;
+                let t = self.project().transcript(id)?;
                 let label = format!("{id} · {} · {}", t.meta.participant, t.meta.title);
                 let attrs: Vec<&str> = t.meta.attributes.values().map(String::as_str).collect();
                 Some(Item {
@@ -592,7 +736,7 @@ impl App {
     // ----- the codebook pane -----
 
     pub fn rebuild_tree(&mut self) {
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let mut rows = Vec::new();
         let mut hidden_below: Option<usize> = None;
         for (depth, code) in book.walk() {
@@ -621,7 +765,7 @@ impl App {
     /// Recounts segments per code over the coding currently shown (yours, or everyone's).
     pub fn recount(&mut self) {
         self.count_cache =
-            crate::analysis::codebook::CountCache::build(self.ws.project(), |coder, t| {
+            crate::analysis::codebook::CountCache::build(self.project(), |coder, t| {
                 self.shows(coder, t)
             });
         self.counts = self.count_cache.totals().clone();
@@ -849,7 +993,7 @@ impl App {
             self.status = self.nothing_to_code();
             return;
         }
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let items: Vec<Item> = book
             .walk()
             .into_iter()
@@ -1022,10 +1166,10 @@ impl App {
     fn create_and_assign(&mut self, name: &str, parent: Option<CodeId>, level: Level) {
         let mut code = Code::new(name, level);
         code.colour = Some(colour_for_new_code(
-            &self.ws.project().codebook,
+            &self.project().codebook,
             parent.as_ref(),
         ));
-        let index = self.ws.project().codebook.children(parent.as_ref()).len();
+        let index = self.project().codebook.children(parent.as_ref()).len();
         let add = Edit::AddCode {
             code: code.clone(),
             at: Position {
@@ -1041,7 +1185,7 @@ impl App {
             }
         };
         let place = parent
-            .map(|p| self.ws.project().codebook.path(&p))
+            .map(|p| self.project().codebook.path(&p))
             .unwrap_or_else(|| "the top level".into());
         let label = format!("create and code {name:?}");
         if self.apply(
@@ -1115,7 +1259,7 @@ impl App {
                         let name = self.code_name(c);
                         let quote: String = s.text.chars().take(40).collect();
                         let label = format!("{name} — “{}”", quote.replace('\n', " "));
-                        let colour = self.ws.project().codebook.get(c).and_then(|c| c.colour);
+                        let colour = self.project().codebook.get(c).and_then(|c| c.colour);
                         Item {
                             haystack: label.clone(),
                             label,
@@ -1254,7 +1398,7 @@ impl App {
     }
 
     pub fn code_name(&self, code: &CodeId) -> String {
-        self.ws.project().codebook.name_or_id(code)
+        self.project().codebook.name_or_id(code)
     }
 
     /// Applies an edit and saves it; says what happened either way.
@@ -1283,18 +1427,32 @@ impl App {
     fn refresh_after_edit(&mut self) {
         use crate::model::FileKey;
         let mut transcripts = std::collections::BTreeSet::new();
-        for key in self.ws.last_touched() {
+        let touched = self.ws.last_touched().clone();
+        // This coder's own memos and reviews are never hidden from them: copied over to the
+        // project they see, not re-derived from the whole (a memo saves as it is typed).
+        let own_notes = touched.iter().all(|key| match key {
+            FileKey::Memo(c, _) | FileKey::Review(c, _) | FileKey::Audit(c) => c == &self.coder,
+            _ => false,
+        });
+        if own_notes {
+            if let Some(seen) = self.seen.as_mut() {
+                seen.copy_notes_from(self.ws.project(), &touched);
+            }
+            return self.refresh_views();
+        }
+        for key in &touched {
             match key {
-                FileKey::Coding(_, t) => {
+                FileKey::Coding(c, t) if c == &self.coder => {
                     transcripts.insert(t.clone());
                 }
                 FileKey::Audit(_) => {}
                 _ => return self.refresh(),
             }
         }
+        self.reseen(Some(&transcripts));
         let mut cache = std::mem::take(&mut self.count_cache);
         for t in &transcripts {
-            cache.update(self.ws.project(), t, |coder, t| self.shows(coder, t));
+            cache.update(self.project(), t, |coder, t| self.shows(coder, t));
         }
         self.counts = cache.totals().clone();
         self.count_cache = cache;
@@ -1305,13 +1463,20 @@ impl App {
 
     /// Recomputes what depends on the project after a change.
     pub fn refresh(&mut self) {
+        self.reseen(None);
+        self.refresh_views();
+    }
+
+    /// Recomputes what the views show from the project as this coder sees it.
+    fn refresh_views(&mut self) {
         self.rebuild_tree();
         self.recount();
-        self.recent
-            .retain(|c| self.ws.project().codebook.contains(c));
+        let book = &seen_project(&self.ws, &self.seen).codebook;
+        self.recent.retain(|c| book.contains(c));
         self.refresh_segments();
         self.rerun_memos();
-        let links = || self.ws.project().memos().flat_map(|m| m.links.iter());
+        let project = seen_project(&self.ws, &self.seen);
+        let links = || project.memos().flat_map(|m| m.links.iter());
         self.memo_segments = links()
             .filter_map(|l| match l {
                 crate::model::MemoLink::Segment(r) => Some(r.id.clone()),
@@ -1324,15 +1489,42 @@ impl App {
                 _ => None,
             })
             .collect();
+        self.unread = crate::analysis::memos::unread_comments(
+            seen_project(&self.ws, &self.seen),
+            &self.coder,
+            &self.read_marks,
+        );
         self.rerun_agreement();
         self.rerun_retrieve();
+    }
+
+    /// Marks the comments on the memo shown in the Memos view read, if it is this person's.
+    pub(super) fn mark_selected_memo_read(&mut self) {
+        let Some(id) = self.selected_memo() else {
+            return;
+        };
+        if !self.unread.contains_key(&id) {
+            return;
+        }
+        let Some(newest) = crate::analysis::memos::newest_comment(self.project(), &id) else {
+            return;
+        };
+        self.read_marks.insert(id.clone(), newest);
+        self.unread.remove(&id);
+        if let Err(e) = crate::store::read_marks::save_read_marks(
+            self.ws.store().root(),
+            &self.coder,
+            &self.read_marks,
+        ) {
+            self.status = format!("Could not remember that you read the comments: {e}");
+        }
     }
 
     fn refresh_segments(&mut self) {
         let Some(t) = self.transcript_id() else {
             return;
         };
-        let project = self.ws.project();
+        let project = self.project();
         let groups: Vec<(&CoderId, &[Segment], bool)> = project
             .codings()
             .keys()
@@ -1391,8 +1583,7 @@ impl App {
     /// Opens the next (or previous) transcript in interview order that has a hit for the
     /// last search, at its first (or last) hit. False if no other transcript has one.
     fn hit_in_another_transcript(&mut self, forward: bool) -> bool {
-        let found =
-            crate::analysis::search::search(self.ws.project(), &self.last_search, usize::MAX);
+        let found = crate::analysis::search::search(self.project(), &self.last_search, usize::MAX);
         let with_hits: std::collections::BTreeSet<TranscriptId> =
             found.hits.iter().map(|h| h.transcript.clone()).collect();
         let current = self.current.unwrap_or(0);
@@ -1583,7 +1774,8 @@ impl App {
     /// Adds the coder to the project if they are not listed yet; says so in the status line.
     pub fn ensure_coder_listed(&mut self) {
         let meta = self.ws.project().meta.clone();
-        if meta.coder(&self.coder).is_some() {
+        // A reviewer opens the project to review, never to join its coders.
+        if meta.coder(&self.coder).is_some() || meta.reviewer(&self.coder).is_some() {
             return;
         }
         let mut after = meta.clone();
@@ -1601,6 +1793,15 @@ impl App {
             self.status = format!("Added you ({}) to the project's coders", self.coder);
         }
     }
+}
+
+/// The project as the coder may see it, borrowed from these two fields alone so that other
+/// fields can be changed beside it.
+pub(super) fn seen_project<'a>(
+    ws: &'a Workspace,
+    seen: &'a Option<Box<crate::model::Project>>,
+) -> &'a crate::model::Project {
+    seen.as_deref().unwrap_or(ws.project())
 }
 
 /// The open transcript, borrowed from the workspace alone so the view can be borrowed

@@ -195,10 +195,10 @@ impl App {
     }
 
     fn select_code(&mut self, id: &CodeId) {
-        let mut at = self.ws.project().codebook.parent(id).cloned();
+        let mut at = self.project().codebook.parent(id).cloned();
         while let Some(p) = at {
             self.folded.remove(&p);
-            at = self.ws.project().codebook.parent(&p).cloned();
+            at = self.project().codebook.parent(&p).cloned();
         }
         self.rebuild_tree();
         if let Some(i) = self.tree.iter().position(|r| &r.id == id) {
@@ -214,7 +214,7 @@ impl App {
             }
             return;
         };
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let Some(code) = book.get(&id).cloned() else {
             return;
         };
@@ -312,7 +312,7 @@ impl App {
             }
             _ => return,
         };
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let excluded: HashSet<CodeId> = book.subtree(&of).into_iter().collect();
         let mut items = Vec::new();
         if with_top {
@@ -343,7 +343,7 @@ impl App {
     }
 
     fn start_delete(&mut self, id: CodeId) {
-        let project = self.ws.project();
+        let project = self.project();
         match codebook_ops::delete(project, &id, None) {
             Ok(edit) => {
                 let name = self.code_name(&id);
@@ -372,7 +372,7 @@ impl App {
             (PickerKind::MoveTo(id), Pick::Parent(parent)) => {
                 let place = parent.as_ref().map_or_else(
                     || "the top level".to_string(),
-                    |p| self.ws.project().codebook.path(p),
+                    |p| self.project().codebook.path(p),
                 );
                 if self.apply_op(
                     codebook_ops::move_under(self.ws.project(), id, parent.as_ref()),
@@ -458,12 +458,12 @@ impl App {
                 }
                 let mut code = Code::new(&text, level);
                 code.colour = Some(colour_for_new_code(
-                    &self.ws.project().codebook,
+                    &self.project().codebook,
                     parent.as_ref(),
                 ));
                 let id = code.id.clone();
-                let index = self.ws.project().codebook.children(parent.as_ref()).len();
-                let similar = similar_names(&self.ws.project().codebook, &text, None).join(", ");
+                let index = self.project().codebook.children(parent.as_ref()).len();
+                let similar = similar_names(&self.project().codebook, &text, None).join(", ");
                 if self.apply(
                     Edit::AddCode {
                         code,
@@ -482,8 +482,7 @@ impl App {
                 if text.is_empty() {
                     return;
                 }
-                let similar =
-                    similar_names(&self.ws.project().codebook, &text, Some(&id)).join(", ");
+                let similar = similar_names(&self.project().codebook, &text, Some(&id)).join(", ");
                 if self.apply_op(
                     codebook_ops::update_code(self.ws.project(), &id, |c| c.name = text.clone()),
                     &format!("Renamed to {text:?}"),
@@ -524,7 +523,7 @@ impl App {
 
     pub(super) fn editor_done(&mut self, editor: DefinitionEditor) {
         let [description, inclusion, exclusion, example] = editor.texts();
-        let Some(before) = self.ws.project().codebook.get(&editor.code).cloned() else {
+        let Some(before) = self.project().codebook.get(&editor.code).cloned() else {
             return;
         };
         if before.description == description
@@ -616,14 +615,13 @@ impl App {
         let Some(r) = self.retrieve.as_ref() else {
             return;
         };
-        let project = self.ws.project();
+        let project = self.project();
         if !project.codebook.contains(&r.code) {
             self.retrieve = None;
             return;
         }
-        // Blind coding holds here too: other coders' quotes from hidden transcripts are left out.
-        let mut found = quotes(project, &r.code, r.with_children, &r.filter, r.order);
-        found.retain(|q| q.coder == self.coder || !self.blind(&q.transcript));
+        // Other coders' quotes on transcripts coded blind are not in the project read here.
+        let found = quotes(project, &r.code, r.with_children, &r.filter, r.order);
         let Some(r) = self.retrieve.as_mut() else {
             return;
         };
@@ -716,7 +714,7 @@ impl App {
     }
 
     pub(super) fn open_attribute_picker(&mut self) {
-        let project = self.ws.project();
+        let project = self.project();
         let mut items = vec![Item {
             label: "(any value: no attribute filter)".into(),
             haystack: "any none all".into(),
@@ -753,7 +751,7 @@ impl App {
             return;
         }
         let source = r.code.clone();
-        let book = &self.ws.project().codebook;
+        let book = &self.project().codebook;
         let Some(code) = book.get(&source) else {
             return;
         };

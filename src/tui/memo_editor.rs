@@ -176,7 +176,7 @@ impl App {
 
     /// What a memo written now would be about.
     fn link_here(&self) -> Option<(MemoLink, String)> {
-        let project = self.ws.project();
+        let project = self.project();
         match (self.view_mode, self.focus) {
             (View::Memos | View::Agreement | View::Analysis, _) => None,
             (View::Retrieve, _) => {

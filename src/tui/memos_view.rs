@@ -36,6 +36,7 @@ impl App {
         }
         self.rerun_memos();
         self.enter_view(View::Memos);
+        self.mark_selected_memo_read();
     }
 
     /// Recomputes the rows after a change or a new filter.
@@ -43,7 +44,7 @@ impl App {
         let Some(state) = self.memos.as_ref() else {
             return;
         };
-        let project = self.ws.project();
+        let project = self.project();
         let mut rows: Vec<(jiff::Timestamp, MemoRow)> =
             find_memos(project, &state.filter, state.order)
                 .into_iter()
@@ -89,7 +90,7 @@ impl App {
 
     /// Memos nobody has marked reviewed yet (all of them, whatever the filter).
     pub fn unreviewed_count(&self) -> usize {
-        let project = self.ws.project();
+        let project = self.project();
         project
             .memos()
             .filter(|m| !project.is_reviewed(&m.id))
@@ -97,6 +98,12 @@ impl App {
     }
 
     pub(super) fn memos_action(&mut self, action: Action) {
+        self.memos_action_inner(action);
+        // Reading a memo in the pane reads its new comments.
+        self.mark_selected_memo_read();
+    }
+
+    fn memos_action_inner(&mut self, action: Action) {
         let page = self.size.height.saturating_sub(6).max(1) as usize;
         let coders: Vec<CoderId> = self
             .ws
@@ -196,9 +203,12 @@ impl App {
             Action::EditMemo => self.edit_selected_memo(),
             Action::Comment => match self.selected_memo() {
                 Some(id) => {
-                    self.overlay = Overlay::Input {
-                        purpose: InputPurpose::MemoComment(id),
-                        text: String::new(),
+                    let mut text = ratatui_textarea::TextArea::default();
+                    text.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+                    text.set_placeholder_text("Your comment (several lines if you like)");
+                    self.overlay = Overlay::Comment {
+                        memo: id,
+                        text: Box::new(text),
                     }
                 }
                 None => self.status = "Choose a memo to comment on".into(),
@@ -211,7 +221,7 @@ impl App {
     fn edit_selected_memo(&mut self) {
         let Some(memo) = self
             .selected_memo()
-            .and_then(|id| self.ws.project().memo(&id).cloned())
+            .and_then(|id| self.project().memo(&id).cloned())
         else {
             return;
         };
@@ -221,7 +231,7 @@ impl App {
         }
         let about = memo.links.first().map_or_else(
             || "reflexive journal".to_string(),
-            |l| crate::analysis::memos::link_label(self.ws.project(), l),
+            |l| crate::analysis::memos::link_label(self.project(), l),
         );
         self.overlay = Overlay::Memo(Box::new(super::memo_editor::MemoEditor::for_memo(
             &memo, about,
@@ -230,7 +240,7 @@ impl App {
 
     /// Your review of memo `id` after `change`, as one edit (a new review, or a change to yours).
     fn review_edit(&self, id: &MemoId, change: impl FnOnce(&mut MemoReview)) -> Edit {
-        match self.ws.project().review(&self.coder, id).cloned() {
+        match self.project().review(&self.coder, id).cloned() {
             Some(before) => {
                 let mut after = before.clone();
                 change(&mut after);
@@ -319,7 +329,7 @@ impl App {
     fn open_memo_subject(&mut self) {
         let Some(memo) = self
             .selected_memo()
-            .and_then(|id| self.ws.project().memo(&id).cloned())
+            .and_then(|id| self.project().memo(&id).cloned())
         else {
             return;
         };
@@ -329,7 +339,7 @@ impl App {
         };
         match link {
             MemoLink::Code(code) => {
-                if !self.ws.project().codebook.contains(code) {
+                if !self.project().codebook.contains(code) {
                     self.status = "That code no longer exists".into();
                     return;
                 }

@@ -5,6 +5,7 @@ pub mod agreement_view;
 pub mod analysis_view;
 pub mod app;
 pub mod codebook_view;
+pub mod hints;
 pub mod keymap;
 pub mod layout;
 pub mod memo_editor;

@@ -489,7 +489,7 @@ fn left_out(project: &Project) -> Vec<String> {
             "{exemplars} exemplar quote choice(s) in the codebook"
         ));
     }
-    if project.meta.sample.is_some() {
+    if project.meta.sample().is_some() {
         left.push("the double-coding sample (thematic.yaml `sample`)".into());
     }
     let reviews = project.reviews().count();

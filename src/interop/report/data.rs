@@ -108,13 +108,13 @@ fn codebook<'p>(project: &'p Project, coders: &Coders) -> Vec<Node<'p>> {
 /// The agreement as `thematic agreement` computes it by default: the sample's two coders,
 /// its transcripts, every code either of them used, the default segment overlap.
 fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
-    let sample = project.meta.sample.as_ref()?;
+    let sample = project.meta.sample()?;
     let result = agreement(
         project,
         &Comparison {
             coder_a: sample.primary.clone(),
             coder_b: sample.second.clone(),
-            transcripts: sample.transcripts.clone(),
+            transcripts: finished_transcripts(project, sample),
             codes: None,
             overlap: SEGMENT_OVERLAP,
         },
@@ -130,6 +130,51 @@ fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
         result,
         worst_first,
     })
+}
+
+/// The transcripts of `round` both its coders have marked done: all that agreement compares.
+fn finished_transcripts(project: &Project, round: &Sample) -> Vec<TranscriptId> {
+    crate::analysis::agreement::progress(project, &round.primary, &round.second, &round.transcripts)
+        .finished
+}
+
+/// One round of double coding as the report lists it.
+pub struct RoundSummary<'p> {
+    pub number: usize,
+    pub round: &'p Sample,
+    /// Transcripts both coders have finished.
+    pub finished: usize,
+    /// Kappa now, over the finished transcripts (all codes pooled).
+    pub current_kappa: Option<f64>,
+}
+
+/// Every round, oldest first, with its figures now; the independent ones are in the round.
+pub fn round_summaries(project: &Project) -> Vec<RoundSummary<'_>> {
+    project
+        .meta
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(i, round)| {
+            let finished = finished_transcripts(project, round);
+            let result = agreement(
+                project,
+                &Comparison {
+                    coder_a: round.primary.clone(),
+                    coder_b: round.second.clone(),
+                    transcripts: finished.clone(),
+                    codes: None,
+                    overlap: SEGMENT_OVERLAP,
+                },
+            );
+            RoundSummary {
+                number: i + 1,
+                round,
+                finished: finished.len(),
+                current_kappa: result.overall.kappa(),
+            }
+        })
+        .collect()
 }
 
 fn saturation_part(project: &Project, scope: &Scope) -> SaturationPart {

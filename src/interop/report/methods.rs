@@ -179,7 +179,62 @@ fn coders(report: &Report) -> String {
     }
     text.push(' ');
     text.push_str(&sample_sentence(report));
+    text.push_str(&rounds_sentence(report));
     text
+}
+
+/// Every round of double coding with its independent and current kappa, and whether anyone
+/// revealed a transcript before both coders had finished it.
+fn rounds_sentence(report: &Report) -> String {
+    let project = report.project;
+    let rounds = super::data::round_summaries(project);
+    if rounds.is_empty() {
+        return String::new();
+    }
+    let listed: Vec<String> = rounds
+        .iter()
+        .map(|r| {
+            let coders = format!(
+                "{} and {}",
+                coder_name(project, &r.round.primary),
+                coder_name(project, &r.round.second)
+            );
+            let total = r.round.transcripts.len();
+            let figures = match &r.round.independent {
+                Some(i) => format!(
+                    "kappa {} independent, {} after discussion",
+                    figure(i.kappa, false),
+                    figure(r.current_kappa, false)
+                ),
+                None => format!(
+                    "{} of {total} finished by both coders, no independent figures yet",
+                    r.finished
+                ),
+            };
+            format!(
+                "round {} ({coders}, {}): {figures}",
+                r.number,
+                count(total, "transcript", "transcripts")
+            )
+        })
+        .collect();
+    let revealed: Vec<String> = rounds
+        .iter()
+        .filter_map(|r| r.round.independent.as_ref())
+        .flat_map(|i| i.revealed_early.iter().map(ToString::to_string))
+        .chain(crate::model::audit::revealed(project))
+        .collect::<std::collections::BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    let reveal = if revealed.is_empty() {
+        " No coder revealed another's work on a transcript before both had finished it.".to_string()
+    } else {
+        format!(
+            " Revealed before both coders had finished (so not independent): {}.",
+            revealed.join(", ")
+        )
+    };
+    format!(" Rounds of double coding: {}.{reveal}", listed.join("; "))
 }
 
 /// The double-coding sample and its agreement, in one or two sentences.

@@ -5,6 +5,8 @@ use super::code::fit;
 use crate::analysis::agreement::Table;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
+use crate::tui::hints;
+use crate::tui::keymap::Context;
 use crate::tui::layout::inset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,6 +31,31 @@ fn summary(t: &Table) -> String {
     )
 }
 
+/// What `who` coded the disagreement's passage with instead: the codes of their segments
+/// overlapping it, or "nothing".
+fn instead(
+    app: &App,
+    who: &crate::model::CoderId,
+    d: &crate::tui::agreement_view::Disagreement,
+) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for s in app.project().segments(who, &d.transcript) {
+        if s.overlaps(d.start, d.end) {
+            for c in &s.codes {
+                let name = app.code_name(c);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        "nothing".into()
+    } else {
+        names.join(", ")
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
     let Some(state) = app.agreement.as_ref() else {
@@ -38,15 +65,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let main_h = size.height.saturating_sub(2);
     let area = Rect::new(size.x, size.y, size.width, main_h);
     let cmp = &state.comparison;
-    let title = format!(
-        " Agreement · {} (A) and {} (B) · {} ",
-        cmp.coder_a,
-        cmp.coder_b,
+    let compared = if cmp.transcripts.is_empty() {
+        "nothing finished by both yet".to_string()
+    } else {
         cmp.transcripts
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ")
+    };
+    let title = format!(
+        " Agreement · round {} · {} (A) and {} (B) · {compared} ",
+        state.round, cmp.coder_a, cmp.coder_b,
     );
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![
@@ -70,8 +100,41 @@ pub fn draw(app: &App, frame: &mut Frame) {
             "Character level; pooled by summing the 2x2 tables over codes and transcripts; — is undefined.",
             theme.dim(),
         ),
-        Line::raw(""),
     ];
+    if let Some(i) = &state.independent {
+        lines.insert(
+            1,
+            Line::styled(
+                format!(
+                    "Independent: agreement {} · kappa {} · alpha {} (when both had first finished, before discussion)",
+                    show(i.percent_agreement, true),
+                    show(i.kappa, false),
+                    show(i.alpha, false)
+                ),
+                bold,
+            ),
+        );
+    }
+    if state.now.per_transcript.len() > 1 || state.finished.len() > 1 {
+        let each: Vec<String> = state
+            .now
+            .per_transcript
+            .iter()
+            .map(|t| format!("{} kappa {}", t.transcript, show(t.table.kappa(), false)))
+            .collect();
+        lines.push(Line::raw(format!("Per transcript: {}", each.join(" · "))));
+    }
+    for (t, waiting) in &state.pending {
+        let names: Vec<&str> = waiting.iter().map(|c| c.as_str()).collect();
+        lines.push(Line::styled(
+            format!(
+                "Pending, not compared: {t} waits for {} to mark it done",
+                names.join(" and ")
+            ),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
     let inner = inset(area);
     let hint = match &state.walk {
         None => {
@@ -110,7 +173,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 };
                 lines.push(Line::styled(text, style));
             }
-            "Enter walk through the code's disagreements · segments: matched/only A/only B · Backspace back"
+            format!(
+                "{} · segments: matched/only A/only B",
+                hints::render(&app.keymap, Context::Agreement, hints::AGREEMENT_TABLE)
+            )
         }
         Some((code, items, index)) => {
             lines.push(Line::styled(
@@ -123,7 +189,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 bold,
             ));
             if let Some(d) = items.get(*index)
-                && let Some(t) = app.ws.project().transcript(&d.transcript)
+                && let Some(t) = app.project().transcript(&d.transcript)
             {
                 let context_start = d.start.saturating_sub(120);
                 let context_end = (d.end + 120).min(t.char_len());
@@ -145,10 +211,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     Span::styled(format!("{}…", sanitize_for_terminal(&after)), theme.dim()),
                 ]));
                 lines.push(Line::raw(""));
+                if let Some(how) = state.resolution_of(code, d) {
+                    lines.push(Line::styled(format!("✓ Resolved: {how}"), bold));
+                }
                 for (who, segs) in [(&cmp.coder_a, &d.a), (&cmp.coder_b, &d.b)] {
                     if segs.is_empty() {
                         lines.push(Line::styled(
-                            format!("{who}: did not code this passage with it"),
+                            format!(
+                                "{who}: did not code this passage with it; coded it instead: {}",
+                                instead(app, who, d)
+                            ),
                             bold,
                         ));
                     }
@@ -167,7 +239,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     }
                 }
             }
-            "m keep mine · a adopt theirs · b keep both · d drop mine · E memo why · n/p next/previous · Esc back to the table"
+            hints::render(&app.keymap, Context::Agreement, hints::AGREEMENT_WALK)
         }
     };
     let block = Block::default()
@@ -180,5 +252,5 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .block(block),
         area,
     );
-    super::code::draw_footer(app, frame, hint);
+    super::code::draw_footer(app, frame, &hint);
 }

@@ -8,6 +8,7 @@ use crate::analysis::tables::{
 use crate::model::Level;
 use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
 use crate::tui::app::App;
+use crate::tui::hints;
 use crate::tui::layout::inset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,26 +46,30 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let hint = match state.tab {
         AnalysisTab::Saturation => {
             draw_saturation(app, state, frame, inner);
-            "Tab next table · L count by code/sub-theme/theme · +/- run needed · j/k scroll · F2 back to coding"
+            hints::ANALYSIS_SATURATION
         }
         AnalysisTab::Matrix => {
             draw_matrix(app, state, frame, inner);
-            "arrows move · Enter the quotes in this cell · m measure · a columns by attribute · L level · Tab next table"
+            hints::ANALYSIS_MATRIX
         }
         AnalysisTab::Cooccurrence => {
             draw_cooccurrence(app, state, frame, inner);
             if state.passages.is_some() {
-                "j/k next/previous passage · Esc back to the pairs"
+                hints::ANALYSIS_PASSAGES
             } else {
-                "j/k choose a pair · Enter the passages where they co-occur · Tab next table"
+                hints::ANALYSIS_PAIRS
             }
         }
         AnalysisTab::Themes => {
             draw_themes(app, state, frame, inner);
-            "Tab next table · j/k scroll · `thematic stats DIR themes` for the same table as CSV"
+            hints::ANALYSIS_THEMES
         }
     };
-    super::code::draw_footer(app, frame, hint);
+    let mut hint = hints::render(&app.keymap, crate::tui::keymap::Context::Analysis, hint);
+    if state.tab == AnalysisTab::Themes {
+        hint.push_str(" · `thematic stats DIR themes` for the same table as CSV");
+    }
+    super::code::draw_footer(app, frame, &hint);
 }
 
 fn pick(level: Level) -> fn(&SaturationRow) -> &LevelCount {
@@ -414,7 +419,7 @@ fn draw_cooccurrence(app: &App, state: &AnalysisState, frame: &mut Frame, area: 
     let Some((passages, at)) = state.passages.as_ref() else {
         return;
     };
-    let project = app.ws.project();
+    let project = app.project();
     let below = Rect::new(
         area.x,
         area.y + list_h,

@@ -64,7 +64,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
     let title = format!("Transcripts {}", app.order.len());
     let inner = inset(area);
     let offset = list_offset(app.list_selected, area);
-    let sample = app.ws.project().meta.sample.as_ref();
+    let sample = app.project().meta.sample();
     let lines: Vec<Line> = app
         .order
         .iter()
@@ -72,7 +72,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
         .skip(offset)
         .take(inner.height as usize)
         .map(|(i, id)| {
-            let project = app.ws.project();
+            let project = app.project();
             let t = project.transcript(id);
             let mine = project.segments(&app.coder, id).len();
             let marker = if app.current == Some(i) { "▸" } else { " " };
@@ -111,7 +111,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Codebook;
     let theme = &app.theme;
-    let book = &app.ws.project().codebook;
+    let book = &app.project().codebook;
     let scope = if app.show_all_coders {
         "everyone"
     } else {
@@ -199,7 +199,7 @@ fn transcript_title(app: &App, t: &Transcript) -> String {
     };
     let mut title = format!("{}{blind} · {}", t.id, t.meta.participant);
     // Attribute values in the order the project defines its attributes.
-    let schema = &app.ws.project().meta.attributes;
+    let schema = &app.project().meta.attributes;
     let mut attrs: Vec<&str> = schema
         .iter()
         .filter_map(|a| t.meta.attributes.get(&a.name))
@@ -243,7 +243,7 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
     let colour_of = |s: &Shown| -> Option<Colour> {
         s.codes
             .first()
-            .and_then(|c| app.ws.project().codebook.get(c))
+            .and_then(|c| app.project().codebook.get(c))
             .and_then(|c| c.colour)
     };
     for (screen_row, row) in view
@@ -419,7 +419,7 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
                     spans.push(Span::styled(" · ", theme.dim()));
                 }
                 first = false;
-                let colour = app.ws.project().codebook.get(code).and_then(|c| c.colour);
+                let colour = app.project().codebook.get(code).and_then(|c| c.colour);
                 let (style, swatch) = theme.swatch(colour);
                 spans.push(Span::styled(swatch, style));
                 spans.push(Span::raw(
@@ -505,6 +505,8 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     };
     let read_only = if app.ws.store().is_read_only() {
         " READ-ONLY"
+    } else if app.reviewing() {
+        " REVIEWER"
     } else if !app.ws.unsaved().is_empty() {
         " UNSAVED"
     } else {

@@ -41,14 +41,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
     };
     draw_tree(app, frame, tree_area);
     draw_definition(app, frame, detail_area);
-    let hint = "Enter quotes · n new · r rename · d define · T tags · C colour · L level · m move · J/K order · M merge · D delete";
-    super::code::draw_footer(app, frame, hint);
+    let hint = crate::tui::hints::render(
+        &app.keymap,
+        crate::tui::keymap::Context::CodebookView,
+        crate::tui::hints::CODEBOOK_VIEW,
+    );
+    super::code::draw_footer(app, frame, &hint);
 }
 
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let book = &app.ws.project().codebook;
-    let total = app.ws.project().transcript_count();
+    let book = &app.project().codebook;
+    let total = app.project().transcript_count();
     let scope = if app.show_all_coders {
         "everyone's coding"
     } else {
@@ -139,7 +143,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_definition(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let book = &app.ws.project().codebook;
+    let book = &app.project().codebook;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false))

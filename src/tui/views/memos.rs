@@ -19,7 +19,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     };
     let theme = &app.theme;
-    let project = app.ws.project();
+    let project = app.project();
     let main_h = size.height.saturating_sub(2);
     let list_w = (size.width * 2 / 5).max(30.min(size.width));
     let list_area = Rect::new(size.x, size.y, list_w, main_h);
@@ -90,8 +90,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     } else {
                         "•"
                     };
+                    let new = app
+                        .unread
+                        .get(id)
+                        .map(|n| format!("✉ {n} new · "))
+                        .unwrap_or_default();
                     format!(
-                        "{mark} {} {:<10} {} · {}",
+                        "{mark} {} {:<10} {} · {new}{}",
                         m.updated.strftime("%Y-%m-%d"),
                         m.kind().label(),
                         m.author,
@@ -132,13 +137,17 @@ pub fn draw(app: &App, frame: &mut Frame) {
         ));
     frame.render_widget(Paragraph::new(lines).block(block), list_area);
     draw_reading(app, frame, read_area);
-    let hint = "Enter go to subject · e edit · c comment · x reviewed · a author · f kind · r review · / text · d dates · o order · h decisions";
-    super::code::draw_footer(app, frame, hint);
+    let hint = crate::tui::hints::render(
+        &app.keymap,
+        crate::tui::keymap::Context::Memos,
+        crate::tui::hints::MEMOS,
+    );
+    super::code::draw_footer(app, frame, &hint);
 }
 
 fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let project = app.ws.project();
+    let project = app.project();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false));
@@ -167,12 +176,26 @@ fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
                     format!("About the {}", safe(&link_label(project, link))),
                     theme.dim(),
                 ));
+                // The label quotes the passage; say how the segment is coded.
+                if let Some((_, codes)) = crate::analysis::memos::segment_detail(project, link) {
+                    lines.push(Line::styled(
+                        format!("The segment is coded {}", safe(&codes.join(", "))),
+                        theme.dim(),
+                    ));
+                }
             }
             // The review state and thread first, so a reviewer sees them without scrolling.
             let reviewed = reviewed_by(project, m);
             let comments = thread(project, m);
             if reviewed.is_empty() {
-                lines.push(Line::styled("Not yet reviewed (x marks it reviewed)", bold));
+                let mark = app.keymap.keys_for(
+                    crate::tui::keymap::Context::Memos,
+                    crate::tui::action::Action::ToggleReviewed,
+                );
+                lines.push(Line::styled(
+                    format!("Not yet reviewed ({mark} marks it reviewed)"),
+                    bold,
+                ));
             }
             for (who, at) in reviewed {
                 lines.push(Line::styled(
@@ -183,10 +206,13 @@ fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
             if !comments.is_empty() {
                 lines.push(Line::styled("Review thread", bold));
                 for (by, c) in comments {
+                    let mut text = c.text.lines();
                     lines.push(Line::from(vec![
                         Span::styled(format!("{by}, {}: ", c.at.strftime("%Y-%m-%d %H:%M")), bold),
-                        Span::raw(safe(&c.text.replace('\n', " "))),
+                        Span::raw(safe(text.next().unwrap_or(""))),
                     ]));
+                    // The commenter's line breaks are kept, indented under the first line.
+                    lines.extend(text.map(|l| Line::raw(format!("  {}", safe(l)))));
                 }
             }
             lines.push(Line::raw(""));

@@ -17,8 +17,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Picker(picker) => draw_picker(app, frame, picker),
         Overlay::Input { purpose, text } => draw_input(frame, purpose.prompt(), text),
         Overlay::Confirm { message, .. } => draw_input(frame, message, ""),
+        Overlay::ConfirmReveal { message, .. } => draw_question(frame, " Reveal? ", message),
         Overlay::Editor(editor) => draw_editor(frame, editor),
         Overlay::Memo(editor) => draw_memo(frame, editor),
+        Overlay::Comment { text, .. } => {
+            let area = centered(frame.area(), 76, 12);
+            frame.render_widget(Clear, area);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(" Your comment · Enter new line · Esc post it (nothing if empty) ");
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            frame.render_widget(text.as_ref(), inner);
+        }
         _ => {}
     }
 }
@@ -131,7 +142,7 @@ fn draw_picker(app: &App, frame: &mut Frame, picker: &Picker) {
         - usize::from(picker.offers_create()).min(area.height.saturating_sub(4) as usize);
     let offset =
         (picker.selected.min(picker.shown.len().saturating_sub(1)) + 1).saturating_sub(list_h);
-    let book = &app.ws.project().codebook;
+    let book = &app.project().codebook;
     for (row, &index) in picker.shown.iter().enumerate().skip(offset).take(list_h) {
         let Some(item) = picker.item(index) else {
             continue;
@@ -209,6 +220,23 @@ fn draw_input(frame: &mut Frame, prompt: &str, text: &str) {
         .borders(Borders::ALL)
         .title(format!(" {} ", fit(prompt, inner_w.saturating_sub(2))));
     frame.render_widget(Paragraph::new(line).block(block), area);
+}
+
+/// A question too long for one line, wrapped in a box.
+fn draw_question(frame: &mut Frame, title: &str, text: &str) {
+    let width = 72u16;
+    let inner = width.saturating_sub(2) as usize;
+    // Word wrapping leaves line ends short: one more line than the characters need.
+    let lines = (unicode_width::UnicodeWidthStr::width(text) / inner + 2) as u16;
+    let area = centered(frame.area(), width, lines + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(title);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(block),
+        area,
+    );
 }
 
 fn draw_editor(frame: &mut Frame, editor: &crate::tui::codebook_view::DefinitionEditor) {

@@ -22,7 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let Some(r) = app.retrieve.as_ref() else {
         return;
     };
-    let project = app.ws.project();
+    let project = app.project();
     let main_h = size.height.saturating_sub(2);
     let detail_h = (main_h / 3).clamp(3, 9);
     let list_area = Rect::new(size.x, size.y, size.width, main_h - detail_h);
@@ -155,6 +155,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         })
         .unwrap_or_default();
     frame.render_widget(Paragraph::new(full).block(detail_block), detail_area);
-    let hint = "Enter in context · Space mark · s split marked · c coder · a attribute · / text · o sort · w codes below · Backspace back";
-    super::code::draw_footer(app, frame, hint);
+    let hint = crate::tui::hints::render(
+        &app.keymap,
+        crate::tui::keymap::Context::Retrieve,
+        crate::tui::hints::RETRIEVE,
+    );
+    super::code::draw_footer(app, frame, &hint);
 }
