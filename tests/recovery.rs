@@ -2,7 +2,8 @@
 //! created while the disk is full is not saved and not in the audit trail; SIGTERM then
 //! writes the unsaved change to a recovery file (exit status non-zero, naming the file); the
 //! next opening offers it back, and restoring puts the code and its audit entry in place.
-//! Needs a small tmpfs (root with mount rights); skipped with a message elsewhere.
+//! Needs a small tmpfs (root with mount rights); skipped with a message elsewhere. Also:
+//! saves from the coding screen keep restricted modes.
 
 mod common;
 
@@ -224,5 +225,49 @@ fn sigterm_with_an_unsaved_change_writes_a_recovery_file_that_the_next_opening_r
         Some(0),
         "{}",
         String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+#[test]
+fn saves_from_the_coding_screen_never_widen_modes() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let config = dir.path().join("config");
+    let state = dir.path().join("state");
+    fs::create_dir_all(&config).unwrap();
+    let restrict =
+        |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    restrict(&project.join("thematic.yaml"), 0o640);
+    restrict(&project.join("codebook.yaml"), 0o640);
+    let coding = project.join("codings/alex/p01.yaml");
+    restrict(&coding, 0o600);
+    let coding_before = fs::read(&coding).unwrap();
+    let p = project.display().to_string();
+    let mut s = Pty::start(&[&p, "--coder", "alex"], &config, &state);
+    s.wait_for("Welcome, alex");
+    // A new code (rewrites codebook.yaml, creates audit/alex.yaml) coding a sentence of p01.
+    s.send("]");
+    s.send("s");
+    s.send("c");
+    s.send("Restricted on purpose");
+    s.wait_for("create “Restricted on purpose”");
+    s.send("\r");
+    s.wait_for("(saved)");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0, "{}", s.output());
+    assert_ne!(
+        fs::read(&coding).unwrap(),
+        coding_before,
+        "the coding file was rewritten"
+    );
+    assert_eq!(mode(&project.join("codebook.yaml")), 0o640);
+    assert_eq!(mode(&coding), 0o600);
+    assert_eq!(
+        mode(&project.join("audit/alex.yaml")),
+        0o640,
+        "a new file takes thematic.yaml's mode"
     );
 }
