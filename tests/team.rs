@@ -259,9 +259,46 @@ impl Sim<'_> {
         ledger.kept.remove(&pick);
     }
 
+    /// Comments on another coder's memo (a new review, or one more comment in it).
+    fn review(&mut self, coder: &str) {
+        let id = CoderId::new(coder).unwrap();
+        let (mut ws, _) = Workspace::open(&self.team.dir(coder), Some(&id)).unwrap();
+        let others: Vec<MemoId> = ws
+            .project()
+            .memos()
+            .filter(|m| m.author != id)
+            .map(|m| m.id.clone())
+            .collect();
+        if others.is_empty() {
+            return;
+        }
+        let memo = others[self.rng.below(others.len())].clone();
+        let comment = Comment {
+            at: Timestamp::now(),
+            text: format!("{coder} comments at action {}", self.actions),
+        };
+        let edit = match ws.project().review(&id, &memo).cloned() {
+            Some(before) => {
+                let mut after = before.clone();
+                after.comments.push(comment);
+                Edit::UpdateReview {
+                    before: Box::new(before),
+                    after: Box::new(after),
+                }
+            }
+            None => Edit::AddReview(Box::new(MemoReview {
+                memo,
+                reviewer: id,
+                comments: vec![comment],
+                reviewed: None,
+            })),
+        };
+        ws.apply(edit).unwrap();
+    }
+
     fn act(&mut self, coder: &str, ledger: &mut Ledger) {
         self.actions += 1;
-        match self.rng.below(11) {
+        match self.rng.below(12) {
             0..=2 => self.code_segment(coder, ledger),
             3 => self.uncode_segment(coder, ledger),
             4 => {
@@ -315,6 +352,7 @@ impl Sim<'_> {
                 };
                 ws.apply(Edit::AddMemo(Box::new(memo))).unwrap();
             }
+            10 => self.review(coder),
             _ => {
                 let id = CoderId::new(coder).unwrap();
                 let (mut ws, _) = Workspace::open(&self.team.dir(coder), Some(&id)).unwrap();
@@ -914,4 +952,18 @@ fn the_same_new_name_on_both_sides_keeps_both_codes_and_says_how_to_join_them() 
     team.check_clean("sam");
     assert!(code_named(&team.dir("sam"), "Culture > Trust").is_some());
     assert!(code_named(&team.dir("sam"), "Culture > Trust (2)").is_some());
+}
+
+#[test]
+fn an_aborted_merge_leaves_nothing_to_settle() {
+    let team = Team::new(&["sam"]);
+    team.codes("alex", &["rename", "Culture", "Culture A"]);
+    team.codes("sam", &["rename", "Culture", "Culture B"]);
+    team.sync_ok("alex");
+    assert_eq!(team.sync("sam").status.code(), Some(1));
+    team.git(&team.dir("sam"), "sam", &["merge", "--abort"]);
+    team.check_clean("sam");
+    let out = team.thematic("sam", &["resolve", "sam"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("No conflicts to settle"));
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thematic::merge::Side;
 use thematic::model::codebook_ops::{self, OpError};
-use thematic::model::{Code, CodeId, CoderId, Edit, Level, MemoLink, Position, Project};
+use thematic::model::{Code, CodeId, Edit, Level, MemoLink, Position, Project};
 use thematic::team::{self, sync::SyncEnd};
 use thematic::workspace::Workspace;
 
@@ -288,14 +288,14 @@ pub fn codes(args: CodesArgs, coder: Option<&str>) -> Outcome {
             dir.display()
         )));
     }
-    let (edit, done) = prepare(ws.project(), &coder, args.op)?;
+    let (edit, done) = prepare(ws.project(), args.op)?;
     ws.apply(edit)?;
     println!("{done}");
     Ok(ExitCode::SUCCESS)
 }
 
 /// The edit an operation makes, and what to say once it is made.
-fn prepare(project: &Project, _coder: &CoderId, op: CodesOp) -> Result<(Edit, String), Failure> {
+fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
     let op_error = |e: OpError| Failure(e.to_string());
     Ok(match op {
         CodesOp::Add {

@@ -241,10 +241,29 @@ pub struct Open {
     pub explanation: String,
 }
 
+/// The conflict records of files git still holds unmerged. A record of a merge that was
+/// aborted (`git merge --abort`) or finished by other means is stale, and removed.
+fn live_records(root: &Path) -> Vec<ConflictRecord> {
+    let git = Git::new(root);
+    merge::records(root)
+        .into_iter()
+        .filter(|record| {
+            let path = record.path.to_string_lossy();
+            let unmerged = git
+                .lines(&["ls-files", "-u", "--", &path])
+                .is_ok_and(|l| !l.is_empty());
+            if !unmerged {
+                let _ = std::fs::remove_file(merge::record_path(root, &record.path));
+            }
+            unmerged
+        })
+        .collect()
+}
+
 /// Every conflict left to settle in the project at `root`, explained.
 pub fn open_conflicts(root: &Path) -> Vec<Open> {
     let mut out = Vec::new();
-    for record in merge::records(root) {
+    for record in live_records(root) {
         let (mine, theirs) = record.names();
         for clash in record.clashes.iter().filter(|c| c.chosen.is_none()) {
             out.push(Open {
@@ -260,7 +279,7 @@ pub fn open_conflicts(root: &Path) -> Vec<Open> {
 /// Names the two sides in every conflict record of the project (done by `sync`, which knows
 /// who made the incoming changes).
 pub fn name_sides(root: &Path, mine: &str, theirs: &str) -> Result<(), TeamError> {
-    for mut record in merge::records(root) {
+    for mut record in live_records(root) {
         record.mine_name = Some(mine.to_string());
         record.theirs_name = Some(theirs.to_string());
         write_record(&merge::record_path(root, &record.path), &record)?;
@@ -274,7 +293,7 @@ pub fn name_sides(root: &Path, mine: &str, theirs: &str) -> Result<(), TeamError
 pub fn resolve(root: &Path, side: Side, numbers: &[usize]) -> Result<usize, TeamError> {
     let mut number = 0;
     let mut settled = 0;
-    for mut record in merge::records(root) {
+    for mut record in live_records(root) {
         let mut choices = Choices::default();
         for clash in &record.clashes {
             let choice = match clash.chosen {
