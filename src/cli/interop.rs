@@ -32,6 +32,10 @@ pub struct ExportArgs {
     pub to: ExportFormat,
     /// The file to write (`-` for standard output; not for qdpx).
     pub out: PathBuf,
+    /// qdpx: one code per coded selection (a segment with three codes becomes three
+    /// selections over the same text), for readers that take only a selection's first code.
+    #[arg(long)]
+    pub one_code_per_selection: bool,
 }
 
 pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
@@ -39,7 +43,10 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     let project = &loaded.project;
     let (bytes, what) = match args.to {
         ExportFormat::Qdpx => {
-            let export = refi::export::qdpx(project)?;
+            let options = refi::export::QdpxOptions {
+                one_code_per_selection: args.one_code_per_selection,
+            };
+            let export = refi::export::qdpx(project, options)?;
             let what = format!(
                 "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
                 export.counts.sources,
