@@ -85,7 +85,8 @@ enum Command {
     Agreement(cli::agreement::AgreementArgs),
     /// Export the project: REFI-QDA (qdpx, qdc), CSV of segments, or a Markdown/HTML report.
     Export(cli::interop::ExportArgs),
-    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder.
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder, or
+    /// with --into merge a colleague's project into an existing one.
     ImportRefi(cli::interop::ImportRefiArgs),
     /// Tools for developers and for trying thematic at scale.
     #[command(subcommand)]

@@ -1,5 +1,6 @@
 //! `thematic export` (REFI-QDA project or codebook, CSV, Markdown or HTML report) and
-//! `thematic import-refi` (a .qdpx project or .qdc codebook into a new project folder).
+//! `thematic import-refi` (a .qdpx project or .qdc codebook into a new project folder, or
+//! with `--into` a colleague's project merged into an existing one).
 
 use super::{Failure, Outcome};
 use clap::{Args, ValueEnum};
@@ -10,6 +11,7 @@ use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{refi, segments_csv};
 use thematic::model::CoderId;
 use thematic::store::atomic::write_atomic;
+use thematic::workspace::Workspace;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -119,14 +121,70 @@ fn write_out(out: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
 pub struct ImportRefiArgs {
     /// A REFI-QDA project (.qdpx) or codebook (.qdc).
     pub file: PathBuf,
-    /// The new project folder to create (must not exist, or be empty).
+    /// The new project folder to create (must not exist, or be empty); with --into, the
+    /// existing project to merge into.
     pub dir: PathBuf,
+    /// Merge into the existing project DIR: transcripts matched by their text, codes by
+    /// GUID, path or name, coders by id or display name; what is already here is skipped.
+    #[arg(long)]
+    pub into: bool,
+    /// With --into: take the file's user NAME (display name or id) as our coder ID,
+    /// e.g. --coder-as "Sam Okafor=sam" (repeatable).
+    #[arg(long, value_name = "NAME=ID", requires = "into")]
+    pub coder_as: Vec<String>,
+    /// With --into: the file's coding replaces this coder's existing segments on the
+    /// transcripts it codes (repeatable). Without it, such a merge is refused.
+    #[arg(long, value_name = "ID", requires = "into")]
+    pub replace_coder: Vec<String>,
 }
 
 pub fn import_refi(args: ImportRefiArgs) -> Outcome {
+    if args.into {
+        return merge_refi(&args);
+    }
     let imported = refi::import::import_file(&args.file)?;
     refi::import::write_new_project(&imported, &args.dir)?;
     print!("{}", imported.summary.render());
     println!("Created project {}", args.dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import-refi FILE DIR --into`: a colleague's project merged into ours as one edit.
+fn merge_refi(args: &ImportRefiArgs) -> Outcome {
+    let mut options = refi::merge::MergeOptions::default();
+    for pair in &args.coder_as {
+        let (name, id) = pair
+            .rsplit_once('=')
+            .filter(|(n, i)| !n.trim().is_empty() && !i.trim().is_empty())
+            .ok_or_else(|| Failure(format!("--coder-as {pair:?}: expected NAME=ID")))?;
+        let id =
+            CoderId::new(id.trim()).map_err(|e| Failure(format!("--coder-as {pair:?}: {e}")))?;
+        options.coder_as.push((name.trim().to_string(), id));
+    }
+    for id in &args.replace_coder {
+        options.replace_coders.push(
+            CoderId::new(id.as_str())
+                .map_err(|e| Failure(format!("--replace-coder {id:?}: {e}")))?,
+        );
+    }
+    let (mut workspace, _) = Workspace::open(&args.dir, None)?;
+    let imported = refi::import::import_file(&args.file)?;
+    let plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
+    let read = &imported.summary;
+    print!("Merged {} {}", read.kind, read.file);
+    if !read.origin.is_empty() {
+        print!(" (written by {})", read.origin);
+    }
+    println!(" into {}", args.dir.display());
+    workspace.apply(plan.edit)?;
+    print!("{}", plan.summary.render());
+    let mut not_read = read.not_imported.clone();
+    not_read.extend(read.warnings.iter().cloned());
+    if !not_read.is_empty() {
+        println!("Not read from the file ({}):", not_read.len());
+        for line in not_read {
+            println!("  - {line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

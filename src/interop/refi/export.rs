@@ -356,9 +356,7 @@ fn write_segment(
         return 0;
     }
     let groups: Vec<(Option<usize>, &[&Code])> = if options.one_code_per_selection {
-        (0..codes.len())
-            .map(|i| (Some(i), &codes[i..=i]))
-            .collect()
+        (0..codes.len()).map(|i| (Some(i), &codes[i..=i])).collect()
     } else {
         vec![(None, &codes[..])]
     };

@@ -466,7 +466,10 @@ fn validate(xml: &str, schema: &str) {
 
 fn round_trip(project: &Project) -> Project {
     let dir = tempfile::tempdir().unwrap();
-    validate(&export::project_xml(project, Default::default()).0, "Project.xsd");
+    validate(
+        &export::project_xml(project, Default::default()).0,
+        "Project.xsd",
+    );
     validate(&export::qdc(project), "Codebook.xsd");
     let bytes = export::qdpx(project, Default::default()).unwrap().bytes;
     import_bytes(dir.path(), "rt.qdpx", &bytes).unwrap().project
