@@ -538,7 +538,10 @@ fn the_nvivo_sample_merges_into_a_project_holding_the_same_text() {
         "--name",
         "Vaccination comments",
     ]));
-    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
     for name in names.iter().filter(|n| n.to_lowercase().ends_with(".txt")) {
         let mut text = Vec::new();
         archive
@@ -655,4 +658,146 @@ fn exports_open_in_pyqdpx_with_every_selection_text_equal_to_ours() {
     for row in &theirs {
         assert!(ours.contains(row), "{row:?}");
     }
+}
+
+/// Validates an XML file against a REFI-QDA schema with xmllint (which .ci/run installs).
+fn validate(xml: &Path, schema: &str) {
+    let Some(samples) = samples() else { return };
+    let out = match Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(samples.join("schema").join(schema))
+        .arg(xml)
+        .output()
+    {
+        Ok(out) => out,
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: xmllint is not installed");
+            return;
+        }
+        Err(e) => panic!("CI must install xmllint: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "{} is not valid:\n{}",
+        xml.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn archive_entries(qdpx: &Path) -> Vec<String> {
+    let bytes = std::fs::read(qdpx).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect()
+}
+
+fn project_file(qdpx: &Path, into: &Path) -> PathBuf {
+    let bytes = std::fs::read(qdpx).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("project.qde")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let path = into.join("project.qde");
+    std::fs::write(&path, xml).unwrap();
+    path
+}
+
+#[test]
+fn handouts_and_split_exports_are_valid_and_hold_what_was_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::sample_project();
+    let handout = dir.path().join("for-sam.qdpx");
+    export(
+        &sample,
+        &handout,
+        &["--transcripts", "p02,p07,p10", "--without-coding"],
+    );
+    let split = dir.path().join("split.qdpx");
+    export(&sample, &split, &["--one-code-per-selection"]);
+    for (i, qdpx) in [&handout, &split].into_iter().enumerate() {
+        let unpacked = dir.path().join(format!("u{i}"));
+        std::fs::create_dir(&unpacked).unwrap();
+        validate(&project_file(qdpx, &unpacked), "Project.xsd");
+    }
+    // Sources and notes are files named by GUID.
+    let entries = archive_entries(&split);
+    let guid_named = entries
+        .iter()
+        .filter_map(|e| e.strip_prefix("sources/"))
+        .filter(|f| uuid::Uuid::parse_str(f.trim_end_matches(".txt")).is_ok())
+        .count();
+    assert_eq!(guid_named, 12 + 6, "{entries:?}");
+
+    // A reader that ignores cases (QualCoder) still finds the attributes on the sources.
+    let no_cases = dir.path().join("no-cases.qdpx");
+    rewrite_project_xml(&handout, &no_cases, |xml| {
+        let start = xml.find("<Cases>").unwrap();
+        let end = xml.find("</Cases>").unwrap() + "</Cases>".len();
+        format!("{}{}", &xml[..start], &xml[end..])
+    });
+    let side = dir.path().join("sam-side");
+    let out = ok(&thematic(&["import-refi", &s(&no_cases), &s(&side)]));
+    assert!(out.contains("transcripts:  3"), "{out}");
+    let side = segments_of(&side);
+    assert_eq!(side.all_segments().count(), 0);
+    assert_eq!(side.memos().count(), 0);
+    assert_eq!(side.codebook.len(), 56);
+    let ids: Vec<String> = side
+        .transcripts_in_order()
+        .iter()
+        .map(|t| t.id.to_string())
+        .collect();
+    assert_eq!(ids, ["p02", "p07", "p10"]);
+    let original = segments_of(&sample);
+    for t in side.transcripts_in_order() {
+        let there = original.transcript(&t.id).unwrap();
+        assert_eq!(t.meta.attributes, there.meta.attributes);
+        assert!(!t.meta.attributes.is_empty());
+    }
+
+    // The split export comes back as the same segments.
+    let back = dir.path().join("back");
+    ok(&thematic(&["import-refi", &s(&split), &s(&back)]));
+    assert_eq!(segments_of(&back).codings(), segments_of(&sample).codings());
+
+    let out = thematic(&[
+        "export",
+        &s(&sample),
+        "--to",
+        "qdpx",
+        &s(&dir.path().join("x.qdpx")),
+        "--transcripts",
+        "p99",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no transcript p99"));
+}
+
+#[test]
+fn a_merge_is_one_step_of_the_undo_history() {
+    use thematic::interop::refi::{import::import_file, merge};
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = colleague_project(dir.path());
+    let qdpx = dir.path().join("theirs.qdpx");
+    export(&theirs, &qdpx, &[]);
+    let project = sample_without("sam", dir.path());
+    let before = segments_of(&project);
+    let (mut ws, _) = thematic::workspace::Workspace::open(&project, None).unwrap();
+    let incoming = import_file(&qdpx).unwrap().project;
+    let plan = merge::plan_merge(ws.project(), &incoming, &Default::default()).unwrap();
+    ws.apply(plan.edit).unwrap();
+    assert_eq!(segments_of(&project).transcript_count(), 13);
+    assert!(ws.project().all_segments().count() > before.all_segments().count());
+    ws.undo().unwrap();
+    assert!(!ws.can_undo(), "the whole merge was one step");
+    let after = segments_of(&project);
+    assert_eq!(after.codings(), before.codings());
+    assert_eq!(after.meta, before.meta);
+    assert_eq!(after.codebook.len(), before.codebook.len());
+    assert_eq!(after.transcript_count(), 12);
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use thematic::analysis::codebook::Coders;
 use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{refi, segments_csv};
-use thematic::model::CoderId;
+use thematic::model::{CoderId, TranscriptId};
 use thematic::store::atomic::write_atomic;
 use thematic::workspace::Workspace;
 
@@ -38,6 +38,14 @@ pub struct ExportArgs {
     /// selections over the same text), for readers that take only a selection's first code.
     #[arg(long)]
     pub one_code_per_selection: bool,
+    /// qdpx: only these transcripts (ids, comma-separated or repeated), such as the
+    /// double-coding sample for a second coder.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub transcripts: Vec<String>,
+    /// qdpx: the transcripts, codebook and attributes without anyone's segments or memos,
+    /// for a second coder who codes in another program.
+    #[arg(long)]
+    pub without_coding: bool,
 }
 
 pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
@@ -48,7 +56,13 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
             let options = refi::export::QdpxOptions {
                 one_code_per_selection: args.one_code_per_selection,
             };
-            let export = refi::export::qdpx(project, options)?;
+            let transcripts = args
+                .transcripts
+                .iter()
+                .map(|t| TranscriptId::new(t.trim()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let handout = refi::export::narrowed(project, &transcripts, args.without_coding)?;
+            let export = refi::export::qdpx(&handout, options)?;
             let what = format!(
                 "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
                 export.counts.sources,

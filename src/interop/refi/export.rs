@@ -537,6 +537,52 @@ pub fn project_xml(project: &Project, options: QdpxOptions) -> (String, Counts) 
     (out, counts)
 }
 
+/// The part of a project to hand to a colleague: only `transcripts` (all when empty), and
+/// with `without_coding` nobody's segments or memos (what a second coder starts from in
+/// another program, blind to the first coder's work). Memos about what is left out go too.
+pub fn narrowed(
+    project: &Project,
+    transcripts: &[TranscriptId],
+    without_coding: bool,
+) -> Result<Project, RefiError> {
+    if let Some(unknown) = transcripts.iter().find(|t| project.transcript(t).is_none()) {
+        return Err(RefiError::Invalid(format!("no transcript {unknown}")));
+    }
+    let kept = |t: &TranscriptId| transcripts.is_empty() || transcripts.contains(t);
+    let mut out = Project::new(project.meta.clone());
+    out.codebook = project.codebook.clone();
+    out.transcripts = project
+        .transcripts
+        .iter()
+        .filter(|(id, _)| kept(id))
+        .map(|(id, t)| (id.clone(), t.clone()))
+        .collect();
+    if without_coding {
+        return Ok(out);
+    }
+    for (coder, by_transcript) in &project.codings {
+        let segments: crate::model::project::CoderCodings = by_transcript
+            .iter()
+            .filter(|(t, _)| kept(t))
+            .map(|(t, s)| (t.clone(), s.clone()))
+            .collect();
+        out.codings.insert(coder.clone(), segments);
+    }
+    out.memos = project
+        .memos
+        .iter()
+        .filter(|(_, memo)| {
+            memo.links.iter().all(|link| match link {
+                MemoLink::Code(_) => true,
+                MemoLink::Transcript(t) => kept(t),
+                MemoLink::Segment(s) => kept(&s.transcript),
+            })
+        })
+        .map(|(id, memo)| (id.clone(), memo.clone()))
+        .collect();
+    Ok(out)
+}
+
 /// What REFI-QDA has no place for, said once per kind.
 fn left_out(project: &Project) -> Vec<String> {
     let mut left = Vec::new();
