@@ -208,10 +208,11 @@ fn a_coders_files_come_back_from_an_export_written_the_way_qualcoder_writes() {
     assert_eq!(agreement(&project), agreement(&common::sample_project()));
 }
 
-/// Each coder's segments as (transcript, start, end, sorted codes), without ids.
-fn coding_of(
-    project: &thematic::model::Project,
-) -> BTreeMap<String, Vec<(String, usize, usize, Vec<String>)>> {
+/// A segment as (transcript, start, end, sorted codes), without its id.
+type Coded = (String, usize, usize, Vec<String>);
+
+/// Each coder's segments, without ids.
+fn coding_of(project: &thematic::model::Project) -> BTreeMap<String, Vec<Coded>> {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for (coder, transcript, segment) in project.all_segments() {
         let mut codes: Vec<String> = segment.codes.iter().map(ToString::to_string).collect();
@@ -412,6 +413,7 @@ fn colleague_project(dir: &Path) -> PathBuf {
     let text = ws.project().transcript(&p13).unwrap().text().to_string();
     let start = text.find("the shared rota").unwrap();
     let start = text[..start].chars().count();
+    let mut first = None;
     for (codes, end) in [
         (vec![rota.id.clone()], start + 15),
         (vec![clash.id.clone()], start + 3),
@@ -423,11 +425,13 @@ fn colleague_project(dir: &Path) -> PathBuf {
             .slice(start, end)
             .unwrap()
             .to_string();
+        let id = SegmentId::random();
+        first.get_or_insert(id.clone());
         ws.apply(Edit::AddSegment {
             coder: kim.clone(),
             transcript: p13.clone(),
             segment: Segment {
-                id: SegmentId::random(),
+                id,
                 start,
                 end,
                 codes,
@@ -438,6 +442,23 @@ fn colleague_project(dir: &Path) -> PathBuf {
         })
         .unwrap();
     }
+    let rota_segment = first.unwrap();
+    ws.apply(Edit::AddMemo(Box::new(thematic::model::Memo {
+        id: thematic::model::MemoId::random(),
+        author: kim.clone(),
+        title: "Why the rota matters".into(),
+        created: jiff::Timestamp::now(),
+        updated: jiff::Timestamp::now(),
+        links: vec![thematic::model::MemoLink::Segment(
+            thematic::model::SegmentRef {
+                transcript: p13.clone(),
+                coder: kim.clone(),
+                id: rota_segment,
+            },
+        )],
+        body: "It is the first thing both teams own.".into(),
+    })))
+    .unwrap();
     theirs
 }
 
@@ -476,6 +497,20 @@ fn new_transcripts_codes_and_coders_are_added_and_ambiguous_ones_left_out() {
         merged.all_segments().filter(|(c, _, _)| **c == kim).count(),
         1
     );
+    // Kim's memo on the segment that came in points at it here.
+    assert!(
+        out.contains("memos:        1 added, 6 already here"),
+        "{out}"
+    );
+    let memo = merged.memos().find(|m| m.author == kim).unwrap();
+    let thematic::model::MemoLink::Segment(link) = &memo.links[0] else {
+        panic!("{memo:?}")
+    };
+    let (_, _, segment) = merged
+        .all_segments()
+        .find(|(c, t, s)| **c == kim && **t == link.transcript && s.id == link.id)
+        .unwrap();
+    assert!(segment.text.contains("shared rota"), "{segment:?}");
 }
 
 #[test]

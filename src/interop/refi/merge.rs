@@ -11,7 +11,7 @@
 //! changed unless `--replace-coder` names that coder.
 
 use crate::model::{
-    AttributeDef, CodeId, Coder, CoderId, Edit, MemoId, MemoLink, Position, Project, Segment,
+    AttributeDef, CodeId, Coder, CoderId, Edit, Memo, MemoId, MemoLink, Position, Project, Segment,
     SegmentId, SegmentRef, Transcript, TranscriptId,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -174,6 +174,10 @@ struct Merge<'a> {
     edits: Vec<Edit>,
 }
 
+/// The file's segments per (our coder, our transcript): each as it would be here, with
+/// where it came from in the file.
+type IncomingSegments = BTreeMap<(CoderId, TranscriptId), Vec<(Segment, SegmentRef)>>;
+
 /// Names compare as the codebook compares them: ignoring case and surrounding space.
 fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
@@ -284,6 +288,12 @@ impl Merge<'_> {
         let mut added_under: HashMap<Option<CodeId>, usize> = HashMap::new();
         let mut new_names: HashMap<Option<CodeId>, Vec<String>> = HashMap::new();
         for (_, code) in self.incoming.codebook.walk() {
+            // A GUID is the code's identity wherever it stands (renamed or moved since).
+            if let Some(id) = by_guid.get(&code.guid) {
+                self.codes.insert(code.id.clone(), (*id).clone());
+                self.summary.codes_matched += 1;
+                continue;
+            }
             let their_parent = self.incoming.codebook.parent(&code.id);
             let parent = match their_parent {
                 None => None,
@@ -298,11 +308,6 @@ impl Merge<'_> {
                     }
                 },
             };
-            if let Some(id) = by_guid.get(&code.guid) {
-                self.codes.insert(code.id.clone(), (*id).clone());
-                self.summary.codes_matched += 1;
-                continue;
-            }
             let sibling = ours
                 .children(parent.as_ref())
                 .iter()
@@ -451,16 +456,9 @@ impl Merge<'_> {
 
     /// The file's segments as they would be here, per (our coder, our transcript), and
     /// those folded into another (two of the file's users taken as one coder).
-    #[allow(clippy::type_complexity)]
-    fn incoming_segments(
-        &mut self,
-    ) -> (
-        BTreeMap<(CoderId, TranscriptId), Vec<(Segment, SegmentRef)>>,
-        Vec<(SegmentRef, SegmentRef)>,
-    ) {
+    fn incoming_segments(&mut self) -> (IncomingSegments, Vec<(SegmentRef, SegmentRef)>) {
         let mut folded = Vec::new();
-        let mut by_pair: BTreeMap<(CoderId, TranscriptId), Vec<(Segment, SegmentRef)>> =
-            BTreeMap::new();
+        let mut by_pair = IncomingSegments::new();
         let mut codes_left_out = 0;
         let mut segments_left_out = 0;
         for (coder, transcript, segment) in self.incoming.all_segments() {
@@ -541,8 +539,10 @@ impl Merge<'_> {
                 .filter(|e| !fits.iter().any(|(s, _)| same_segment(e, s)))
                 .collect();
             let new_count = fits.iter().filter(|(s, _)| is_here(s).is_none()).count();
-            let replacing = new_count > 0 && !missing.is_empty();
-            if replacing && !replace.contains(&coder) {
+            // The file's coding differs from ours (it lacks some and brings others): ours
+            // is only replaced when asked; without new segments nothing here changes.
+            let replacing = replace.contains(&coder) && !missing.is_empty();
+            if new_count > 0 && !missing.is_empty() && !replacing {
                 conflicts.push(format!(
                     "{coder} on {transcript}: {} of the {} segments here are not in the file, which brings {new_count} that are not here",
                     missing.len(),
@@ -635,26 +635,14 @@ impl Merge<'_> {
             let Some(author) = self.coders.get(&memo.author).cloned() else {
                 continue;
             };
-            let already = self
+            let same_text =
+                |m: &Memo| m.title == memo.title && m.body.trim_end() == memo.body.trim_end();
+            if self
                 .project
                 .memos()
-                .find(|m| m.id == memo.id || (m.author == author && m.title == memo.title));
-            if let Some(here) = already {
-                if here.body.trim_end() == memo.body.trim_end() && here.title == memo.title {
-                    self.summary.memos_already_here += 1;
-                } else if here.id == memo.id {
-                    self.summary.left_out.push(format!(
-                        "memo {:?}: a memo with the same id and a different text is here",
-                        memo.title
-                    ));
-                    continue;
-                } else {
-                    self.summary.left_out.push(format!(
-                        "memo {:?}: {author} has a memo of that title with a different text here",
-                        memo.title
-                    ));
-                    continue;
-                }
+                .any(|m| (m.id == memo.id || m.author == author) && same_text(m))
+            {
+                self.summary.memos_already_here += 1;
                 continue;
             }
             let links: Vec<MemoLink> = memo.links.iter().filter_map(|l| self.link(l)).collect();
