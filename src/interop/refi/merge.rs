@@ -699,3 +699,88 @@ fn same_segment(a: &Segment, b: &Segment) -> bool {
         && a.codes.len() == b.codes.len()
         && a.codes.iter().all(|c| b.codes.contains(c))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Code, Level, ProjectMeta};
+
+    /// A codebook from (parent index, name) pairs, each code with a fresh GUID.
+    fn project_with_codes(codes: &[(Option<usize>, &str)]) -> (Project, Vec<CodeId>) {
+        let mut project = Project::new(ProjectMeta::new("p"));
+        let mut ids: Vec<CodeId> = Vec::new();
+        for (parent, name) in codes {
+            let code = Code::new(*name, Level::Code);
+            let parent = parent.map(|i| ids[i].clone());
+            let index = project.codebook.children(parent.as_ref()).len();
+            ids.push(code.id.clone());
+            project
+                .codebook
+                .insert(code, &Position { parent, index })
+                .unwrap();
+        }
+        (project, ids)
+    }
+
+    #[test]
+    fn codes_match_by_guid_path_or_a_unique_name_and_nothing_else() {
+        let (ours, our_ids) = project_with_codes(&[
+            (None, "Culture"),
+            (Some(0), "Trust"),
+            (None, "Money"),
+            (Some(2), "Funding"),
+            (None, "Time"),
+            (Some(4), "Funding"),
+        ]);
+        let (mut theirs, their_ids) = project_with_codes(&[
+            (None, "trust "),  // flattened: the one "Trust" here
+            (None, "Funding"), // flattened, but two here
+            (None, "Culture"), // path
+            (Some(2), "Trust"),
+            (None, "Place"),      // new
+            (Some(4), "Trust"),   // the name stands elsewhere here
+            (Some(4), "Parking"), // new, under a new code
+            (None, "Renamed"),
+        ]);
+        // The last one carries the GUID of our "Time": renamed in the other program.
+        let mut renamed = theirs.codebook.get(&their_ids[7]).unwrap().clone();
+        renamed.guid = ours.codebook.get(&our_ids[4]).unwrap().guid;
+        theirs.codebook.replace(renamed).unwrap();
+        let plan = plan_merge(&ours, &theirs, &MergeOptions::default()).unwrap();
+        let merge_codes = |i: usize| {
+            let mut merge = Merge {
+                project: &ours,
+                incoming: &theirs,
+                summary: MergeSummary::default(),
+                meta: ours.meta.clone(),
+                coders: HashMap::new(),
+                codes: HashMap::new(),
+                transcripts: HashMap::new(),
+                segments: HashMap::new(),
+                edits: Vec::new(),
+            };
+            merge.map_codes();
+            merge.codes.get(&their_ids[i]).cloned()
+        };
+        assert_eq!(merge_codes(0), Some(our_ids[1].clone()));
+        assert_eq!(merge_codes(1), None);
+        assert_eq!(merge_codes(2), Some(our_ids[0].clone()));
+        assert_eq!(merge_codes(3), Some(our_ids[1].clone()));
+        assert_eq!(merge_codes(5), None);
+        assert_eq!(merge_codes(7), Some(our_ids[4].clone()));
+        assert_eq!(plan.summary.new_codes, ["Place", "Place > Parking"]);
+        assert_eq!(plan.summary.codes_matched, 4);
+        let left_out = plan.summary.left_out.join("\n");
+        assert!(
+            left_out.contains(
+                "code Funding: here the name stands elsewhere (Money > Funding; Time > Funding)"
+            ),
+            "{left_out}"
+        );
+        assert!(
+            left_out
+                .contains("code Place > Trust: here the name stands elsewhere (Culture > Trust)"),
+            "{left_out}"
+        );
+    }
+}
