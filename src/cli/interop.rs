@@ -184,13 +184,13 @@ fn merge_refi(args: &ImportRefiArgs) -> Outcome {
     let (mut workspace, _) = Workspace::open(&args.dir, None)?;
     let imported = refi::import::import_file(&args.file)?;
     let plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
+    workspace.apply(plan.edit)?;
     let read = &imported.summary;
     print!("Merged {} {}", read.kind, read.file);
     if !read.origin.is_empty() {
         print!(" (written by {})", read.origin);
     }
     println!(" into {}", args.dir.display());
-    workspace.apply(plan.edit)?;
     print!("{}", plan.summary.render());
     let mut not_read = read.not_imported.clone();
     not_read.extend(read.warnings.iter().cloned());
