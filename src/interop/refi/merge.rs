@@ -68,7 +68,12 @@ pub struct MergeSummary {
 impl MergeSummary {
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str(&format!("  coders:       {}\n", self.coders.join("; ")));
+        let coders = if self.coders.is_empty() {
+            "none with coding or memos in the file".to_string()
+        } else {
+            self.coders.join("; ")
+        };
+        out.push_str(&format!("  coders:       {coders}\n"));
         out.push_str(&format!(
             "  transcripts:  {} matched by their text, {} new\n",
             self.transcripts_matched,
