@@ -226,7 +226,7 @@ fn main() -> ExitCode {
         Some(Command::Sample(args)) => cli::agreement::sample(args),
         Some(Command::Agreement(args)) => cli::agreement::agreement(args),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
-        Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
+        Some(Command::ImportRefi(args)) => cli::interop::import_refi(args, cli.coder.as_deref()),
         Some(Command::Dev(DevCommand::Generate {
             dir,
             scale,

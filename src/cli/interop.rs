@@ -152,9 +152,9 @@ pub struct ImportRefiArgs {
     pub replace_coder: Vec<String>,
 }
 
-pub fn import_refi(args: ImportRefiArgs) -> Outcome {
+pub fn import_refi(args: ImportRefiArgs, coder: Option<&str>) -> Outcome {
     if args.into {
-        return merge_refi(&args);
+        return merge_refi(&args, coder);
     }
     let imported = refi::import::import_file(&args.file)?;
     refi::import::write_new_project(&imported, &args.dir)?;
@@ -163,8 +163,10 @@ pub fn import_refi(args: ImportRefiArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `import-refi FILE DIR --into`: a colleague's project merged into ours as one edit.
-fn merge_refi(args: &ImportRefiArgs) -> Outcome {
+/// `import-refi FILE DIR --into`: a colleague's project merged into ours as one edit. The
+/// person running it (`--coder`, when a coder of the project) is who the audit trail
+/// records adding the file's new codes.
+fn merge_refi(args: &ImportRefiArgs, coder: Option<&str>) -> Outcome {
     let mut options = refi::merge::MergeOptions::default();
     for pair in &args.coder_as {
         let (name, id) = pair
@@ -182,6 +184,11 @@ fn merge_refi(args: &ImportRefiArgs) -> Outcome {
         );
     }
     let (mut workspace, _) = Workspace::open(&args.dir, None)?;
+    if let Some(id) = coder.map(CoderId::new).transpose()?
+        && workspace.project().meta.coder(&id).is_some()
+    {
+        workspace.store_mut().lock_coder(&id)?;
+    }
     let imported = refi::import::import_file(&args.file)?;
     let plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
     workspace.apply(plan.edit)?;

@@ -154,7 +154,7 @@ pub fn plan_merge(
     edits.extend(memo_edits);
     Ok(MergePlan {
         edit: Edit::Batch {
-            label: "merge a REFI-QDA project".into(),
+            label: format!("merged the REFI-QDA project {:?}", incoming.meta.name),
             edits,
         },
         summary: merge.summary,
