@@ -836,3 +836,25 @@ fn a_merge_is_one_step_of_the_undo_history() {
     assert_eq!(after.codebook.len(), before.codebook.len());
     assert_eq!(after.transcript_count(), 12);
 }
+
+#[test]
+fn nothing_is_written_while_the_coder_has_the_project_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let qdpx = dir.path().join("study.qdpx");
+    export(&common::sample_project(), &qdpx, &[]);
+    let project = sample_without("sam", dir.path());
+    let sam = thematic::model::CoderId::new("sam").unwrap();
+    // Sam is coding in thematic at the same time: their lock is held.
+    let lock = thematic::store::lock::CoderLock::acquire(&project, &sam).unwrap();
+    let out = thematic(&["import-refi", &s(&qdpx), &s(&project), "--into"]);
+    assert!(!out.status.success());
+    assert!(!project.join("codings/sam").exists(), "nothing is written");
+    drop(lock);
+    let out = ok(&thematic(&[
+        "import-refi",
+        &s(&qdpx),
+        &s(&project),
+        "--into",
+    ]));
+    assert!(out.contains("73 added"), "{out}");
+}
