@@ -85,7 +85,8 @@ enum Command {
     Agreement(cli::agreement::AgreementArgs),
     /// Export the project: REFI-QDA (qdpx, qdc), CSV of segments, or a Markdown/HTML report.
     Export(cli::interop::ExportArgs),
-    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder.
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder, or
+    /// with --into merge a colleague's project into an existing one.
     ImportRefi(cli::interop::ImportRefiArgs),
     /// Tools for developers and for trying thematic at scale.
     #[command(subcommand)]
@@ -300,7 +301,7 @@ fn main() -> ExitCode {
         Some(Command::Sample(args)) => cli::agreement::sample(args),
         Some(Command::Agreement(args)) => cli::agreement::agreement(args, cli.coder.as_deref()),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
-        Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
+        Some(Command::ImportRefi(args)) => cli::interop::import_refi(args, cli.coder.as_deref()),
         Some(Command::Sync(args)) => cli::team::sync(args, cli.coder.as_deref()),
         Some(Command::Resolve(args)) => cli::team::resolve(args, cli.coder.as_deref()),
         Some(Command::Codes(args)) => cli::team::codes(args, cli.coder.as_deref()),

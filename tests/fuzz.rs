@@ -211,11 +211,11 @@ fn refi_qda_projects_codebooks_and_xml() {
     let project = thematic::store::load(&repo("sample-project"))
         .unwrap()
         .project;
-    let qdpx = thematic::interop::refi::export::qdpx(&project)
+    let qdpx = thematic::interop::refi::export::qdpx(&project, Default::default())
         .unwrap()
         .bytes;
     let qdc = thematic::interop::refi::export::qdc(&project).into_bytes();
-    let (qde, _) = thematic::interop::refi::export::project_xml(&project);
+    let (qde, _) = thematic::interop::refi::export::project_xml(&project, Default::default());
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("f.qdpx");
     run("qdpx", vec![qdpx], |bytes| {

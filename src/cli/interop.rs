@@ -1,5 +1,6 @@
 //! `thematic export` (REFI-QDA project or codebook, CSV, Markdown or HTML report) and
-//! `thematic import-refi` (a .qdpx project or .qdc codebook into a new project folder).
+//! `thematic import-refi` (a .qdpx project or .qdc codebook into a new project folder, or
+//! with `--into` a colleague's project merged into an existing one).
 
 use super::{Failure, Outcome};
 use clap::{Args, ValueEnum};
@@ -8,9 +9,9 @@ use std::process::ExitCode;
 use thematic::analysis::codebook::Coders;
 use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{map, refi, segments_csv};
-use thematic::model::CoderId;
-use thematic::model::Project;
+use thematic::model::{CoderId, Project, TranscriptId};
 use thematic::store::output::{Written, write_output};
+use thematic::workspace::Workspace;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -45,6 +46,18 @@ pub struct ExportArgs {
     /// With `--to map`: size each node by its segments (default) or its participants.
     #[arg(long, value_enum)]
     pub size_by: Option<MapSize>,
+    /// qdpx: one code per coded selection (a segment with three codes becomes three
+    /// selections over the same text), for readers that take only a selection's first code.
+    #[arg(long)]
+    pub one_code_per_selection: bool,
+    /// qdpx: only these transcripts (ids, comma-separated or repeated), such as the
+    /// double-coding sample for a second coder.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub transcripts: Vec<String>,
+    /// qdpx: the transcripts, codebook and attributes without anyone's segments or memos,
+    /// for a second coder who codes in another program.
+    #[arg(long)]
+    pub without_coding: bool,
 }
 
 pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
@@ -60,7 +73,16 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     let (bytes, what) = match args.to {
         ExportFormat::Map => thematic_map(project, &args.out, args.size_by),
         ExportFormat::Qdpx => {
-            let export = refi::export::qdpx(project)?;
+            let options = refi::export::QdpxOptions {
+                one_code_per_selection: args.one_code_per_selection,
+            };
+            let transcripts = args
+                .transcripts
+                .iter()
+                .map(|t| TranscriptId::new(t.trim()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let handout = refi::export::narrowed(project, &transcripts, args.without_coding)?;
+            let export = refi::export::qdpx(&handout, options)?;
             let what = format!(
                 "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
                 export.counts.sources,
@@ -215,14 +237,77 @@ pub(super) fn write_out(
 pub struct ImportRefiArgs {
     /// A REFI-QDA project (.qdpx) or codebook (.qdc).
     pub file: PathBuf,
-    /// The new project folder to create (must not exist, or be empty).
+    /// The new project folder to create (must not exist, or be empty); with --into, the
+    /// existing project to merge into.
     pub dir: PathBuf,
+    /// Merge into the existing project DIR: transcripts matched by their text, codes by
+    /// GUID, path or name, coders by id or display name; what is already here is skipped.
+    #[arg(long)]
+    pub into: bool,
+    /// With --into: take the file's user NAME (display name or id) as our coder ID,
+    /// e.g. --coder-as "Sam Okafor=sam" (repeatable).
+    #[arg(long, value_name = "NAME=ID", requires = "into")]
+    pub coder_as: Vec<String>,
+    /// With --into: the file's coding replaces this coder's existing segments on the
+    /// transcripts it codes (repeatable). Without it, such a merge is refused.
+    #[arg(long, value_name = "ID", requires = "into")]
+    pub replace_coder: Vec<String>,
 }
 
-pub fn import_refi(args: ImportRefiArgs) -> Outcome {
+pub fn import_refi(args: ImportRefiArgs, coder: Option<&str>) -> Outcome {
+    if args.into {
+        return merge_refi(&args, coder);
+    }
     let imported = refi::import::import_file(&args.file)?;
     refi::import::write_new_project(&imported, &args.dir)?;
     print!("{}", imported.summary.render());
     println!("Created project {}", args.dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import-refi FILE DIR --into`: a colleague's project merged into ours as one edit. The
+/// person running it (`--coder`, when a coder of the project) is who the audit trail
+/// records adding the file's new codes.
+fn merge_refi(args: &ImportRefiArgs, coder: Option<&str>) -> Outcome {
+    let mut options = refi::merge::MergeOptions::default();
+    for pair in &args.coder_as {
+        let (name, id) = pair
+            .rsplit_once('=')
+            .filter(|(n, i)| !n.trim().is_empty() && !i.trim().is_empty())
+            .ok_or_else(|| Failure(format!("--coder-as {pair:?}: expected NAME=ID")))?;
+        let id =
+            CoderId::new(id.trim()).map_err(|e| Failure(format!("--coder-as {pair:?}: {e}")))?;
+        options.coder_as.push((name.trim().to_string(), id));
+    }
+    for id in &args.replace_coder {
+        options.replace_coders.push(
+            CoderId::new(id.as_str())
+                .map_err(|e| Failure(format!("--replace-coder {id:?}: {e}")))?,
+        );
+    }
+    let (mut workspace, _) = Workspace::open(&args.dir, None)?;
+    if let Some(id) = coder.map(CoderId::new).transpose()?
+        && workspace.project().meta.coder(&id).is_some()
+    {
+        workspace.store_mut().lock_coder(&id)?;
+    }
+    let imported = refi::import::import_file(&args.file)?;
+    let plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
+    workspace.apply(plan.edit)?;
+    let read = &imported.summary;
+    print!("Merged {} {}", read.kind, read.file);
+    if !read.origin.is_empty() {
+        print!(" (written by {})", read.origin);
+    }
+    println!(" into {}", args.dir.display());
+    print!("{}", plan.summary.render());
+    let mut not_read = read.not_imported.clone();
+    not_read.extend(read.warnings.iter().cloned());
+    if !not_read.is_empty() {
+        println!("Not read from the file ({}):", not_read.len());
+        for line in not_read {
+            println!("  - {line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

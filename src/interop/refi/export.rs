@@ -26,6 +26,18 @@ pub struct Counts {
     pub users: usize,
 }
 
+/// Choices for a `.qdpx` export.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct QdpxOptions {
+    /// One `Coding` per `PlainTextSelection` (a segment with three codes becomes three
+    /// selections over the same range), for readers that take only the first one.
+    pub one_code_per_selection: bool,
+}
+
+/// The variable carrying a transcript's id on its source, so that an import (of this
+/// export, or of a peer's export that keeps source variables) gets the same id back.
+pub const TRANSCRIPT_ID_VARIABLE: &str = "Transcript id";
+
 pub struct QdpxExport {
     pub bytes: Vec<u8>,
     pub counts: Counts,
@@ -62,8 +74,24 @@ fn source_guid(t: &TranscriptId) -> String {
     derived_guid("transcript", t.as_str(), None)
 }
 
-fn selection_guid(coder: &CoderId, t: &TranscriptId, s: &Segment) -> String {
-    let key = format!("{coder}/{t}/{}", s.id);
+/// Where a transcript's text lies in the archive: named by its source's GUID, as NVivo,
+/// ATLAS.ti and MAXQDA name them (some readers find a source's text only that way).
+fn source_file(t: &TranscriptId) -> String {
+    format!("{}.txt", source_guid(t))
+}
+
+/// Where a memo's text lies in the archive (some readers take a note's text only from a file).
+fn note_file(memo: &crate::model::MemoId) -> String {
+    format!("{}.txt", note_guid(memo))
+}
+
+/// The selection of a segment; with `part` (the index of one code, when each code gets its
+/// own selection) a distinct GUID that still begins with the segment's id.
+fn selection_guid(coder: &CoderId, t: &TranscriptId, s: &Segment, part: Option<usize>) -> String {
+    let key = match part {
+        None | Some(0) => format!("{coder}/{t}/{}", s.id),
+        Some(n) => format!("{coder}/{t}/{}/{n}", s.id),
+    };
     derived_guid("segment", &key, Some(s.id.as_str()))
 }
 
@@ -259,10 +287,10 @@ fn write_variables(out: &mut String, project: &Project, names: &[String], meta: 
         }
     }
     for name in meta {
-        let kind = if *name == "Interview order" {
-            "Integer"
-        } else {
-            "Date"
+        let kind = match *name {
+            "Interview order" => "Integer",
+            "Interview date" => "Date",
+            _ => "Text",
         };
         let _ = writeln!(
             out,
@@ -297,17 +325,7 @@ fn write_cases(out: &mut String, project: &Project, names: &[String]) {
             derived_guid("case", t.id.as_str(), None),
             escape(&t.meta.participant)
         );
-        for name in names {
-            if let Some(value) = t.meta.attributes.get(name) {
-                variable_value(out, name, "TextValue", value);
-            }
-        }
-        if let Some(order) = t.meta.order {
-            variable_value(out, "Interview order", "IntegerValue", &order.to_string());
-        }
-        if let Some(date) = t.meta.date {
-            variable_value(out, "Interview date", "DateValue", &date.to_string());
-        }
+        write_transcript_values(out, t, names);
         let _ = writeln!(
             out,
             "      <SourceRef targetGUID=\"{}\"/>",
@@ -318,50 +336,88 @@ fn write_cases(out: &mut String, project: &Project, names: &[String]) {
     out.push_str("  </Cases>\n");
 }
 
-fn write_selection(
+/// Writes a segment as one selection holding all its codes or, with
+/// `one_code_per_selection`, as one selection per code over the same range. Returns how
+/// many selections were written (none for a segment whose codes are all gone).
+fn write_segment(
     out: &mut String,
-    coder: &CoderId,
-    t: &TranscriptId,
+    (coder, t): (&CoderId, &TranscriptId),
     segment: &Segment,
     project: &Project,
     refs: &NoteRefs,
+    options: QdpxOptions,
 ) -> usize {
+    let codes: Vec<&Code> = segment
+        .codes
+        .iter()
+        .filter_map(|c| project.codebook.get(c))
+        .collect();
+    if codes.is_empty() {
+        return 0;
+    }
+    let groups: Vec<(Option<usize>, &[&Code])> = if options.one_code_per_selection {
+        (0..codes.len()).map(|i| (Some(i), &codes[i..=i])).collect()
+    } else {
+        vec![(None, &codes[..])]
+    };
     let user = user_guid(coder);
     let name: String = segment.text.chars().take(60).collect();
-    let _ = writeln!(
-        out,
-        "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\"{}>",
-        selection_guid(coder, t, segment),
-        escape(&name),
-        segment.start,
-        segment.end,
-        segment.created,
-        segment
-            .updated
-            .map_or_else(String::new, |u| format!(" modifiedDateTime=\"{u}\""))
-    );
-    let mut codings = 0;
-    for code in &segment.codes {
-        let Some(code) = project.codebook.get(code) else {
-            continue;
-        };
-        let key = format!("{coder}/{t}/{}/{}", segment.id, code.id);
+    for (part, group) in &groups {
         let _ = writeln!(
             out,
-            "        <Coding guid=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\">\n          <CodeRef targetGUID=\"{}\"/>\n        </Coding>",
-            derived_guid("coding", &key, None),
+            "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\"{}>",
+            selection_guid(coder, t, segment, *part),
+            escape(&name),
+            segment.start,
+            segment.end,
             segment.created,
-            code.guid.hyphenated()
+            segment
+                .updated
+                .map_or_else(String::new, |u| format!(" modifiedDateTime=\"{u}\""))
         );
-        codings += 1;
+        for code in *group {
+            let key = format!("{coder}/{t}/{}/{}", segment.id, code.id);
+            let _ = writeln!(
+                out,
+                "        <Coding guid=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\">\n          <CodeRef targetGUID=\"{}\"/>\n        </Coding>",
+                derived_guid("coding", &key, None),
+                segment.created,
+                code.guid.hyphenated()
+            );
+        }
+        // Memos on the segment are referred to once, from its first selection.
+        if part.unwrap_or(0) == 0 {
+            let key = (coder.clone(), t.clone(), segment.id.to_string());
+            note_refs(out, "        ", refs.segments.get(&key));
+        }
+        out.push_str("      </PlainTextSelection>\n");
     }
-    let key = (coder.clone(), t.clone(), segment.id.to_string());
-    note_refs(out, "        ", refs.segments.get(&key));
-    out.push_str("      </PlainTextSelection>\n");
-    codings
+    groups.len()
 }
 
-fn write_sources(out: &mut String, project: &Project, refs: &NoteRefs, counts: &mut Counts) {
+/// The variable values a transcript carries, written on its case and on its source.
+fn write_transcript_values(out: &mut String, t: &crate::model::Transcript, names: &[String]) {
+    for name in names {
+        if let Some(value) = t.meta.attributes.get(name) {
+            variable_value(out, name, "TextValue", value);
+        }
+    }
+    if let Some(order) = t.meta.order {
+        variable_value(out, "Interview order", "IntegerValue", &order.to_string());
+    }
+    if let Some(date) = t.meta.date {
+        variable_value(out, "Interview date", "DateValue", &date.to_string());
+    }
+}
+
+fn write_sources(
+    out: &mut String,
+    project: &Project,
+    refs: &NoteRefs,
+    names: &[String],
+    options: QdpxOptions,
+    counts: &mut Counts,
+) {
     let transcripts = project.transcripts_in_order();
     if transcripts.is_empty() {
         return;
@@ -370,10 +426,10 @@ fn write_sources(out: &mut String, project: &Project, refs: &NoteRefs, counts: &
     for t in transcripts {
         let _ = write!(
             out,
-            "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\"",
+            "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}\"",
             source_guid(&t.id),
             escape(&t.meta.title),
-            t.id
+            source_file(&t.id)
         );
         if let Some(imported) = t.meta.imported {
             let _ = write!(out, " creationDateTime=\"{imported}\"");
@@ -381,12 +437,14 @@ fn write_sources(out: &mut String, project: &Project, refs: &NoteRefs, counts: &
         out.push_str(">\n");
         for (coder, by_transcript) in project.codings() {
             for segment in by_transcript.get(&t.id).into_iter().flatten() {
-                if write_selection(out, coder, &t.id, segment, project, refs) > 0 {
-                    counts.selections += 1;
-                }
+                counts.selections +=
+                    write_segment(out, (coder, &t.id), segment, project, refs, options);
             }
         }
         note_refs(out, "      ", refs.transcripts.get(&t.id));
+        // Attributes on the source as well as on its case: some readers ignore cases.
+        write_transcript_values(out, t, names);
+        variable_value(out, TRANSCRIPT_ID_VARIABLE, "TextValue", t.id.as_str());
         out.push_str("    </TextSource>\n");
         counts.sources += 1;
     }
@@ -402,9 +460,10 @@ fn write_notes(out: &mut String, project: &Project, counts: &mut Counts) {
     for memo in memos {
         let _ = writeln!(
             out,
-            "    <Note guid=\"{}\" name=\"{}\" creatingUser=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
+            "    <Note guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}\" creatingUser=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
             note_guid(&memo.id),
             escape(&memo.title),
+            note_file(&memo.id),
             user_guid(&memo.author),
             memo.created,
             memo.updated,
@@ -416,7 +475,7 @@ fn write_notes(out: &mut String, project: &Project, counts: &mut Counts) {
 }
 
 /// The project file (`project.qde`).
-pub fn project_xml(project: &Project) -> (String, Counts) {
+pub fn project_xml(project: &Project, options: QdpxOptions) -> (String, Counts) {
     let mut counts = Counts::default();
     let refs = NoteRefs::of(project);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -458,9 +517,12 @@ pub fn project_xml(project: &Project) -> (String, Counts) {
     if transcripts.iter().any(|t| t.meta.date.is_some()) {
         meta.push("Interview date");
     }
+    if !transcripts.is_empty() {
+        meta.push(TRANSCRIPT_ID_VARIABLE);
+    }
     write_variables(&mut out, project, &names, &meta);
     write_cases(&mut out, project, &names);
-    write_sources(&mut out, project, &refs, &mut counts);
+    write_sources(&mut out, project, &refs, &names, options, &mut counts);
     write_notes(&mut out, project, &mut counts);
     write_sets(&mut out, &code_sets(project), "targetGUID");
     if !project.meta.description.is_empty() {
@@ -473,6 +535,52 @@ pub fn project_xml(project: &Project) -> (String, Counts) {
     note_refs(&mut out, "  ", Some(&refs.journal));
     out.push_str("</Project>\n");
     (out, counts)
+}
+
+/// The part of a project to hand to a colleague: only `transcripts` (all when empty), and
+/// with `without_coding` nobody's segments or memos (what a second coder starts from in
+/// another program, blind to the first coder's work). Memos about what is left out go too.
+pub fn narrowed(
+    project: &Project,
+    transcripts: &[TranscriptId],
+    without_coding: bool,
+) -> Result<Project, RefiError> {
+    if let Some(unknown) = transcripts.iter().find(|t| project.transcript(t).is_none()) {
+        return Err(RefiError::Invalid(format!("no transcript {unknown}")));
+    }
+    let kept = |t: &TranscriptId| transcripts.is_empty() || transcripts.contains(t);
+    let mut out = Project::new(project.meta.clone());
+    out.codebook = project.codebook.clone();
+    out.transcripts = project
+        .transcripts
+        .iter()
+        .filter(|(id, _)| kept(id))
+        .map(|(id, t)| (id.clone(), t.clone()))
+        .collect();
+    if without_coding {
+        return Ok(out);
+    }
+    for (coder, by_transcript) in &project.codings {
+        let segments: crate::model::project::CoderCodings = by_transcript
+            .iter()
+            .filter(|(t, _)| kept(t))
+            .map(|(t, s)| (t.clone(), s.clone()))
+            .collect();
+        out.codings.insert(coder.clone(), segments);
+    }
+    out.memos = project
+        .memos
+        .iter()
+        .filter(|(_, memo)| {
+            memo.links.iter().all(|link| match link {
+                MemoLink::Code(_) => true,
+                MemoLink::Transcript(t) => kept(t),
+                MemoLink::Segment(s) => kept(&s.transcript),
+            })
+        })
+        .map(|(id, memo)| (id.clone(), memo.clone()))
+        .collect();
+    Ok(out)
 }
 
 /// What REFI-QDA has no place for, said once per kind.
@@ -510,22 +618,28 @@ fn left_out(project: &Project) -> Vec<String> {
 }
 
 /// The whole project as a `.qdpx` archive.
-pub fn qdpx(project: &Project) -> Result<QdpxExport, RefiError> {
-    let (xml, counts) = project_xml(project);
+pub fn qdpx(project: &Project, options: QdpxOptions) -> Result<QdpxExport, RefiError> {
+    let (xml, counts) = project_xml(project, options);
     let zip_err =
         |e: zip::result::ZipError| RefiError::Invalid(format!("cannot build the archive: {e}"));
     let io_err = |e: std::io::Error| RefiError::Invalid(format!("cannot build the archive: {e}"));
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
+    let entry = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
-    writer.start_file("project.qde", options).map_err(zip_err)?;
+    writer.start_file("project.qde", entry).map_err(zip_err)?;
     writer.write_all(xml.as_bytes()).map_err(io_err)?;
     for t in project.transcripts_in_order() {
         writer
-            .start_file(format!("sources/{}.txt", t.id), options)
+            .start_file(format!("sources/{}", source_file(&t.id)), entry)
             .map_err(zip_err)?;
         writer.write_all(t.text().as_bytes()).map_err(io_err)?;
+    }
+    for memo in project.memos() {
+        writer
+            .start_file(format!("sources/{}", note_file(&memo.id)), entry)
+            .map_err(zip_err)?;
+        writer.write_all(memo.body.as_bytes()).map_err(io_err)?;
     }
     let bytes = writer.finish().map_err(zip_err)?.into_inner();
     Ok(QdpxExport {

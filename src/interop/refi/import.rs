@@ -704,7 +704,8 @@ impl Context {
             ));
             return None;
         };
-        let id = self.transcript_id(source, &name, index);
+        let values = self.values_of(source);
+        let id = self.transcript_id(source, &name, &values, index);
         let order = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let mut mapped = normalize_mapped(&raw);
         let text = std::mem::take(&mut mapped.text);
@@ -729,7 +730,7 @@ impl Context {
         for note in source.all("NoteRef") {
             self.link_note(note, MemoLink::Transcript(id.clone()));
         }
-        self.read_variable_values(source, &id);
+        self.set_values(&id, &values);
         Some(SourceText {
             raw,
             mapped,
@@ -737,15 +738,27 @@ impl Context {
         })
     }
 
-    /// A thematic export names its source files after transcript ids; otherwise the id
-    /// comes from the source's name.
-    fn transcript_id(&self, source: &Element, name: &str, index: usize) -> TranscriptId {
+    /// A thematic export gives each source its transcript id in a variable (older ones
+    /// named the source file after it); otherwise the id comes from the source's name.
+    fn transcript_id(
+        &self,
+        source: &Element,
+        name: &str,
+        values: &[(String, String)],
+        index: usize,
+    ) -> TranscriptId {
+        let from_variable = values
+            .iter()
+            .find(|(n, _)| n == super::export::TRANSCRIPT_ID_VARIABLE)
+            .map(|(_, v)| v.clone())
+            .filter(|v| TranscriptId::new(v.clone()).is_ok());
         let from_file = source
             .attr("plainTextPath")
             .and_then(|p| p.strip_prefix("internal://"))
             .and_then(|f| f.strip_suffix(".txt"))
-            .filter(|_| self.from_thematic)
+            .filter(|f| self.from_thematic && parse_guid(f).is_none())
             .map(str::to_string);
+        let from_file = from_variable.or(from_file);
         let stem = [".txt", ".docx", ".doc", ".rtf", ".md", ".pdf", ".odt"]
             .iter()
             .find_map(|ext| {
@@ -869,11 +882,12 @@ impl Context {
                 .or_default();
             // Other programs write one selection per coding (NVivo) or per coder: the same
             // text coded by the same coder is one segment in thematic. A thematic export
-            // already says which segments are which.
-            let same = segments
-                .iter_mut()
-                .find(|s| (s.start, s.end) == range)
-                .filter(|_| !from_thematic);
+            // already says which segments are which (its selection GUIDs begin with the
+            // segment's id, also when each code has a selection of its own).
+            let own_id = segment_id_in(guid);
+            let same = segments.iter_mut().find(|s| {
+                (s.start, s.end) == range && (!from_thematic || Some(&s.id) == own_id.as_ref())
+            });
             let id = if let Some(same) = same {
                 for code in codes {
                     if !same.codes.contains(&code) {
@@ -967,11 +981,6 @@ impl Context {
         values
     }
 
-    fn read_variable_values(&mut self, source: &Element, id: &TranscriptId) {
-        let values = self.values_of(source);
-        self.set_values(id, &values);
-    }
-
     fn set_values(&mut self, id: &TranscriptId, values: &[(String, String)]) {
         let mut conflicts = Vec::new();
         if let Some(t) = self.transcripts.get_mut(id) {
@@ -979,6 +988,7 @@ impl Context {
                 match name.as_str() {
                     "Interview order" => t.meta.order = value.parse().ok().or(t.meta.order),
                     "Interview date" => t.meta.date = value.parse().ok().or(t.meta.date),
+                    super::export::TRANSCRIPT_ID_VARIABLE => {}
                     _ => {
                         if let Some(old) = t.meta.attributes.insert(name.clone(), value.clone())
                             && &old != value
@@ -1292,15 +1302,22 @@ fn unreachable_id<T>() -> T {
 }
 
 fn is_meta_variable(name: &str) -> bool {
-    matches!(name, "Interview order" | "Interview date")
+    matches!(
+        name,
+        "Interview order" | "Interview date" | super::export::TRANSCRIPT_ID_VARIABLE
+    )
+}
+
+/// The segment id a selection GUID begins with (thematic's exports put it there).
+fn segment_id_in(guid: &str) -> Option<SegmentId> {
+    let hex = hex_of(guid);
+    (hex.len() >= 12)
+        .then(|| SegmentId::new(format!("s-{}", &hex[..12])).ok())
+        .flatten()
 }
 
 fn segment_id(guid: &str, taken: &[Segment]) -> SegmentId {
-    let hex = hex_of(guid);
-    let wanted = (hex.len() >= 12)
-        .then(|| SegmentId::new(format!("s-{}", &hex[..12])).ok())
-        .flatten();
-    match wanted {
+    match segment_id_in(guid) {
         Some(id) if !taken.iter().any(|s| s.id == id) => id,
         _ => loop {
             let id = SegmentId::random();

@@ -3,6 +3,7 @@
 pub mod definition;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod package;
 pub mod positions;
 pub mod xml;

@@ -466,9 +466,12 @@ fn validate(xml: &str, schema: &str) {
 
 fn round_trip(project: &Project) -> Project {
     let dir = tempfile::tempdir().unwrap();
-    validate(&export::project_xml(project).0, "Project.xsd");
+    validate(
+        &export::project_xml(project, Default::default()).0,
+        "Project.xsd",
+    );
     validate(&export::qdc(project), "Codebook.xsd");
-    let bytes = export::qdpx(project).unwrap().bytes;
+    let bytes = export::qdpx(project, Default::default()).unwrap().bytes;
     import_bytes(dir.path(), "rt.qdpx", &bytes).unwrap().project
 }
 
@@ -483,8 +486,8 @@ fn a_project_round_trips_through_qdpx() {
     assert_eq!(comparable(&back), comparable(&project));
     // Exporting is deterministic.
     assert_eq!(
-        export::qdpx(&project).unwrap().bytes,
-        export::qdpx(&project).unwrap().bytes
+        export::qdpx(&project, Default::default()).unwrap().bytes,
+        export::qdpx(&project, Default::default()).unwrap().bytes
     );
 }
 

@@ -75,7 +75,38 @@ fn error_at(text: &str, byte: u64, message: impl Into<String>) -> XmlError {
     }
 }
 
-fn start_element(text: &str, e: &BytesStart<'_>, byte: u64) -> Result<Element, XmlError> {
+/// The line of each element, counted on from the last one: elements come in document
+/// order, so the whole document is scanned once (counting from the start for every element
+/// made reading a large project quadratic).
+#[derive(Default)]
+struct Lines {
+    byte: usize,
+    line: usize,
+}
+
+impl Lines {
+    fn at(&mut self, text: &str, byte: u64) -> usize {
+        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        if byte < self.byte {
+            // Not in document order (never, from the reader): count from the start.
+            return position(text, byte).0;
+        }
+        let newlines = text.as_bytes()[self.byte..byte]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.line += newlines;
+        self.byte = byte;
+        self.line + 1
+    }
+}
+
+fn start_element(
+    text: &str,
+    e: &BytesStart<'_>,
+    byte: u64,
+    lines: &mut Lines,
+) -> Result<Element, XmlError> {
     let name = e.local_name().as_ref().to_string();
     let mut attrs = Vec::new();
     for attr in e.attributes() {
@@ -86,7 +117,7 @@ fn start_element(text: &str, e: &BytesStart<'_>, byte: u64) -> Result<Element, X
             .map_err(|err| error_at(text, byte, format!("attribute {key}: {err}")))?;
         attrs.push((key, value.into_owned()));
     }
-    let (line, _) = position(text, usize::try_from(byte).unwrap_or(usize::MAX));
+    let line = lines.at(text, byte);
     Ok(Element {
         name,
         attrs,
@@ -101,6 +132,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut lines = Lines::default();
     loop {
         let at = reader.buffer_position();
         let event = reader
@@ -115,10 +147,10 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                         format!("elements nested deeper than {MAX_DEPTH} levels"),
                     ));
                 }
-                stack.push(start_element(text, &e, at)?);
+                stack.push(start_element(text, &e, at, &mut lines)?);
             }
             Event::Empty(e) => {
-                let element = start_element(text, &e, at)?;
+                let element = start_element(text, &e, at, &mut lines)?;
                 attach(&mut stack, &mut root, element, text, at)?;
             }
             Event::End(_) => {
