@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod config;
 pub mod generate;
 pub mod interop;
+pub mod media;
 pub mod model;
 pub mod store;
 pub mod text;

@@ -49,7 +49,7 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         coder_name: Option<String>,
     },
-    /// Import transcripts (.txt, .md, .docx, .vtt, .srt).
+    /// Import transcripts (.txt, .md, .docx, .odt, .pdf, .html, .vtt, .srt).
     Import(cli::commands::ImportArgs),
     /// Validate every file of a project and explain each problem.
     Check {
@@ -87,6 +87,9 @@ enum Command {
     Export(cli::interop::ExportArgs),
     /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder.
     ImportRefi(cli::interop::ImportRefiArgs),
+    /// Play a transcript's recording from a place in the text, with the player set in the
+    /// user's config.yaml (`player: "mpv --start={start} {file}"`) or mpv or vlc.
+    Play(cli::play::PlayArgs),
     /// Tools for developers and for trying thematic at scale.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -240,6 +243,7 @@ fn main() -> ExitCode {
         Some(Command::Agreement(args)) => cli::agreement::agreement(args),
         Some(Command::Export(args)) => cli::interop::export(args, cli.coder.as_deref()),
         Some(Command::ImportRefi(args)) => cli::interop::import_refi(args),
+        Some(Command::Play(args)) => cli::play::play(args),
         Some(Command::Dev(DevCommand::Generate {
             dir,
             scale,

@@ -96,6 +96,7 @@ pub enum Action {
     AdoptTheirs,
     KeepBoth,
     DropMine,
+    Play,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -343,6 +344,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "memo-here",
         Action::MemoHere,
         "write a memo on what is here: the segment, code or transcript",
+    ),
+    (
+        "play",
+        Action::Play,
+        "play the recording from here (the cursor, or the segment's start)",
     ),
     (
         "journal",
