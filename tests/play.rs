@@ -290,3 +290,27 @@ fn missing_player_recording_or_times_are_reported() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn accepting_text_edited_outside_moves_the_time_map_with_its_marks() {
+    let study = study();
+    let dir = study.project.to_str().unwrap();
+    let path = study.project.join("transcripts/rec.txt");
+    let body = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("Recorded on Teams.\n\n{body}")).unwrap();
+    let out = thematic(&study.config, None, &["check", dir, "--fix"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let yaml = fs::read_to_string(study.project.join("transcripts/rec.yaml")).unwrap();
+    let second = offset_of(&study, "[00:14:32]");
+    assert!(
+        yaml.contains(&format!(
+            "- at: 20\n  time: 00:00:02\n- at: {second}\n  time: 00:14:32"
+        )),
+        "{yaml}"
+    );
+}
