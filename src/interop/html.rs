@@ -47,8 +47,51 @@ const HIDDEN: [&str; 10] = [
     "head", "script", "style", "noscript", "template", "title", "svg", "math", "iframe", "object",
 ];
 
-/// The paragraphs of an HTML document, blank-line separated.
-pub fn html_text(source: &str) -> String {
+/// Deepest element nesting accepted. The parser's time grows with the square of the depth,
+/// so a hostile file of nested elements could take hours; real pages stay far below this.
+pub const MAX_DEPTH: usize = 3_000;
+
+/// Elements that need no end tag (void, or ended by the next of their kind), left out when
+/// counting the nesting depth.
+const UNCOUNTED: [&str; 29] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
+    "tfoot", "colgroup", "html", "head", "body",
+];
+
+/// Whether the tags nest deeper than `limit`, counted from the source before parsing.
+fn nests_deeper_than(source: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    for (at, _) in source.match_indices('<') {
+        let rest = &source.as_bytes()[at + 1..];
+        if rest.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name: String = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        depth += 1;
+        if depth > limit {
+            return true;
+        }
+    }
+    false
+}
+
+/// The paragraphs of an HTML document, blank-line separated; refused when its elements
+/// nest more than [`MAX_DEPTH`] deep.
+pub fn html_text(source: &str) -> Result<String, String> {
+    if nests_deeper_than(source, MAX_DEPTH) {
+        return Err(format!(
+            "its elements nest more than {MAX_DEPTH} deep, which no transcript needs"
+        ));
+    }
     let document = Html::parse_document(source);
     let mut reader = Blocks::default();
     // Depth inside a hidden element, and inside <pre>.
@@ -88,7 +131,7 @@ pub fn html_text(source: &str) -> String {
         }
     }
     reader.end_block();
-    reader.paragraphs.join("\n\n")
+    Ok(reader.paragraphs.join("\n\n"))
 }
 
 #[derive(Default)]
@@ -134,7 +177,7 @@ mod tests {
     fn body_text_in_paragraphs_without_head_or_scripts() {
         let html = "<!doctype html><html><head><title>T</title><style>p{}</style></head><body>\n<h1>Interview&nbsp;4</h1>\n<p><b>Interviewer:</b>   How was\n  it?</p><script>alert(1)</script><p>P4: Fine<br>really &amp; truly</p><ul><li>one</li><li>two</li></ul><pre>a  b\n c</pre><div>tail <span>end</div>";
         assert_eq!(
-            html_text(html),
+            html_text(html).unwrap(),
             "Interview\u{a0}4\n\nInterviewer: How was it?\n\nP4: Fine\nreally & truly\n\none\n\ntwo\n\na  b\n c\n\ntail end"
         );
     }
@@ -144,6 +187,11 @@ mod tests {
         // html5ever's time grows with the square of the depth; 2,000 is far beyond any
         // real page and still quick.
         let html = "<div>".repeat(2_000) + "deep" + &"</div>".repeat(2_000);
-        assert_eq!(html_text(&html), "deep");
+        assert_eq!(html_text(&html).unwrap(), "deep");
+        let hostile = "<div>".repeat(MAX_DEPTH + 1) + "x";
+        assert!(html_text(&hostile).unwrap_err().contains("nest more than"));
+        // Paragraphs and list items left open, as HTML allows, do not count.
+        let open = "<p>one<li>two".repeat(10_000);
+        assert!(html_text(&open).is_ok());
     }
 }

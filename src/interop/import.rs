@@ -67,6 +67,8 @@ pub enum ImportError {
     Empty { path: PathBuf },
     #[error("{path}: not a valid .docx ({reason})", path = path.display())]
     BadDocx { path: PathBuf, reason: String },
+    #[error("{path}: not usable HTML ({reason})", path = path.display())]
+    BadHtml { path: PathBuf, reason: String },
     #[error("{path}: not a valid .odt ({reason})", path = path.display())]
     BadOdt { path: PathBuf, reason: String },
     #[error("{path}: {source}", path = path.display())]
@@ -154,7 +156,12 @@ pub fn imported_from_bytes(
             let decoded = decode_text(bytes, path)?;
             match format {
                 Format::Markdown => markdown_text(&decoded),
-                Format::Html => super::html::html_text(&decoded),
+                Format::Html => {
+                    super::html::html_text(&decoded).map_err(|reason| ImportError::BadHtml {
+                        path: path.into(),
+                        reason,
+                    })?
+                }
                 Format::WebVtt => {
                     vtt_to_text(&decoded).map_err(|source| ImportError::Subtitles {
                         path: path.into(),
