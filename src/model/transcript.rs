@@ -118,11 +118,16 @@ pub fn find_time_marks(text: &str) -> Vec<TimeMark> {
     let mut chars_before = 0;
     let mut scanned = 0;
     for (byte, _) in text.match_indices('[') {
-        let Some(close) = text[byte..].find(']') else {
-            break;
+        // A mark is short: look for its `]` close by only, so a text of many `[` without
+        // `]` is still scanned once.
+        let window = &text.as_bytes()[byte + 1..text.len().min(byte + 18)];
+        let Some(close) = window.iter().position(|b| *b == b']') else {
+            continue;
         };
-        let inside = &text[byte + 1..byte + close];
-        if inside.len() > 16 || !inside.contains(':') {
+        let Some(inside) = text.get(byte + 1..byte + 1 + close) else {
+            continue;
+        };
+        if !inside.contains(':') {
             continue;
         }
         if let Some(time) = TimeCode::parse(inside) {
@@ -241,6 +246,9 @@ mod tests {
         );
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[31], '[');
+        // Many `[` and no `]`: one pass, no marks.
+        assert!(find_time_marks(&"[".repeat(200_000)).is_empty());
+        assert_eq!(find_time_marks("[[00:01]").len(), 1);
     }
 
     #[test]
