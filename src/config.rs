@@ -13,6 +13,10 @@ pub struct Config {
     /// The coder id used when `--coder` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coder: Option<String>,
+    /// The command that plays a recording, e.g. `mpv --start={start} {file}` (see
+    /// [`crate::media`]); default: mpv or vlc, whichever is found first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub player: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +56,14 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(source) => Err(ConfigError::Io { path, source }),
         }
+    }
+
+    /// Where the config file is (or would be), for messages.
+    pub fn path_for_messages() -> String {
+        config_dir().map_or_else(
+            || "config.yaml in your config folder".to_string(),
+            |d| d.join(CONFIG_FILE).display().to_string(),
+        )
     }
 
     pub fn save(&self) -> Result<PathBuf, ConfigError> {

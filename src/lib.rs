@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod config;
 pub mod generate;
 pub mod interop;
+pub mod media;
 pub mod merge;
 pub mod model;
 pub mod store;

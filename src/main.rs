@@ -49,7 +49,7 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         coder_name: Option<String>,
     },
-    /// Import transcripts (.txt, .md, .docx, .vtt, .srt).
+    /// Import transcripts (.txt, .md, .docx, .odt, .pdf, .html, .vtt, .srt).
     Import(cli::commands::ImportArgs),
     /// Validate every file of a project and explain each problem.
     Check {
@@ -88,6 +88,9 @@ enum Command {
     /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) into a new project folder, or
     /// with --into merge a colleague's project into an existing one.
     ImportRefi(cli::interop::ImportRefiArgs),
+    /// Play a transcript's recording from a place in the text, with the player set in the
+    /// user's config.yaml (`player: "mpv --start={start} {file}"`) or mpv or vlc.
+    Play(cli::play::PlayArgs),
     /// Tools for developers and for trying thematic at scale.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -311,6 +314,7 @@ fn main() -> ExitCode {
             theirs,
             path,
         }) => cli::team::merge_file(&base, &mine, &theirs, &path),
+        Some(Command::Play(args)) => cli::play::play(args),
         Some(Command::Dev(DevCommand::Generate {
             dir,
             scale,

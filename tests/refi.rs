@@ -385,7 +385,7 @@ fn csv_of_segments_quotes_what_needs_quoting() {
     assert!(out.contains("2 rows"), "{out}");
     let raw = std::fs::read_to_string(&csv_path).unwrap();
     assert!(
-        raw.starts_with("transcript,participant,coder,code,code_path,start,end,text,role\n"),
+        raw.starts_with("transcript,participant,coder,code,code_path,start,end,time,text,role\n"),
         "{raw}"
     );
     // RFC 4180: fields with quotes, commas or line breaks are quoted, quotes doubled.
@@ -405,10 +405,12 @@ fn csv_of_segments_quotes_what_needs_quoting() {
         assert_eq!(&row[3], "Refusal, polite");
         let (start, end): (usize, usize) = (row[5].parse().unwrap(), row[6].parse().unwrap());
         // Offsets are code points: they cut the same text out of the transcript.
-        assert_eq!(&row[7], chars[start..end].iter().collect::<String>());
-        assert_eq!(&row[8], "Nurse, \"senior\"");
+        // No time codes in this transcript: the time column is empty.
+        assert_eq!(&row[7], "");
+        assert_eq!(&row[8], chars[start..end].iter().collect::<String>());
+        assert_eq!(&row[9], "Nurse, \"senior\"");
     }
-    assert_eq!(&rows[1][7], "Ünïcode 😀 line");
+    assert_eq!(&rows[1][8], "Ünïcode 😀 line");
 }
 
 #[test]

@@ -29,6 +29,7 @@ fn transcript(id: &str, text: &str, attributes: &[(&str, &str)]) -> Transcript {
             .collect(),
         sha256: sha256_hex(text),
         chars: text.chars().count(),
+        ..TranscriptMeta::default()
     };
     Transcript::new(TranscriptId::new(id).unwrap(), meta, text.into())
 }

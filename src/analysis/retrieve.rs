@@ -21,13 +21,25 @@ pub struct Quote {
     pub text: String,
     /// Every code on the segment.
     pub codes: Vec<CodeId>,
+    /// The recording's time where the quote starts (`hh:mm:ss`), when the transcript has
+    /// time codes; null otherwise.
+    pub time: Option<String>,
+    /// The PDF page the quote starts on, when the transcript came from a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 impl Quote {
-    /// The quote as cited in a paper: “text” (Participant 13), the text on one line.
+    /// The quote as cited in a paper: “text” (Participant 13), the text on one line, with
+    /// the recording's time or the page where known: “text” (Participant 7, 00:14:32).
     pub fn cite(&self) -> String {
         let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        format!("“{text}” ({})", self.participant)
+        let place = match (&self.time, self.page) {
+            (Some(time), _) => format!(", {time}"),
+            (None, Some(page)) => format!(", p. {page}"),
+            (None, None) => String::new(),
+        };
+        format!("“{text}” ({}{place})", self.participant)
     }
 }
 
@@ -109,6 +121,8 @@ pub fn quotes(
                 end: s.end,
                 text,
                 codes: s.codes.clone(),
+                time: transcript.time_at(s.start).map(|t| t.to_string()),
+                page: transcript.page_at(s.start),
             })
         })
         .collect();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thematic::analysis::stats::project_stats;
 use thematic::interop::attributes::{file_name_of, read_attribute_table};
-use thematic::interop::import::{ImportDetails, ImportRequest, plan_import};
+use thematic::interop::import::{ImportDetails, ImportRequest, plan_import_at};
 use thematic::model::{Coder, CoderId, Edit, ProjectMeta};
 use thematic::store::{self, Problem, Severity, check};
 use thematic::workspace::Workspace;
@@ -228,6 +228,10 @@ pub struct ImportArgs {
     /// order and date fill those fields; any other column is an attribute).
     #[arg(long, value_name = "CSV")]
     attributes: Option<PathBuf>,
+    /// The interview's recording (one file only; default: a media file with the
+    /// transcript's name beside it). Only its path is kept; it is never copied.
+    #[arg(long, value_name = "FILE")]
+    media: Option<PathBuf>,
 }
 
 pub fn import(args: ImportArgs) -> Outcome {
@@ -236,9 +240,10 @@ pub fn import(args: ImportArgs) -> Outcome {
         args.title.is_some(),
         args.id.is_some(),
         args.order.is_some(),
+        args.media.is_some(),
     ];
     if args.files.len() > 1 && single.iter().any(|s| *s) {
-        return Err(Failure("--participant, --title, --id and --order name one transcript; with several files use --attributes CSV".into()));
+        return Err(Failure("--participant, --title, --id, --order and --media name one transcript; with several files use --attributes CSV".into()));
     }
     let mut flag_attributes = BTreeMap::new();
     for pair in &args.attrs {
@@ -265,6 +270,7 @@ pub fn import(args: ImportArgs) -> Outcome {
         details.title = args.title.clone().or(details.title);
         details.id = args.id.clone().or(details.id);
         details.order = args.order.or(details.order);
+        details.media = args.media.clone().or(details.media);
         details.date = args.date.or(details.date);
         details.attributes.extend(flag_attributes.clone());
         requests.push(ImportRequest {
@@ -276,10 +282,11 @@ pub fn import(args: ImportArgs) -> Outcome {
         eprintln!("warning: the attributes table lists {unused}, which is not being imported");
     }
     let (mut workspace, _) = Workspace::open(&args.dir, None)?;
-    let plan = plan_import(workspace.project(), requests).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        Failure(format!("nothing was imported:\n  {}", lines.join("\n  ")))
-    })?;
+    let plan =
+        plan_import_at(workspace.project(), Some(&args.dir), requests).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            Failure(format!("nothing was imported:\n  {}", lines.join("\n  ")))
+        })?;
     workspace.apply_once(plan.edit)?;
     for (id, path, words) in &plan.added {
         let t = workspace
@@ -287,13 +294,29 @@ pub fn import(args: ImportArgs) -> Outcome {
             .transcript(id)
             .ok_or_else(|| Failure(format!("{id} vanished")))?;
         println!(
-            "imported {} as {id} ({}, {} words)",
+            "imported {} as {id} ({}, {} words{})",
             path.display(),
             t.meta.participant,
-            thousands(*words)
+            thousands(*words),
+            import_extras(&t.meta)
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an import kept besides the text: time codes, pages, the recording.
+fn import_extras(meta: &thematic::model::TranscriptMeta) -> String {
+    let mut extras = String::new();
+    if !meta.times.is_empty() {
+        extras.push_str(&format!(", {} time codes", meta.times.len()));
+    }
+    if !meta.pages.is_empty() {
+        extras.push_str(&format!(", {} pages", meta.pages.len()));
+    }
+    if let Some(media) = &meta.media {
+        extras.push_str(&format!(", recording {media}"));
+    }
+    extras
 }
 
 pub fn check(dir: &Path, format: CheckFormat) -> Outcome {

@@ -5,6 +5,7 @@ pub mod codebook;
 pub mod commands;
 pub mod interop;
 pub mod memos;
+pub mod play;
 pub mod table;
 pub mod tables;
 pub mod team;

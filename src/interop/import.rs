@@ -1,10 +1,12 @@
-//! Turning transcript files (.txt, .md, .docx, .vtt, .srt) into transcripts. Every format ends
-//! in the same normalisation (LF, NFC, tabs expanded, control characters replaced), so the
-//! stored text is canonical whatever it came from.
+//! Turning transcript files (.txt, .md, .docx, .odt, .pdf, .html, .vtt, .srt) into
+//! transcripts. Every format ends in the same normalisation (LF, NFC, tabs expanded, control
+//! characters replaced), so the stored text is canonical whatever it came from. Time marks
+//! in the text (`[00:01:23]`, as VTT/SRT import writes them) become the transcript's time
+//! map; a PDF's page starts its page map; a recording beside the file (or given) is linked.
 
 use super::subtitles::{SubtitleError, srt_to_text, vtt_to_text};
 use crate::model::ids::slugify;
-use crate::model::transcript::sha256_hex;
+use crate::model::transcript::{PageMark, find_time_marks, sha256_hex};
 use crate::model::{Project, Transcript, TranscriptId, TranscriptMeta};
 use crate::text::normalize_import;
 use std::collections::{BTreeMap, HashSet};
@@ -21,6 +23,9 @@ pub enum Format {
     Docx,
     WebVtt,
     Srt,
+    Odt,
+    Pdf,
+    Html,
 }
 
 impl Format {
@@ -32,6 +37,9 @@ impl Format {
             "docx" => Format::Docx,
             "vtt" => Format::WebVtt,
             "srt" => Format::Srt,
+            "odt" => Format::Odt,
+            "pdf" => Format::Pdf,
+            "html" | "htm" | "xhtml" => Format::Html,
             _ => return None,
         })
     }
@@ -45,7 +53,7 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: unsupported file type (use .txt, .md, .docx, .vtt or .srt)", path = path.display())]
+    #[error("{path}: unsupported file type (use .txt, .md, .docx, .odt, .pdf, .html, .vtt or .srt)", path = path.display())]
     Unsupported { path: PathBuf },
     #[error("{path}: {size} bytes is larger than the {MAX_IMPORT_BYTES} bytes allowed", path = path.display())]
     TooLarge { path: PathBuf, size: u64 },
@@ -59,6 +67,16 @@ pub enum ImportError {
     Empty { path: PathBuf },
     #[error("{path}: not a valid .docx ({reason})", path = path.display())]
     BadDocx { path: PathBuf, reason: String },
+    #[error("{path}: not usable HTML ({reason})", path = path.display())]
+    BadHtml { path: PathBuf, reason: String },
+    #[error("{path}: not a valid .odt ({reason})", path = path.display())]
+    BadOdt { path: PathBuf, reason: String },
+    #[error("{path}: {source}", path = path.display())]
+    Pdf {
+        path: PathBuf,
+        #[source]
+        source: super::pdf::PdfError,
+    },
     #[error("{path}: {source}", path = path.display())]
     Subtitles {
         path: PathBuf,
@@ -67,10 +85,28 @@ pub enum ImportError {
     },
     #[error("{path}: {reason}", path = path.display())]
     BadId { path: PathBuf, reason: String },
+    #[error("{path}: the recording {media} cannot be used: {reason}", path = path.display(), media = media.display())]
+    BadMedia {
+        path: PathBuf,
+        media: PathBuf,
+        reason: String,
+    },
+}
+
+/// A transcript's text as imported, with where each PDF page starts in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedText {
+    pub text: String,
+    pub pages: Vec<PageMark>,
 }
 
 /// Reads one file and returns its normalised text.
 pub fn read_transcript_file(path: &Path) -> Result<String, ImportError> {
+    read_transcript(path).map(|imported| imported.text)
+}
+
+/// Reads one file: its normalised text and, for a PDF, where its pages start.
+pub fn read_transcript(path: &Path) -> Result<ImportedText, ImportError> {
     let format = Format::of(path).ok_or_else(|| ImportError::Unsupported { path: path.into() })?;
     let io = |source| ImportError::Io {
         path: path.into(),
@@ -84,20 +120,48 @@ pub fn read_transcript_file(path: &Path) -> Result<String, ImportError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    text_from_bytes(format, &bytes, path)
+    imported_from_bytes(format, &bytes, path)
 }
 
 /// Converts a file's bytes in the given format to normalised transcript text.
 pub fn text_from_bytes(format: Format, bytes: &[u8], path: &Path) -> Result<String, ImportError> {
+    imported_from_bytes(format, bytes, path).map(|imported| imported.text)
+}
+
+/// Converts a file's bytes in the given format to normalised transcript text, with its page
+/// map when it is a PDF.
+pub fn imported_from_bytes(
+    format: Format,
+    bytes: &[u8],
+    path: &Path,
+) -> Result<ImportedText, ImportError> {
     let raw = match format {
         Format::Docx => docx_text(bytes).map_err(|reason| ImportError::BadDocx {
             path: path.into(),
             reason,
         })?,
+        Format::Odt => {
+            super::odt::odt_text(bytes, MAX_IMPORT_BYTES).map_err(|reason| ImportError::BadOdt {
+                path: path.into(),
+                reason,
+            })?
+        }
+        Format::Pdf => {
+            super::pdf::pdf_text(bytes, MAX_IMPORT_BYTES).map_err(|source| ImportError::Pdf {
+                path: path.into(),
+                source,
+            })?
+        }
         _ => {
             let decoded = decode_text(bytes, path)?;
             match format {
                 Format::Markdown => markdown_text(&decoded),
+                Format::Html => {
+                    super::html::html_text(&decoded).map_err(|reason| ImportError::BadHtml {
+                        path: path.into(),
+                        reason,
+                    })?
+                }
                 Format::WebVtt => {
                     vtt_to_text(&decoded).map_err(|source| ImportError::Subtitles {
                         path: path.into(),
@@ -112,13 +176,45 @@ pub fn text_from_bytes(format: Format, bytes: &[u8], path: &Path) -> Result<Stri
             }
         }
     };
-    let text = normalize_import(&raw);
+    let (text, pages) = take_page_starts(&normalize_import(&raw));
     let trimmed_end = text.trim_end().len();
     if text.trim().is_empty() {
         return Err(ImportError::Empty { path: path.into() });
     }
     // One final newline, no trailing blank lines.
-    Ok(format!("{}\n", &text[..trimmed_end]))
+    let text = format!("{}\n", &text[..trimmed_end]);
+    let chars = text.chars().count();
+    let pages = pages
+        .into_iter()
+        .filter(|p| p.at < chars)
+        .collect::<Vec<_>>();
+    Ok(ImportedText { text, pages })
+}
+
+/// Removes the PDF importer's page-start marks, noting where each page starts (a page with
+/// no text starts where the next does; only the last page starting at a place is kept).
+fn take_page_starts(text: &str) -> (String, Vec<PageMark>) {
+    use super::pdf::PAGE_START;
+    if !text.contains(PAGE_START) {
+        return (text.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pages: Vec<PageMark> = Vec::new();
+    let mut chars = 0usize;
+    let mut page = 0u32;
+    for c in text.chars() {
+        if c == PAGE_START {
+            page += 1;
+            if pages.last().is_some_and(|p| p.at == chars) {
+                pages.pop();
+            }
+            pages.push(PageMark { at: chars, page });
+        } else {
+            out.push(c);
+            chars += 1;
+        }
+    }
+    (out, pages)
 }
 
 /// UTF-8 (with or without BOM) or UTF-16 with a BOM, as Windows tools sometimes write; the
@@ -183,26 +279,7 @@ fn markdown_text(input: &str) -> String {
 /// line breaks inside paragraphs are kept; deleted tracked changes are left out.
 fn docx_text(bytes: &[u8]) -> Result<String, String> {
     use quick_xml::events::Event;
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| "it is not a zip archive".to_string())?;
-    let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|_| "word/document.xml is missing".to_string())?;
-    if entry.size() > MAX_IMPORT_BYTES {
-        return Err(format!(
-            "its document is {} bytes uncompressed, more than allowed",
-            entry.size()
-        ));
-    }
-    let mut xml = String::new();
-    // The declared size can lie (a zip bomb): read at most the limit.
-    entry
-        .take(MAX_IMPORT_BYTES + 1)
-        .read_to_string(&mut xml)
-        .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
-    if xml.len() as u64 > MAX_IMPORT_BYTES {
-        return Err("its document expands past the size limit".into());
-    }
+    let xml = read_zip_entry(bytes, "word/document.xml", MAX_IMPORT_BYTES)?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut paragraphs = Vec::new();
     let mut current = String::new();
@@ -245,6 +322,31 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
     Ok(paragraphs.join("\n\n"))
 }
 
+/// The text of one entry of a zip archive (.docx, .odt), at most `limit` bytes however
+/// large the archive says it is (a zip bomb can lie).
+pub(crate) fn read_zip_entry(bytes: &[u8], name: &str, limit: u64) -> Result<String, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| "it is not a zip archive".to_string())?;
+    let entry = archive
+        .by_name(name)
+        .map_err(|_| format!("{name} is missing"))?;
+    if entry.size() > limit {
+        return Err(format!(
+            "its document is {} bytes uncompressed, more than allowed",
+            entry.size()
+        ));
+    }
+    let mut xml = String::new();
+    entry
+        .take(limit + 1)
+        .read_to_string(&mut xml)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if xml.len() as u64 > limit {
+        return Err("its document expands past the size limit".into());
+    }
+    Ok(xml)
+}
+
 /// Details for one imported transcript; anything left `None` gets a default.
 #[derive(Debug, Clone, Default)]
 pub struct ImportDetails {
@@ -254,6 +356,44 @@ pub struct ImportDetails {
     pub order: Option<u32>,
     pub date: Option<jiff::civil::Date>,
     pub attributes: BTreeMap<String, String>,
+    /// The interview's recording (`import --media`); by default a media file with the
+    /// transcript's name beside it.
+    pub media: Option<PathBuf>,
+}
+
+/// Extensions of recordings looked for beside a transcript (audio, then video).
+pub const MEDIA_EXTENSIONS: [&str; 13] = [
+    "mp3", "m4a", "wav", "ogg", "opus", "flac", "aac", "mp4", "m4v", "mov", "mkv", "webm", "avi",
+];
+
+/// A recording with the transcript's name beside it (`p07.vtt` and `p07.m4a`).
+pub fn media_beside(transcript: &Path) -> Option<PathBuf> {
+    MEDIA_EXTENSIONS
+        .iter()
+        .flat_map(|ext| [ext.to_string(), ext.to_ascii_uppercase()])
+        .map(|ext| transcript.with_extension(ext))
+        .find(|candidate| candidate.is_file())
+}
+
+/// How a recording is recorded in the transcript's YAML: relative to the project folder
+/// when it lies inside it (so the project can move), else absolute.
+pub fn media_reference(media: &Path, project_root: Option<&Path>) -> Result<String, String> {
+    let absolute = media
+        .canonicalize()
+        .map_err(|e| format!("cannot find it: {e}"))?;
+    if !absolute.is_file() {
+        return Err("it is not a file".into());
+    }
+    let root = project_root.and_then(|r| r.canonicalize().ok());
+    let stored = match root.as_deref().and_then(|r| absolute.strip_prefix(r).ok()) {
+        Some(inside) => inside
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join("/")),
+        None => absolute.to_str().map(str::to_string),
+    };
+    stored.ok_or_else(|| "its path is not valid UTF-8".into())
 }
 
 /// Builds a transcript for `path` with text `text`, choosing an id that is free in `project`
@@ -262,10 +402,11 @@ pub fn build_transcript(
     project: &Project,
     taken: &HashSet<TranscriptId>,
     path: &Path,
-    text: String,
+    imported: ImportedText,
     details: ImportDetails,
     next_number: u32,
 ) -> Result<Transcript, ImportError> {
+    let ImportedText { text, pages } = imported;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -309,6 +450,9 @@ pub fn build_transcript(
         attributes: details.attributes,
         sha256: sha256_hex(&text),
         chars: text.chars().count(),
+        media: details.media.map(|m| m.to_string_lossy().into_owned()),
+        times: find_time_marks(&text),
+        pages,
     };
     Ok(Transcript::new(id, meta, text))
 }
@@ -374,7 +518,10 @@ mod tests {
     #[test]
     fn formats_by_extension() {
         assert_eq!(Format::of(Path::new("a/B.DOCX")), Some(Format::Docx));
-        assert_eq!(Format::of(Path::new("a.pdf")), None);
+        assert_eq!(Format::of(Path::new("a.pdf")), Some(Format::Pdf));
+        assert_eq!(Format::of(Path::new("a.HTM")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("a.odt")), Some(Format::Odt));
+        assert_eq!(Format::of(Path::new("a.rtf")), None);
         assert_eq!(Format::of(Path::new("noext")), None);
     }
 }
@@ -384,6 +531,24 @@ mod tests {
 pub struct ImportRequest {
     pub path: PathBuf,
     pub details: ImportDetails,
+}
+
+/// Resolves the recording given for `path` (or found beside it) to the reference to store.
+fn link_media(
+    path: &Path,
+    mut details: ImportDetails,
+    root: Option<&Path>,
+) -> Result<ImportDetails, ImportError> {
+    let Some(media) = details.media.take().or_else(|| media_beside(path)) else {
+        return Ok(details);
+    };
+    let stored = media_reference(&media, root).map_err(|reason| ImportError::BadMedia {
+        path: path.into(),
+        media: media.clone(),
+        reason,
+    })?;
+    details.media = Some(PathBuf::from(stored));
+    Ok(details)
 }
 
 /// What an import will do: one edit (undoable as a whole) and the transcripts it adds.
@@ -400,6 +565,16 @@ pub fn plan_import(
     project: &Project,
     requests: Vec<ImportRequest>,
 ) -> Result<ImportPlan, Vec<ImportError>> {
+    plan_import_at(project, None, requests)
+}
+
+/// As [`plan_import`], for the project in folder `root`: recordings inside it are linked by
+/// a path relative to it.
+pub fn plan_import_at(
+    project: &Project,
+    root: Option<&Path>,
+    requests: Vec<ImportRequest>,
+) -> Result<ImportPlan, Vec<ImportError>> {
     use crate::model::{AttributeDef, Edit};
     let mut errors = Vec::new();
     let mut taken = HashSet::new();
@@ -408,15 +583,9 @@ pub fn plan_import(
     let first_number = project.next_participant_number();
     for (i, request) in requests.into_iter().enumerate() {
         let number = first_number + i as u32;
-        let built = read_transcript_file(&request.path).and_then(|text| {
-            build_transcript(
-                project,
-                &taken,
-                &request.path,
-                text,
-                request.details,
-                number,
-            )
+        let built = link_media(&request.path, request.details, root).and_then(|details| {
+            let imported = read_transcript(&request.path)?;
+            build_transcript(project, &taken, &request.path, imported, details, number)
         });
         match built {
             Ok(transcript) => {

@@ -1,12 +1,13 @@
 //! CSV of coded segments, for statistics packages and spreadsheets: one row per segment per
-//! code, offsets in Unicode code points (chars), RFC 4180 quoting by the `csv` crate.
+//! code, offsets in Unicode code points (chars), the recording's time where the transcript
+//! has time codes, RFC 4180 quoting by the `csv` crate.
 
 use crate::model::Project;
 use std::collections::BTreeSet;
 use std::io::Write;
 
 /// The fixed columns; one column per attribute follows them.
-pub const HEADER: [&str; 8] = [
+pub const HEADER: [&str; 9] = [
     "transcript",
     "participant",
     "coder",
@@ -14,6 +15,7 @@ pub const HEADER: [&str; 8] = [
     "code_path",
     "start",
     "end",
+    "time",
     "text",
 ];
 
@@ -59,6 +61,11 @@ pub fn write_segments<W: Write>(project: &Project, out: W) -> Result<usize, csv:
                 for code in &segment.codes {
                     let name = project.codebook.get(code).map_or("", |c| c.name.as_str());
                     let (start, end) = (segment.start.to_string(), segment.end.to_string());
+                    // The recording's time at the segment's start; empty where unknown.
+                    let time = transcript
+                        .time_at(segment.start)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default();
                     let path = project.codebook.path(code);
                     let mut record: Vec<&str> = vec![
                         transcript.id.as_str(),
@@ -68,6 +75,7 @@ pub fn write_segments<W: Write>(project: &Project, out: W) -> Result<usize, csv:
                         &path,
                         &start,
                         &end,
+                        &time,
                         &segment.text,
                     ];
                     record.extend(values.iter().copied());

@@ -56,6 +56,8 @@ pub fn fix(project: &Project, drift: &Drift) -> Option<Edit> {
     let mut after = t.meta.clone();
     after.sha256 = sha256_hex(t.text());
     after.chars = t.char_len();
+    // The time map follows the text's own time marks to where they now are.
+    after.times = crate::model::transcript::find_time_marks(t.text());
     let mut edits = vec![Edit::UpdateTranscriptMeta {
         id: id.clone(),
         before: Box::new(t.meta.clone()),

@@ -97,6 +97,7 @@ pub enum Action {
     KeepBoth,
     DropMine,
     CycleTranscript,
+    Play,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -344,6 +345,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "memo-here",
         Action::MemoHere,
         "write a memo on what is here: the segment, code or transcript",
+    ),
+    (
+        "play",
+        Action::Play,
+        "play the recording from here (the cursor, or the segment's start)",
     ),
     (
         "journal",

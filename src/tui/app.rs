@@ -521,6 +521,7 @@ impl App {
             Action::MemoHere => self.memo_here(),
             Action::MarkDone => self.toggle_done(),
             Action::Journal => self.new_journal_entry(),
+            Action::Play => self.play_here(),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
                 (View::Retrieve, _) => self.retrieve_action(action),

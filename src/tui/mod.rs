@@ -11,6 +11,7 @@ pub mod layout;
 pub mod memo_editor;
 pub mod memos_view;
 pub mod picker;
+pub mod play;
 pub mod screenshot;
 pub mod terminal;
 pub mod text_view;

@@ -723,6 +723,7 @@ impl Context {
             attributes: BTreeMap::new(),
             sha256: sha256_hex(&text),
             chars: text.chars().count(),
+            ..TranscriptMeta::default()
         };
         self.transcripts
             .insert(id.clone(), Transcript::new(id.clone(), meta, text));
