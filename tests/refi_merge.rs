@@ -74,12 +74,15 @@ fn a_coders_files_come_back_from_our_own_export_without_duplicates() {
     let qdpx = dir.path().join("study.qdpx");
     export(&common::sample_project(), &qdpx, &[]);
     let project = sample_without("sam", dir.path());
+    // sam finished the sample in the other program: --done marks it, so agreement compares it.
     let out = ok(&thematic(&[
         "import-refi",
         &s(&qdpx),
         &s(&project),
         "--into",
+        "--done",
     ]));
+    assert!(out.contains("Marked done: 3 transcript(s)"), "{out}");
     assert!(out.contains("12 matched by their text, 0 new"), "{out}");
     assert!(out.contains("56 matched, 0 new"), "{out}");
     assert!(
@@ -189,6 +192,7 @@ fn a_coders_files_come_back_from_an_export_written_the_way_qualcoder_writes() {
         &s(&theirs),
         &s(&project),
         "--into",
+        "--done",
     ]));
     assert!(
         out.contains("\"Sam Okafor\" -> sam (same display name)"),
@@ -250,6 +254,7 @@ fn a_peer_user_is_taken_as_our_coder_with_coder_as() {
         &s(&renamed),
         &s(&project),
         "--into",
+        "--done",
         "--coder-as",
         "S. Okafor (laptop)=sam",
     ]));

@@ -1685,7 +1685,7 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
         thematic::analysis::tables::theme_table(project, &visible)
     );
     assert!(
-        state.whose.contains("(others' blind coding left out)"),
+        state.whose.contains("others' blind coding left out"),
         "{}",
         state.whose
     );

@@ -252,6 +252,10 @@ pub struct ImportRefiArgs {
     /// transcripts it codes (repeatable). Without it, such a merge is refused.
     #[arg(long, value_name = "ID", requires = "into")]
     pub replace_coder: Vec<String>,
+    /// With --into: mark each transcript the file's coders coded as done for them (they
+    /// finished it in their own program), so that agreement compares it.
+    #[arg(long, requires = "into")]
+    pub done: bool,
 }
 
 pub fn import_refi(args: ImportRefiArgs, coder: Option<&str>) -> Outcome {
@@ -263,6 +267,32 @@ pub fn import_refi(args: ImportRefiArgs, coder: Option<&str>) -> Outcome {
     print!("{}", imported.summary.render());
     println!("Created project {}", args.dir.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds to a merge's batch a done mark for every (coder, transcript) it adds segments to
+/// that is not done already; returns how many.
+fn mark_done(project: &Project, edit: &mut thematic::model::Edit) -> usize {
+    use thematic::model::Edit;
+    let Edit::Batch { edits, .. } = edit else {
+        return 0;
+    };
+    let coded: std::collections::BTreeSet<(CoderId, TranscriptId)> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::AddSegment {
+                coder, transcript, ..
+            } => Some((coder.clone(), transcript.clone())),
+            _ => None,
+        })
+        .filter(|(coder, transcript)| !project.is_done(coder, transcript))
+        .collect();
+    let marked = coded.len();
+    edits.extend(coded.into_iter().map(|(coder, transcript)| Edit::SetDone {
+        coder,
+        transcript,
+        done: true,
+    }));
+    marked
 }
 
 /// `import-refi FILE DIR --into`: a colleague's project merged into ours as one edit. The
@@ -292,8 +322,13 @@ fn merge_refi(args: &ImportRefiArgs, coder: Option<&str>) -> Outcome {
         workspace.store_mut().lock_coder(&id)?;
     }
     let imported = refi::import::import_file(&args.file)?;
-    let plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
-    workspace.apply(plan.edit)?;
+    let mut plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
+    let marked = if args.done {
+        mark_done(workspace.project(), &mut plan.edit)
+    } else {
+        0
+    };
+    workspace.apply_once(plan.edit)?;
     let read = &imported.summary;
     print!("Merged {} {}", read.kind, read.file);
     if !read.origin.is_empty() {
@@ -301,6 +336,9 @@ fn merge_refi(args: &ImportRefiArgs, coder: Option<&str>) -> Outcome {
     }
     println!(" into {}", args.dir.display());
     print!("{}", plan.summary.render());
+    if args.done {
+        println!("Marked done: {marked} transcript(s) of the file's coders");
+    }
     let mut not_read = read.not_imported.clone();
     not_read.extend(read.warnings.iter().cloned());
     if !not_read.is_empty() {

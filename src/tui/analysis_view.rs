@@ -110,7 +110,7 @@ impl App {
                 .unwrap_or_default(),
             ..Scope::default()
         };
-        let whose = scope_title(project, &scope);
+        let whose = scope_title(project, &scope, self.blind_count());
         (scope, whose)
     }
 
@@ -414,7 +414,9 @@ impl App {
 
 /// "coding of alex, sam · 12 transcripts", with " (sam's blind sample left out)" when
 /// some coding is hidden and " · only organisation = Brookfield Council" for a filter.
-fn scope_title(project: &crate::model::Project, scope: &Scope) -> String {
+/// "coding of alex, sam · 12 transcripts", saying when others' work on `blind` transcripts
+/// (still coded blind by the viewer) is left out, and the attribute filter.
+fn scope_title(project: &crate::model::Project, scope: &Scope, blind: usize) -> String {
     let summary = scope.summary(project);
     let mut title = format!(
         "coding of {} · {} transcript{}",
@@ -422,8 +424,11 @@ fn scope_title(project: &crate::model::Project, scope: &Scope) -> String {
         summary.transcripts,
         if summary.transcripts == 1 { "" } else { "s" }
     );
-    if !scope.hidden.is_empty() {
-        title.push_str(" (others' blind coding left out)");
+    if blind > 0 || !scope.hidden.is_empty() {
+        title.push_str(&format!(
+            " (others' blind coding left out on {blind} transcript{})",
+            if blind == 1 { "" } else { "s" }
+        ));
     }
     if let Some(filter) = &summary.filter {
         let only: Vec<String> = filter.iter().map(|(k, v)| format!("{k} = {v}")).collect();
