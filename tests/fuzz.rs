@@ -4,7 +4,7 @@
 //! outside data. Nothing may panic; the readers' errors are the expected outcome.
 //!
 //! `THEMATIC_FUZZ_CASES` sets the cases per target: 64 by default (CI), e.g. 20000 for the
-//! long local run (see README, Tests). Each target prints how many inputs it tried.
+//! long local run (see docs/tests.md). Each target prints how many inputs it tried.
 
 mod common;
 use common::copy_dir;

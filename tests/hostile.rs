@@ -211,7 +211,7 @@ fn a_100_mb_transcript_is_imported_or_refused_without_hanging() {
     // project still check clean); the long local mode (THEMATIC_HOSTILE_LONG=1) is the one
     // that does this, as an unoptimised test build needs minutes for it.
     if std::env::var_os("THEMATIC_HOSTILE_LONG").is_none() {
-        eprintln!("skipped: set THEMATIC_HOSTILE_LONG=1 (see README, Tests)");
+        eprintln!("skipped: set THEMATIC_HOSTILE_LONG=1 (see docs/tests.md)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
