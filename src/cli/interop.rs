@@ -145,13 +145,16 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Figures to write into a folder once the report that links them is written.
+type PendingFigures = Option<(PathBuf, Vec<report::Figure>)>;
+
 /// The Markdown report, its figures linked from `STEM-figures/` beside it, and the figures
 /// to write there (none for standard output, where the links are left for the reader).
 fn markdown_report(
     project: &Project,
     options: &ReportOptions,
     out: &Path,
-) -> (Vec<u8>, String, Option<(PathBuf, Vec<report::Figure>)>) {
+) -> (Vec<u8>, String, PendingFigures) {
     let stem = out
         .file_stem()
         .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
