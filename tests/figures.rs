@@ -369,3 +369,32 @@ fn the_html_report_holds_its_figures_inline() {
         "HTML needs no files beside it"
     );
 }
+
+#[test]
+fn a_refused_markdown_report_leaves_no_figures_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study");
+    common::copy_sample(&project);
+    let before = std::fs::read(project.join("codebook.yaml")).unwrap();
+    let out = project.join("codebook.yaml");
+    let run = thematic(&[
+        "export",
+        project.to_str().unwrap(),
+        "--to",
+        "markdown",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "an export over a project file is refused"
+    );
+    assert_eq!(
+        std::fs::read(project.join("codebook.yaml")).unwrap(),
+        before
+    );
+    assert!(
+        !project.join("codebook-figures").exists(),
+        "no figures were written"
+    );
+}
