@@ -1413,8 +1413,9 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
         "{themes}"
     );
     insta::assert_snapshot!("analysis_themes", screen(&render(&app)));
-    // Tab wraps around to saturation; L went on counting by sub-theme.
-    press(&mut app, "Tab");
+    // Tab goes on to the frequencies, then wraps around to saturation; L went on counting by
+    // sub-theme.
+    press(&mut app, "Tab Tab");
     assert!(screen_text(&render(&app)).contains("no new sub-themes"));
     press(&mut app, "F2");
     assert_eq!(app.view_mode, thematic::tui::app::View::Code);
@@ -1741,4 +1742,40 @@ fn analysis_view_counts_one_coder_when_chosen_as_the_command_line_does() {
         "coding of alex, sam · 12 transcripts",
         "back to every coder"
     );
+}
+
+#[test]
+fn analysis_frequencies_draw_each_codes_segments_under_its_theme() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 140, 60, true);
+    press(&mut app, "Y Tab Tab Tab Tab");
+    let state = app.analysis.as_ref().unwrap();
+    assert_eq!(
+        state.tab,
+        thematic::tui::analysis_view::AnalysisTab::Frequencies
+    );
+    // Counted again from the raw segments: every coder's segments carrying the code (the
+    // sample's code-level nodes have nothing below them; nothing is blind to alex).
+    let project = app.ws.project();
+    let mut bars = 0;
+    for group in &state.frequencies {
+        assert_eq!(
+            project.codebook.parent(&group.theme),
+            None,
+            "grouped by theme"
+        );
+        for (code, shown) in &group.codes {
+            let raw = project
+                .all_segments()
+                .filter(|(_, _, s)| s.codes.contains(code))
+                .count() as u64;
+            assert_eq!(*shown, raw, "{}", app.code_name(code));
+            bars += 1;
+        }
+    }
+    assert_eq!(bars, 37, "one bar per code");
+    let screen = screen_text(&render(&app));
+    assert!(screen.contains("Culture"), "{screen}");
+    assert!(screen.contains("Different attitudes to risk"), "{screen}");
+    assert!(screen.contains("████"), "bars are drawn: {screen}");
 }

@@ -10,7 +10,7 @@ use crate::analysis::tables::{
     Matrix, Measure, Pair, Passage, SaturationRow, Scope, ThemeRow, cooccurrence,
     cooccurring_passages, matrix, project_coders, saturation, theme_table,
 };
-use crate::model::Level;
+use crate::model::{CodeId, Level};
 
 /// How many consecutive interviews without a new code count as saturation (SPEC: 3).
 pub const DEFAULT_RUN: usize = 3;
@@ -21,14 +21,16 @@ pub enum AnalysisTab {
     Matrix,
     Cooccurrence,
     Themes,
+    Frequencies,
 }
 
 impl AnalysisTab {
-    pub const ALL: [AnalysisTab; 4] = [
+    pub const ALL: [AnalysisTab; 5] = [
         AnalysisTab::Saturation,
         AnalysisTab::Matrix,
         AnalysisTab::Cooccurrence,
         AnalysisTab::Themes,
+        AnalysisTab::Frequencies,
     ];
 
     pub fn label(self) -> &'static str {
@@ -37,6 +39,7 @@ impl AnalysisTab {
             AnalysisTab::Matrix => "Matrix",
             AnalysisTab::Cooccurrence => "Co-occurrence",
             AnalysisTab::Themes => "Themes",
+            AnalysisTab::Frequencies => "Frequencies",
         }
     }
 
@@ -76,8 +79,42 @@ pub struct AnalysisState {
     pub coders: Coders,
     /// Whose coding and which transcripts the figures count, for the title.
     pub whose: String,
+    /// Segments per code-level node, grouped under their theme (top-level node), in
+    /// codebook order: the bar chart of code frequencies.
+    pub frequencies: Vec<ThemeFrequencies>,
     /// First row shown of the tab's table.
     pub scroll: usize,
+}
+
+/// One theme's codes and the segments carrying each, for the frequency bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeFrequencies {
+    pub theme: CodeId,
+    pub codes: Vec<(CodeId, u64)>,
+}
+
+/// Code-level nodes' segments in scope (the matrix at code level, measure segments), grouped
+/// under their theme in codebook order; themes without any code-level node are left out.
+fn frequencies(project: &crate::model::Project, scope: &Scope) -> Vec<ThemeFrequencies> {
+    let table = matrix(project, scope, Level::Code, Measure::Segments, None);
+    let totals: std::collections::HashMap<&CodeId, u64> =
+        table.rows.iter().map(|r| (&r.code, r.total)).collect();
+    let book = &project.codebook;
+    let mut out: Vec<ThemeFrequencies> = Vec::new();
+    for (depth, code) in book.walk() {
+        if depth == 0 {
+            out.push(ThemeFrequencies {
+                theme: code.id.clone(),
+                codes: Vec::new(),
+            });
+        } else if let Some(&total) = totals.get(&code.id)
+            && let Some(group) = out.last_mut()
+        {
+            group.codes.push((code.id.clone(), total));
+        }
+    }
+    out.retain(|g| !g.codes.is_empty());
+    out
 }
 
 impl AnalysisState {
@@ -87,6 +124,7 @@ impl AnalysisState {
             AnalysisTab::Matrix => self.matrix.rows.len(),
             AnalysisTab::Cooccurrence => self.pairs.len(),
             AnalysisTab::Themes => self.themes.len(),
+            AnalysisTab::Frequencies => self.frequencies.iter().map(|g| g.codes.len() + 1).sum(),
         }
     }
 }
@@ -149,6 +187,7 @@ impl App {
             by,
             cell: (0, 0),
             pairs: cooccurrence(project, &scope),
+            frequencies: frequencies(project, &scope),
             pair: 0,
             passages: None,
             participants: scope

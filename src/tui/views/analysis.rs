@@ -27,20 +27,27 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let theme = &app.theme;
     let main_h = size.height.saturating_sub(2);
     let area = Rect::new(size.x, size.y, size.width, main_h);
-    let mut title = vec![Span::raw(" Analysis · ")];
+    // The scope on top, where it is read first; the tabs on the bottom border, so that a
+    // long scope (coders, a filter) is never cut off by them.
+    let mut tabs = vec![Span::raw(" ")];
     for tab in AnalysisTab::ALL {
         let style = if tab == state.tab {
             theme.highlight(true)
         } else {
             theme.dim()
         };
-        title.push(Span::styled(format!(" {} ", tab.label()), style));
+        tabs.push(Span::styled(format!(" {} ", tab.label()), style));
     }
-    title.push(Span::raw(format!(" · {} ", state.whose)));
+    tabs.push(Span::raw(" "));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(Line::from(title));
+        .title(Line::from(format!(
+            " Analysis · {} · {} ",
+            state.tab.label(),
+            state.whose
+        )))
+        .title_bottom(Line::from(tabs));
     frame.render_widget(block, area);
     let inner = inset(area);
     let hint = match state.tab {
@@ -62,6 +69,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         }
         AnalysisTab::Themes => {
             draw_themes(app, state, frame, inner);
+            hints::ANALYSIS_THEMES
+        }
+        AnalysisTab::Frequencies => {
+            draw_frequencies(app, state, frame, inner);
             hints::ANALYSIS_THEMES
         }
     };
@@ -496,6 +507,69 @@ fn draw_themes(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) 
         lines.push(Line::styled(fit(&text, area.width as usize), style));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Code frequencies by theme: each theme's name, then a horizontal bar per code (ratatui's
+/// BarChart) in the code's colour, as long as its segments; scrolled by rows.
+fn draw_frequencies(app: &App, state: &AnalysisState, frame: &mut Frame, area: Rect) {
+    use ratatui::widgets::{Bar, BarChart, BarGroup};
+    let most = state
+        .frequencies
+        .iter()
+        .flat_map(|g| g.codes.iter().map(|(_, n)| *n))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let label_width = (area.width as usize / 3).clamp(12, 40);
+    let mut skip = state.scroll;
+    let mut y = area.y;
+    for group in &state.frequencies {
+        if y >= area.bottom() {
+            break;
+        }
+        if skip > 0 {
+            skip -= 1;
+        } else {
+            let heading = Line::styled(
+                fit(&app.code_name(&group.theme), area.width as usize),
+                Style::default().add_modifier(Modifier::BOLD),
+            );
+            frame.render_widget(Paragraph::new(heading), Rect::new(area.x, y, area.width, 1));
+            y += 1;
+        }
+        let shown: Vec<_> = group.codes.iter().skip(skip).collect();
+        skip = skip.saturating_sub(group.codes.len());
+        let rows = (shown.len() as u16).min(area.bottom().saturating_sub(y));
+        if rows == 0 {
+            continue;
+        }
+        let bars: Vec<Bar> = shown
+            .iter()
+            .take(rows as usize)
+            .map(|(code, segments)| {
+                let colour = app.project().codebook.get(code).and_then(|c| c.colour);
+                let (style, _) = app.theme.swatch(colour);
+                Bar::default()
+                    .label(Line::raw(format!(
+                        "  {:<width$}",
+                        fit(&app.code_name(code), label_width - 2),
+                        width = label_width - 2
+                    )))
+                    .value(*segments)
+                    .text_value(segments.to_string())
+                    .style(style)
+            })
+            .collect();
+        let chart = BarChart::default()
+            .direction(ratatui::layout::Direction::Horizontal)
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(1)
+            .bar_gap(0)
+            .group_gap(0)
+            .max(most);
+        frame.render_widget(chart, Rect::new(area.x, y, area.width, rows));
+        y += rows;
+    }
 }
 
 #[cfg(test)]

@@ -66,8 +66,11 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
             book.len()
         ));
     let inner = inset(area);
-    let numbers_w = 22usize;
+    // A bar per node (the map as a tree, with sizes) where the pane has room for it.
+    let bar_w = if inner.width >= 72 { BAR_WIDTH } else { 0 };
+    let numbers_w = 22usize + if bar_w > 0 { bar_w + 1 } else { 0 };
     let name_w = (inner.width as usize).saturating_sub(numbers_w + 1);
+    let most = most_segments_by_depth(app);
     let mut lines = vec![Line::styled(
         format!(
             "{:<name_w$} {:>8} {:>7} {:>5}",
@@ -130,6 +133,16 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
                 ),
                 base,
             ),
+            Span::styled(
+                if bar_w > 0 {
+                    let most = most.get(row.depth).copied().unwrap_or(0);
+                    format!(" {}", bar(counts.segments, most, bar_w))
+                } else {
+                    String::new()
+                },
+                // Not the selection's style: the bar keeps its colour on the selected row.
+                swatch_style,
+            ),
         ]));
     }
     if app.tree.is_empty() {
@@ -139,6 +152,39 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Cells of the segments bar beside each node of the tree.
+const BAR_WIDTH: usize = 12;
+
+/// The most segments of any node at each depth of the tree: a node's bar is measured
+/// against the others of its depth (themes with themes, codes with codes).
+fn most_segments_by_depth(app: &App) -> Vec<usize> {
+    let mut most: Vec<usize> = Vec::new();
+    for row in &app.tree {
+        if most.len() <= row.depth {
+            most.resize(row.depth + 1, 0);
+        }
+        let segments = app.counts.get(&row.id).map_or(0, |c| c.segments);
+        most[row.depth] = most[row.depth].max(segments);
+    }
+    most
+}
+
+/// `value` of `most` as a bar `width` cells wide, in eighths of a cell, padded to the width.
+fn bar(value: usize, most: usize, width: usize) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    // Rounded to the nearest eighth, but never nothing for a value above zero.
+    let eighths = if most == 0 || value == 0 {
+        0
+    } else {
+        ((value * width * 8 + most / 2) / most).clamp(1, width * 8)
+    };
+    let mut out = "█".repeat(eighths / 8);
+    out.push_str(EIGHTHS[eighths % 8]);
+    let drawn = eighths / 8 + usize::from(eighths % 8 > 0);
+    out.push_str(&" ".repeat(width.saturating_sub(drawn)));
+    out
 }
 
 fn draw_definition(app: &App, frame: &mut Frame, area: Rect) {
@@ -234,4 +280,18 @@ fn draw_definition(app: &App, frame: &mut Frame, area: Rect) {
             .block(block),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_measure_in_eighths_and_keep_their_width() {
+        assert_eq!(bar(0, 10, 4), "    ");
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 4), "██  ");
+        assert_eq!(bar(1, 10, 4), "▍   ");
+        assert_eq!(bar(3, 0, 2), "  ");
+    }
 }
