@@ -72,6 +72,10 @@ enum Command {
         /// Names and counts only, without definitions (table format).
         #[arg(long)]
         brief: bool,
+        /// Whose coding the counts are of: coder ids separated by commas, or `all` (the
+        /// default: every coder whose work you may see).
+        #[arg(long, value_name = "A,B|all")]
+        coders: Option<String>,
     },
     /// Print the quotes of a code (with everything below it), by name, path or id.
     Quotes(cli::commands::QuotesArgs),
@@ -295,9 +299,12 @@ fn main() -> ExitCode {
         Some(Command::AddReviewer { dir, id, name }) => {
             cli::commands::add_reviewer(&dir, &id, name)
         }
-        Some(Command::Codebook { dir, format, brief }) => {
-            cli::codebook::codebook(&dir, format, brief, cli.coder.as_deref())
-        }
+        Some(Command::Codebook {
+            dir,
+            format,
+            brief,
+            coders,
+        }) => cli::codebook::codebook(&dir, format, brief, coders.as_deref(), cli.coder.as_deref()),
         Some(Command::Quotes(args)) => cli::codebook::quotes(args, cli.coder.as_deref()),
         Some(Command::Memos(args)) => cli::memos::memos(args, cli.coder.as_deref()),
         Some(Command::Search(args)) => cli::codebook::search(args, cli.coder.as_deref()),

@@ -268,14 +268,14 @@ fn codebook_prints_the_tree_with_definitions_and_counts() {
     for child in theme["children"].as_array().unwrap() {
         assert!(child["counts"]["segments"].as_u64() <= theme["counts"]["segments"].as_u64());
     }
-    // Only alex codes the sample, so his counts equal everyone's.
+    // --coders chooses whose coding is counted (--coder only says who is asking).
     let alex: serde_json::Value = serde_json::from_slice(
         &thematic(&[
             "codebook",
             &sample_dir(),
             "--format",
             "json",
-            "--coder",
+            "--coders",
             "alex",
         ])
         .stdout,
@@ -288,7 +288,7 @@ fn codebook_prints_the_tree_with_definitions_and_counts() {
             &sample_dir(),
             "--format",
             "json",
-            "--coder",
+            "--coders",
             "sam",
         ])
         .stdout,
@@ -297,6 +297,21 @@ fn codebook_prints_the_tree_with_definitions_and_counts() {
     let segments = |v: &serde_json::Value| v["codes"][0]["counts"]["segments"].as_u64().unwrap();
     assert_eq!(segments(&alex) + segments(&sam), segments(&json));
     assert!(segments(&sam) > 0 && segments(&alex) > segments(&sam));
+    assert_eq!(sam["scope"]["coders"], serde_json::json!(["sam"]));
+    // Who asks does not narrow the counts: alex asking sees everyone's (nothing is blind).
+    let asked_by_alex: serde_json::Value = serde_json::from_slice(
+        &thematic(&[
+            "--coder",
+            "alex",
+            "codebook",
+            &sample_dir(),
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(segments(&asked_by_alex), segments(&json));
 }
 
 #[test]
@@ -383,7 +398,7 @@ fn quotes_are_the_transcript_text_at_their_offsets() {
         "quotes",
         &sample_dir(),
         "Two IT systems that don't talk",
-        "--coder",
+        "--coders",
         "alex",
     ]));
     assert!(table.starts_with("Communication structures > Incompatible information systems > Two IT systems that don't talk — 12 quote(s)"), "{table}");

@@ -271,13 +271,14 @@ fn the_markdown_report_writes_its_figures_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("study.md");
     let sample = common::sample_project();
+    // Only alex's coding counted, in the report and in `stats` alike.
     let run = thematic(&[
-        "--coder",
-        "alex",
         "export",
         sample.to_str().unwrap(),
         "--to",
         "markdown",
+        "--coders",
+        "alex",
         out.to_str().unwrap(),
     ]);
     assert!(
@@ -320,11 +321,11 @@ fn the_markdown_report_writes_its_figures_beside_it() {
 
     // The saturation curve marks the interview `thematic stats` names.
     let stats = thematic(&[
-        "--coder",
-        "alex",
         "stats",
         sample.to_str().unwrap(),
         "saturation",
+        "--coders",
+        "alex",
         "--format",
         "json",
     ]);

@@ -8,9 +8,9 @@ use clap::ValueEnum;
 use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
-use thematic::analysis::codebook::{Coders, NodeCounts, code_counts, near_duplicates};
+use thematic::analysis::codebook::{NodeCounts, code_counts, near_duplicates};
 use thematic::analysis::retrieve::{Quote, QuoteFilter, QuoteOrder, quotes as find_quotes};
-use thematic::model::{Code, CodeId, CoderId, Project};
+use thematic::model::{Code, CodeId, Project};
 use thematic::store;
 use thematic::text::sanitize_for_terminal;
 
@@ -18,13 +18,6 @@ use thematic::text::sanitize_for_terminal;
 pub enum Sort {
     Transcript,
     Length,
-}
-
-fn coders(coder: Option<&str>) -> Result<Coders, Failure> {
-    Ok(match coder {
-        Some(c) => Coders::Only(vec![CoderId::new(c)?]),
-        None => Coders::All,
-    })
 }
 
 #[derive(Serialize)]
@@ -80,11 +73,18 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-pub fn codebook(dir: &Path, format: Format, brief: bool, coder: Option<&str>) -> Outcome {
+pub fn codebook(
+    dir: &Path,
+    format: Format,
+    brief: bool,
+    coders: Option<&str>,
+    viewer: Option<&str>,
+) -> Outcome {
     let loaded = store::load(dir)?;
-    let seen = super::seen_by(&loaded.project, coder)?;
+    let seen = super::seen_by(&loaded.project, viewer)?;
     let project = &*seen;
-    let counts = code_counts(project, &coders(coder)?);
+    let (coders, scope) = super::tables::coders_in_scope(project, coders)?;
+    let counts = code_counts(project, &coders);
     let book = &project.codebook;
     let total = project.transcript_count();
     match format {
@@ -108,11 +108,13 @@ pub fn codebook(dir: &Path, format: Format, brief: bool, coder: Option<&str>) ->
                 .collect();
             #[derive(Serialize)]
             struct CodebookOut<'a> {
+                scope: &'a thematic::analysis::tables::ScopeSummary,
                 transcripts: usize,
                 codes: Vec<NodeOut<'a>>,
                 near_duplicates: Vec<String>,
             }
             let out = CodebookOut {
+                scope: &scope,
                 transcripts: total,
                 codes: tree,
                 near_duplicates: warnings,
@@ -120,6 +122,7 @@ pub fn codebook(dir: &Path, format: Format, brief: bool, coder: Option<&str>) ->
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         Format::Csv => {
+            super::tables::scope_note(&scope);
             let mut w = csv::Writer::from_writer(std::io::stdout());
             w.write_record([
                 "path",
@@ -162,7 +165,10 @@ pub fn codebook(dir: &Path, format: Format, brief: bool, coder: Option<&str>) ->
             }
             w.flush()?;
         }
-        Format::Table => print!("{}", render_codebook(project, &counts, brief)),
+        Format::Table => {
+            println!("{}\n", scope.line());
+            print!("{}", render_codebook(project, &counts, brief));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -279,8 +285,9 @@ pub fn quotes(args: QuotesArgs, coder: Option<&str>) -> Outcome {
             .ok_or_else(|| Failure(format!("--attr {pair:?}: expected KEY=VALUE")))?;
         attributes.push((k.trim().to_string(), v.trim().to_string()));
     }
+    let (coders, _) = super::tables::coders_in_scope(project, args.coders.as_deref())?;
     let filter = QuoteFilter {
-        coders: coders(coder)?,
+        coders,
         attributes,
         text: args.text.clone(),
         // No --transcript: every transcript.

@@ -540,6 +540,10 @@ pub struct QuotesArgs {
     /// Only transcripts with this attribute value, e.g. --attr organisation="Brookfield Council" (repeatable).
     #[arg(long = "attr", value_name = "KEY=VALUE")]
     pub attrs: Vec<String>,
+    /// Whose quotes: coder ids separated by commas, or `all` (the default: every coder
+    /// whose work you may see).
+    #[arg(long, value_name = "A,B|all")]
+    pub coders: Option<String>,
     /// Only quotes containing this text (ignoring case).
     #[arg(long)]
     pub text: Option<String>,

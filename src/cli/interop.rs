@@ -6,7 +6,6 @@ use super::{Failure, Outcome};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thematic::analysis::codebook::Coders;
 use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{map, refi, segments_csv};
 use thematic::model::{CoderId, Project, TranscriptId};
@@ -46,6 +45,10 @@ pub struct ExportArgs {
     /// With `--to map`: size each node by its segments (default) or its participants.
     #[arg(long, value_enum)]
     pub size_by: Option<MapSize>,
+    /// With `--to markdown|html`: whose coding the report counts, coder ids separated by
+    /// commas or `all` (the default: every coder whose work you may see).
+    #[arg(long, value_name = "A,B|all")]
+    pub coders: Option<String>,
     /// qdpx: one code per coded selection (a segment with three codes becomes three
     /// selections over the same text), for readers that take only a selection's first code.
     #[arg(long)]
@@ -63,6 +66,10 @@ pub struct ExportArgs {
 pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     if args.size_by.is_some() && args.to != ExportFormat::Map {
         return Err(Failure("--size-by is for --to map only".into()));
+    }
+    let report = matches!(args.to, ExportFormat::Markdown | ExportFormat::Html);
+    if args.coders.is_some() && !report {
+        return Err(Failure("--coders is for --to markdown or html only".into()));
     }
     let loaded = thematic::store::load(&args.dir)?;
     let seen = super::seen_by(&loaded.project, coder)?;
@@ -110,7 +117,7 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
         }
         ExportFormat::Markdown | ExportFormat::Html => {
             let options = ReportOptions {
-                coders: report_coders(coder)?,
+                coders: super::tables::coders_in_scope(project, args.coders.as_deref())?.0,
                 date: jiff::tz::TimeZone::UTC
                     .to_datetime(jiff::Timestamp::now())
                     .date(),
@@ -213,13 +220,6 @@ fn thematic_map(project: &Project, out: &Path, size_by: Option<MapSize>) -> (Vec
         size_by.label()
     );
     (text.into_bytes(), what)
-}
-
-fn report_coders(coder: Option<&str>) -> Result<Coders, Failure> {
-    Ok(match coder {
-        Some(id) => Coders::Only(vec![CoderId::new(id)?]),
-        None => Coders::All,
-    })
 }
 
 pub(super) fn write_out(

@@ -120,6 +120,21 @@ fn name(project: &Project, id: &CodeId) -> String {
     project.codebook.name_or_id(id)
 }
 
+/// Whose coding a command counts, from `--coders`, checked against the project (an unknown
+/// coder is an error naming those there are), with the scope in words.
+pub(super) fn coders_in_scope(
+    project: &Project,
+    arg: Option<&str>,
+) -> Result<(Coders, ScopeSummary), Failure> {
+    let scope = Scope {
+        coders: parse_coders(arg)?,
+        ..Scope::default()
+    };
+    scope.check(project).map_err(|e| Failure(e.to_string()))?;
+    let summary = scope.summary(project);
+    Ok((scope.coders, summary))
+}
+
 /// `--coders A,B` or `--coders all`; without it, every coder (the project as opened holds
 /// only the work its viewer may see).
 fn parse_coders(arg: Option<&str>) -> Result<Coders, Failure> {
@@ -175,7 +190,7 @@ struct SaturationOut {
 }
 
 /// Writes the scope where a CSV reader will not trip over it: on standard error.
-fn scope_note(summary: &ScopeSummary) {
+pub(super) fn scope_note(summary: &ScopeSummary) {
     eprintln!("{}", summary.line());
 }
 
