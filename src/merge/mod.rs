@@ -152,13 +152,22 @@ fn merge_typed<T: DeserializeOwned + Serialize + Written>(
         let value = merged.unwrap_or(Value::Null);
         let typed: T =
             serde_json::from_value(value).map_err(|e| MergeError::Invalid(e.to_string()))?;
-        typed.written()?
+        with_both_sides_comments(typed.written()?, mine, theirs)
     };
     Ok(Merged {
         text,
         clashes,
         notes: Vec::new(),
     })
+}
+
+/// A merged file written anew keeps the hand-written comments of both sides, attached to the
+/// code or key they stood above, as the store keeps them through its own rewrites.
+fn with_both_sides_comments(written: String, mine: &str, theirs: &str) -> String {
+    use crate::store::comments::Comments;
+    Comments::of(mine)
+        .with(Comments::of(theirs))
+        .apply(&written)
 }
 
 fn merge_codebook(
@@ -193,7 +202,11 @@ fn merge_codebook(
         if let Some(problem) = problems.into_iter().next() {
             return Err(MergeError::Invalid(problem));
         }
-        serde_written(&CodebookFile::from_codebook(&book))?
+        with_both_sides_comments(
+            serde_written(&CodebookFile::from_codebook(&book))?,
+            mine,
+            theirs,
+        )
     };
     Ok(Merged {
         text,
@@ -389,6 +402,34 @@ pub fn conflict_marker_line(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merge_written_anew_keeps_both_sides_hand_comments() {
+        let base = "format: 1\nname: Study\ncoders:\n- id: alex\n  name: Alex\n";
+        // Each side adds a coder and a comment of its own.
+        let mine = "format: 1\n# agreed at the team meeting\nname: Study\ncoders:\n- id: alex\n  name: Alex\n- id: kim\n  name: Kim\n";
+        let theirs = "format: 1\nname: Study\ncoders:\n# joined in May\n- id: alex\n  name: Alex\n- id: lee\n  name: Lee\n";
+        let merged =
+            merge_texts(FileKind::Project, base, mine, theirs, &Choices::default()).unwrap();
+        assert_eq!(merged.unsettled(), 0);
+        assert!(
+            merged.text.contains("- id: kim") && merged.text.contains("- id: lee"),
+            "{}",
+            merged.text
+        );
+        assert!(
+            merged
+                .text
+                .contains("# agreed at the team meeting\nname: Study"),
+            "{}",
+            merged.text
+        );
+        assert!(
+            merged.text.contains("# joined in May\n- id: alex"),
+            "{}",
+            merged.text
+        );
+    }
 
     #[test]
     fn kinds_come_from_the_place_in_the_project() {

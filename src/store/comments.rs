@@ -63,6 +63,18 @@ impl Comments {
         self.attached.is_empty() && self.trailing.is_empty()
     }
 
+    /// The comments of both sides of a merge: ours, and theirs where we have none on that
+    /// line (so a comment both kept from the common base is not doubled).
+    pub fn with(mut self, theirs: Comments) -> Comments {
+        for (anchor, comment) in theirs.attached {
+            self.attached.entry(anchor).or_insert(comment);
+        }
+        if self.trailing.is_empty() {
+            self.trailing = theirs.trailing;
+        }
+        self
+    }
+
     /// `text` (as thematic wrote it) with these comments put back above (or at the end of)
     /// the lines they belong to.
     pub fn apply(&self, text: &str) -> String {
