@@ -25,6 +25,51 @@ pub enum PdfError {
     NoTextLayer { pages: usize },
     #[error("its text is larger than the {0} bytes allowed")]
     TooLarge(u64),
+    #[error("its compressed content expands beyond the {0} bytes allowed (a PDF bomb?)")]
+    Expands(u64),
+}
+
+/// How many bytes a PDF's compressed content streams may expand to, all together: as for
+/// the other archives thematic reads (a .docx, .odt or .qdpx), a gigabyte.
+pub const MAX_EXPANDED: u64 = 1 << 30;
+
+/// Refuses a PDF whose Flate-compressed streams would expand beyond `max` bytes all
+/// together, before lopdf reads it (it inflates object streams while loading) or pdf-extract
+/// inflates any content stream whole. Every `stream` keyword's data is inflated into nothing,
+/// a piece at a time, stopping at `max`; data that is not zlib inflates to nothing.
+fn check_expansion(bytes: &[u8], max: u64) -> Result<(), PdfError> {
+    use std::io::Read;
+    let mut total: u64 = 0;
+    for at in memchr::memmem::find_iter(bytes, b"stream") {
+        let rest = &bytes[at + b"stream".len()..];
+        let data = match rest {
+            [b'\r', b'\n', data @ ..] | [b'\n', data @ ..] => data,
+            _ => continue,
+        };
+        let left = max.saturating_sub(total);
+        let mut inflated = flate2::read::ZlibDecoder::new(data).take(left + 1);
+        // Counted as far as it inflates: what does not is pdf-extract's to report.
+        let mut sink = CountingSink(0);
+        let _ = std::io::copy(&mut inflated, &mut sink);
+        total += sink.0;
+        if total > max {
+            return Err(PdfError::Expands(max));
+        }
+    }
+    Ok(())
+}
+
+/// Counts what is written to it, and keeps nothing.
+struct CountingSink(u64);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// One glyph, positioned with y growing down the page.
@@ -168,6 +213,7 @@ fn extract_glyphs(bytes: &[u8], limit: u64) -> Result<Vec<Vec<Glyph>>, PdfError>
     quiet_panics_while_extracting();
     EXTRACTING.with(|e| e.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_expansion(bytes, MAX_EXPANDED)?;
         let mut doc = pdf_extract::Document::load_mem(bytes)
             .map_err(|e| PdfError::Unreadable(e.to_string()))?;
         if doc.is_encrypted() && doc.decrypt("").is_err() {
@@ -433,6 +479,32 @@ fn joins_hyphenated(text: &str, next: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn streams_that_expand_too_far_are_refused_before_they_are_read() {
+        use std::io::Write;
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zlib.write_all(&vec![b' '; 3 << 20]).unwrap();
+        let compressed = zlib.finish().unwrap();
+        assert!(
+            compressed.len() < 64 << 10,
+            "3 MB of spaces compress to a few KB"
+        );
+        let mut pdf = b"%PDF-1.5\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\r\n".to_vec();
+        pdf.extend_from_slice(&compressed);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n");
+        assert!(matches!(
+            check_expansion(&pdf, 1 << 20),
+            Err(PdfError::Expands(_))
+        ));
+        assert!(check_expansion(&pdf, 4 << 20).is_ok());
+        // Twice the stream: the two together are counted.
+        let twice = [pdf.clone(), pdf].concat();
+        assert!(matches!(
+            check_expansion(&twice, 4 << 20),
+            Err(PdfError::Expands(_))
+        ));
+    }
+
     use super::*;
 
     fn frag(x0: f64, x1: f64, y: f64, text: &str) -> Fragment {
