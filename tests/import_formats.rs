@@ -341,3 +341,27 @@ fn damaged_odt_pdf_and_html_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_pdf_bomb_is_refused_before_it_is_inflated() {
+    // 17 streams of 64 MB of zeros, a few hundred KB in all: over 1 GB once inflated.
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    zlib.write_all(&vec![0u8; 64 << 20]).unwrap();
+    let stream = zlib.finish().unwrap();
+    let mut bomb = b"%PDF-1.5\n".to_vec();
+    for n in 1..=17 {
+        bomb.extend_from_slice(
+            format!("{n} 0 obj\n<< /Filter /FlateDecode >>\nstream\n").as_bytes(),
+        );
+        bomb.extend_from_slice(&stream);
+        bomb.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bomb.pdf", &bomb);
+    let err = read_transcript_file(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("expands beyond the 1073741824 bytes allowed"),
+        "{err}"
+    );
+}
