@@ -535,11 +535,16 @@ pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
                 .round
                 .map(|n| format!(", round {n} of double coding"))
                 .unwrap_or_default();
-            println!(
-                "Agreement between {a} (A) and {b} (B){of_round} on {} transcript(s): {}",
-                out.transcripts.len(),
-                out.transcripts.join(", ")
-            );
+            let compared = if out.transcripts.is_empty() {
+                "no transcript yet".to_string()
+            } else {
+                format!(
+                    "{} transcript(s): {}",
+                    out.transcripts.len(),
+                    out.transcripts.join(", ")
+                )
+            };
+            println!("Agreement between {a} (A) and {b} (B){of_round} on {compared}");
             if !out.unfinished.is_empty() {
                 println!(
                     "Including {} transcript(s) not both coders have marked done: {} (--include-unfinished)",
