@@ -82,8 +82,16 @@ fn a_reviewer_opens_to_review_is_not_enrolled_and_cannot_code() {
     assert_eq!(pat.view_mode, View::Memos, "opens on the memos");
     assert!(pat.status.contains("reviewing"), "{}", pat.status);
 
-    // Coding is refused, whatever the way in.
+    // Selecting text does not offer coding to a reviewer, but a memo.
     pat.update(Action::ViewCode);
+    pat.update(Action::SelectSentence);
+    assert!(
+        pat.status
+            .contains("reviewers do not code; E writes a memo here"),
+        "{}",
+        pat.status
+    );
+    // Coding is refused, whatever the way in.
     pat.update(Action::MarkDone);
     assert!(pat.status.contains("reviewer"), "{}", pat.status);
     assert!(!tmp.path().join("codings/pat").exists());

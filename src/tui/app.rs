@@ -256,6 +256,17 @@ impl App {
         self.ws.project().meta.is_only_reviewer(&self.coder)
     }
 
+    /// What a selection is for, in the status line: coding it, or for a reviewer (who may
+    /// not code) writing a memo on it.
+    fn after_selecting(&self) -> String {
+        if self.reviewing() {
+            let memo = self.keymap.keys_for(Context::Global, Action::MemoHere);
+            return format!("reviewers do not code; {memo} writes a memo here");
+        }
+        let code = self.keymap.keys_for(Context::Text, Action::Assign);
+        format!("{code} to code it")
+    }
+
     /// The project as this coder may see it: what every view draws from.
     pub fn project(&self) -> &crate::model::Project {
         seen_project(&self.ws, &self.seen)
@@ -926,8 +937,8 @@ impl App {
             self.status = "Selection cancelled".into();
         } else {
             view.anchor = Some(view.cursor);
-            let code = self.keymap.keys_for(Context::Text, Action::Assign);
-            self.status = format!("Selecting: move to extend, {code} to code it");
+            let next = self.after_selecting();
+            self.status = format!("Selecting: move to extend, {next}");
         }
     }
 
@@ -948,8 +959,7 @@ impl App {
         view.cursor = motion::prev_grapheme(t, end).max(start);
         view.adjusting = None;
         view.follow_cursor(height);
-        let code = self.keymap.keys_for(Context::Text, Action::Assign);
-        self.status = format!("Selected this {what}: {code} to code it");
+        self.status = format!("Selected this {what}: {}", self.after_selecting());
     }
 
     /// The selected range: from anchor to cursor, including the grapheme under whichever is
@@ -1729,8 +1739,7 @@ impl App {
                     view.anchor = None;
                 }
                 if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) {
-                    let code = self.keymap.keys_for(Context::Text, Action::Assign);
-                    self.status = format!("Selected: {code} to code it");
+                    self.status = format!("Selected: {}", self.after_selecting());
                 }
             }
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if areas.text.contains(at) => {
