@@ -11,7 +11,7 @@
 use super::codebook::Coders;
 use crate::model::{CodeId, CoderId, Level, Project, Segment, TranscriptId};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Saturation, as docs/definitions.md and the report's methods summary state it.
 pub const SATURATION_DEFINITION: &str = "Saturation is counted over coded interviews only, in interview order: an interview is coded when the coders counted made at least one segment in it or marked it done. Saturation is reached after the last coded interview that added a node not seen before, when at least the required run of coded interviews follows it without adding one; interviews nobody coded neither add to nor extend that run.";
@@ -814,4 +814,34 @@ pub fn theme_table(project: &Project, scope: &Scope) -> Vec<ThemeRow> {
 /// A percentage rounded to whole numbers for a table, "—" when undefined.
 pub fn percent_label(p: Option<f64>) -> String {
     p.map_or_else(|| "—".to_string(), |p| format!("{p:.0}%"))
+}
+
+/// One theme's codes and the segments carrying each, for the frequency bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeFrequencies {
+    pub theme: CodeId,
+    pub codes: Vec<(CodeId, u64)>,
+}
+
+/// Code-level nodes' segments in scope (the matrix at code level, measure segments), grouped
+/// under their theme in codebook order; themes without any code-level node are left out.
+pub fn code_frequencies(project: &Project, scope: &Scope) -> Vec<ThemeFrequencies> {
+    let table = matrix(project, scope, Level::Code, Measure::Segments, None);
+    let totals: HashMap<&CodeId, u64> = table.rows.iter().map(|r| (&r.code, r.total)).collect();
+    let book = &project.codebook;
+    let mut out: Vec<ThemeFrequencies> = Vec::new();
+    for (depth, code) in book.walk() {
+        if depth == 0 {
+            out.push(ThemeFrequencies {
+                theme: code.id.clone(),
+                codes: Vec::new(),
+            });
+        } else if let Some(&total) = totals.get(&code.id)
+            && let Some(group) = out.last_mut()
+        {
+            group.codes.push((code.id.clone(), total));
+        }
+    }
+    out.retain(|g| !g.codes.is_empty());
+    out
 }

@@ -334,11 +334,6 @@ pub fn svg(map: &Map, title: &str) -> String {
     out
 }
 
-fn hex(colour: Colour) -> String {
-    let [r, g, b] = colour.0;
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
 /// A pale version of the colour for a box's fill, so black text stays readable on it.
 fn pale(colour: Colour) -> String {
     let [r, g, b] = colour.0.map(|v| (u16::from(v) + 3 * 255) / 4);
@@ -371,7 +366,7 @@ fn node_svg(out: &mut String, node: &Node) {
         node.width,
         node.height,
         pale(node.colour),
-        hex(node.colour),
+        node.colour,
     );
     let text_top = node.y + (node.height - node.lines.len() as f64 * LINE_HEIGHT) / 2.0 + 11.0;
     for (i, line) in node.lines.iter().enumerate() {
@@ -429,7 +424,7 @@ pub fn dot(map: &Map, title: &str) -> String {
             map.size_by.label(),
             node.count,
             pale(node.colour),
-            hex(node.colour),
+            node.colour,
         );
     }
     for node in &map.nodes {

@@ -7,10 +7,10 @@ use super::action::Action;
 use super::app::{App, View};
 use crate::analysis::codebook::Coders;
 use crate::analysis::tables::{
-    Matrix, Measure, Pair, Passage, SaturationRow, Scope, ThemeRow, cooccurrence,
+    Matrix, Measure, Pair, Passage, SaturationRow, Scope, ThemeRow, code_frequencies, cooccurrence,
     cooccurring_passages, matrix, project_coders, saturation, theme_table,
 };
-use crate::model::{CodeId, Level};
+use crate::model::Level;
 
 /// How many consecutive interviews without a new code count as saturation (SPEC: 3).
 pub const DEFAULT_RUN: usize = 3;
@@ -81,40 +81,9 @@ pub struct AnalysisState {
     pub whose: String,
     /// Segments per code-level node, grouped under their theme (top-level node), in
     /// codebook order: the bar chart of code frequencies.
-    pub frequencies: Vec<ThemeFrequencies>,
+    pub frequencies: Vec<crate::analysis::tables::ThemeFrequencies>,
     /// First row shown of the tab's table.
     pub scroll: usize,
-}
-
-/// One theme's codes and the segments carrying each, for the frequency bar chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThemeFrequencies {
-    pub theme: CodeId,
-    pub codes: Vec<(CodeId, u64)>,
-}
-
-/// Code-level nodes' segments in scope (the matrix at code level, measure segments), grouped
-/// under their theme in codebook order; themes without any code-level node are left out.
-fn frequencies(project: &crate::model::Project, scope: &Scope) -> Vec<ThemeFrequencies> {
-    let table = matrix(project, scope, Level::Code, Measure::Segments, None);
-    let totals: std::collections::HashMap<&CodeId, u64> =
-        table.rows.iter().map(|r| (&r.code, r.total)).collect();
-    let book = &project.codebook;
-    let mut out: Vec<ThemeFrequencies> = Vec::new();
-    for (depth, code) in book.walk() {
-        if depth == 0 {
-            out.push(ThemeFrequencies {
-                theme: code.id.clone(),
-                codes: Vec::new(),
-            });
-        } else if let Some(&total) = totals.get(&code.id)
-            && let Some(group) = out.last_mut()
-        {
-            group.codes.push((code.id.clone(), total));
-        }
-    }
-    out.retain(|g| !g.codes.is_empty());
-    out
 }
 
 impl AnalysisState {
@@ -187,7 +156,7 @@ impl App {
             by,
             cell: (0, 0),
             pairs: cooccurrence(project, &scope),
-            frequencies: frequencies(project, &scope),
+            frequencies: code_frequencies(project, &scope),
             pair: 0,
             passages: None,
             participants: scope

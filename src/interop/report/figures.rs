@@ -4,10 +4,10 @@
 //! Each has a caption that says what is counted and how, in the tables' words.
 
 use super::data::{LEVELS, Report};
-use crate::analysis::tables::{Measure, Scope, cooccurrence, matrix};
+use crate::analysis::tables::{Measure, Scope, code_frequencies, cooccurrence, matrix};
 use crate::interop::charts::{self, Bar, BarGroup, HeatMap, LineChart, Series};
 use crate::interop::map;
-use crate::model::{CodeId, Colour, Level};
+use crate::model::{CodeId, Level};
 use std::collections::BTreeMap;
 
 /// One figure: a file name for it (Markdown reports write it beside themselves), a title, a
@@ -18,6 +18,9 @@ pub struct Figure {
     pub caption: String,
     pub svg: String,
 }
+
+/// A bar's colour for a code without one: the grey the coding screen uses.
+const UNCOLOURED: &str = "#8a8f98";
 
 /// Co-occurrence heat maps show at most this many codes (those in the most pairs).
 const MOST_COOCCURRING: usize = 20;
@@ -93,37 +96,34 @@ fn saturation(report: &Report) -> Figure {
     }
 }
 
-fn colour_hex(colour: Option<Colour>) -> String {
-    let [r, g, b] = colour.map_or([0x8a, 0x8f, 0x98], |c| c.0);
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
 /// Code-level nodes' segments, grouped under the theme (top-level node) they sit in.
 fn frequencies(report: &Report) -> Figure {
-    let book = &report.project.codebook;
-    let mut groups: Vec<BarGroup> = Vec::new();
-    for node in &report.codebook {
-        if node.depth == 0 {
-            groups.push(BarGroup {
-                name: node.code.name.clone(),
-                bars: Vec::new(),
-            });
-        } else if book.children(Some(&node.code.id)).is_empty()
-            && let Some(group) = groups.last_mut()
-        {
-            group.bars.push(Bar {
-                label: node.code.name.clone(),
-                value: node.counts.segments as f64,
-                colour: colour_hex(node.code.colour),
-            });
-        }
-    }
-    groups.retain(|g| !g.bars.is_empty());
+    let project = report.project;
+    // The same counts as the Analysis view's Frequencies tab.
+    let groups: Vec<BarGroup> = code_frequencies(project, &scope(report))
+        .into_iter()
+        .map(|group| BarGroup {
+            name: project.codebook.name_or_id(&group.theme),
+            bars: group
+                .codes
+                .iter()
+                .map(|(code, segments)| Bar {
+                    label: project.codebook.name_or_id(code),
+                    value: *segments as f64,
+                    colour: project
+                        .codebook
+                        .get(code)
+                        .and_then(|c| c.colour)
+                        .map_or_else(|| UNCOLOURED.to_string(), |c| c.to_string()),
+                })
+                .collect(),
+        })
+        .collect();
     let title = "Code frequencies by theme".to_string();
     Figure {
         file: "code-frequencies.svg".into(),
         caption: format!(
-            "Segments carrying each code (the codes at the ends of the codebook tree), grouped under their theme, {}; a segment counts once per code it carries, as in the codebook table.",
+            "Segments carrying each code (each code-level node, with anything below it), grouped under their theme, {}; a segment counts once per code it carries, as in the matrix at code level.",
             super::scope_words(report)
         ),
         svg: charts::grouped_bars(&title, "segments", &groups),
