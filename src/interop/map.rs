@@ -9,6 +9,7 @@
 //! overlap and columns are apart, so no two boxes can overlap, whatever the codebook.
 
 use super::refi::xml::escape;
+use crate::analysis::codebook::{Coders, code_counts};
 use crate::model::{CodeId, Colour, Project};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -164,11 +165,19 @@ pub fn layout(project: &Project, size_by: SizeBy) -> Map {
     }
 }
 
-/// Every node's count: segments (each once) or participants, of the node and below.
+/// Every node's count: segments (each once, as the codebook table counts them) or
+/// participants, of the node and below.
 fn node_counts(project: &Project, size_by: SizeBy) -> HashMap<CodeId, usize> {
+    if size_by == SizeBy::Segments {
+        return code_counts(project, &Coders::All)
+            .into_iter()
+            .map(|(id, counts)| (id, counts.segments))
+            .collect();
+    }
     let book = &project.codebook;
+    // Participants: a node counts those with a segment carrying it or a node below it.
     let mut seen: HashMap<CodeId, HashSet<String>> = HashMap::new();
-    for (coder, transcript, segment) in project.all_segments() {
+    for (_, transcript, segment) in project.all_segments() {
         let participant = project
             .transcript(transcript)
             .map_or_else(|| transcript.to_string(), |t| t.meta.participant.clone());
@@ -181,11 +190,7 @@ fn node_counts(project: &Project, size_by: SizeBy) -> HashMap<CodeId, usize> {
             }
         }
         for id in carried {
-            let key = match size_by {
-                SizeBy::Segments => format!("{coder}/{transcript}/{}", segment.id),
-                SizeBy::Participants => participant.clone(),
-            };
-            seen.entry(id).or_default().insert(key);
+            seen.entry(id).or_default().insert(participant.clone());
         }
     }
     seen.into_iter().map(|(id, set)| (id, set.len())).collect()
