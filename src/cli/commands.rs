@@ -558,57 +558,70 @@ pub struct QuotesArgs {
 }
 
 pub fn add_coder(dir: &Path, id: &str, name: Option<String>) -> Outcome {
-    let id = CoderId::new(id)?;
-    let (mut workspace, _) = Workspace::open(dir, None)?;
-    let before = workspace.project().meta.clone();
-    if before.coder(&id).is_some() {
-        return Err(Failure(format!("coder {id} is already in the project")));
-    }
-    if before.reviewer(&id).is_some() {
-        return Err(Failure(format!(
-            "{id} is a reviewer of the project; a reviewer does not code"
-        )));
-    }
-    let mut after = before.clone();
-    after.coders.push(Coder {
-        name: name.unwrap_or_else(|| id.to_string()),
-        id: id.clone(),
-    });
-    workspace.apply_once(Edit::UpdateProject {
-        before: Box::new(before),
-        after: Box::new(after),
-    })?;
+    let id = add_person(dir, id, name, Role::Coder)?;
     println!("added coder {id}");
     Ok(ExitCode::SUCCESS)
 }
 
 /// `thematic add-reviewer`: lists a reviewer in thematic.yaml, apart from the coders.
 pub fn add_reviewer(dir: &Path, id: &str, name: Option<String>) -> Outcome {
-    let id = CoderId::new(id)?;
-    let (mut workspace, _) = Workspace::open(dir, None)?;
-    let before = workspace.project().meta.clone();
-    if before.reviewer(&id).is_some() {
-        return Err(Failure(format!("reviewer {id} is already in the project")));
-    }
-    if before.coder(&id).is_some() {
-        return Err(Failure(format!(
-            "{id} is a coder of the project, and coders can already review memos"
-        )));
-    }
-    let mut after = before.clone();
-    after.reviewers.push(Coder {
-        name: name.unwrap_or_else(|| id.to_string()),
-        id: id.clone(),
-    });
-    workspace.apply(Edit::UpdateProject {
-        before: Box::new(before),
-        after: Box::new(after),
-    })?;
+    let id = add_person(dir, id, name, Role::Reviewer)?;
     println!(
         "added reviewer {id}: `thematic {} --coder {id}` opens the project for reviewing memos",
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Coder,
+    Reviewer,
+}
+
+/// Lists a new coder or reviewer in thematic.yaml, refusing an id already listed in either
+/// role, as one saved edit.
+fn add_person(dir: &Path, id: &str, name: Option<String>, role: Role) -> Result<CoderId, Failure> {
+    let id = CoderId::new(id)?;
+    let (mut workspace, _) = Workspace::open(dir, None)?;
+    let before = workspace.project().meta.clone();
+    match (
+        role,
+        before.coder(&id).is_some(),
+        before.reviewer(&id).is_some(),
+    ) {
+        (Role::Coder, true, _) => {
+            return Err(Failure(format!("coder {id} is already in the project")));
+        }
+        (Role::Coder, _, true) => {
+            return Err(Failure(format!(
+                "{id} is a reviewer of the project; a reviewer does not code"
+            )));
+        }
+        (Role::Reviewer, _, true) => {
+            return Err(Failure(format!("reviewer {id} is already in the project")));
+        }
+        (Role::Reviewer, true, _) => {
+            return Err(Failure(format!(
+                "{id} is a coder of the project, and coders can already review memos"
+            )));
+        }
+        _ => {}
+    }
+    let mut after = before.clone();
+    let person = Coder {
+        name: name.unwrap_or_else(|| id.to_string()),
+        id: id.clone(),
+    };
+    match role {
+        Role::Coder => after.coders.push(person),
+        Role::Reviewer => after.reviewers.push(person),
+    }
+    workspace.apply_once(Edit::UpdateProject {
+        before: Box::new(before),
+        after: Box::new(after),
+    })?;
+    Ok(id)
 }
 
 pub fn generate(
