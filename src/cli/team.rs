@@ -289,7 +289,7 @@ pub fn codes(args: CodesArgs, coder: Option<&str>) -> Outcome {
         )));
     }
     let (edit, done) = prepare(ws.project(), args.op)?;
-    ws.apply(edit)?;
+    ws.apply_once(edit)?;
     println!("{done}");
     Ok(ExitCode::SUCCESS)
 }
