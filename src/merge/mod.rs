@@ -215,40 +215,23 @@ fn merge_codebook(
     })
 }
 
-/// The bytes thematic writes for a value (the same functions the store uses).
-trait Written {
-    fn written(&self) -> Result<String, MergeError>;
+/// The bytes thematic writes for a value (the same functions the store uses): its YAML,
+/// unless the kind has a writer of its own.
+trait Written: Serialize + Sized {
+    fn written(&self) -> Result<String, MergeError> {
+        serde_written(self)
+    }
 }
 
 fn serde_written<T: Serialize>(value: &T) -> Result<String, MergeError> {
     yaml::to_string(value).map_err(|e| MergeError::Invalid(e.to_string()))
 }
 
-impl Written for ProjectMeta {
-    fn written(&self) -> Result<String, MergeError> {
-        serde_written(self)
-    }
-}
-impl Written for TranscriptMeta {
-    fn written(&self) -> Result<String, MergeError> {
-        serde_written(self)
-    }
-}
-impl Written for Memo {
-    fn written(&self) -> Result<String, MergeError> {
-        serde_written(self)
-    }
-}
-impl Written for MemoReview {
-    fn written(&self) -> Result<String, MergeError> {
-        serde_written(self)
-    }
-}
-impl Written for AuditTrail {
-    fn written(&self) -> Result<String, MergeError> {
-        serde_written(self)
-    }
-}
+impl Written for ProjectMeta {}
+impl Written for TranscriptMeta {}
+impl Written for Memo {}
+impl Written for MemoReview {}
+impl Written for AuditTrail {}
 impl Written for CodingFile {
     fn written(&self) -> Result<String, MergeError> {
         Ok(self.to_yaml())
