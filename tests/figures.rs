@@ -102,6 +102,19 @@ fn screenshot_refuses_bad_sizes_and_keys() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("`Hyper-q` is not a key name"));
 }
 
+/// `thematic export DIR --to FORMAT [EXTRA...] OUT`, which must succeed.
+fn export_ok(dir: &Path, format: &str, extra: &[&str], out: &Path) {
+    let mut args = vec!["export", dir.to_str().unwrap(), "--to", format];
+    args.extend_from_slice(extra);
+    args.push(out.to_str().unwrap());
+    let run = thematic(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// The boxes of the map's nodes, read back from the SVG: (data-id, x, y, width, height).
 fn node_boxes(root: &Element) -> Vec<(String, f64, f64, f64, f64)> {
     fn walk(element: &Element, out: &mut Vec<(String, f64, f64, f64, f64)>) {
@@ -130,18 +143,7 @@ fn the_thematic_map_holds_every_node_once_without_overlaps() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
     let sample = common::sample_project();
-    let run = thematic(&[
-        "export",
-        sample.to_str().unwrap(),
-        "--to",
-        "map",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export_ok(&sample, "map", &[], &out);
     let svg = std::fs::read_to_string(&out).unwrap();
     let text = svg_text(&svg);
     let root = xml::parse(&svg).unwrap();
@@ -186,20 +188,7 @@ fn the_map_as_dot_has_every_node_and_link() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.dot");
     let sample = common::sample_project();
-    let run = thematic(&[
-        "export",
-        sample.to_str().unwrap(),
-        "--to",
-        "map",
-        "--size-by",
-        "participants",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export_ok(&sample, "map", &["--size-by", "participants"], &out);
     let dot = std::fs::read_to_string(&out).unwrap();
     assert!(dot.starts_with("digraph thematic_map {"));
     assert_eq!(
@@ -272,20 +261,7 @@ fn the_markdown_report_writes_its_figures_beside_it() {
     let out = dir.path().join("study.md");
     let sample = common::sample_project();
     // Only alex's coding counted, in the report and in `stats` alike.
-    let run = thematic(&[
-        "export",
-        sample.to_str().unwrap(),
-        "--to",
-        "markdown",
-        "--coders",
-        "alex",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export_ok(&sample, "markdown", &["--coders", "alex"], &out);
     let report = std::fs::read_to_string(&out).unwrap();
     let folder = dir.path().join("study-figures");
     let mut linked = 0;
@@ -348,14 +324,7 @@ fn the_html_report_holds_its_figures_inline() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("study.html");
     let sample = common::sample_project();
-    let run = thematic(&[
-        "export",
-        sample.to_str().unwrap(),
-        "--to",
-        "html",
-        out.to_str().unwrap(),
-    ]);
-    assert!(run.status.success());
+    export_ok(&sample, "html", &[], &out);
     let html = std::fs::read_to_string(&out).unwrap();
     assert_eq!(html.matches("<figure class=\"chart\">").count(), 5);
     assert_eq!(html.matches("<svg ").count(), 5);
