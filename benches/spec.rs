@@ -195,7 +195,7 @@ fn measure(scale: f64, keep: Option<&Path>) -> Column {
     let sample = project.meta.sample().cloned().expect("a sample");
     let cmp = Comparison {
         coder_a: sample.primary.clone(),
-        coder_b: sample.second.clone(),
+        coder_b: sample.seconds[0].clone(),
         transcripts: sample.transcripts.clone(),
         codes: None,
         overlap: 0.9,

@@ -397,7 +397,7 @@ pub fn build(options: &Options) -> Project {
     add_memos(&mut project, &mut rng, &coders, &codes, options.memos());
     project.meta.rounds = vec![Sample {
         primary: coders[0].clone(),
-        second: coders[1].clone(),
+        seconds: vec![coders[1].clone()],
         transcripts: sample,
         fraction: Some(0.2),
         seed: Some(options.seed),

@@ -229,3 +229,135 @@ fn the_command_gives_all_coder_alpha_and_every_pair_in_json() {
         "{table}"
     );
 }
+
+/// The first fixture case as round 1 of its project (a primary, b and c second coders, every
+/// transcript), written to a folder; `done` says who has marked what done.
+fn round_of_case(done: impl Fn(&str, &str) -> bool) -> (tempfile::TempDir, PathBuf, Value) {
+    let data = fixture();
+    let case = &data["cases"][0];
+    let want = data["expected"][case["name"].as_str().unwrap()].clone();
+    let (mut project, transcripts) = project_for(case);
+    project.meta.rounds = vec![Round {
+        primary: id("a"),
+        seconds: vec![id("b"), id("c")],
+        transcripts: transcripts.clone(),
+        fraction: None,
+        seed: None,
+        stratify: None,
+        started: None,
+        independent: None,
+    }];
+    for coder in CODERS {
+        for t in &transcripts {
+            if done(coder, t.as_str()) {
+                Edit::SetDone {
+                    coder: id(coder),
+                    transcript: t.clone(),
+                    done: true,
+                }
+                .apply(&mut project)
+                .unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let mut loaded = thematic::store::create(&root, project.meta.clone()).unwrap();
+    loaded.store.persist_all(&project).unwrap();
+    (dir, root, want)
+}
+
+fn agreement_json(root: &std::path::Path, extra: &[&str]) -> Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .arg("agreement")
+        .arg(root)
+        .args(extra)
+        .args(["--format", "json"])
+        .env("THEMATIC_CONFIG_DIR", "/nonexistent-thematic-test-config")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_round_with_two_second_coders_compares_its_finished_transcripts_as_coders_does() {
+    // t3 waits for b and c; t1 and t2 are finished by all three.
+    let (_dir, root, _) = round_of_case(|coder, t| t != "t3" || coder == "a");
+    let round = agreement_json(&root, &[]);
+    assert_eq!(round["round"], 1);
+    assert_eq!(round["coders"], serde_json::json!(["a", "b", "c"]));
+    assert_eq!(round["transcripts"], serde_json::json!(["t1", "t2"]));
+    assert_eq!(
+        round["pending"],
+        serde_json::json!([{"transcript": "t3", "waiting_for": ["b", "c"]}])
+    );
+    assert!(round["independent"].is_null());
+    let by_hand = agreement_json(&root, &["--coders", "a,b,c", "--transcripts", "t1,t2"]);
+    for field in ["coders", "transcripts", "overall", "per_code", "pairs"] {
+        assert_eq!(round[field], by_hand[field], "{field}");
+    }
+    assert_eq!(round["pairs"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_finished_round_with_two_second_coders_freezes_the_reference_alpha_and_every_pair() {
+    // Everything is done but c's mark on t3, which c then sets in the workspace.
+    let (_dir, root, want) = round_of_case(|coder, t| t != "t3" || coder != "c");
+    let c = id("c");
+    let (mut ws, _) = thematic::workspace::Workspace::open(&root, Some(&c)).unwrap();
+    ws.apply(Edit::SetDone {
+        coder: c.clone(),
+        transcript: TranscriptId::new("t3").unwrap(),
+        done: true,
+    })
+    .unwrap();
+    let frozen = ws.project().meta.rounds[0].independent.clone().unwrap();
+    close(
+        frozen.alpha_all_coders,
+        &want["overall"]["alpha"],
+        "frozen all-coder alpha",
+    );
+    let pairs = want["pairs"].as_array().unwrap();
+    assert_eq!(frozen.pairs.len(), 3);
+    for (pair, reference) in frozen.pairs.iter().zip(pairs) {
+        assert_eq!(
+            serde_json::json!([pair.coders[0].as_str(), pair.coders[1].as_str()]),
+            reference["coders"]
+        );
+        close(pair.kappa, &reference["kappa"], "frozen pair kappa");
+    }
+    // The round's main figures are its primary's and first second coder's: pair a and b.
+    assert_eq!(frozen.kappa, frozen.pairs[0].kappa);
+
+    // Written to thematic.yaml, read back by the command.
+    let json = agreement_json(&root, &[]);
+    assert_eq!(json["pending"], serde_json::json!([]));
+    close(
+        json["overall"]["alpha"].as_f64(),
+        &want["overall"]["alpha"],
+        "round alpha",
+    );
+    close(
+        json["independent"]["alpha"].as_f64(),
+        &want["overall"]["alpha"],
+        "independent alpha",
+    );
+    for (pair, reference) in json["independent"]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(pairs)
+    {
+        assert_eq!(pair["coders"], reference["coders"]);
+        close(
+            pair["kappa"].as_f64(),
+            &reference["kappa"],
+            "independent pair kappa",
+        );
+    }
+}

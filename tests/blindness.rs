@@ -283,3 +283,119 @@ fn a_blind_coder_s_own_notes_show_at_once() {
         text(&render(&kim))
     );
 }
+
+// A round with two second coders: each is blind to the primary's work and to the other
+// second coder's.
+
+/// Gives `coder` a copy of alex's coding of `t`.
+fn copy_alex_coding(root: &Path, coder: &str, t: &str) {
+    let text = std::fs::read_to_string(root.join(format!("codings/alex/{t}.yaml")))
+        .unwrap()
+        .replace("coder: alex", &format!("coder: {coder}"));
+    let folder = root.join("codings").join(coder);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(format!("{t}.yaml")), text).unwrap();
+}
+
+/// Removes, by editing the files, every segment of `coders` on the blind transcripts and
+/// every memo linked to those transcripts.
+fn remove_work_of(root: &Path, coders: &[&str]) {
+    for coder in coders {
+        for t in BLIND {
+            let path = root.join("codings").join(coder).join(format!("{t}.yaml"));
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let head = text.split("segments:").next().unwrap();
+            std::fs::write(&path, format!("{head}segments: []\n")).unwrap();
+        }
+    }
+    for author in std::fs::read_dir(root.join("memos")).unwrap().flatten() {
+        for memo in std::fs::read_dir(author.path()).unwrap().flatten() {
+            let text = std::fs::read_to_string(memo.path()).unwrap();
+            if BLIND
+                .iter()
+                .any(|t| text.contains(&format!("transcript: {t}")))
+            {
+                std::fs::remove_file(memo.path()).unwrap();
+            }
+        }
+    }
+}
+
+/// sample-project with kim and lee added and a second round on p01 and p04 with alex as
+/// primary and both kim and lee as second coders; kim has coded both transcripts, lee p01.
+/// Returns (as it is, without what kim may not see, without what lee may not see).
+fn projects_with_two_seconds() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    common::copy_sample(&full);
+    let f = full.to_str().unwrap();
+    thematic(&["add-coder", f, "kim", "--name", "Kim"]);
+    thematic(&["add-coder", f, "lee", "--name", "Lee"]);
+    thematic(&[
+        "sample",
+        f,
+        "--new-round",
+        "--primary",
+        "alex",
+        "--second",
+        "kim",
+        "--second",
+        "lee",
+        "--transcripts",
+        "p01,p04",
+    ]);
+    copy_alex_coding(&full, "kim", "p01");
+    copy_alex_coding(&full, "kim", "p04");
+    copy_alex_coding(&full, "lee", "p01");
+    let for_kim = tmp.path().join("for-kim");
+    common::copy_dir(&full, &for_kim);
+    remove_work_of(&for_kim, &["alex", "sam", "lee"]);
+    let for_lee = tmp.path().join("for-lee");
+    common::copy_dir(&full, &for_lee);
+    remove_work_of(&for_lee, &["alex", "sam", "kim"]);
+    (tmp, full, for_kim, for_lee)
+}
+
+#[test]
+fn with_two_second_coders_each_sees_every_view_as_if_the_others_work_did_not_exist() {
+    let (_tmp, full, for_kim, for_lee) = projects_with_two_seconds();
+    for (who, stripped) in [("kim", &for_kim), ("lee", &for_lee)] {
+        let on_full = walk(&mut open(&full, who));
+        let on_stripped = walk(&mut open(stripped, who));
+        assert_eq!(on_full.len(), on_stripped.len());
+        for ((view, a), (_, b)) in on_full.iter().zip(&on_stripped) {
+            assert!(
+                a == b,
+                "the {view} view shows {who} something of the work hidden from them:\n{}\n---- as if it did not exist ----\n{}",
+                text(a),
+                text(b)
+            );
+        }
+    }
+    // The primary is not coding blind: alex sees lee's work (and kim's) in the code view.
+    let on_full = walk(&mut open(&full, "alex"));
+    let without_kim = walk(&mut open(&for_lee, "alex"));
+    assert!(
+        on_full
+            .iter()
+            .zip(&without_kim)
+            .any(|((v, a), (_, b))| *v == "code" && a != b),
+        "the primary does not see the second coders' work"
+    );
+}
+
+#[test]
+fn with_two_second_coders_every_reading_command_hides_the_others_work_from_each() {
+    let (_tmp, full, for_kim, for_lee) = projects_with_two_seconds();
+    let f = full.to_str().unwrap();
+    for (who, stripped) in [("kim", &for_kim), ("lee", &for_lee)] {
+        let s = stripped.to_str().unwrap();
+        for (on_full, on_stripped) in commands(f).iter().zip(commands(s)) {
+            let a = run_as(who, on_full).replace(f, "DIR");
+            let b = run_as(who, &on_stripped).replace(s, "DIR");
+            assert_eq!(a, b, "{on_full:?} as {who} shows hidden work");
+        }
+    }
+}

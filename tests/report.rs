@@ -131,7 +131,7 @@ fn small_project() -> Project {
     ];
     meta.rounds = vec![Sample {
         primary: id("alex"),
-        second: id("sam"),
+        seconds: vec![id("sam")],
         transcripts: vec![TranscriptId::new("t2").unwrap()],
         fraction: None,
         seed: None,

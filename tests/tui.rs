@@ -446,7 +446,7 @@ fn sam_joins_with_p01_in_the_sample(dir: &Path) {
     }
     after.rounds = vec![Sample {
         primary: alex(),
-        second: CoderId::new("sam").unwrap(),
+        seconds: vec![CoderId::new("sam").unwrap()],
         transcripts: vec![TranscriptId::new("p01").unwrap()],
         fraction: None,
         seed: None,

@@ -16,7 +16,9 @@
 //! transcripts overall). Also reported: the mean of per-code kappas weighted by the characters
 //! either coder coded, and segment-level agreement (see [`SegmentCounts`]).
 
-use crate::model::{CodeId, CoderId, Project, Round, RoundFigures, Segment, TranscriptId};
+use crate::model::{
+    CodeId, CoderId, PairFigures, Project, Round, RoundFigures, Segment, TranscriptId,
+};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -408,12 +410,26 @@ pub fn progress(
     b: &CoderId,
     transcripts: &[TranscriptId],
 ) -> RoundProgress {
+    progress_of(project, &[a, b], transcripts)
+}
+
+/// The transcripts of `round` every coder of it marked done, and who the others wait for.
+pub fn round_progress(project: &Project, round: &Round) -> RoundProgress {
+    progress_of(project, &round.coders(), &round.transcripts)
+}
+
+/// Which of `transcripts` every one of `coders` marked done, and who the others wait for.
+pub fn progress_of(
+    project: &Project,
+    coders: &[&CoderId],
+    transcripts: &[TranscriptId],
+) -> RoundProgress {
     let mut out = RoundProgress::default();
     for t in transcripts {
-        let waiting: Vec<CoderId> = [a, b]
-            .into_iter()
+        let waiting: Vec<CoderId> = coders
+            .iter()
             .filter(|c| !project.is_done(c, t))
-            .cloned()
+            .map(|c| (*c).clone())
             .collect();
         if waiting.is_empty() {
             out.finished.push(t.clone());
@@ -424,30 +440,41 @@ pub fn progress(
     out
 }
 
-/// Whether both coders of `round` have marked every one of its transcripts done.
+/// Whether every coder of `round` has marked every one of its transcripts done.
 pub fn round_finished(project: &Project, round: &Round) -> bool {
-    progress(project, &round.primary, &round.second, &round.transcripts)
-        .pending
-        .is_empty()
+    round_progress(project, round).pending.is_empty()
+}
+
+/// The comparison of `round`'s primary with its first second coder over `transcripts`
+/// (every code, the default overlap): the pair the Agreement view and the report's
+/// per-code table show first.
+pub fn first_pair(round: &Round, transcripts: Vec<TranscriptId>) -> Comparison {
+    Comparison {
+        coder_a: round.primary.clone(),
+        coder_b: round.first_second().unwrap_or(&round.primary).clone(),
+        transcripts,
+        codes: None,
+        overlap: DEFAULT_OVERLAP,
+    }
 }
 
 /// A round's agreement as `thematic agreement` computes it by default (its coders, its
 /// transcripts, every code, the default overlap), to be kept as its independent figures.
+/// With several second coders, the all-coder alpha and every pair are kept too.
 pub fn round_figures(
     project: &Project,
     round: &Round,
     revealed_early: Vec<TranscriptId>,
 ) -> RoundFigures {
-    let result = agreement(
-        project,
-        &Comparison {
-            coder_a: round.primary.clone(),
-            coder_b: round.second.clone(),
-            transcripts: round.transcripts.clone(),
-            codes: None,
-            overlap: DEFAULT_OVERLAP,
-        },
-    );
+    let result = agreement(project, &first_pair(round, round.transcripts.clone()));
+    let (alpha_all_coders, pairs) = if round.has_several_seconds() {
+        let coders: Vec<CoderId> = round.coders().into_iter().cloned().collect();
+        let multi = multi_agreement(project, &coders, &round.transcripts, None, DEFAULT_OVERLAP);
+        let pairs = multi.pairs.iter().map(pair_figures).collect();
+        (multi.overall.alpha(), pairs)
+    } else {
+        (None, Vec::new())
+    };
     let o = &result.overall;
     RoundFigures {
         at: jiff::Timestamp::now(),
@@ -462,6 +489,26 @@ pub fn round_figures(
         segments_only_a: result.segments.only_a,
         segments_only_b: result.segments.only_b,
         revealed_early,
+        alpha_all_coders,
+        pairs,
+    }
+}
+
+/// One pair's overall figures, to be kept with a round.
+fn pair_figures(pair: &Agreement) -> PairFigures {
+    let o = &pair.overall;
+    PairFigures {
+        coders: [pair.coder_a.clone(), pair.coder_b.clone()],
+        percent_agreement: o.percent_agreement(),
+        kappa: o.kappa(),
+        alpha: o.alpha(),
+        chars_both: o.both,
+        chars_only_a: o.only_a,
+        chars_only_b: o.only_b,
+        chars_neither: o.neither,
+        segments_matched: pair.segments.matched,
+        segments_only_a: pair.segments.only_a,
+        segments_only_b: pair.segments.only_b,
     }
 }
 
@@ -552,27 +599,7 @@ pub fn multi_agreement(
 ) -> MultiAgreement {
     let all: Vec<&CoderId> = coders.iter().collect();
     let codes = codes.unwrap_or_else(|| codes_used(project, &all, transcripts));
-    let present: Vec<&crate::model::Transcript> = transcripts
-        .iter()
-        .filter_map(|t| project.transcript(t))
-        .collect();
-    let mut per_code: Vec<(CodeId, CoderCounts)> = codes
-        .iter()
-        .map(|c| (c.clone(), CoderCounts::new(coders.len())))
-        .collect();
-    let mut overall = CoderCounts::new(coders.len());
-    for t in &present {
-        let len = t.char_len();
-        for (code, counts) in per_code.iter_mut() {
-            let coverage: Vec<Vec<(usize, usize)>> = coders
-                .iter()
-                .map(|c| covered(project.segments(c, &t.id), code, len))
-                .collect();
-            let cell = count_coverage(&coverage, len);
-            counts.add(&cell);
-            overall.add(&cell);
-        }
-    }
+    let (overall, per_code) = coder_counts(project, coders, transcripts, &codes);
     let mut pairs = Vec::new();
     for (i, a) in coders.iter().enumerate() {
         for b in &coders[i + 1..] {
@@ -590,11 +617,67 @@ pub fn multi_agreement(
     }
     MultiAgreement {
         coders: coders.to_vec(),
-        transcripts: present.iter().map(|t| t.id.clone()).collect(),
+        transcripts: transcripts
+            .iter()
+            .filter(|t| project.transcript(t).is_some())
+            .cloned()
+            .collect(),
         overall,
         per_code,
         pairs,
     }
+}
+
+/// Krippendorff's alpha over all of `coders` on `transcripts`, every code any of them used
+/// there pooled: [`multi_agreement`]'s `overall`, without the pairs.
+pub fn all_coder_alpha(
+    project: &Project,
+    coders: &[CoderId],
+    transcripts: &[TranscriptId],
+) -> Option<f64> {
+    let all: Vec<&CoderId> = coders.iter().collect();
+    let codes = codes_used(project, &all, transcripts);
+    coder_counts(project, coders, transcripts, &codes).0.alpha()
+}
+
+/// The coder counts of `codes` over `transcripts`: pooled, and per code.
+fn coder_counts(
+    project: &Project,
+    coders: &[CoderId],
+    transcripts: &[TranscriptId],
+    codes: &[CodeId],
+) -> (CoderCounts, Vec<(CodeId, CoderCounts)>) {
+    let mut per_code: Vec<(CodeId, CoderCounts)> = codes
+        .iter()
+        .map(|c| (c.clone(), CoderCounts::new(coders.len())))
+        .collect();
+    let mut overall = CoderCounts::new(coders.len());
+    for t in transcripts.iter().filter_map(|t| project.transcript(t)) {
+        let len = t.char_len();
+        for (code, counts) in per_code.iter_mut() {
+            let coverage: Vec<Vec<(usize, usize)>> = coders
+                .iter()
+                .map(|c| covered(project.segments(c, &t.id), code, len))
+                .collect();
+            let cell = count_coverage(&coverage, len);
+            counts.add(&cell);
+            overall.add(&cell);
+        }
+    }
+    (overall, per_code)
+}
+
+/// Every pair of `round`'s coders, primary first: (primary, each second coder), then the
+/// second coders with one another, in the order named.
+pub fn round_pairs(round: &Round) -> Vec<(CoderId, CoderId)> {
+    let coders = round.coders();
+    let mut pairs = Vec::new();
+    for (i, a) in coders.iter().enumerate() {
+        for b in &coders[i + 1..] {
+            pairs.push(((*a).clone(), (*b).clone()));
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]

@@ -23,9 +23,10 @@ pub struct SampleArgs {
     /// The coder whose coding is compared against (default: the coder with most segments).
     #[arg(long, value_name = "ID")]
     primary: Option<String>,
-    /// The coder who codes the sample blind.
-    #[arg(long, value_name = "ID")]
-    second: String,
+    /// The coder who codes the sample blind; repeat it (or give a comma list) for a round
+    /// with several second coders, each blind to the others' work as to the primary's.
+    #[arg(long, value_name = "ID", value_delimiter = ',', required = true)]
+    second: Vec<String>,
     /// Set the sample by hand instead of drawing it: transcript ids.
     #[arg(long, value_delimiter = ',', num_args = 1..)]
     transcripts: Vec<String>,
@@ -35,26 +36,54 @@ pub struct SampleArgs {
     new_round: bool,
 }
 
-/// Why the latest round may not be replaced: the blind coding already done in it.
+/// Why the latest round may not be replaced: the blind coding already done in it, by each
+/// second coder who has begun.
 fn work_in_round(project: &thematic::model::Project, round: &Sample) -> Option<String> {
-    let coded: Vec<&TranscriptId> = round
-        .transcripts
-        .iter()
-        .filter(|t| {
-            !project.segments(&round.second, t).is_empty() || project.is_done(&round.second, t)
-        })
-        .collect();
-    if round.independent.is_some() || !coded.is_empty() {
-        let list: Vec<&str> = coded.iter().map(|t| t.as_str()).collect();
-        Some(format!(
-            "{} has coded {} of its {} transcript(s) ({})",
-            round.second,
-            coded.len(),
-            round.transcripts.len(),
-            list.join(", ")
-        ))
-    } else {
-        None
+    let mut said = Vec::new();
+    for second in round.second_coders() {
+        let coded: Vec<&str> = round
+            .transcripts
+            .iter()
+            .filter(|t| !project.segments(second, t).is_empty() || project.is_done(second, t))
+            .map(|t| t.as_str())
+            .collect();
+        if !coded.is_empty() {
+            said.push(format!(
+                "{second} has coded {} of its {} transcript(s) ({})",
+                coded.len(),
+                round.transcripts.len(),
+                coded.join(", ")
+            ));
+        }
+    }
+    if said.is_empty() && round.independent.is_some() {
+        said.push("its independent figures are recorded".into());
+    }
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
+/// The second coders named with `--second`, each once.
+fn second_coders(given: &[String]) -> Result<Vec<CoderId>, Failure> {
+    let mut seconds: Vec<CoderId> = Vec::new();
+    for id in given {
+        let id = CoderId::new(id.trim())?;
+        if seconds.contains(&id) {
+            return Err(Failure(format!("second coder {id} is named twice")));
+        }
+        seconds.push(id);
+    }
+    Ok(seconds)
+}
+
+/// "kim", "kim and lee", "kim, lee and jo".
+fn and_list(coders: &[CoderId]) -> String {
+    match coders {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(CoderId::as_str).collect();
+            format!("{} and {last}", init.join(", "))
+        }
     }
 }
 
@@ -79,13 +108,13 @@ pub(super) fn transcript_ids(
 pub fn sample(args: SampleArgs) -> Outcome {
     let (mut ws, _) = Workspace::open(&args.dir, None)?;
     let project = ws.project();
-    let second = CoderId::new(args.second.as_str())?;
+    let seconds = second_coders(&args.second)?;
     let primary = match &args.primary {
         Some(p) => CoderId::new(p.as_str())?,
         None => project
             .codings()
             .iter()
-            .filter(|(c, _)| **c != second)
+            .filter(|(c, _)| !seconds.contains(c))
             .max_by_key(|(_, by_t)| by_t.values().map(Vec::len).sum::<usize>())
             .map(|(c, _)| c.clone())
             .ok_or_else(|| {
@@ -94,15 +123,17 @@ pub fn sample(args: SampleArgs) -> Outcome {
                 )
             })?,
     };
-    for coder in [&primary, &second] {
+    for coder in std::iter::once(&primary).chain(&seconds) {
         if project.meta.coder(coder).is_none() {
             return Err(Failure(format!(
                 "coder {coder} is not in the project; add them with `thematic add-coder`"
             )));
         }
     }
-    if primary == second {
-        return Err(Failure("the primary and second coder must differ".into()));
+    if seconds.contains(&primary) {
+        return Err(Failure(format!(
+            "{primary} cannot be both the primary and a second coder: the primary and second coders must differ"
+        )));
     }
     let (transcripts, drawn) = if args.transcripts.is_empty() {
         (
@@ -128,14 +159,15 @@ pub fn sample(args: SampleArgs) -> Outcome {
         if let Some(work) = work_in_round(project, latest) {
             return Err(Failure(format!(
                 "round {number} of double coding ({} and {}) already has coding in it: {work}. Nothing was changed; start the next round with --new-round (every round is kept)",
-                latest.primary, latest.second
+                latest.primary,
+                and_list(latest.second_coders())
             )));
         }
         after.rounds.pop();
     }
     after.rounds.push(Sample {
         primary: primary.clone(),
-        second: second.clone(),
+        seconds: seconds.clone(),
         transcripts: transcripts.clone(),
         fraction: drawn.then_some(args.fraction),
         seed: drawn.then_some(args.seed),
@@ -155,8 +187,14 @@ pub fn sample(args: SampleArgs) -> Outcome {
         "set by hand".into()
     };
     println!(
-        "Double-coding round {round_number} ({how}): {} of {total} transcripts, coded by {primary} and, blind, by {second}:",
-        transcripts.len()
+        "Double-coding round {round_number} ({how}): {} of {total} transcripts, coded by {primary} and, blind, by {}{}:",
+        transcripts.len(),
+        and_list(&seconds),
+        if seconds.len() > 1 {
+            " (each blind to the others too)"
+        } else {
+            ""
+        }
     );
     for id in &transcripts {
         let t = ws
@@ -379,10 +417,13 @@ pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
             project.meta.sample(),
         ),
     };
+    if let Some(round) = sample.filter(|s| args.coders.is_empty() && s.has_several_seconds()) {
+        return several_round(&args, project, round_number, round);
+    }
     let (a, b) = match args.coders.as_slice() {
         [a, b] => (CoderId::new(a.as_str())?, CoderId::new(b.as_str())?),
-        _ => match sample {
-            Some(s) => (s.primary.clone(), s.second.clone()),
+        _ => match sample.and_then(|s| Some((s, s.first_second()?))) {
+            Some((s, second)) => (s.primary.clone(), second.clone()),
             None => return Err(Failure("no double-coding sample yet: give --coders A B, or draw one with `thematic sample`".into())),
         },
     };
@@ -658,20 +699,117 @@ struct PairOut {
     weighted_kappa: Option<f64>,
 }
 
+/// A pair's figures frozen with a round.
+#[derive(serde::Serialize)]
+struct FrozenPairOut {
+    coders: [String; 2],
+    #[serde(flatten)]
+    figures: FiguresOut,
+}
+
+/// A round's independent figures when it has several second coders.
+#[derive(serde::Serialize)]
+struct SeveralIndependentOut {
+    /// Krippendorff's alpha over all coders of the round, all codes pooled.
+    alpha: Option<f64>,
+    pairs: Vec<FrozenPairOut>,
+}
+
 #[derive(serde::Serialize)]
 struct SeveralOut {
     coders: Vec<String>,
+    /// The round compared (1 is the first), if the comparison is a round's.
+    round: Option<usize>,
     transcripts: Vec<String>,
+    /// Transcripts of the round compared although not every coder has marked them done.
+    unfinished: Vec<String>,
+    /// Transcripts of the round left out because not every coder has marked them done.
+    pending: Vec<PendingOut>,
     overlap: f64,
     pooling: &'static str,
+    /// The round's figures when every coder had first finished it, before discussion.
+    independent: Option<SeveralIndependentOut>,
     overall: AlphaOut,
     per_code: Vec<CodeAlphaOut>,
     pairs: Vec<PairOut>,
 }
 
+/// What is known of the round a comparison of several coders belongs to.
+#[derive(Default)]
+struct RoundPart {
+    number: Option<usize>,
+    unfinished: Vec<TranscriptId>,
+    pending: Vec<(TranscriptId, Vec<CoderId>)>,
+    independent: Option<SeveralIndependentOut>,
+}
+
+/// The agreement of a round with several second coders, as `--coders` gives it for all its
+/// coders, over the transcripts every one of them has finished (the others pending).
+fn several_round(
+    args: &AgreementArgs,
+    project: &thematic::model::Project,
+    number: Option<usize>,
+    round: &Sample,
+) -> Outcome {
+    let coders: Vec<CoderId> = round.coders().into_iter().cloned().collect();
+    let (transcripts, part) = if !args.transcripts.is_empty() {
+        (
+            transcript_ids(project, &args.transcripts)?,
+            RoundPart::default(),
+        )
+    } else {
+        let split = thematic::analysis::agreement::round_progress(project, round);
+        let (transcripts, unfinished, pending) = if args.include_unfinished {
+            let unfinished = split.pending.into_iter().map(|(t, _)| t).collect();
+            (round.transcripts.clone(), unfinished, Vec::new())
+        } else {
+            (split.finished, Vec::new(), split.pending)
+        };
+        let independent = round
+            .independent
+            .as_ref()
+            .filter(|_| args.codes.is_empty())
+            .map(|i| SeveralIndependentOut {
+                alpha: i.alpha_all_coders,
+                pairs: i.pairs.iter().map(frozen_pair).collect(),
+            });
+        let part = RoundPart {
+            number,
+            unfinished,
+            pending,
+            independent,
+        };
+        (transcripts, part)
+    };
+    compare_several(args, project, coders, transcripts, part)
+}
+
+fn frozen_pair(p: &thematic::model::PairFigures) -> FrozenPairOut {
+    let segments = thematic::analysis::agreement::SegmentCounts {
+        matched: p.segments_matched,
+        only_a: p.segments_only_a,
+        only_b: p.segments_only_b,
+    };
+    FrozenPairOut {
+        coders: [p.coders[0].to_string(), p.coders[1].to_string()],
+        figures: FiguresOut {
+            percent_agreement: p.percent_agreement,
+            kappa: p.kappa,
+            alpha: p.alpha,
+            chars_both: p.chars_both,
+            chars_only_a: p.chars_only_a,
+            chars_only_b: p.chars_only_b,
+            chars_neither: p.chars_neither,
+            segments_matched: p.segments_matched,
+            segments_only_a: p.segments_only_a,
+            segments_only_b: p.segments_only_b,
+            segment_agreement: segments.percent(),
+        },
+    }
+}
+
 /// Three or more coders: Krippendorff's alpha over all of them, and every pair.
 fn several(args: &AgreementArgs, project: &thematic::model::Project) -> Outcome {
-    use thematic::analysis::agreement::multi_agreement;
     let mut coders: Vec<CoderId> = Vec::new();
     for c in &args.coders {
         let id = CoderId::new(c.as_str())?;
@@ -704,13 +842,41 @@ fn several(args: &AgreementArgs, project: &thematic::model::Project) -> Outcome 
                 .into(),
         ));
     }
+    compare_several(args, project, coders, transcripts, RoundPart::default())
+}
+
+/// Compares `coders` over `transcripts` and prints it in the format asked for.
+fn compare_several(
+    args: &AgreementArgs,
+    project: &thematic::model::Project,
+    coders: Vec<CoderId>,
+    transcripts: Vec<TranscriptId>,
+    mut part: RoundPart,
+) -> Outcome {
+    use thematic::analysis::agreement::multi_agreement;
+    if !(args.overlap > 0.0 && args.overlap <= 1.0) {
+        return Err(Failure(
+            "--overlap must be more than 0 and at most 1".into(),
+        ));
+    }
     let codes = chosen_codes(project, &args.codes)?;
     let result = multi_agreement(project, &coders, &transcripts, codes, args.overlap);
     let out = SeveralOut {
         coders: coders.iter().map(ToString::to_string).collect(),
+        round: part.number,
         transcripts: result.transcripts.iter().map(ToString::to_string).collect(),
+        unfinished: part.unfinished.iter().map(ToString::to_string).collect(),
+        pending: part
+            .pending
+            .iter()
+            .map(|(t, waiting)| PendingOut {
+                transcript: t.to_string(),
+                waiting_for: waiting.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
         overlap: args.overlap,
         pooling: POOLING,
+        independent: part.independent.take(),
         overall: AlphaOut {
             alpha: result.overall.alpha(),
         },
@@ -758,12 +924,60 @@ fn several(args: &AgreementArgs, project: &thematic::model::Project) -> Outcome 
             w.flush()?;
         }
         crate::Format::Table => {
+            let of_round = out
+                .round
+                .map(|n| format!(", round {n} of double coding,"))
+                .unwrap_or_default();
+            let compared = if out.transcripts.is_empty() {
+                "no transcript yet".to_string()
+            } else {
+                format!(
+                    "{} transcript(s): {}",
+                    out.transcripts.len(),
+                    out.transcripts.join(", ")
+                )
+            };
             println!(
-                "Agreement among {} on {} transcript(s): {}",
-                out.coders.join(", "),
-                out.transcripts.len(),
-                out.transcripts.join(", ")
+                "Agreement among {}{of_round} on {compared}",
+                out.coders.join(", ")
             );
+            if !out.unfinished.is_empty() {
+                println!(
+                    "Including {} transcript(s) not every coder has marked done: {} (--include-unfinished)",
+                    out.unfinished.len(),
+                    out.unfinished.join(", ")
+                );
+            }
+            for (t, waiting) in &part.pending {
+                println!(
+                    "Pending, not compared: {t} is waiting for {} to mark it done",
+                    and_list(waiting)
+                );
+            }
+            if out.transcripts.is_empty() {
+                println!(
+                    "No transcript here has been marked done by every coder yet, so there are no figures (--include-unfinished compares them anyway)."
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(i) = &out.independent {
+                let pairs: Vec<String> = i
+                    .pairs
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} kappa {}",
+                            p.coders.join(" and "),
+                            show(p.figures.kappa, false)
+                        )
+                    })
+                    .collect();
+                println!(
+                    "Independent (when all had first finished, before discussion): alpha over all coders {}; {}",
+                    show(i.alpha, false),
+                    pairs.join(", ")
+                );
+            }
             println!("Figures are {POOLING}; undefined figures are shown as —.\n");
             println!(
                 "Krippendorff's alpha over all {} coders (nominal): {}\n",

@@ -20,6 +20,7 @@ pub use edit::{Edit, EditError, FileKey, Touched};
 pub use ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
 pub use memo::{Comment, Memo, MemoKind, MemoLink, MemoReview, SegmentRef};
 pub use project::{
-    AttributeDef, Coder, FORMAT_VERSION, Project, ProjectMeta, Round, RoundFigures, Sample,
+    AttributeDef, Coder, FORMAT_VERSION, PairFigures, Project, ProjectMeta, Round, RoundFigures,
+    Sample,
 };
 pub use transcript::{Transcript, TranscriptMeta};

@@ -31,14 +31,18 @@ pub struct AttributeDef {
     pub values: Vec<String>,
 }
 
-/// A round of double coding: transcripts coded blind by a second coder and compared with the
-/// primary coder's coding. Rounds follow one another (a new second coder, more transcripts);
-/// every round stays in `thematic.yaml` so that a report can give each one's figures.
+/// A round of double coding: transcripts coded blind by one or more second coders and
+/// compared with the primary coder's coding (and, with several second coders, with one
+/// another). Rounds follow one another (a new second coder, more transcripts); every round
+/// stays in `thematic.yaml` so that a report can give each one's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Round {
     pub primary: CoderId,
-    pub second: CoderId,
+    /// The second coders, at least one. Written `second: sam` when there is one (as files
+    /// written before rounds could have several), `second: [kim, lee]` otherwise.
+    #[serde(rename = "second", with = "one_or_many")]
+    pub seconds: Vec<CoderId>,
     pub transcripts: Vec<TranscriptId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraction: Option<f64>,
@@ -59,13 +63,88 @@ pub struct Round {
 pub type Sample = Round;
 
 impl Round {
-    /// The coders of the round, primary first.
-    pub fn coders(&self) -> [&CoderId; 2] {
-        [&self.primary, &self.second]
+    /// The coders of the round, primary first, then the second coders in their order.
+    pub fn coders(&self) -> Vec<&CoderId> {
+        std::iter::once(&self.primary)
+            .chain(&self.seconds)
+            .collect()
     }
 
     pub fn has_coder(&self, coder: &CoderId) -> bool {
         self.coders().contains(&coder)
+    }
+
+    /// The coders who code the round's transcripts blind.
+    pub fn second_coders(&self) -> &[CoderId] {
+        &self.seconds
+    }
+
+    /// Whether `coder` is one of the round's second coders (who code it blind).
+    pub fn is_second(&self, coder: &CoderId) -> bool {
+        self.seconds.contains(coder)
+    }
+
+    /// The second coder compared with the primary by default (the first one named).
+    pub fn first_second(&self) -> Option<&CoderId> {
+        self.seconds.first()
+    }
+
+    /// Whether the round has more than one second coder, so more than two coders.
+    pub fn has_several_seconds(&self) -> bool {
+        self.seconds.len() > 1
+    }
+}
+
+/// `second:` of a round: one coder id, or a list of them. One is written as a plain id, so
+/// that a round with a single second coder is written exactly as before.
+mod one_or_many {
+    use super::CoderId;
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserializer, Serialize, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(coders: &[CoderId], out: S) -> Result<S::Ok, S::Error> {
+        match coders {
+            [one] => one.serialize(out),
+            many => many.serialize(out),
+        }
+    }
+
+    struct OneOrMany;
+
+    impl<'de> Visitor<'de> for OneOrMany {
+        type Value = Vec<CoderId>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a coder id or a list of coder ids")
+        }
+
+        fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
+            CoderId::new(id).map(|c| vec![c]).map_err(E::custom)
+        }
+
+        fn visit_u64<E: de::Error>(self, id: u64) -> Result<Self::Value, E> {
+            self.visit_str(&id.to_string())
+        }
+
+        fn visit_i64<E: de::Error>(self, id: i64) -> Result<Self::Value, E> {
+            self.visit_str(&id.to_string())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut coders = Vec::new();
+            while let Some(coder) = seq.next_element::<CoderId>()? {
+                coders.push(coder);
+            }
+            if coders.is_empty() {
+                return Err(de::Error::custom("a round needs at least one second coder"));
+            }
+            Ok(coders)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Vec<CoderId>, D::Error> {
+        input.deserialize_any(OneOrMany)
     }
 }
 
@@ -88,6 +167,31 @@ pub struct RoundFigures {
     /// Transcripts one of the coders revealed before both had finished, so not independent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revealed_early: Vec<TranscriptId>,
+    /// With several second coders: Krippendorff's alpha over all coders of the round
+    /// (nominal, all codes pooled). The figures above are then the primary's and the first
+    /// second coder's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha_all_coders: Option<f64>,
+    /// With several second coders: every pair of the round's coders, primary first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<PairFigures>,
+}
+
+/// One pair's figures in a round with several second coders, as frozen with the round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairFigures {
+    pub coders: [CoderId; 2],
+    pub percent_agreement: Option<f64>,
+    pub kappa: Option<f64>,
+    pub alpha: Option<f64>,
+    pub chars_both: u64,
+    pub chars_only_a: u64,
+    pub chars_only_b: u64,
+    pub chars_neither: u64,
+    pub segments_matched: u64,
+    pub segments_only_a: u64,
+    pub segments_only_b: u64,
 }
 
 /// What `thematic.yaml` holds.

@@ -2,9 +2,10 @@
 //! view, command and export through [`seen_by`], which gives the project as one person may
 //! see it.
 //!
-//! The rule: the second coder of a round of double coding does not see the other coders' work
-//! on a transcript of that round until every coder of the round has marked it done, unless
-//! they chose to reveal it (which is recorded). Work means segments, memos linked to those
+//! The rule: a second coder of a round of double coding (a round may have several) does not
+//! see the other coders' work on a transcript of that round (the primary's, the other second
+//! coders', anyone else's) until every coder of the round has marked it done, unless they
+//! chose to reveal it (which is recorded). Work means segments, memos linked to those
 //! segments or written about that transcript by the others, reviews of those memos, and so
 //! every count, quote and figure computed from them. The round's primary coder, whose coding
 //! is the one compared against, and people outside the round (other coders, reviewers) are
@@ -47,11 +48,12 @@ pub fn waiting_for(project: &Project, round: &Round, t: &TranscriptId) -> Vec<Co
         .collect()
 }
 
-/// Whether `viewer` would be blind on `t` were it not for a reveal: they are the second coder
-/// of a round holding it that not every coder has finished.
+/// Whether `viewer` would be blind on `t` were it not for a reveal: they are a second coder
+/// of a round holding it that not every coder has finished. With several second coders,
+/// each is blind to the primary's work and to every other second coder's.
 pub fn coded_blind(project: &Project, viewer: &CoderId, t: &TranscriptId) -> bool {
     project.meta.rounds.iter().any(|round| {
-        round.transcripts.contains(t) && &round.second == viewer && !finished(project, round, t)
+        round.transcripts.contains(t) && round.is_second(viewer) && !finished(project, round, t)
     })
 }
 
@@ -141,7 +143,7 @@ mod tests {
         let t = TranscriptId::new("t1").unwrap();
         meta.rounds.push(Round {
             primary: id("alex"),
-            second: id("sam"),
+            seconds: vec![id("sam")],
             transcripts: vec![t.clone()],
             fraction: None,
             seed: None,
@@ -195,6 +197,36 @@ mod tests {
                 Cow::Borrowed(_)
             ));
         }
+    }
+
+    #[test]
+    fn each_second_coder_of_a_round_is_blind_to_the_primary_and_to_every_other_second() {
+        let mut p = project();
+        let t = TranscriptId::new("t1").unwrap();
+        p.meta.rounds[0].seconds.push(id("kim"));
+        let kim_coding = p.codings[&id("sam")].clone();
+        p.codings.insert(id("kim"), kim_coding);
+        for (viewer, own) in [("sam", "sam"), ("kim", "kim")] {
+            let seen = seen_by(&p, &Viewer::new(id(viewer)));
+            for other in ["alex", "sam", "kim"] {
+                let segments = seen.segments(&id(other), &t).len();
+                assert_eq!(segments, usize::from(other == own), "{viewer} sees {other}");
+            }
+        }
+        assert!(matches!(
+            seen_by(&p, &Viewer::new(id("alex"))),
+            Cow::Borrowed(_)
+        ));
+        // Finished only when all three have marked it done.
+        for c in ["alex", "sam"] {
+            p.done.insert((id(c), t.clone()));
+        }
+        assert!(is_blind(&p, &Viewer::new(id("sam")), &t));
+        assert!(is_blind(&p, &Viewer::new(id("kim")), &t));
+        assert_eq!(waiting_for(&p, &p.meta.rounds[0], &t), vec![id("kim")]);
+        p.done.insert((id("kim"), t.clone()));
+        assert!(!is_blind(&p, &Viewer::new(id("sam")), &t));
+        assert!(!is_blind(&p, &Viewer::new(id("kim")), &t));
     }
 
     #[test]

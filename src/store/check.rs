@@ -84,7 +84,7 @@ fn check_project(project: &Project, problems: &mut Vec<Problem>) {
         }
     }
     for sample in &project.meta.rounds {
-        for coder in [&sample.primary, &sample.second] {
+        for coder in sample.coders() {
             if project.meta.coder(coder).is_none() {
                 problems.push(Problem::error(
                     &path,
@@ -92,12 +92,7 @@ fn check_project(project: &Project, problems: &mut Vec<Problem>) {
                 ));
             }
         }
-        if sample.primary == sample.second {
-            problems.push(Problem::error(
-                &path,
-                "the double-coding sample needs two different coders",
-            ));
-        }
+        check_round_coders(sample, &path, problems);
         for t in &sample.transcripts {
             if project.transcript(t).is_none() {
                 problems.push(Problem::error(
@@ -105,6 +100,33 @@ fn check_project(project: &Project, problems: &mut Vec<Problem>) {
                     format!("the double-coding sample names transcript {t}, which does not exist"),
                 ));
             }
+        }
+    }
+}
+
+/// A round's coders are all different: the primary is not also a second coder, and no second
+/// coder is named twice (either would compare a coder with themselves).
+fn check_round_coders(
+    round: &crate::model::Round,
+    path: &std::path::Path,
+    problems: &mut Vec<Problem>,
+) {
+    if round.is_second(&round.primary) {
+        problems.push(Problem::error(
+            path,
+            format!(
+                "the double-coding sample names {} as both its primary and a second coder; they need different coders",
+                round.primary
+            ),
+        ));
+    }
+    let mut named = HashSet::new();
+    for coder in round.second_coders() {
+        if !named.insert(coder) {
+            problems.push(Problem::error(
+                path,
+                format!("the double-coding sample names second coder {coder} twice"),
+            ));
         }
     }
 }

@@ -97,6 +97,8 @@ pub enum Action {
     KeepBoth,
     DropMine,
     CycleTranscript,
+    /// Agreement view of a round with several second coders: compare the next pair.
+    CyclePair,
     Play,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
@@ -459,6 +461,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "cycle-transcript",
         Action::CycleTranscript,
         "agreement: narrow to one transcript, then the next, then all again",
+    ),
+    (
+        "cycle-pair",
+        Action::CyclePair,
+        "agreement, round with several second coders: compare the next pair of its coders",
     ),
     (
         "crash-test",

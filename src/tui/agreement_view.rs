@@ -42,6 +42,14 @@ pub struct AgreementState {
     /// Every finished transcript of the round; `comparison` holds one of them when the view
     /// is narrowed to it.
     pub finished: Vec<TranscriptId>,
+    /// Every coder of the round, primary first.
+    pub coders: Vec<CoderId>,
+    /// Every pair of the round's coders (one for a round of two); `pair` is the one compared.
+    pub pairs: Vec<(CoderId, CoderId)>,
+    pub pair: usize,
+    /// With several second coders: Krippendorff's alpha over all the round's coders now, on
+    /// the transcripts compared.
+    pub alpha_all_coders: Option<f64>,
 }
 
 impl AgreementState {
@@ -125,6 +133,20 @@ pub fn disagreements(app: &App, cmp: &Comparison, code: &CodeId) -> Vec<Disagree
     found
 }
 
+/// With more than two `coders`, Krippendorff's alpha over all of them on the transcripts of
+/// `comparison`; None for two coders, whose alpha is the pair's.
+fn all_coders_alpha(
+    project: &crate::model::Project,
+    coders: &[CoderId],
+    comparison: &Comparison,
+) -> Option<f64> {
+    (coders.len() > 2)
+        .then(|| {
+            crate::analysis::agreement::all_coder_alpha(project, coders, &comparison.transcripts)
+        })
+        .flatten()
+}
+
 fn worst_first(result: &Agreement) -> Vec<usize> {
     let mut order: Vec<usize> = (0..result.per_code.len()).collect();
     order.sort_by(|&i, &j| {
@@ -152,21 +174,27 @@ impl App {
             self.status = "No double-coding sample yet: draw one with `thematic sample`".into();
             return;
         };
-        // Only transcripts both coders finished are compared (and so can be resolved).
-        let progress = crate::analysis::agreement::progress(
-            project,
-            &sample.primary,
-            &sample.second,
-            &sample.transcripts,
-        );
+        // Only transcripts every coder of the round finished are compared (and so can be
+        // resolved).
+        let progress = crate::analysis::agreement::round_progress(project, &sample);
+        let round = project.meta.rounds.len();
+        let pairs = crate::analysis::agreement::round_pairs(&sample);
+        // Coming back to the view keeps the pair chosen with `c`.
+        let pair = self
+            .agreement
+            .as_ref()
+            .filter(|s| s.round == round && s.pairs == pairs)
+            .map_or(0, |s| s.pair);
+        let Some((a, b)) = pairs.get(pair).cloned() else {
+            return;
+        };
         let comparison = Comparison {
-            coder_a: sample.primary,
-            coder_b: sample.second,
+            coder_a: a,
+            coder_b: b,
             transcripts: progress.finished.clone(),
             codes: None,
             overlap: crate::analysis::agreement::DEFAULT_OVERLAP,
         };
-        let round = project.meta.rounds.len();
         let keep = self.agreement.take().filter(|s| s.comparison == comparison);
         let state = keep.unwrap_or_else(|| {
             let before = agreement(project, &comparison);
@@ -182,16 +210,60 @@ impl App {
                 round,
                 resolved: Vec::new(),
                 finished: Vec::new(),
+                coders: Vec::new(),
+                pairs: Vec::new(),
+                pair,
+                alpha_all_coders: None,
             }
         });
+        let coders: Vec<CoderId> = sample.coders().into_iter().cloned().collect();
+        let alpha_all_coders = all_coders_alpha(project, &coders, &state.comparison);
         let state = AgreementState {
             finished: progress.finished,
             pending: progress.pending,
             independent: sample.independent,
+            coders,
+            pairs,
+            pair,
+            alpha_all_coders,
             ..state
         };
         self.agreement = Some(state);
         self.enter_view(View::Agreement);
+    }
+
+    /// Compares the next pair of the round's coders (a round with several second coders),
+    /// over the same transcripts; the figures start again from this pair's.
+    fn compare_next_pair(&mut self) {
+        let Some(state) = self.agreement.as_ref() else {
+            return;
+        };
+        if state.pairs.len() < 2 {
+            self.status = "This round has two coders: there is no other pair to compare".into();
+            return;
+        }
+        let pair = (state.pair + 1) % state.pairs.len();
+        let (a, b) = state.pairs[pair].clone();
+        let count = state.pairs.len();
+        let comparison = Comparison {
+            coder_a: a.clone(),
+            coder_b: b.clone(),
+            ..state.comparison.clone()
+        };
+        let now = agreement(self.project(), &comparison);
+        if let Some(state) = self.agreement.as_mut() {
+            state.order = worst_first(&now);
+            state.before = now.clone();
+            state.now = now;
+            state.comparison = comparison;
+            state.pair = pair;
+            state.selected = 0;
+            state.walk = None;
+        }
+        self.status = format!(
+            "Comparing {a} (A) and {b} (B): pair {} of {count}",
+            pair + 1
+        );
     }
 
     /// Recomputes the figures (and the walk) after a change.
@@ -215,11 +287,13 @@ impl App {
         let selected = selected_code
             .and_then(|code| order.iter().position(|&i| now.per_code[i].code == code))
             .unwrap_or(state.selected);
+        let alpha_all_coders = all_coders_alpha(self.project(), &state.coders, &state.comparison);
         if let Some(state) = self.agreement.as_mut() {
             state.now = now;
             state.walk = walk;
             state.order = order;
             state.selected = selected;
+            state.alpha_all_coders = alpha_all_coders;
         }
     }
 
@@ -244,6 +318,7 @@ impl App {
             None => all.clone(),
         };
         let now = agreement(self.project(), &comparison);
+        let alpha_all_coders = all_coders_alpha(self.project(), &state.coders, &comparison);
         self.status = match &next {
             Some(t) => format!("Only {t}: its figures and disagreements"),
             None => format!("All {} finished transcripts", all.len()),
@@ -255,6 +330,7 @@ impl App {
             state.comparison = comparison;
             state.selected = 0;
             state.walk = None;
+            state.alpha_all_coders = alpha_all_coders;
         }
     }
 
@@ -311,6 +387,7 @@ impl App {
         let len = state.order.len();
         match action {
             Action::CycleTranscript => self.narrow_to_next_transcript(),
+            Action::CyclePair => self.compare_next_pair(),
             Action::Up => state.selected = state.selected.saturating_sub(1),
             Action::Down => state.selected = (state.selected + 1).min(len.saturating_sub(1)),
             Action::Start => state.selected = 0,
@@ -365,8 +442,19 @@ impl App {
             return;
         };
         let Some((mine, theirs, other)) = self.sides(&d) else {
-            self.status =
-                "Only the two coders being compared can resolve their disagreements".into();
+            let mut status =
+                "Only the two coders being compared can resolve their disagreements".to_string();
+            if self.agreement.as_ref().is_some_and(|s| s.pairs.len() > 1) {
+                status.push_str(&format!(
+                    " ({} compares another pair)",
+                    super::hints::keys(
+                        &self.keymap,
+                        super::keymap::Context::Agreement,
+                        &[Action::CyclePair]
+                    )
+                ));
+            }
+            self.status = status;
             return;
         };
         let name = self.code_name(&code);

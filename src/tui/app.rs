@@ -630,7 +630,7 @@ impl App {
                 .meta
                 .rounds
                 .iter()
-                .filter(|r| r.transcripts.contains(&t) && r.second == self.coder)
+                .filter(|r| r.transcripts.contains(&t) && r.is_second(&self.coder))
                 .flat_map(|r| r.coders())
                 .filter(|c| **c != self.coder)
                 .map(ToString::to_string)

@@ -15,6 +15,9 @@ pub const AGREEMENT_TABLE: Hint = &[
     (&[Action::Back], "back"),
 ];
 
+/// Added to the table's hints when the round has several second coders.
+pub const AGREEMENT_PAIRS: Hint = &[(&[Action::CyclePair], "next pair of coders")];
+
 pub const AGREEMENT_WALK: Hint = &[
     (&[Action::KeepMine], "keep mine"),
     (&[Action::AdoptTheirs], "adopt theirs"),
@@ -106,6 +109,7 @@ pub const ANALYSIS_THEMES: Hint = &[
 pub const ALL: &[(Context, Hint)] = &[
     (Context::Agreement, AGREEMENT_TABLE),
     (Context::Agreement, AGREEMENT_WALK),
+    (Context::Agreement, AGREEMENT_PAIRS),
     (Context::CodebookView, CODEBOOK_VIEW),
     (Context::Memos, MEMOS),
     (Context::Retrieve, RETRIEVE),

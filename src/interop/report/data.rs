@@ -41,6 +41,9 @@ pub struct Node<'p> {
 pub struct SamplePart<'p> {
     pub sample: &'p Sample,
     pub result: Agreement,
+    /// With several second coders (`result` is then the primary and the first second
+    /// coder): Krippendorff's alpha over every coder of the round, all codes pooled.
+    pub alpha_all_coders: Option<f64>,
     /// Per code, lowest kappa first, undefined kappas last.
     pub worst_first: Vec<CodeAgreement>,
 }
@@ -105,20 +108,14 @@ fn codebook<'p>(project: &'p Project, coders: &Coders) -> Vec<Node<'p>> {
         .collect()
 }
 
-/// The agreement as `thematic agreement` computes it by default: the sample's two coders,
-/// its transcripts, every code either of them used, the default segment overlap.
+/// The agreement as `thematic agreement` computes it by default: the sample's primary and
+/// (first) second coder, its finished transcripts, every code either of them used, the
+/// default segment overlap; with several second coders, the alpha over all of them too.
 fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
     let sample = project.meta.sample()?;
-    let result = agreement(
-        project,
-        &Comparison {
-            coder_a: sample.primary.clone(),
-            coder_b: sample.second.clone(),
-            transcripts: finished_transcripts(project, sample),
-            codes: None,
-            overlap: SEGMENT_OVERLAP,
-        },
-    );
+    let finished = finished_transcripts(project, sample);
+    let alpha_all_coders = alpha_all_coders(project, sample, &finished);
+    let result = agreement(project, &pair(sample, finished));
     let mut worst_first = result.per_code.clone();
     worst_first.sort_by(|a, b| {
         // Undefined kappas sort after every defined one; ties keep codebook order.
@@ -128,14 +125,44 @@ fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
     Some(SamplePart {
         sample,
         result,
+        alpha_all_coders,
         worst_first,
     })
 }
 
-/// The transcripts of `round` both its coders have marked done: all that agreement compares.
+/// The transcripts of `round` all its coders have marked done: all that agreement compares.
 fn finished_transcripts(project: &Project, round: &Sample) -> Vec<TranscriptId> {
-    crate::analysis::agreement::progress(project, &round.primary, &round.second, &round.transcripts)
-        .finished
+    crate::analysis::agreement::round_progress(project, round).finished
+}
+
+/// The round's primary and (first) second coder over `transcripts`, at the report's overlap.
+fn pair(round: &Sample, transcripts: Vec<TranscriptId>) -> Comparison {
+    Comparison {
+        overlap: SEGMENT_OVERLAP,
+        ..crate::analysis::agreement::first_pair(round, transcripts)
+    }
+}
+
+/// With several second coders, Krippendorff's alpha over every coder of `round` on
+/// `transcripts` (all codes pooled); None for a round of two coders.
+fn alpha_all_coders(
+    project: &Project,
+    round: &Sample,
+    transcripts: &[TranscriptId],
+) -> Option<f64> {
+    if !round.has_several_seconds() || transcripts.is_empty() {
+        return None;
+    }
+    let coders: Vec<CoderId> = round.coders().into_iter().cloned().collect();
+    crate::analysis::agreement::multi_agreement(
+        project,
+        &coders,
+        transcripts,
+        None,
+        SEGMENT_OVERLAP,
+    )
+    .overall
+    .alpha()
 }
 
 /// One round of double coding as the report lists it.
@@ -144,8 +171,11 @@ pub struct RoundSummary<'p> {
     pub round: &'p Sample,
     /// Transcripts both coders have finished.
     pub finished: usize,
-    /// Kappa now, over the finished transcripts (all codes pooled).
+    /// Kappa now, over the finished transcripts (all codes pooled): the primary's and the
+    /// first second coder's.
     pub current_kappa: Option<f64>,
+    /// With several second coders, alpha over all of them now, over the finished transcripts.
+    pub current_alpha_all_coders: Option<f64>,
 }
 
 /// Every round, oldest first, with its figures now; the independent ones are in the round.
@@ -157,21 +187,15 @@ pub fn round_summaries(project: &Project) -> Vec<RoundSummary<'_>> {
         .enumerate()
         .map(|(i, round)| {
             let finished = finished_transcripts(project, round);
-            let result = agreement(
-                project,
-                &Comparison {
-                    coder_a: round.primary.clone(),
-                    coder_b: round.second.clone(),
-                    transcripts: finished.clone(),
-                    codes: None,
-                    overlap: SEGMENT_OVERLAP,
-                },
-            );
+            let current_alpha_all_coders = alpha_all_coders(project, round, &finished);
+            let count = finished.len();
+            let result = agreement(project, &pair(round, finished));
             RoundSummary {
                 number: i + 1,
                 round,
-                finished: finished.len(),
+                finished: count,
                 current_kappa: result.overall.kappa(),
+                current_alpha_all_coders,
             }
         })
         .collect()

@@ -194,20 +194,24 @@ fn rounds_sentence(report: &Report) -> String {
     let listed: Vec<String> = rounds
         .iter()
         .map(|r| {
-            let coders = format!(
-                "{} and {}",
-                coder_name(project, &r.round.primary),
-                coder_name(project, &r.round.second)
-            );
+            let coders = names_of(project, &r.round.coders());
             let total = r.round.transcripts.len();
+            let by = if r.round.has_several_seconds() {
+                "all its coders"
+            } else {
+                "both coders"
+            };
             let figures = match &r.round.independent {
+                Some(i) if r.round.has_several_seconds() => {
+                    several_seconds_figures(project, i, r.current_alpha_all_coders)
+                }
                 Some(i) => format!(
                     "kappa {} independent, {} after discussion",
                     figure(i.kappa, false),
                     figure(r.current_kappa, false)
                 ),
                 None => format!(
-                    "{} of {total} finished by both coders, no independent figures yet",
+                    "{} of {total} finished by {by}, no independent figures yet",
                     r.finished
                 ),
             };
@@ -237,6 +241,42 @@ fn rounds_sentence(report: &Report) -> String {
     format!(" Rounds of double coding: {}.{reveal}", listed.join("; "))
 }
 
+/// "Alex, Kim and Lee": the coders' names joined for a sentence.
+fn names_of(project: &crate::model::Project, coders: &[&crate::model::CoderId]) -> String {
+    let names: Vec<String> = coders.iter().map(|c| coder_name(project, c)).collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// The frozen figures of a round with several second coders: the alpha over all its coders
+/// (independent, then now) and each pair's independent kappa.
+fn several_seconds_figures(
+    project: &crate::model::Project,
+    independent: &crate::model::RoundFigures,
+    alpha_now: Option<f64>,
+) -> String {
+    let pairs: Vec<String> = independent
+        .pairs
+        .iter()
+        .map(|p| {
+            format!(
+                "{} and {} {}",
+                coder_name(project, &p.coders[0]),
+                coder_name(project, &p.coders[1]),
+                figure(p.kappa, false)
+            )
+        })
+        .collect();
+    format!(
+        "Krippendorff's alpha over all its coders {} independent, {} after discussion; independent kappa per pair: {}",
+        figure(independent.alpha_all_coders, false),
+        figure(alpha_now, false),
+        pairs.join(", ")
+    )
+}
+
 /// The double-coding sample and its agreement, in one or two sentences.
 fn sample_sentence(report: &Report) -> String {
     let Some(part) = &report.agreement else {
@@ -262,14 +302,27 @@ fn sample_sentence(report: &Report) -> String {
         _ => "chosen by hand".into(),
     };
     let o = &part.result.overall;
-    format!(
-        "Double-coding sample: {} of {total} transcripts ({share:.0}%), {how}, coded by {} and {}. Agreement on it (character level, all codes pooled): {} agreement, Cohen's kappa {}, Krippendorff's alpha {}.",
-        s.transcripts.len(),
-        coder_name(project, &s.primary),
-        coder_name(project, &s.second),
+    let pairwise = format!(
+        "{} agreement, Cohen's kappa {}, Krippendorff's alpha {}",
         figure(o.percent_agreement(), true),
         figure(o.kappa(), false),
         figure(o.alpha(), false)
+    );
+    let agreement = if s.has_several_seconds() {
+        format!(
+            "Krippendorff's alpha over all {} coders {}; between {} and {}: {pairwise}",
+            s.coders().len(),
+            figure(part.alpha_all_coders, false),
+            coder_name(project, &part.result.coder_a),
+            coder_name(project, &part.result.coder_b)
+        )
+    } else {
+        pairwise
+    };
+    format!(
+        "Double-coding sample: {} of {total} transcripts ({share:.0}%), {how}, coded by {}. Agreement on it (character level, all codes pooled): {agreement}.",
+        s.transcripts.len(),
+        names_of(project, &s.coders()),
     )
 }
 

@@ -56,6 +56,22 @@ fn instead(
     }
 }
 
+/// The independent (percentage agreement, kappa, alpha) of the pair `a` and `b`: the round's
+/// main figures for its primary and first second coder, else the pair's own if kept.
+fn independent_of_pair(
+    i: &crate::model::RoundFigures,
+    a: &crate::model::CoderId,
+    b: &crate::model::CoderId,
+) -> Option<(Option<f64>, Option<f64>, Option<f64>)> {
+    let same =
+        |p: &[crate::model::CoderId; 2]| (&p[0] == a && &p[1] == b) || (&p[0] == b && &p[1] == a);
+    match i.pairs.iter().find(|p| same(&p.coders)) {
+        Some(p) => Some((p.percent_agreement, p.kappa, p.alpha)),
+        None if i.pairs.is_empty() => Some((i.percent_agreement, i.kappa, i.alpha)),
+        None => None,
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
     let Some(state) = app.agreement.as_ref() else {
@@ -74,8 +90,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let of_pairs = if state.pairs.len() > 1 {
+        format!(" (pair {} of {})", state.pair + 1, state.pairs.len())
+    } else {
+        String::new()
+    };
     let title = format!(
-        " Agreement · round {} · {} (A) and {} (B) · {compared} ",
+        " Agreement · round {} · {} (A) and {} (B){of_pairs} · {compared} ",
         state.round, cmp.coder_a, cmp.coder_b,
     );
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -101,15 +122,40 @@ pub fn draw(app: &App, frame: &mut Frame) {
             theme.dim(),
         ),
     ];
-    if let Some(i) = &state.independent {
+    if let Some((agree, kappa, alpha)) = state
+        .independent
+        .as_ref()
+        .and_then(|i| independent_of_pair(i, &cmp.coder_a, &cmp.coder_b))
+    {
         lines.insert(
             1,
             Line::styled(
                 format!(
-                    "Independent: agreement {} · kappa {} · alpha {} (when both had first finished, before discussion)",
-                    show(i.percent_agreement, true),
-                    show(i.kappa, false),
-                    show(i.alpha, false)
+                    "Independent: agreement {} · kappa {} · alpha {} (when {} had first finished, before discussion)",
+                    show(agree, true),
+                    show(kappa, false),
+                    show(alpha, false),
+                    if state.coders.len() > 2 { "all" } else { "both" }
+                ),
+                bold,
+            ),
+        );
+    }
+    if state.coders.len() > 2 {
+        let independent = state
+            .independent
+            .as_ref()
+            .map(|i| format!(" · independent {}", show(i.alpha_all_coders, false)))
+            .unwrap_or_default();
+        let names: Vec<&str> = state.coders.iter().map(|c| c.as_str()).collect();
+        lines.insert(
+            0,
+            Line::styled(
+                format!(
+                    "All {} coders ({}): alpha {}{independent}",
+                    state.coders.len(),
+                    names.join(", "),
+                    show(state.alpha_all_coders, false)
                 ),
                 bold,
             ),
@@ -173,8 +219,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 };
                 lines.push(Line::styled(text, style));
             }
+            let pairs = if state.pairs.len() > 1 {
+                format!(
+                    " · {}",
+                    hints::render(&app.keymap, Context::Agreement, hints::AGREEMENT_PAIRS)
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "{} · segments: matched/only A/only B",
+                "{}{pairs} · segments: matched/only A/only B",
                 hints::render(&app.keymap, Context::Agreement, hints::AGREEMENT_TABLE)
             )
         }
