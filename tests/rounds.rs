@@ -577,14 +577,30 @@ fn the_agreement_view_of_a_round_with_two_seconds_shows_all_coder_alpha_and_cycl
     );
     assert!(first.contains("c next pair of coders"), "{first}");
     assert!(first.contains("Pending, not compared: p04"), "{first}");
-    for want in [
-        "alex (A) and lee (B) (pair 2 of 3)",
-        "kim (A) and lee (B) (pair 3 of 3)",
-        "alex (A) and kim (B) (pair 1 of 3)",
+    // Each pair's figures are those of `agreement` (and `--coders`) for that pair.
+    let pairs = json(&["agreement", &dir, "--format", "json"])["pairs"].clone();
+    let now_line = |shown: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains("Now:"))
+            .unwrap()
+            .to_string()
+    };
+    let kappa = |i: usize| format!("kappa {:.2} ", pairs[i]["kappa"].as_f64().unwrap());
+    assert!(now_line(&first).contains(&kappa(0)), "{first}");
+    for (want, pair) in [
+        ("alex (A) and lee (B) (pair 2 of 3)", 1),
+        ("kim (A) and lee (B) (pair 3 of 3)", 2),
+        ("alex (A) and kim (B) (pair 1 of 3)", 0),
     ] {
         app.update(Action::CyclePair);
         let shown = screen(&app);
         assert!(shown.contains(want), "{want}:\n{shown}");
+        assert!(
+            now_line(&shown).contains(&kappa(pair)),
+            "{}\n{shown}",
+            kappa(pair)
+        );
     }
     // Resolving stays pairwise: alex cannot resolve kim's and lee's disagreements.
     app.update(Action::CyclePair);

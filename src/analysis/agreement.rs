@@ -446,14 +446,32 @@ pub fn round_finished(project: &Project, round: &Round) -> bool {
 }
 
 /// The comparison of `round`'s primary with its first second coder over `transcripts`
-/// (every code, the default overlap): the pair the Agreement view and the report's
-/// per-code table show first.
-pub fn first_pair(round: &Round, transcripts: Vec<TranscriptId>) -> Comparison {
+/// (the default overlap): the pair the Agreement view and the report's per-code table show
+/// first.
+pub fn first_pair(project: &Project, round: &Round, transcripts: Vec<TranscriptId>) -> Comparison {
+    let second = round.first_second().unwrap_or(&round.primary);
+    pair_in_round(project, round, &round.primary, second, transcripts)
+}
+
+/// The comparison of two coders of `round` over `transcripts` at the default overlap. With
+/// several second coders it covers every code any coder of the round used there, as the
+/// pairs of `agreement --coders` and of the round's frozen figures do, so that a pair's
+/// figures are the same wherever they are shown; with two coders, the codes either used.
+pub fn pair_in_round(
+    project: &Project,
+    round: &Round,
+    a: &CoderId,
+    b: &CoderId,
+    transcripts: Vec<TranscriptId>,
+) -> Comparison {
+    let codes = round
+        .has_several_seconds()
+        .then(|| codes_used(project, &round.coders(), &transcripts));
     Comparison {
-        coder_a: round.primary.clone(),
-        coder_b: round.first_second().unwrap_or(&round.primary).clone(),
+        coder_a: a.clone(),
+        coder_b: b.clone(),
         transcripts,
-        codes: None,
+        codes,
         overlap: DEFAULT_OVERLAP,
     }
 }
@@ -466,7 +484,10 @@ pub fn round_figures(
     round: &Round,
     revealed_early: Vec<TranscriptId>,
 ) -> RoundFigures {
-    let result = agreement(project, &first_pair(round, round.transcripts.clone()));
+    let result = agreement(
+        project,
+        &first_pair(project, round, round.transcripts.clone()),
+    );
     let (alpha_all_coders, pairs) = if round.has_several_seconds() {
         let coders: Vec<CoderId> = round.coders().into_iter().cloned().collect();
         let multi = multi_agreement(project, &coders, &round.transcripts, None, DEFAULT_OVERLAP);

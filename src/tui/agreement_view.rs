@@ -188,13 +188,13 @@ impl App {
         let Some((a, b)) = pairs.get(pair).cloned() else {
             return;
         };
-        let comparison = Comparison {
-            coder_a: a,
-            coder_b: b,
-            transcripts: progress.finished.clone(),
-            codes: None,
-            overlap: crate::analysis::agreement::DEFAULT_OVERLAP,
-        };
+        let comparison = crate::analysis::agreement::pair_in_round(
+            project,
+            &sample,
+            &a,
+            &b,
+            progress.finished.clone(),
+        );
         let keep = self.agreement.take().filter(|s| s.comparison == comparison);
         let state = keep.unwrap_or_else(|| {
             let before = agreement(project, &comparison);
@@ -245,6 +245,7 @@ impl App {
         let pair = (state.pair + 1) % state.pairs.len();
         let (a, b) = state.pairs[pair].clone();
         let count = state.pairs.len();
+        // Same transcripts and codes (those any coder of the round used there).
         let comparison = Comparison {
             coder_a: a.clone(),
             coder_b: b.clone(),
@@ -317,6 +318,15 @@ impl App {
             Some(t) => vec![t.clone()],
             None => all.clone(),
         };
+        if state.coders.len() > 2 {
+            // As a round's pairs are compared: on the codes any of its coders used here.
+            let coders: Vec<&CoderId> = state.coders.iter().collect();
+            comparison.codes = Some(crate::analysis::agreement::codes_used(
+                self.project(),
+                &coders,
+                &comparison.transcripts,
+            ));
+        }
         let now = agreement(self.project(), &comparison);
         let alpha_all_coders = all_coders_alpha(self.project(), &state.coders, &comparison);
         self.status = match &next {

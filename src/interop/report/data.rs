@@ -115,7 +115,7 @@ fn sample_part(project: &Project) -> Option<SamplePart<'_>> {
     let sample = project.meta.sample()?;
     let finished = finished_transcripts(project, sample);
     let alpha_all_coders = alpha_all_coders(project, sample, &finished);
-    let result = agreement(project, &pair(sample, finished));
+    let result = agreement(project, &pair(project, sample, finished));
     let mut worst_first = result.per_code.clone();
     worst_first.sort_by(|a, b| {
         // Undefined kappas sort after every defined one; ties keep codebook order.
@@ -136,10 +136,10 @@ fn finished_transcripts(project: &Project, round: &Sample) -> Vec<TranscriptId> 
 }
 
 /// The round's primary and (first) second coder over `transcripts`, at the report's overlap.
-fn pair(round: &Sample, transcripts: Vec<TranscriptId>) -> Comparison {
+fn pair(project: &Project, round: &Sample, transcripts: Vec<TranscriptId>) -> Comparison {
     Comparison {
         overlap: SEGMENT_OVERLAP,
-        ..crate::analysis::agreement::first_pair(round, transcripts)
+        ..crate::analysis::agreement::first_pair(project, round, transcripts)
     }
 }
 
@@ -189,7 +189,7 @@ pub fn round_summaries(project: &Project) -> Vec<RoundSummary<'_>> {
             let finished = finished_transcripts(project, round);
             let current_alpha_all_coders = alpha_all_coders(project, round, &finished);
             let count = finished.len();
-            let result = agreement(project, &pair(round, finished));
+            let result = agreement(project, &pair(project, round, finished));
             RoundSummary {
                 number: i + 1,
                 round,
