@@ -523,6 +523,10 @@ fn agreement_on_a_round_with_two_seconds_waits_for_every_coder_and_compares_all_
         report.contains("Krippendorff's alpha over all 3 coders"),
         "{report}"
     );
+    assert!(
+        report.contains("before every coder of its round had finished it"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -230,11 +230,18 @@ fn rounds_sentence(report: &Report) -> String {
         .collect::<std::collections::BTreeSet<String>>()
         .into_iter()
         .collect();
-    let reveal = if revealed.is_empty() {
-        " No coder revealed another's work on a transcript before both had finished it.".to_string()
+    // "both" reads wrong once a round has three coders or more.
+    let all = if rounds.iter().any(|r| r.round.has_several_seconds()) {
+        "every coder of its round"
     } else {
+        "both"
+    };
+    let reveal = if revealed.is_empty() {
+        format!(" No coder revealed another's work on a transcript before {all} had finished it.")
+    } else {
+        let all = if all == "both" { "both coders" } else { all };
         format!(
-            " Revealed before both coders had finished (so not independent): {}.",
+            " Revealed before {all} had finished (so not independent): {}.",
             revealed.join(", ")
         )
     };
