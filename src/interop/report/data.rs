@@ -232,29 +232,9 @@ pub fn code_name(project: &Project, id: &crate::model::CodeId) -> String {
     project.codebook.name_or_id(id)
 }
 
-/// 13276 -> "13,276".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::wording::{count, thousands};
 
-/// A figure, or "—" when it is undefined (as `thematic agreement` prints it).
+/// A figure as the report and `thematic agreement` print it, or "—" when it is undefined.
 pub fn figure(x: Option<f64>, percent: bool) -> String {
-    match x {
-        None => "—".into(),
-        Some(v) if percent => format!("{v:.1}%"),
-        Some(v) => format!("{v:.3}"),
-    }
-}
-
-/// "1 segment", "2 segments".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    crate::wording::figure(x, percent, crate::wording::FIGURE_DECIMALS)
 }

@@ -7,9 +7,7 @@ use super::data::{
     LEVELS, Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands,
 };
 use crate::analysis::codebook::Coders;
-use crate::analysis::tables::{
-    EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION, coded_interviews,
-};
+use crate::analysis::tables::{EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One COREQ item: what the project data says, and what the researcher still has to add.
@@ -100,45 +98,16 @@ fn saturation_summary(report: &Report) -> String {
     sentences.join(" ")
 }
 
-/// Whether, and where, `level` (an index into [`LEVELS`]) reached saturation, using the
-/// same words as `thematic stats DIR saturation` ("saturation reached after p04"). Only
-/// coded interviews count.
+/// Whether, and where, `level` (an index into [`LEVELS`]) reached saturation, in the words
+/// of [`crate::wording::saturation_sentence`] (which `thematic stats DIR saturation` uses
+/// too). Only coded interviews count.
 pub fn saturation_sentence(part: &SaturationPart, level: usize) -> String {
-    let (label, word, pick) = LEVELS[level];
-    let rows = &part.rows;
-    let coded = coded_interviews(rows);
-    let at = |i: usize| {
-        let who = part.participants.get(i).map_or("", String::as_str);
-        format!(
-            "{} (coded interview {} of {coded}, {who})",
-            rows[i].transcript,
-            coded_interviews(&rows[..=i])
-        )
-    };
-    let base = if coded == rows.len() {
-        format!("all {} transcripts coded", rows.len())
-    } else {
-        format!("{coded} of {} transcripts coded", rows.len())
-    };
-    if let Some(i) = part.points[level] {
-        return format!(
-            "{label}: saturation reached after {}: no new {word} in the {} coded interviews that followed (a run of {SATURATION_RUN} is required; {base}).",
-            at(i),
-            coded_interviews(&rows[i + 1..])
-        );
-    }
-    match rows.iter().rposition(|r| r.coded && pick(r).new > 0) {
-        Some(last) => format!(
-            "{label}: saturation not reached: the last new {word} appeared in {}, followed by {} without a new one (a run of {SATURATION_RUN} is required; {base}).",
-            at(last),
-            count(
-                coded_interviews(&rows[last + 1..]),
-                "coded interview",
-                "coded interviews"
-            )
-        ),
-        None => format!("{label}: saturation not reached: no {word} has been applied yet."),
-    }
+    crate::wording::saturation_sentence(
+        &part.rows,
+        &part.participants,
+        crate::wording::LEVELS_UP[level],
+        SATURATION_RUN,
+    )
 }
 
 fn coders(report: &Report) -> String {
