@@ -4,15 +4,15 @@
 //! state, so a stale edit is refused rather than half-applied.
 //!
 //! `apply` returns the files the edit touched, which is exactly what the store persists.
-//! Each kind of edit is applied in its own module: [`codebook`], [`coding`] (segments and
-//! done marks), [`memo`] (memos and their reviews) and [`project`] (transcripts and
-//! settings); [`compose`] folds two edits into one undo step.
+//! Each kind of edit is applied in its own module: [`on_codebook`], [`on_coding`] (segments
+//! and done marks), [`on_memos`] (memos and their reviews) and [`on_project`] (transcripts
+//! and settings); [`compose`] folds two edits into one undo step.
 
-mod codebook;
-mod coding;
 mod compose;
-mod memo;
-mod project;
+mod on_codebook;
+mod on_coding;
+mod on_memos;
+mod on_project;
 
 use super::codebook::{Code, Position, TreeError};
 use super::coding::Segment;
@@ -298,48 +298,48 @@ impl Edit {
     }
 
     /// Applies the edit, or changes nothing and says why not. Each kind of edit is applied
-    /// by its own module (codebook, coding, memo, project); a batch applies its edits in
+    /// by its own module (on_codebook, on_coding, on_memos, on_project); a batch applies its edits in
     /// order and rolls back the ones already applied when one is refused.
     pub fn apply(&self, project: &mut Project) -> Result<Touched, EditError> {
         match self {
-            Edit::AddCode { code, at } => codebook::add(project, code, at),
-            Edit::RemoveCode { code, at } => codebook::remove(project, code, at),
-            Edit::UpdateCode { before, after } => codebook::update(project, before, after),
-            Edit::MoveCode { id, from, to } => codebook::move_to(project, id, from, to),
+            Edit::AddCode { code, at } => on_codebook::add(project, code, at),
+            Edit::RemoveCode { code, at } => on_codebook::remove(project, code, at),
+            Edit::UpdateCode { before, after } => on_codebook::update(project, before, after),
+            Edit::MoveCode { id, from, to } => on_codebook::move_to(project, id, from, to),
             Edit::AddSegment {
                 coder,
                 transcript,
                 segment,
-            } => coding::add(project, coder, transcript, segment),
+            } => on_coding::add(project, coder, transcript, segment),
             Edit::RemoveSegment {
                 coder,
                 transcript,
                 segment,
-            } => coding::remove(project, coder, transcript, segment),
+            } => on_coding::remove(project, coder, transcript, segment),
             Edit::UpdateSegment {
                 coder,
                 transcript,
                 before,
                 after,
-            } => coding::update(project, coder, transcript, before, after),
+            } => on_coding::update(project, coder, transcript, before, after),
             Edit::SetDone {
                 coder,
                 transcript,
                 done,
-            } => coding::set_done(project, coder, transcript, *done),
-            Edit::AddMemo(memo) => memo::add(project, memo),
-            Edit::RemoveMemo(memo) => memo::remove(project, memo),
-            Edit::UpdateMemo { before, after } => memo::update(project, before, after),
-            Edit::AddReview(review) => memo::add_review(project, review),
-            Edit::RemoveReview(review) => memo::remove_review(project, review),
-            Edit::UpdateReview { before, after } => memo::update_review(project, before, after),
-            Edit::AddTranscript(t) => project::add_transcript(project, t),
-            Edit::RemoveTranscript(t) => project::remove_transcript(project, t),
+            } => on_coding::set_done(project, coder, transcript, *done),
+            Edit::AddMemo(memo) => on_memos::add(project, memo),
+            Edit::RemoveMemo(memo) => on_memos::remove(project, memo),
+            Edit::UpdateMemo { before, after } => on_memos::update(project, before, after),
+            Edit::AddReview(review) => on_memos::add_review(project, review),
+            Edit::RemoveReview(review) => on_memos::remove_review(project, review),
+            Edit::UpdateReview { before, after } => on_memos::update_review(project, before, after),
+            Edit::AddTranscript(t) => on_project::add_transcript(project, t),
+            Edit::RemoveTranscript(t) => on_project::remove_transcript(project, t),
             Edit::UpdateTranscriptMeta { id, before, after } => {
-                project::update_transcript_meta(project, id, before, after)
+                on_project::update_transcript_meta(project, id, before, after)
             }
             Edit::UpdateProject { before, after } => {
-                project::update_project(project, before, after)
+                on_project::update_project(project, before, after)
             }
             Edit::Batch { edits, .. } => apply_batch(edits, project),
         }

@@ -3,11 +3,11 @@
 //! has none (pictures, audio, video, PDFs, graphs, links between arbitrary objects) is
 //! listed in the summary, never dropped silently.
 
-mod attributes;
 mod codes;
 mod notes;
 mod people;
 mod sources;
+mod variables;
 
 use super::package::{Package, read_limited};
 use super::positions::{self, Convention, Fit, SourceSelections, Units};
