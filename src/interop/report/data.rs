@@ -7,9 +7,10 @@ use crate::analysis::codebook::{Coders, NodeCounts, code_counts};
 use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos, link_label, reviewed_by};
 use crate::analysis::stats::{ProjectStats, project_stats};
 use crate::analysis::tables::{
-    LevelCount, SaturationRow, Scope, ThemeRow, saturation, saturation_point, theme_table,
+    SaturationRow, Scope, ThemeRow, saturation, saturation_point, theme_table,
 };
 use crate::model::{Code, CoderId, Memo, Project, Sample, TranscriptId};
+use crate::wording::{LEVELS_UP, level_pick};
 
 /// Interviews in a row without anything new that mark saturation: the default of
 /// `thematic stats DIR saturation` and of the Analysis view, so the report says the same.
@@ -59,16 +60,6 @@ pub struct MemoEntry<'p> {
     pub links: Vec<String>,
     pub reviewed_by: Vec<String>,
 }
-
-/// Picks one level's counts out of a saturation row.
-pub type Pick = fn(&SaturationRow) -> &LevelCount;
-
-/// The levels of the saturation table, with the words the report uses for them.
-pub const LEVELS: [(&str, &str, Pick); 3] = [
-    ("Codes", "code", |r| &r.codes),
-    ("Sub-themes", "sub-theme", |r| &r.sub_themes),
-    ("Themes", "theme", |r| &r.themes),
-];
 
 pub fn gather<'p>(project: &'p Project, options: &ReportOptions) -> Report<'p> {
     let scope = Scope {
@@ -183,7 +174,7 @@ fn saturation_part(project: &Project, scope: &Scope) -> SaturationPart {
         .iter()
         .map(|r| participant(project, &r.transcript))
         .collect();
-    let points = LEVELS.map(|(_, _, pick)| saturation_point(&rows, SATURATION_RUN, pick));
+    let points = LEVELS_UP.map(|level| saturation_point(&rows, SATURATION_RUN, level_pick(level)));
     SaturationPart {
         rows,
         participants,

@@ -8,12 +8,13 @@
 //! shows (a swatch of a code's colour, the Markdown's extra blank line after the figures);
 //! they are kept so that the exports stay byte-identical with what the separate writers made.
 
-use super::data::{LEVELS, Node, Report, SEGMENT_OVERLAP, code_name, count, figure};
+use super::data::{Node, Report, SEGMENT_OVERLAP, code_name, count, figure};
 use super::figures::Figure;
 use super::methods::{items, saturation_sentence};
 use super::{SECTIONS, Section, ancestors, definition_fields, node_summary, scope_words};
 use crate::analysis::agreement::{Agreement, SegmentCounts, Table as Counts};
 use crate::model::{Code, Colour, Level};
+use crate::wording::{LEVELS_UP, level_pick};
 
 /// What the methods summary marks as still to be written by the researcher.
 pub const TO_COMPLETE: &str = "To complete";
@@ -593,8 +594,8 @@ fn saturation<'p>(report: &Report<'p>) -> Vec<Block<'p>> {
                 Cell::new(theirs(row.transcript.as_str())),
                 Cell::new(theirs(who)),
             ];
-            for (_, _, pick) in LEVELS {
-                let c = pick(row);
+            for level in LEVELS_UP {
+                let c = level_pick(level)(row);
                 let new = if row.coded {
                     c.new.to_string()
                 } else {
@@ -615,8 +616,9 @@ fn saturation<'p>(report: &Report<'p>) -> Vec<Block<'p>> {
     vec![
         Block::List {
             class: "sentences",
-            items: (0..LEVELS.len())
-                .map(|level| theirs(saturation_sentence(part, level)))
+            items: LEVELS_UP
+                .iter()
+                .map(|&level| theirs(saturation_sentence(part, level)))
                 .collect(),
         },
         Block::Note(ours(super::SATURATION_NOTE)),

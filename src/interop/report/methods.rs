@@ -3,9 +3,7 @@
 //! records. What the data cannot show is left as a marked gap for the researcher, never
 //! guessed (nothing here can tell whether themes were derived inductively, for instance).
 
-use super::data::{
-    LEVELS, Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands,
-};
+use super::data::{Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands};
 use crate::analysis::codebook::Coders;
 use crate::analysis::tables::{EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION};
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,8 +87,9 @@ fn sample_size(report: &Report) -> String {
 }
 
 fn saturation_summary(report: &Report) -> String {
-    let mut sentences: Vec<String> = (0..LEVELS.len())
-        .map(|level| saturation_sentence(&report.saturation, level))
+    let mut sentences: Vec<String> = crate::wording::LEVELS_UP
+        .iter()
+        .map(|&level| saturation_sentence(&report.saturation, level))
         .collect();
     // The definitions, word for word as docs/definitions.md gives them.
     sentences.push(SATURATION_DEFINITION.to_string());
@@ -98,16 +97,11 @@ fn saturation_summary(report: &Report) -> String {
     sentences.join(" ")
 }
 
-/// Whether, and where, `level` (an index into [`LEVELS`]) reached saturation, in the words
+/// Whether, and where, `level` reached saturation, in the words
 /// of [`crate::wording::saturation_sentence`] (which `thematic stats DIR saturation` uses
 /// too). Only coded interviews count.
-pub fn saturation_sentence(part: &SaturationPart, level: usize) -> String {
-    crate::wording::saturation_sentence(
-        &part.rows,
-        &part.participants,
-        crate::wording::LEVELS_UP[level],
-        SATURATION_RUN,
-    )
+pub fn saturation_sentence(part: &SaturationPart, level: crate::model::Level) -> String {
+    crate::wording::saturation_sentence(&part.rows, &part.participants, level, SATURATION_RUN)
 }
 
 fn coders(report: &Report) -> String {
