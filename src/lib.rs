@@ -14,4 +14,5 @@ pub mod store;
 pub mod team;
 pub mod text;
 pub mod tui;
+pub mod wording;
 pub mod workspace;

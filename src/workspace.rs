@@ -236,7 +236,8 @@ impl Workspace {
         self.pending_audit.iter().map(|(d, _)| d.as_str())
     }
 
-    /// Like [`Workspace::apply`], but a memo saved again and again while being written makes
+    /// Like [`Workspace::apply`], but an edit that continues the newest step (a memo saved
+    /// again and again while being written) is folded into it by [`Edit::compose`], making
     /// one step of the undo history rather than one per save.
     pub fn apply_merging(&mut self, edit: Edit) -> Result<(), WorkspaceError> {
         let result = self.commit(&edit);
@@ -244,24 +245,7 @@ impl Workspace {
             return result;
         }
         self.redo.clear();
-        let merged = match (self.undo.last(), &edit) {
-            (Some(Edit::AddMemo(first)), Edit::UpdateMemo { after, .. })
-                if first.id == after.id =>
-            {
-                Some(Edit::AddMemo(after.clone()))
-            }
-            (
-                Some(Edit::UpdateMemo {
-                    before,
-                    after: last,
-                }),
-                Edit::UpdateMemo { after, .. },
-            ) if last.id == after.id => Some(Edit::UpdateMemo {
-                before: before.clone(),
-                after: after.clone(),
-            }),
-            _ => None,
-        };
+        let merged = self.undo.last().and_then(|last| last.compose(&edit));
         match merged {
             Some(step) => {
                 self.undo.pop();

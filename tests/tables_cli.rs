@@ -333,7 +333,7 @@ fn interviews_nobody_coded_do_not_move_saturation() {
         .unwrap();
     assert!(
         text.contains("Codes: saturation not reached")
-            && text.contains("3 coded of 14 transcripts"),
+            && text.contains("3 of 14 transcripts coded"),
         "{text}"
     );
 }

@@ -329,11 +329,13 @@ struct AgreementOut {
 }
 
 fn show(x: Option<f64>, percent: bool) -> String {
-    match x {
-        None => "—".into(),
-        Some(v) if percent => format!("{v:.1}%"),
-        Some(v) => format!("{v:.3}"),
-    }
+    thematic::wording::figure(x, percent, thematic::wording::FIGURE_DECIMALS)
+}
+
+/// "agreement 87.5%, kappa 0.826, alpha 0.826".
+fn summary(percent: Option<f64>, kappa: Option<f64>, alpha: Option<f64>) -> String {
+    use thematic::wording::{FIGURE_DECIMALS, agreement_summary};
+    agreement_summary(percent, kappa, alpha, FIGURE_DECIMALS, ", ")
 }
 
 fn frozen(f: &thematic::model::RoundFigures) -> FiguresOut {
@@ -608,18 +610,14 @@ pub fn agreement(args: AgreementArgs, coder: Option<&str>) -> Outcome {
             }
             if let Some(i) = &out.independent {
                 println!(
-                    "Independent (when both had first finished, before discussion): agreement {}, kappa {}, alpha {}",
-                    show(i.percent_agreement, true),
-                    show(i.kappa, false),
-                    show(i.alpha, false)
+                    "Independent (when both had first finished, before discussion): {}",
+                    summary(i.percent_agreement, i.kappa, i.alpha)
                 );
             }
             println!("Figures are {POOLING}; undefined figures are shown as —.\n");
             println!(
-                "Current: agreement {}, kappa {}, alpha {}; mean kappa weighted by coded characters {}",
-                show(o.percent_agreement, true),
-                show(o.kappa, false),
-                show(o.alpha, false),
+                "Current: {}; mean kappa weighted by coded characters {}",
+                summary(o.percent_agreement, o.kappa, o.alpha),
                 show(out.overall.weighted_kappa, false)
             );
             println!(

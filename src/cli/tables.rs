@@ -14,6 +14,7 @@ use thematic::analysis::tables::{
     theme_table,
 };
 use thematic::model::{CodeId, CoderId, Level, Project};
+use thematic::wording::saturation_sentence;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum What {
@@ -194,27 +195,6 @@ pub(super) fn scope_note(summary: &ScopeSummary) {
     eprintln!("{}", summary.line());
 }
 
-/// The saturation sentence of one level, with the coded interviews it rests on.
-fn saturation_said(
-    what: &str,
-    rows: &[SaturationRow],
-    run: usize,
-    pick: fn(&SaturationRow) -> &LevelCount,
-) -> String {
-    let coded = coded_interviews(rows);
-    let base = format!("{coded} coded of {} transcripts", rows.len());
-    match saturation_point(rows, run, pick) {
-        Some(i) => format!(
-            "{what}: saturation reached after {} (no new one in the {} coded transcripts that follow; a run of {run} is needed; {base})",
-            rows[i].transcript,
-            coded_interviews(&rows[i + 1..])
-        ),
-        None => format!(
-            "{what}: saturation not reached ({run} coded transcripts in a row without a new one never happens; {base})"
-        ),
-    }
-}
-
 pub fn stats(args: StatsArgs, viewer: Option<&str>) -> Outcome {
     // `viewer` (--coder, else config.yaml's coder) is who runs the command: the project is
     // theirs to see (blindness), not a filter of whose coding is counted.
@@ -346,12 +326,19 @@ pub fn stats(args: StatsArgs, viewer: Option<&str>) -> Outcome {
                     }
                     print!("{}", t.render());
                     println!();
-                    println!("{}", saturation_said("Codes", &rows, run, |r| &r.codes));
-                    println!(
-                        "{}",
-                        saturation_said("Sub-themes", &rows, run, |r| &r.sub_themes)
-                    );
-                    println!("{}", saturation_said("Themes", &rows, run, |r| &r.themes));
+                    let participants: Vec<String> = rows
+                        .iter()
+                        .map(|r| {
+                            project.transcript(&r.transcript).map_or_else(
+                                || r.transcript.to_string(),
+                                |t| t.meta.participant.clone(),
+                            )
+                        })
+                        .collect();
+                    for level in thematic::wording::LEVELS_UP {
+                        let said = saturation_sentence(&rows, &participants, level, run);
+                        println!("{said}");
+                    }
                 }
             }
         }

@@ -1,11 +1,14 @@
 //! The study report: codebook, theme table with exemplar quotes, agreement, saturation, a
 //! methods summary and a memo appendix, as Markdown or as one self-contained HTML file.
 //!
-//! [`data`] gathers every figure from the analysis modules once; [`markdown`] and [`html`]
-//! only lay it out, so both formats (and `thematic stats`, `thematic agreement` and the TUI)
-//! show the same numbers.
+//! [`data`] gathers every figure from the analysis modules once; [`document`] turns it into
+//! one document of blocks (headings, paragraphs, lists, tables, figures, memos) holding every
+//! word the report says; [`markdown`] and [`html`] only render those blocks, so both formats
+//! (and `thematic stats`, `thematic agreement` and the TUI) show the same numbers in the same
+//! words.
 
 mod data;
+mod document;
 mod figures;
 mod html;
 mod markdown;
@@ -40,12 +43,15 @@ pub fn markdown_with_figures(
 ) -> (String, Vec<Figure>) {
     let report = data::gather(project, options);
     let figures = figures::figures(&report);
-    (markdown::render(&report, &figures, folder), figures)
+    let document = document::build(&report, &figures);
+    (markdown::render(&document, folder), figures)
 }
 
+/// The HTML report, its figures inline.
 pub fn html(project: &Project, options: &ReportOptions) -> String {
     let report = data::gather(project, options);
-    html::render(&report, &figures::figures(&report))
+    let figures = figures::figures(&report);
+    html::render(&document::build(&report, &figures))
 }
 
 /// The report's sections, in order.

@@ -4,13 +4,22 @@
 //! state, so a stale edit is refused rather than half-applied.
 //!
 //! `apply` returns the files the edit touched, which is exactly what the store persists.
+//! Each kind of edit is applied in its own module: [`on_codebook`], [`on_coding`] (segments
+//! and done marks), [`on_memos`] (memos and their reviews) and [`on_project`] (transcripts
+//! and settings); [`compose`] folds two edits into one undo step.
+
+mod compose;
+mod on_codebook;
+mod on_coding;
+mod on_memos;
+mod on_project;
 
 use super::codebook::{Code, Position, TreeError};
-use super::coding::{Segment, sort_segments};
+use super::coding::Segment;
 use super::ids::{CodeId, CoderId, MemoId, SegmentId, TranscriptId};
-use super::memo::{Memo, MemoLink, MemoReview, SegmentRef};
+use super::memo::{Memo, MemoLink, MemoReview};
 use super::project::{Project, ProjectMeta};
-use super::transcript::{Transcript, TranscriptMeta, sha256_hex};
+use super::transcript::{Transcript, TranscriptMeta};
 use std::collections::BTreeSet;
 
 /// One file of the project folder, named by what it holds.
@@ -288,281 +297,74 @@ impl Edit {
         }
     }
 
-    /// Applies the edit, or changes nothing and says why not.
+    /// Applies the edit, or changes nothing and says why not. Each kind of edit is applied
+    /// by its own module (on_codebook, on_coding, on_memos, on_project); a batch applies its edits in
+    /// order and rolls back the ones already applied when one is refused.
     pub fn apply(&self, project: &mut Project) -> Result<Touched, EditError> {
-        let mut touched = Touched::new();
         match self {
-            Edit::AddCode { code, at } => {
-                project.codebook.insert(code.clone(), at)?;
-                touched.insert(FileKey::Codebook);
-            }
-            Edit::RemoveCode { code, at } => {
-                expect(
-                    project.codebook.get(&code.id) == Some(code),
-                    "code definition",
-                )?;
-                expect(
-                    project.codebook.position(&code.id).as_ref() == Some(at),
-                    "code position",
-                )?;
-                let uses = project.uses_of_code(&code.id)
-                    + memo_links_to(project, &MemoLink::Code(code.id.clone()));
-                if uses > 0 {
-                    return Err(EditError::CodeInUse {
-                        code: code.id.clone(),
-                        uses,
-                    });
-                }
-                project.codebook.remove_leaf(&code.id)?;
-                touched.insert(FileKey::Codebook);
-            }
-            Edit::UpdateCode { before, after } => {
-                if before.id != after.id {
-                    return Err(EditError::Immutable("a code's id"));
-                }
-                expect(
-                    project.codebook.get(&before.id) == Some(before),
-                    "code definition",
-                )?;
-                project.codebook.replace(after.clone())?;
-                touched.insert(FileKey::Codebook);
-            }
-            Edit::MoveCode { id, from, to } => {
-                expect(
-                    project.codebook.position(id).as_ref() == Some(from),
-                    "code position",
-                )?;
-                project.codebook.move_to(id, to)?;
-                touched.insert(FileKey::Codebook);
-            }
+            Edit::AddCode { code, at } => on_codebook::add(project, code, at),
+            Edit::RemoveCode { code, at } => on_codebook::remove(project, code, at),
+            Edit::UpdateCode { before, after } => on_codebook::update(project, before, after),
+            Edit::MoveCode { id, from, to } => on_codebook::move_to(project, id, from, to),
             Edit::AddSegment {
                 coder,
                 transcript,
                 segment,
-            } => {
-                check_segment(project, coder, transcript, segment)?;
-                let segments = segments_mut(project, coder, transcript);
-                if segments.iter().any(|s| s.id == segment.id) {
-                    return Err(EditError::SegmentExists(segment.id.clone()));
-                }
-                segments.push(segment.clone());
-                sort_segments(segments);
-                touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
-            }
+            } => on_coding::add(project, coder, transcript, segment),
             Edit::RemoveSegment {
                 coder,
                 transcript,
                 segment,
-            } => {
-                let index = find_segment(project, coder, transcript, segment)?;
-                let link = MemoLink::Segment(SegmentRef {
-                    transcript: transcript.clone(),
-                    coder: coder.clone(),
-                    id: segment.id.clone(),
-                });
-                let memos = memo_links_to(project, &link);
-                if memos > 0 {
-                    return Err(EditError::SegmentHasMemos(segment.id.clone(), memos));
-                }
-                let segments = segments_mut(project, coder, transcript);
-                segments.remove(index);
-                prune_empty_coding(project, coder, transcript);
-                touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
-            }
+            } => on_coding::remove(project, coder, transcript, segment),
             Edit::UpdateSegment {
                 coder,
                 transcript,
                 before,
                 after,
-            } => {
-                if before.id != after.id {
-                    return Err(EditError::Immutable("a segment's id"));
-                }
-                let index = find_segment(project, coder, transcript, before)?;
-                check_segment(project, coder, transcript, after)?;
-                let segments = segments_mut(project, coder, transcript);
-                segments[index] = after.clone();
-                sort_segments(segments);
-                touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
-            }
-            Edit::AddMemo(memo) => {
-                if project.memos.contains_key(&memo.id) {
-                    return Err(EditError::MemoExists(memo.id.clone()));
-                }
-                check_memo(project, memo)?;
-                project.memos.insert(memo.id.clone(), (**memo).clone());
-                touched.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
-            }
-            Edit::RemoveMemo(memo) => {
-                let current = project
-                    .memos
-                    .get(&memo.id)
-                    .ok_or_else(|| EditError::UnknownMemo(memo.id.clone()))?;
-                expect(current == &**memo, "memo")?;
-                if project.reviews_of(&memo.id).next().is_some() {
-                    return Err(EditError::MemoHasReviews(memo.id.clone()));
-                }
-                project.memos.remove(&memo.id);
-                touched.insert(FileKey::Memo(memo.author.clone(), memo.id.clone()));
-            }
-            Edit::AddReview(review) => {
-                let key = (review.reviewer.clone(), review.memo.clone());
-                if project.reviews.contains_key(&key) {
-                    return Err(EditError::ReviewExists {
-                        reviewer: key.0,
-                        memo: key.1,
-                    });
-                }
-                check_review(project, review)?;
-                project.reviews.insert(key, (**review).clone());
-                touched.insert(FileKey::Review(
-                    review.reviewer.clone(),
-                    review.memo.clone(),
-                ));
-            }
-            Edit::RemoveReview(review) => {
-                let key = (review.reviewer.clone(), review.memo.clone());
-                let current = current_review(project, &key)?;
-                expect(current == &**review, "review")?;
-                project.reviews.remove(&key);
-                touched.insert(FileKey::Review(key.0, key.1));
-            }
-            Edit::UpdateReview { before, after } => {
-                if before.reviewer != after.reviewer || before.memo != after.memo {
-                    return Err(EditError::Immutable("a review's reviewer and memo"));
-                }
-                let key = (before.reviewer.clone(), before.memo.clone());
-                let current = current_review(project, &key)?;
-                expect(current == &**before, "review")?;
-                project.reviews.insert(key.clone(), (**after).clone());
-                touched.insert(FileKey::Review(key.0, key.1));
-            }
-            Edit::UpdateMemo { before, after } => {
-                if before.id != after.id || before.author != after.author {
-                    return Err(EditError::Immutable("a memo's id and author"));
-                }
-                let current = project
-                    .memos
-                    .get(&before.id)
-                    .ok_or_else(|| EditError::UnknownMemo(before.id.clone()))?;
-                expect(current == &**before, "memo")?;
-                check_memo(project, after)?;
-                project.memos.insert(after.id.clone(), (**after).clone());
-                touched.insert(FileKey::Memo(after.author.clone(), after.id.clone()));
-            }
-            Edit::AddTranscript(transcript) => {
-                if project.transcripts.contains_key(&transcript.id) {
-                    return Err(EditError::TranscriptExists(transcript.id.clone()));
-                }
-                let meta = &transcript.meta;
-                if meta.sha256 != sha256_hex(transcript.text())
-                    || meta.chars != transcript.char_len()
-                {
-                    return Err(EditError::TranscriptHashMismatch(transcript.id.clone()));
-                }
-                project
-                    .transcripts
-                    .insert(transcript.id.clone(), (**transcript).clone());
-                touched.insert(FileKey::TranscriptText(transcript.id.clone()));
-                touched.insert(FileKey::TranscriptMeta(transcript.id.clone()));
-            }
-            Edit::RemoveTranscript(transcript) => {
-                let id = &transcript.id;
-                let current = project
-                    .transcripts
-                    .get(id)
-                    .ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
-                expect(current == &**transcript, "transcript")?;
-                let uses = project.all_segments().filter(|(_, t, _)| *t == id).count()
-                    + memo_links_to(project, &MemoLink::Transcript(id.clone()))
-                    + project
-                        .meta
-                        .rounds
-                        .iter()
-                        .filter(|r| r.transcripts.contains(id))
-                        .count();
-                if uses > 0 {
-                    return Err(EditError::TranscriptInUse(id.clone(), uses));
-                }
-                project.transcripts.remove(id);
-                touched.insert(FileKey::TranscriptText(id.clone()));
-                touched.insert(FileKey::TranscriptMeta(id.clone()));
-            }
-            Edit::UpdateTranscriptMeta { id, before, after } => {
-                let current = project
-                    .transcripts
-                    .get_mut(id)
-                    .ok_or_else(|| EditError::UnknownTranscript(id.clone()))?;
-                // The hash and length record the text; they may change only to accept the
-                // text as it now is (after it was edited outside the tool).
-                let accepts_text = after.sha256
-                    == crate::model::transcript::sha256_hex(current.text())
-                    && after.chars == current.char_len();
-                if (before.sha256 != after.sha256 || before.chars != after.chars) && !accepts_text {
-                    return Err(EditError::Immutable("a transcript's hash and length"));
-                }
-                expect(current.meta == **before, "transcript details")?;
-                current.meta = (**after).clone();
-                touched.insert(FileKey::TranscriptMeta(id.clone()));
-            }
-            Edit::UpdateProject { before, after } => {
-                expect(project.meta == **before, "project settings")?;
-                if before.format != after.format {
-                    return Err(EditError::Immutable("the format version"));
-                }
-                for gone in before
-                    .coders
-                    .iter()
-                    .filter(|c| after.coder(&c.id).is_none())
-                {
-                    let has_work = project.codings.get(&gone.id).is_some_and(|c| !c.is_empty())
-                        || project.memos.values().any(|m| m.author == gone.id);
-                    if has_work {
-                        return Err(EditError::CoderInUse(gone.id.clone()));
-                    }
-                }
-                project.meta = (**after).clone();
-                touched.insert(FileKey::Project);
-            }
+            } => on_coding::update(project, coder, transcript, before, after),
             Edit::SetDone {
                 coder,
                 transcript,
                 done,
-            } => {
-                if project.meta.coder(coder).is_none() {
-                    return Err(EditError::UnknownCoder(coder.clone()));
-                }
-                if project.transcript(transcript).is_none() {
-                    return Err(EditError::UnknownTranscript(transcript.clone()));
-                }
-                let key = (coder.clone(), transcript.clone());
-                expect(project.done.contains(&key) != *done, "done mark")?;
-                if *done {
-                    project.done.insert(key);
-                } else {
-                    project.done.remove(&key);
-                }
-                touched.insert(FileKey::Coding(coder.clone(), transcript.clone()));
+            } => on_coding::set_done(project, coder, transcript, *done),
+            Edit::AddMemo(memo) => on_memos::add(project, memo),
+            Edit::RemoveMemo(memo) => on_memos::remove(project, memo),
+            Edit::UpdateMemo { before, after } => on_memos::update(project, before, after),
+            Edit::AddReview(review) => on_memos::add_review(project, review),
+            Edit::RemoveReview(review) => on_memos::remove_review(project, review),
+            Edit::UpdateReview { before, after } => on_memos::update_review(project, before, after),
+            Edit::AddTranscript(t) => on_project::add_transcript(project, t),
+            Edit::RemoveTranscript(t) => on_project::remove_transcript(project, t),
+            Edit::UpdateTranscriptMeta { id, before, after } => {
+                on_project::update_transcript_meta(project, id, before, after)
             }
-            Edit::Batch { edits, .. } => {
-                for (done, edit) in edits.iter().enumerate() {
-                    match edit.apply(project) {
-                        Ok(t) => touched.extend(t),
-                        Err(e) => {
-                            // Roll back what this batch already did, newest first.
-                            for applied in edits[..done].iter().rev() {
-                                let _ = applied.inverse().apply(project);
-                            }
-                            return Err(e);
-                        }
-                    }
-                }
+            Edit::UpdateProject { before, after } => {
+                on_project::update_project(project, before, after)
             }
+            Edit::Batch { edits, .. } => apply_batch(edits, project),
         }
-        Ok(touched)
     }
 }
 
+/// Applies `edits` in order, all or nothing: when one is refused, those already applied are
+/// rolled back, newest first.
+fn apply_batch(edits: &[Edit], project: &mut Project) -> Result<Touched, EditError> {
+    let mut touched = Touched::new();
+    for (done, edit) in edits.iter().enumerate() {
+        match edit.apply(project) {
+            Ok(t) => touched.extend(t),
+            Err(e) => {
+                for applied in edits[..done].iter().rev() {
+                    let _ = applied.inverse().apply(project);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(touched)
+}
+
+/// Ok when the project is still in the state an edit expects, else `Stale(what)`.
 fn expect(holds: bool, what: &'static str) -> Result<(), EditError> {
     if holds {
         Ok(())
@@ -571,137 +373,11 @@ fn expect(holds: bool, what: &'static str) -> Result<(), EditError> {
     }
 }
 
+/// How many memos link to `link`.
 fn memo_links_to(project: &Project, link: &MemoLink) -> usize {
     project
         .memos
         .values()
         .filter(|m| m.links.contains(link))
         .count()
-}
-
-fn segments_mut<'p>(
-    project: &'p mut Project,
-    coder: &CoderId,
-    transcript: &TranscriptId,
-) -> &'p mut Vec<Segment> {
-    project
-        .codings
-        .entry(coder.clone())
-        .or_default()
-        .entry(transcript.clone())
-        .or_default()
-}
-
-fn prune_empty_coding(project: &mut Project, coder: &CoderId, transcript: &TranscriptId) {
-    if let Some(by_transcript) = project.codings.get_mut(coder) {
-        if by_transcript.get(transcript).is_some_and(Vec::is_empty) {
-            by_transcript.remove(transcript);
-        }
-        if by_transcript.is_empty() {
-            project.codings.remove(coder);
-        }
-    }
-}
-
-fn find_segment(
-    project: &Project,
-    coder: &CoderId,
-    transcript: &TranscriptId,
-    segment: &Segment,
-) -> Result<usize, EditError> {
-    let segments = project.segments(coder, transcript);
-    let index = segments
-        .iter()
-        .position(|s| s.id == segment.id)
-        .ok_or_else(|| EditError::UnknownSegment(segment.id.clone()))?;
-    expect(segments[index] == *segment, "segment")?;
-    Ok(index)
-}
-
-/// A segment must lie inside its transcript, quote exactly the text at its offsets, and carry
-/// at least one known code, each once.
-fn check_segment(
-    project: &Project,
-    coder: &CoderId,
-    transcript_id: &TranscriptId,
-    segment: &Segment,
-) -> Result<(), EditError> {
-    if project.meta.coder(coder).is_none() {
-        return Err(EditError::UnknownCoder(coder.clone()));
-    }
-    let transcript = project
-        .transcript(transcript_id)
-        .ok_or_else(|| EditError::UnknownTranscript(transcript_id.clone()))?;
-    if segment.start >= segment.end || segment.end > transcript.char_len() {
-        return Err(EditError::SegmentOutOfBounds {
-            transcript: transcript_id.clone(),
-            start: segment.start,
-            end: segment.end,
-            len: transcript.char_len(),
-        });
-    }
-    if transcript.slice(segment.start, segment.end) != Some(segment.text.as_str()) {
-        return Err(EditError::SegmentTextMismatch(segment.id.clone()));
-    }
-    if segment.codes.is_empty() {
-        return Err(EditError::SegmentWithoutCodes(segment.id.clone()));
-    }
-    for (i, code) in segment.codes.iter().enumerate() {
-        if !project.codebook.contains(code) {
-            return Err(EditError::UnknownCodeOnSegment {
-                segment: segment.id.clone(),
-                code: code.clone(),
-            });
-        }
-        if segment.codes[..i].contains(code) {
-            return Err(EditError::RepeatedCode(segment.id.clone(), code.clone()));
-        }
-    }
-    Ok(())
-}
-
-fn current_review<'p>(
-    project: &'p Project,
-    key: &(CoderId, MemoId),
-) -> Result<&'p MemoReview, EditError> {
-    project
-        .reviews
-        .get(key)
-        .ok_or_else(|| EditError::UnknownReview {
-            reviewer: key.0.clone(),
-            memo: key.1.clone(),
-        })
-}
-
-fn check_review(project: &Project, review: &MemoReview) -> Result<(), EditError> {
-    if project.meta.person(&review.reviewer).is_none() {
-        return Err(EditError::UnknownCoder(review.reviewer.clone()));
-    }
-    if project.memo(&review.memo).is_none() {
-        return Err(EditError::UnknownMemo(review.memo.clone()));
-    }
-    Ok(())
-}
-
-fn check_memo(project: &Project, memo: &Memo) -> Result<(), EditError> {
-    if project.meta.coder(&memo.author).is_none() {
-        return Err(EditError::UnknownCoder(memo.author.clone()));
-    }
-    for link in &memo.links {
-        let exists = match link {
-            MemoLink::Code(id) => project.codebook.contains(id),
-            MemoLink::Transcript(id) => project.transcript(id).is_some(),
-            MemoLink::Segment(r) => project
-                .segments(&r.coder, &r.transcript)
-                .iter()
-                .any(|s| s.id == r.id),
-        };
-        if !exists {
-            return Err(EditError::BrokenMemoLink {
-                memo: memo.id.clone(),
-                link: link.clone(),
-            });
-        }
-    }
-    Ok(())
 }

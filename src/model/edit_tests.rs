@@ -477,7 +477,9 @@ proptest! {
     fn every_edit_is_undone_by_its_inverse(ops in prop::collection::vec(op(), 1..40)) {
         let initial = base();
         let mut project = initial.clone();
-        let mut applied = Vec::new();
+        let mut applied: Vec<Edit> = Vec::new();
+        // The project before the newest applied edit, to check composing it with the next.
+        let mut before_last: Option<Project> = None;
         for op in &ops {
             let Some(edit) = to_edit(op, &project) else { continue };
             let before = project.clone();
@@ -487,6 +489,17 @@ proptest! {
                     let mut undone = project.clone();
                     edit.inverse().apply(&mut undone).map_err(|e| TestCaseError::fail(format!("{e}")))?;
                     prop_assert_eq!(&undone, &before);
+                    // Two edits in a row, folded into one step (composed or batched), do
+                    // what the two did, and its undo restores the state before both.
+                    if let (Some(last), Some(start)) = (applied.last(), &before_last) {
+                        let step = last.clone().then(edit.clone());
+                        let mut redone = start.clone();
+                        step.apply(&mut redone).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+                        prop_assert_eq!(&redone, &project);
+                        step.inverse().apply(&mut redone).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+                        prop_assert_eq!(&redone, start);
+                    }
+                    before_last = Some(before);
                     applied.push(edit);
                 }
                 Err(_) => prop_assert_eq!(&project, &before, "a refused edit changed the project"),
@@ -497,4 +510,177 @@ proptest! {
         }
         prop_assert_eq!(project, initial);
     }
+}
+
+fn memo(project: &Project, title: &str, body: &str) -> Memo {
+    Memo {
+        id: MemoId::random(),
+        author: coder("alex"),
+        title: title.into(),
+        created: Timestamp::UNIX_EPOCH,
+        updated: Timestamp::UNIX_EPOCH,
+        links: vec![MemoLink::Code(first_code(project))],
+        body: body.into(),
+    }
+}
+
+/// Applies `edits` one by one and returns the project after them.
+fn after(project: &Project, edits: &[&Edit]) -> Project {
+    let mut project = project.clone();
+    for edit in edits {
+        edit.apply(&mut project).unwrap();
+    }
+    project
+}
+
+#[test]
+fn a_memo_written_in_three_saves_composes_into_one_addition() {
+    let start = base();
+    let draft = memo(&start, "Trust", "first");
+    let add = Edit::AddMemo(Box::new(draft.clone()));
+    let mut second = draft.clone();
+    second.body = "first, then more".into();
+    let save = Edit::UpdateMemo {
+        before: Box::new(draft),
+        after: Box::new(second.clone()),
+    };
+    let mut third = second.clone();
+    third.title = "Trust and time".into();
+    let save_again = Edit::UpdateMemo {
+        before: Box::new(second),
+        after: Box::new(third.clone()),
+    };
+    let end = after(&start, &[&add, &save, &save_again]);
+    let step = add.compose(&save).unwrap().compose(&save_again).unwrap();
+    assert_eq!(step, Edit::AddMemo(Box::new(third)));
+    // The one step does what the three did, and its undo restores the start exactly.
+    assert_eq!(after(&start, &[&step]), end);
+    assert_eq!(after(&end, &[&step.inverse()]), start);
+}
+
+#[test]
+fn only_edits_that_continue_each_other_compose() {
+    let start = base();
+    let code = start.codebook.walk()[1].1.clone();
+    let mut renamed = code.clone();
+    renamed.name = "Mutual trust".into();
+    let rename = Edit::UpdateCode {
+        before: code.clone(),
+        after: renamed.clone(),
+    };
+    let mut other = code.clone();
+    other.name = "Distrust".into();
+    // Starts from the code as it was, not as the first edit left it.
+    let unrelated = Edit::UpdateCode {
+        before: code.clone(),
+        after: other,
+    };
+    assert_eq!(rename.compose(&unrelated), None);
+    let draft = memo(&start, "Trust", "body");
+    assert_eq!(rename.compose(&Edit::AddMemo(Box::new(draft))), None);
+    let mut described = renamed.clone();
+    described.description = "Trust between the two teams".into();
+    let describe = Edit::UpdateCode {
+        before: renamed,
+        after: described.clone(),
+    };
+    assert_eq!(
+        rename.compose(&describe),
+        Some(Edit::UpdateCode {
+            before: code,
+            after: described
+        })
+    );
+}
+
+#[test]
+fn a_stale_composed_step_is_refused_as_a_whole() {
+    let start = base();
+    let code = start.codebook.walk()[1].1.clone();
+    let mut once = code.clone();
+    once.name = "Mutual trust".into();
+    let mut twice = once.clone();
+    twice.description = "Between the two teams".into();
+    let first = Edit::UpdateCode {
+        before: code.clone(),
+        after: once.clone(),
+    };
+    let second = Edit::UpdateCode {
+        before: once,
+        after: twice.clone(),
+    };
+    let step = first.clone().then(second);
+    let mut project = after(&start, &[&step]);
+    // Someone else renames the code after the step: undoing it is now stale.
+    let mut theirs = twice.clone();
+    theirs.name = "Confidence".into();
+    Edit::UpdateCode {
+        before: twice,
+        after: theirs,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let before_undo = project.clone();
+    assert_eq!(
+        step.inverse().apply(&mut project),
+        Err(EditError::Stale("code definition"))
+    );
+    assert_eq!(project, before_undo, "nothing of the step was undone");
+}
+
+#[test]
+fn edits_that_do_not_compose_are_grouped_in_a_batch_that_undoes_all_or_nothing() {
+    let start = base();
+    let code = first_code(&start);
+    let t1 = TranscriptId::new("t1").unwrap();
+    let seg = segment(&start, 41, 50, vec![code.clone()]);
+    let coding = Edit::AddSegment {
+        coder: coder("alex"),
+        transcript: t1.clone(),
+        segment: seg.clone(),
+    };
+    let note = Edit::AddMemo(Box::new(memo(&start, "Why", "because")));
+    let step = coding.clone().then(note.clone());
+    let Edit::Batch { label, edits } = &step else {
+        panic!("a batch: {step:?}");
+    };
+    assert_eq!(label, "code segment");
+    assert_eq!(edits, &vec![coding.clone(), note.clone()]);
+    // A third edit folds into the batch's last edit when it continues it.
+    let mut longer = seg.clone();
+    longer.end = 55;
+    longer.text = start.transcript(&t1).unwrap().slice(41, 55).unwrap().into();
+    let widen = Edit::UpdateSegment {
+        coder: coder("alex"),
+        transcript: t1.clone(),
+        before: seg.clone(),
+        after: longer.clone(),
+    };
+    let step = Edit::Batch {
+        label: "code".into(),
+        edits: vec![note.clone(), coding.clone()],
+    }
+    .then(widen.clone());
+    let Edit::Batch { edits, .. } = &step else {
+        panic!("a batch: {step:?}");
+    };
+    assert_eq!(edits.len(), 2, "the widening folded into the coding");
+    let end = after(&start, &[&note, &coding, &widen]);
+    assert_eq!(after(&start, &[&step]), end);
+    assert_eq!(after(&end, &[&step.inverse()]), start);
+    // Undoing after the segment changed elsewhere refuses the whole batch.
+    let mut project = end.clone();
+    let mut moved = longer.clone();
+    moved.codes = vec![code.clone(), start.codebook.walk()[0].1.id.clone()];
+    Edit::UpdateSegment {
+        coder: coder("alex"),
+        transcript: t1,
+        before: longer,
+        after: moved,
+    }
+    .apply(&mut project)
+    .unwrap();
+    let before_undo = project.clone();
+    assert!(step.inverse().apply(&mut project).is_err());
+    assert_eq!(project, before_undo);
 }

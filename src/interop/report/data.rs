@@ -7,9 +7,10 @@ use crate::analysis::codebook::{Coders, NodeCounts, code_counts};
 use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos, link_label, reviewed_by};
 use crate::analysis::stats::{ProjectStats, project_stats};
 use crate::analysis::tables::{
-    LevelCount, SaturationRow, Scope, ThemeRow, saturation, saturation_point, theme_table,
+    SaturationRow, Scope, ThemeRow, saturation, saturation_point, theme_table,
 };
 use crate::model::{Code, CoderId, Memo, Project, Sample, TranscriptId};
+use crate::wording::{LEVELS_UP, level_pick};
 
 /// Interviews in a row without anything new that mark saturation: the default of
 /// `thematic stats DIR saturation` and of the Analysis view, so the report says the same.
@@ -62,16 +63,6 @@ pub struct MemoEntry<'p> {
     pub links: Vec<String>,
     pub reviewed_by: Vec<String>,
 }
-
-/// Picks one level's counts out of a saturation row.
-pub type Pick = fn(&SaturationRow) -> &LevelCount;
-
-/// The levels of the saturation table, with the words the report uses for them.
-pub const LEVELS: [(&str, &str, Pick); 3] = [
-    ("Codes", "code", |r| &r.codes),
-    ("Sub-themes", "sub-theme", |r| &r.sub_themes),
-    ("Themes", "theme", |r| &r.themes),
-];
 
 pub fn gather<'p>(project: &'p Project, options: &ReportOptions) -> Report<'p> {
     let scope = Scope {
@@ -207,7 +198,7 @@ fn saturation_part(project: &Project, scope: &Scope) -> SaturationPart {
         .iter()
         .map(|r| participant(project, &r.transcript))
         .collect();
-    let points = LEVELS.map(|(_, _, pick)| saturation_point(&rows, SATURATION_RUN, pick));
+    let points = LEVELS_UP.map(|level| saturation_point(&rows, SATURATION_RUN, level_pick(level)));
     SaturationPart {
         rows,
         participants,
@@ -256,29 +247,9 @@ pub fn code_name(project: &Project, id: &crate::model::CodeId) -> String {
     project.codebook.name_or_id(id)
 }
 
-/// 13276 -> "13,276".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::wording::{count, thousands};
 
-/// A figure, or "—" when it is undefined (as `thematic agreement` prints it).
+/// A figure as the report and `thematic agreement` print it, or "—" when it is undefined.
 pub fn figure(x: Option<f64>, percent: bool) -> String {
-    match x {
-        None => "—".into(),
-        Some(v) if percent => format!("{v:.1}%"),
-        Some(v) => format!("{v:.3}"),
-    }
-}
-
-/// "1 segment", "2 segments".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    crate::wording::figure(x, percent, crate::wording::FIGURE_DECIMALS)
 }

@@ -3,11 +3,12 @@
 //! code by attribute matrix and code co-occurrence as heat maps, and the thematic map.
 //! Each has a caption that says what is counted and how, in the tables' words.
 
-use super::data::{LEVELS, Report};
+use super::data::Report;
 use crate::analysis::tables::{Measure, Scope, code_frequencies, cooccurrence, matrix};
 use crate::interop::charts::{self, Bar, BarGroup, HeatMap, LineChart, Series};
 use crate::interop::map;
 use crate::model::{CodeId, Level};
+use crate::wording::{LEVELS_UP, level_heading, level_pick};
 use std::collections::BTreeMap;
 
 /// One figure: a file name for it (Markdown reports write it beside themselves), a title, a
@@ -47,13 +48,13 @@ fn saturation(report: &Report) -> Figure {
     let coded: Vec<usize> = (0..part.rows.len())
         .filter(|&i| part.rows[i].coded)
         .collect();
-    let series = LEVELS
+    let series = LEVELS_UP
         .iter()
-        .map(|(name, _, pick)| Series {
-            name: (*name).to_string(),
+        .map(|&level| Series {
+            name: level_heading(level).to_string(),
             values: coded
                 .iter()
-                .map(|&i| pick(&part.rows[i]).cumulative as f64)
+                .map(|&i| level_pick(level)(&part.rows[i]).cumulative as f64)
                 .collect(),
         })
         .collect();

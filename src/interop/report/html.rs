@@ -1,27 +1,31 @@
-//! The report as one self-contained HTML5 file: inline style sheet, no scripts, fonts or
-//! images from anywhere. Every piece of project text goes through [`esc`]; memo bodies are
-//! rendered from Markdown by [`super::memo::html`] with raw HTML shown as text.
+//! The report as one self-contained HTML5 file (inline style sheet, no scripts, fonts or
+//! images from anywhere): renders the blocks of [`super::document`]. Every piece of project
+//! text goes through [`esc`]; memo bodies are rendered from Markdown by
+//! [`super::memo::html`] with raw HTML shown as text.
 
-use super::data::{LEVELS, Node, Report, code_name, count};
-use super::figures::Figure;
-use super::markdown::overall_rows;
-use super::methods::{items, saturation_sentence};
-use super::{SECTIONS, Section, ancestors, definition_fields, node_summary, scope_words};
-use crate::analysis::agreement::{SegmentCounts, Table};
-use crate::model::{Code, CodeId, Level, Project};
+use super::document::{
+    Block, CONTENTS, ChecklistItem, Definition, Document, FigureBlock, HtmlShape, MemoBlock,
+    NO_DEFINITION, RowKind, Span, TO_COMPLETE, Table, Text, TreeNode,
+};
+use crate::model::{Code, CodeId};
 
 const STYLE: &str = include_str!("report.css");
 
-pub fn render(report: &Report, figures: &[Figure]) -> String {
+/// The document as one HTML file.
+pub fn render(document: &Document) -> String {
     let mut out = String::with_capacity(64 * 1024);
-    head(&mut out, report);
-    methods(&mut out, report);
-    codebook(&mut out, report);
-    themes(&mut out, report);
-    figures_section(&mut out, figures);
-    agreement(&mut out, report);
-    saturation(&mut out, report);
-    memos(&mut out, report);
+    head(&mut out, document);
+    for section in &document.sections {
+        push(
+            &mut out,
+            &format!(r#"<section class="major" id="{}">"#, section.anchor),
+        );
+        push(&mut out, &format!("<h2>{}</h2>", section.title));
+        for b in &section.blocks {
+            block(&mut out, b);
+        }
+        push(&mut out, "</section>");
+    }
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
@@ -48,21 +52,60 @@ fn push(out: &mut String, html: &str) {
 }
 
 /// A small square of the node's codebook colour (nothing when it has none).
-fn swatch(code: &Code) -> String {
+fn code_swatch(code: &Code) -> String {
+    swatch(code.colour)
+}
+
+/// A small square of a colour (nothing without one).
+fn swatch(colour: Option<crate::model::Colour>) -> String {
     // A Colour always prints as #rrggbb, so it is safe inside the attribute.
-    code.colour.map_or_else(String::new, |c| {
+    colour.map_or_else(String::new, |c| {
         format!(r#"<span class="swatch" style="background-color:{c}" title="{c}"></span>"#)
     })
 }
 
-fn section_start(out: &mut String, section: Section) {
-    let (anchor, title) = SECTIONS[section as usize];
-    push(out, &format!(r#"<section class="major" id="{anchor}">"#));
-    push(out, &format!("<h2>{title}</h2>"));
+/// Our own fixed prose with `code` spans: escaped, then the backticks turned into <code>.
+fn inline_code(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in esc(text).split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&format!("<code>{part}</code>"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
-fn head(out: &mut String, report: &Report) {
-    let meta = &report.project.meta;
+/// Text as HTML: our words escaped (their backticks as code), the project's escaped.
+fn text(spans: &Text) -> String {
+    spans.iter().map(span).collect()
+}
+
+fn span(span: &Span) -> String {
+    match span {
+        Span::Ours(words) => inline_code(words),
+        Span::Theirs(words) => esc(words),
+        Span::Date(d) => format!(r#"<time datetime="{d}">{d}</time>"#),
+        Span::Path(path) => match path.split_last() {
+            Some((name, above)) if !above.is_empty() => format!(
+                r#"<span class="path">{} › </span>{}"#,
+                esc(&above.join(" › ")),
+                esc(name)
+            ),
+            _ => esc(&path.join(" › ")),
+        },
+        Span::Swatch(colour) => swatch(*colour),
+        Span::Tags(tags) => tags
+            .iter()
+            .map(|t| format!(r#"<span class="tag">{}</span>"#, esc(t)))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Span::Worded { html, .. } => (*html).to_string(),
+    }
+}
+
+fn head(out: &mut String, document: &Document) {
     push(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">",
@@ -78,74 +121,79 @@ fn head(out: &mut String, report: &Report) {
             env!("CARGO_PKG_VERSION")
         ),
     );
-    push(out, &format!("<title>{}</title>", esc(&meta.name)));
+    push(out, &format!("<title>{}</title>", esc(&document.title)));
     push(out, &format!("<style>\n{STYLE}</style>\n</head>\n<body>"));
     push(out, "<header>");
-    push(out, &format!("<h1>{}</h1>", esc(&meta.name)));
-    if !meta.description.trim().is_empty() {
+    push(out, &format!("<h1>{}</h1>", esc(&document.title)));
+    if let Some(description) = &document.description {
         push(
             out,
-            &format!(r#"<p class="description">{}</p>"#, esc(&meta.description)),
+            &format!(r#"<p class="description">{}</p>"#, esc(description)),
         );
     }
     push(
         out,
-        &format!(
-            r#"<p class="meta">Report of <time datetime="{d}">{d}</time> made with thematic {v}. Counts are of the coding of {s}.</p>"#,
-            d = report.date,
-            v = env!("CARGO_PKG_VERSION"),
-            s = esc(&scope_words(report))
-        ),
+        &format!(r#"<p class="meta">{}</p>"#, text(&document.meta)),
     );
     push(out, "</header>");
-    push(out, r#"<nav class="toc" aria-label="Contents">"#);
-    push(out, "<h2>Contents</h2>\n<ol>");
-    for (anchor, title) in SECTIONS {
+    push(
+        out,
+        &format!(r#"<nav class="toc" aria-label="{CONTENTS}">"#),
+    );
+    push(out, &format!("<h2>{CONTENTS}</h2>\n<ol>"));
+    for section in &document.sections {
         push(
             out,
-            &format!(r##"<li><a href="#{anchor}">{title}</a></li>"##),
+            &format!(
+                r##"<li><a href="#{}">{}</a></li>"##,
+                section.anchor, section.title
+            ),
         );
     }
     push(out, "</ol>\n</nav>\n<main>");
 }
 
-fn methods(out: &mut String, report: &Report) {
-    section_start(out, Section::Methods);
-    push(
-        out,
-        r#"<p>The data-analysis items of COREQ (Tong, Sainsbury and Craig 2007), answered from what the project records. <span class="fill">To complete</span> marks what the researcher has to write.</p>"#,
-    );
+fn block(out: &mut String, block: &Block) {
+    match block {
+        Block::Paragraph(parts) => {
+            for part in parts {
+                push(out, &format!("<p>{}</p>", text(part)));
+            }
+        }
+        Block::Note(note) => push(out, &format!(r#"<p class="note">{}</p>"#, text(note))),
+        Block::Heading(heading) => push(out, &format!("<h3>{}</h3>", text(heading))),
+        Block::List { class, items } => list(out, class, items),
+        Block::Checklist(items) => checklist(out, items),
+        Block::Tree(nodes) => tree(out, nodes),
+        Block::Definition(d) => definition(out, d),
+        Block::Table(table) => table_block(out, table),
+        Block::Figures(figures) => figures.iter().for_each(|f| figure(out, f)),
+        Block::Memo(memo) => memo_block(out, memo),
+    }
+}
+
+fn list(out: &mut String, class: &str, items: &[Text]) {
+    push(out, &format!(r#"<ul class="{class}">"#));
+    for item in items {
+        push(out, &format!("<li>{}</li>", text(item)));
+    }
+    push(out, "</ul>");
+}
+
+fn checklist(out: &mut String, items: &[ChecklistItem]) {
     push(out, r#"<dl class="coreq">"#);
-    for item in items(report) {
-        push(out, &format!("<dt>{}. {}</dt>", item.number, item.topic));
-        let fill = item.fill.map_or_else(String::new, |f| {
-            format!(r#" <span class="fill">To complete: {}.</span>"#, esc(f))
+    for item in items {
+        push(out, &format!("<dt>{}</dt>", item.label));
+        let fill = item.fill.as_ref().map_or_else(String::new, |f| {
+            format!(r#" <span class="fill">{TO_COMPLETE}: {}.</span>"#, esc(f))
         });
         push(out, &format!("<dd>{}{fill}</dd>", esc(&item.text)));
     }
-    push(out, "</dl>\n</section>");
-}
-
-fn codebook(out: &mut String, report: &Report) {
-    section_start(out, Section::Codebook);
-    push(
-        out,
-        &format!(
-            "<p>Counts are the segments carrying a node or any node below it, and the transcripts they are in ({}).</p>",
-            esc(&scope_words(report))
-        ),
-    );
-    push(out, "<h3>Tree</h3>");
-    tree(out, &report.codebook);
-    push(out, "<h3>Definitions</h3>");
-    for node in &report.codebook {
-        definition(out, report.project, node);
-    }
-    push(out, "</section>");
+    push(out, "</dl>");
 }
 
 /// The codebook as nested lists; a depth-first walk only ever goes one level deeper.
-fn tree(out: &mut String, nodes: &[Node]) {
+fn tree(out: &mut String, nodes: &[TreeNode]) {
     push(out, r#"<ul class="tree">"#);
     let mut open = 0usize;
     for (i, node) in nodes.iter().enumerate() {
@@ -163,10 +211,10 @@ fn tree(out: &mut String, nodes: &[Node]) {
         let class = node.code.level.label();
         out.push_str(&format!(
             r##"<li class="{class}">{}<a href="#{}">{}</a> <span class="counts">{}</span>"##,
-            swatch(node.code),
+            code_swatch(node.code),
             anchor(&node.code.id),
             esc(&node.code.name),
-            esc(&node_summary(node, &[]))
+            esc(&node.summary)
         ));
     }
     if !nodes.is_empty() {
@@ -183,328 +231,116 @@ fn anchor(id: &CodeId) -> String {
     format!("code-{id}")
 }
 
-fn definition(out: &mut String, project: &Project, node: &Node) {
-    let code = node.code;
-    let h = (node.depth + 4).min(6);
+fn definition(out: &mut String, d: &Definition) {
+    let code = d.code;
+    let h = (d.depth + 4).min(6);
     push(
         out,
         &format!(
             r#"<div class="node depth-{}" id="{}">"#,
-            node.depth.min(3),
+            d.depth.min(3),
             anchor(&code.id)
         ),
     );
     push(
         out,
-        &format!("<h{h}>{}{}</h{h}>", swatch(code), esc(&code.name)),
+        &format!("<h{h}>{}{}</h{h}>", code_swatch(code), esc(&code.name)),
     );
-    let parents = ancestors(project, &code.id);
-    push(
-        out,
-        &format!(
-            r#"<p class="about">{}</p>"#,
-            esc(&node_summary(node, &parents))
-        ),
-    );
-    let fields = definition_fields(code);
-    if fields.is_empty() {
-        push(out, r#"<p class="none">No definition recorded.</p>"#);
+    push(out, &format!(r#"<p class="about">{}</p>"#, esc(&d.about)));
+    if d.fields.is_empty() {
+        push(out, &format!(r#"<p class="none">{NO_DEFINITION}</p>"#));
     } else {
         push(out, "<dl>");
-        for (label, text) in fields {
-            push(out, &format!("<dt>{label}</dt><dd>{}</dd>", esc(text)));
+        for (label, words) in &d.fields {
+            push(out, &format!("<dt>{label}</dt><dd>{}</dd>", esc(words)));
         }
         push(out, "</dl>");
     }
     push(out, "</div>");
 }
 
-fn themes(out: &mut String, report: &Report) {
-    section_start(out, Section::Themes);
-    push(
-        out,
-        &format!(
-            "<p>Each theme and sub-theme counts its own segments and those of every node below it of its level or a lower one ({}). The exemplar is the quote chosen in the codebook, else the first in interview order.</p>",
-            esc(&scope_words(report))
-        ),
-    );
-    push(out, r#"<table class="themes">"#);
-    push(
-        out,
-        r#"<thead><tr><th>Theme / sub-theme</th><th>Tags</th><th class="num">Participants</th><th class="num">Segments</th><th>Exemplar quote</th></tr></thead>"#,
-    );
-    push(out, "<tbody>");
-    for (row, code) in &report.themes {
-        let class = if row.level == Level::Theme {
-            "theme"
-        } else {
-            "sub-theme"
-        };
-        let tags: Vec<String> = row
-            .tags
+fn table_block(out: &mut String, table: &Table) {
+    if table.html == HtmlShape::Compact {
+        push(out, &format!(r#"<table class="{}"><tbody>"#, table.class));
+    } else {
+        push(out, &format!(r#"<table class="{}">"#, table.class));
+        let headings: String = table
+            .columns
             .iter()
-            .map(|t| format!(r#"<span class="tag">{}</span>"#, esc(t)))
+            .map(|c| {
+                let class = if c.numeric { r#" class="num""# } else { "" };
+                let title = c.detail.map_or_else(String::new, |d| {
+                    format!(r#" title="{} {d}""#, c.heading.to_lowercase())
+                });
+                format!("<th{class}{title}>{}</th>", c.heading)
+            })
             .collect();
-        push(
-            out,
-            &format!(
-                r#"<tr class="{class}"><td>{}{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="quote">{}</td></tr>"#,
-                swatch(code),
-                esc(&code.name),
-                tags.join(" "),
-                row.participants,
-                row.segments,
-                row.exemplar.as_deref().map_or_else(|| "—".into(), esc)
-            ),
-        );
+        push(out, &format!("<thead><tr>{headings}</tr></thead>"));
+        push(out, "<tbody>");
     }
-    push(out, "</tbody>\n</table>\n</section>");
-}
-
-fn agreement(out: &mut String, report: &Report) {
-    section_start(out, Section::Agreement);
-    let Some(part) = &report.agreement else {
-        push(
-            out,
-            "<p>No double-coding sample is recorded in thematic.yaml (<code>thematic sample</code> draws one), so there is no agreement to report.</p>\n</section>",
-        );
-        return;
-    };
-    let project = report.project;
-    let r = &part.result;
-    let transcripts: Vec<String> = r
-        .transcripts
-        .iter()
-        .map(|t| format!("{t} ({})", super::data::participant(project, t)))
-        .collect();
-    push(
-        out,
-        &format!(
-            "<p>Compared: {} as coder A and {} as coder B, on the double-coding sample of {}: {}.</p>",
-            esc(&super::data::coder_name(project, &r.coder_a)),
-            esc(&super::data::coder_name(project, &r.coder_b)),
-            count(r.transcripts.len(), "transcript", "transcripts"),
-            esc(&transcripts.join(", "))
-        ),
-    );
-    push(out, &format!("<p>{}</p>", inline_code(super::POOLING)));
-    push(out, r#"<table class="overall"><tbody>"#);
-    for (label, value) in overall_rows(r) {
-        push(
-            out,
-            &format!(
-                r#"<tr><th scope="row">{}</th><td class="num">{}</td></tr>"#,
-                esc(&label),
-                esc(&value)
-            ),
-        );
-    }
-    push(out, "</tbody></table>");
-    push(out, "<h3>Per code, lowest kappa first</h3>");
-    figures_table_start(out, "Code");
-    for c in &part.worst_first {
-        let mut path = ancestors(project, &c.code);
-        let name = code_name(project, &c.code);
-        let above = if path.is_empty() {
-            String::new()
-        } else {
-            path.push("");
-            format!(r#"<span class="path">{}</span>"#, esc(&path.join(" › ")))
+    for row in &table.rows {
+        let class = match row.kind {
+            RowKind::Theme => r#" class="theme""#,
+            RowKind::SubTheme => r#" class="sub-theme""#,
+            RowKind::Plain | RowKind::Labelled => "",
         };
-        push(
-            out,
-            &format!(
-                "<tr><td>{above}{}</td>{}</tr>",
-                esc(&name),
-                figure_cells(&c.table, &c.segments)
-            ),
-        );
-    }
-    push(out, "</tbody></table>");
-    push(out, "<h3>Per transcript</h3>");
-    figures_table_start(out, "Transcript");
-    for t in &r.per_transcript {
-        push(
-            out,
-            &format!(
-                "<tr><td>{}</td>{}</tr>",
-                esc(t.transcript.as_str()),
-                figure_cells(&t.table, &t.segments)
-            ),
-        );
-    }
-    push(out, "</tbody></table>");
-    push(
-        out,
-        &format!(r#"<p class="note">{}</p>"#, esc(super::UNDEFINED)),
-    );
-    push(out, "</section>");
-}
-
-/// Our own fixed prose with `code` spans: escaped, then the backticks turned into <code>.
-fn inline_code(text: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in esc(text).split('`').enumerate() {
-        if i % 2 == 1 {
-            out.push_str(&format!("<code>{part}</code>"));
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-fn figures_table_start(out: &mut String, first: &str) {
-    push(out, r#"<table class="figures">"#);
-    push(
-        out,
-        &format!(
-            r#"<thead><tr><th>{first}</th><th class="num">Agreement</th><th class="num">Kappa</th><th class="num">Alpha</th><th class="num">Both</th><th class="num">Only A</th><th class="num">Only B</th><th class="num" title="segments matched / only A / only B">Segments</th></tr></thead>"#
-        ),
-    );
-    push(out, "<tbody>");
-}
-
-fn figure_cells(t: &Table, s: &SegmentCounts) -> String {
-    use super::data::figure;
-    let cell = |v: Option<f64>, percent: bool| {
-        let class = if v.is_none() { "num undefined" } else { "num" };
-        format!(r#"<td class="{class}">{}</td>"#, figure(v, percent))
-    };
-    format!(
-        r#"{}{}{}<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}/{}/{}</td>"#,
-        cell(t.percent_agreement(), true),
-        cell(t.kappa(), false),
-        cell(t.alpha(), false),
-        t.both,
-        t.only_a,
-        t.only_b,
-        s.matched,
-        s.only_a,
-        s.only_b
-    )
-}
-
-fn saturation(out: &mut String, report: &Report) {
-    section_start(out, Section::Saturation);
-    let part = &report.saturation;
-    push(out, r#"<ul class="sentences">"#);
-    for level in 0..LEVELS.len() {
-        push(
-            out,
-            &format!("<li>{}</li>", esc(&saturation_sentence(part, level))),
-        );
-    }
-    push(out, "</ul>");
-    push(
-        out,
-        &format!(
-            r#"<p class="note">{}</p>"#,
-            inline_code(super::SATURATION_NOTE)
-        ),
-    );
-    push(out, r#"<table class="saturation">"#);
-    push(
-        out,
-        r#"<thead><tr><th class="num">#</th><th>Transcript</th><th>Participant</th><th class="num">New codes</th><th class="num">Codes so far</th><th class="num">New sub-themes</th><th class="num">Sub-themes so far</th><th class="num">New themes</th><th class="num">Themes so far</th></tr></thead>"#,
-    );
-    push(out, "<tbody>");
-    for (i, row) in part.rows.iter().enumerate() {
-        let who = part.participants.get(i).map_or("", String::as_str);
-        let who = if row.coded {
-            who.to_string()
-        } else {
-            format!("{who} (not coded)")
-        };
-        let mut cells = format!(
-            r#"<tr><td class="num">{}</td><td>{}</td><td>{}</td>"#,
-            i + 1,
-            esc(row.transcript.as_str()),
-            esc(&who)
-        );
-        for (_, _, pick) in LEVELS {
-            let c = pick(row);
-            let class = if c.new > 0 { "num new" } else { "num" };
-            let new = if row.coded {
-                c.new.to_string()
+        let mut cells = String::new();
+        for (i, (cell, column)) in row.cells.iter().zip(&table.columns).enumerate() {
+            if i == 0 && row.kind == RowKind::Labelled {
+                cells.push_str(&format!(r#"<th scope="row">{}</th>"#, text(&cell.text)));
+                continue;
+            }
+            let classes: Vec<&str> = column
+                .numeric
+                .then_some("num")
+                .into_iter()
+                .chain(cell.mark)
+                .collect();
+            let class = if classes.is_empty() {
+                String::new()
             } else {
-                "—".into()
+                format!(r#" class="{}""#, classes.join(" "))
             };
-            cells.push_str(&format!(
-                r#"<td class="{class}">{new}</td><td class="num">{}</td>"#,
-                c.cumulative
-            ));
+            cells.push_str(&format!("<td{class}>{}</td>", text(&cell.text)));
         }
-        push(out, &format!("{cells}</tr>"));
+        push(out, &format!("<tr{class}>{cells}</tr>"));
     }
-    push(out, "</tbody></table>\n</section>");
+    match table.html {
+        HtmlShape::HeadedLoose => push(out, "</tbody>\n</table>"),
+        HtmlShape::Compact | HtmlShape::Headed => push(out, "</tbody></table>"),
+    }
 }
 
-/// Each figure as inline SVG (no script, no outside file) with its caption.
-fn figures_section(out: &mut String, figures: &[Figure]) {
-    section_start(out, Section::Figures);
-    for (i, figure) in figures.iter().enumerate() {
-        push(out, r#"<figure class="chart">"#);
-        out.push_str(&figure.svg);
-        push(
-            out,
-            &format!(
-                "<figcaption><strong>Figure {}. {}</strong> {}</figcaption>\n</figure>",
-                i + 1,
-                esc(&figure.title),
-                esc(&figure.caption)
-            ),
-        );
-    }
-    push(out, "</section>");
-}
-
-fn memos(out: &mut String, report: &Report) {
-    section_start(out, Section::Memos);
+/// A figure as inline SVG (no script, no outside file) with its caption.
+fn figure(out: &mut String, f: &FigureBlock) {
+    push(out, r#"<figure class="chart">"#);
+    out.push_str(&f.svg);
     push(
         out,
         &format!(
-            "<p>{}, journal entries first, then grouped by what they are linked to.</p>",
-            count(report.memos.len(), "memo", "memos")
+            "<figcaption><strong>{}</strong> {}</figcaption>\n</figure>",
+            text(&f.label),
+            esc(&f.caption)
         ),
     );
-    for entry in &report.memos {
-        let m = entry.memo;
-        push(out, r#"<article class="memo">"#);
-        push(out, r#"<div class="memo-head">"#);
-        push(out, &format!("<h3>{}</h3>", esc(&m.title)));
-        push(
-            out,
-            &format!(
-                r#"<p class="byline">{}</p>"#,
-                esc(&super::memo_byline(entry))
-            ),
-        );
-        push(out, r#"<ul class="links">"#);
-        if entry.links.is_empty() {
-            push(out, "<li>Journal entry (not linked to anything)</li>");
-        }
-        for link in &entry.links {
-            push(out, &format!("<li>Linked to {}</li>", esc(link)));
-        }
-        if !entry.reviewed_by.is_empty() {
-            push(
-                out,
-                &format!(
-                    "<li>Reviewed by {}</li>",
-                    esc(&entry.reviewed_by.join("; "))
-                ),
-            );
-        }
-        push(out, "</ul>\n</div>");
-        push(
-            out,
-            &format!(
-                r#"<div class="memo-body">{}</div>"#,
-                super::memo::html(&m.body)
-            ),
-        );
-        push(out, "</article>");
-    }
-    push(out, "</section>");
+}
+
+fn memo_block(out: &mut String, memo: &MemoBlock) {
+    push(out, r#"<article class="memo">"#);
+    push(out, r#"<div class="memo-head">"#);
+    push(out, &format!("<h3>{}</h3>", esc(&memo.title)));
+    push(
+        out,
+        &format!(r#"<p class="byline">{}</p>"#, esc(&memo.byline)),
+    );
+    list(out, "links", &memo.notes);
+    push(out, "</div>");
+    push(
+        out,
+        &format!(
+            r#"<div class="memo-body">{}</div>"#,
+            super::memo::html(&memo.body)
+        ),
+    );
+    push(out, "</article>");
 }

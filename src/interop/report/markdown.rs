@@ -1,31 +1,38 @@
-//! The report as GitHub-flavoured Markdown. Every piece of project text goes through [`md`]
-//! (one line, constructs escaped) and memo bodies through [`super::memo::markdown`] (a
-//! blockquote with raw HTML shown as text), so no name, quote or memo can break the
-//! document's structure.
+//! The report as GitHub-flavoured Markdown: renders the blocks of [`super::document`].
+//! Every piece of project text goes through [`md`] (one line, constructs escaped) and memo
+//! bodies through [`super::memo::markdown`] (a blockquote with raw HTML shown as text), so no
+//! name, quote or memo can break the document's structure.
+//!
+//! Blocks are separated by one blank line.
 
-use super::data::{LEVELS, Report, SEGMENT_OVERLAP, code_name, count, figure};
-use super::figures::Figure;
-use super::methods::{items, saturation_sentence};
-use super::{SECTIONS, Section, ancestors, definition_fields, node_summary, scope_words};
-use crate::analysis::agreement::{SegmentCounts, Table};
+use super::document::{
+    Block, CONTENTS, ChecklistItem, Definition, Document, FigureBlock, MemoBlock, NO_DEFINITION,
+    RowKind, Span, TO_COMPLETE, Table, Text, TreeNode,
+};
 use crate::model::Level;
 
-pub fn render(report: &Report, figures: &[Figure], folder: &str) -> String {
-    let mut out = String::new();
-    header(&mut out, report);
-    methods(&mut out, report);
-    codebook(&mut out, report);
-    themes(&mut out, report);
-    figures_section(&mut out, figures, folder);
-    agreement(&mut out, report);
-    saturation(&mut out, report);
-    memos(&mut out, report);
-    out
+/// The document as Markdown, its figures linked as `folder/NAME.svg`.
+pub fn render(document: &Document, folder: &str) -> String {
+    let mut blocks: Vec<String> = vec![format!("# {}\n", md(&document.title))];
+    if let Some(description) = &document.description {
+        blocks.push(format!("{}\n", md(description)));
+    }
+    blocks.push(format!("*{}*\n", text(&document.meta)));
+    blocks.push(format!("**{CONTENTS}**\n"));
+    let contents: Vec<String> = document
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}. [{}](#{})\n", i + 1, s.title, s.anchor))
+        .collect();
+    blocks.push(contents.concat());
+    for section in &document.sections {
+        blocks.push(format!("## {}\n", section.title));
+        blocks.extend(section.blocks.iter().map(|b| block(b, folder)));
+    }
+    blocks.join("\n")
 }
 
-/// Project text as inline Markdown on one line: whitespace runs (newlines too) become one
-/// space, and every character that could start emphasis, code, a link, HTML, a table cell,
-/// maths or a block (at the start) is backslash-escaped.
 pub fn md(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     // "1. x" or "1) x" at the start would make an ordered list.
@@ -53,340 +60,132 @@ fn looks_like_entity(rest: &str) -> bool {
     !name.is_empty() && rest[name.len()..].starts_with(';')
 }
 
-fn line(out: &mut String, text: &str) {
-    out.push_str(text);
-    out.push('\n');
+/// Text as inline Markdown: our words as they are, the project's escaped.
+fn text(spans: &Text) -> String {
+    spans.iter().map(span).collect()
 }
 
-fn heading(out: &mut String, section: Section) {
-    let (_, title) = SECTIONS[section as usize];
-    line(out, &format!("\n## {title}\n"));
-}
-
-fn header(out: &mut String, report: &Report) {
-    let meta = &report.project.meta;
-    line(out, &format!("# {}\n", md(&meta.name)));
-    if !meta.description.trim().is_empty() {
-        line(out, &format!("{}\n", md(&meta.description)));
-    }
-    line(
-        out,
-        &format!(
-            "*Report of {} made with thematic {}. Counts are of the coding of {}.*\n",
-            report.date,
-            env!("CARGO_PKG_VERSION"),
-            md(&scope_words(report))
-        ),
-    );
-    line(out, "**Contents**\n");
-    for (i, (anchor, title)) in SECTIONS.iter().enumerate() {
-        line(out, &format!("{}. [{title}](#{anchor})", i + 1));
+fn span(span: &Span) -> String {
+    match span {
+        Span::Ours(words) => words.clone(),
+        Span::Theirs(words) => md(words),
+        Span::Date(date) => date.to_string(),
+        Span::Path(path) => md(&path.join(" › ")),
+        Span::Swatch(_) => String::new(),
+        Span::Tags(tags) => md(&tags.join(", ")),
+        Span::Worded { markdown, .. } => (*markdown).to_string(),
     }
 }
 
-/// Each figure as an image linked from `folder` (written beside the report), with its
-/// caption below it.
-fn figures_section(out: &mut String, figures: &[Figure], folder: &str) {
-    heading(out, Section::Figures);
-    for (i, figure) in figures.iter().enumerate() {
-        line(
-            out,
-            &format!(
-                "![{}]({folder}/{})\n\n*Figure {}. {}* {}\n",
-                md(&figure.title),
-                figure.file,
-                i + 1,
-                md(&figure.title),
-                md(&figure.caption)
-            ),
-        );
-    }
-}
-
-fn methods(out: &mut String, report: &Report) {
-    heading(out, Section::Methods);
-    line(
-        out,
-        "The data-analysis items of COREQ (Tong, Sainsbury and Craig 2007), answered from what the project records. Text marked **To complete** is for the researcher to write.\n",
-    );
-    for item in items(report) {
-        let mut text = format!("- **{}. {}.** {}", item.number, item.topic, md(&item.text));
-        if let Some(fill) = item.fill {
-            text.push_str(&format!(" **\\[To complete: {}.\\]**", md(fill)));
+/// One block, ending with a newline.
+fn block(block: &Block, folder: &str) -> String {
+    match block {
+        Block::Paragraph(parts) => {
+            let parts: Vec<String> = parts.iter().map(text).collect();
+            format!("{}\n", parts.join(" "))
         }
-        line(out, &text);
+        Block::Note(note) => format!("{}\n", text(note)),
+        Block::Heading(heading) => format!("### {}\n", text(heading)),
+        Block::List { items, .. } => items.iter().map(|i| format!("- {}\n", text(i))).collect(),
+        Block::Checklist(items) => items.iter().map(checklist_item).collect(),
+        Block::Tree(nodes) => nodes.iter().map(tree_node).collect(),
+        Block::Definition(definition) => definition_block(definition),
+        Block::Table(table) => table_block(table),
+        Block::Figures(figures) => figures.iter().map(|f| figure(f, folder)).collect(),
+        Block::Memo(memo) => memo_block(memo),
     }
 }
 
-fn codebook(out: &mut String, report: &Report) {
-    heading(out, Section::Codebook);
-    line(
-        out,
-        &format!(
-            "Counts are the segments carrying a node or any node below it, and the transcripts they are in ({}).\n",
-            md(&scope_words(report))
-        ),
-    );
-    line(out, "### Tree\n");
-    for node in &report.codebook {
-        let name = md(&node.code.name);
-        let name = if node.code.level == Level::Code {
-            name
-        } else {
-            format!("**{name}**")
-        };
-        let indent = "  ".repeat(node.depth);
-        line(
-            out,
-            &format!("{indent}- {name} · {}", md(&node_summary(node, &[]))),
-        );
+fn checklist_item(item: &ChecklistItem) -> String {
+    let mut line = format!("- **{}.** {}", item.label, md(&item.text));
+    if let Some(fill) = &item.fill {
+        line.push_str(&format!(" **\\[{TO_COMPLETE}: {}.\\]**", md(fill)));
     }
-    line(out, "\n### Definitions");
-    for node in &report.codebook {
-        let hashes = "#".repeat((node.depth + 4).min(6));
-        line(out, &format!("\n{hashes} {}\n", md(&node.code.name)));
-        let parents = ancestors(report.project, &node.code.id);
-        let mut about = format!("*{}*", md(&node_summary(node, &parents)));
-        if let Some(colour) = node.code.colour {
-            about.push_str(&format!(" · colour `{colour}`"));
-        }
-        line(out, &format!("{about}\n"));
-        let fields = definition_fields(node.code);
-        if fields.is_empty() {
-            line(out, "*No definition recorded.*");
-        }
-        for (label, text) in fields {
-            line(out, &format!("- **{label}:** {}", md(text)));
-        }
-    }
+    line + "\n"
 }
 
-fn themes(out: &mut String, report: &Report) {
-    heading(out, Section::Themes);
-    line(
-        out,
-        &format!(
-            "Each theme and sub-theme counts its own segments and those of every node below it of its level or a lower one ({}). The exemplar is the quote chosen in the codebook, else the first in interview order.\n",
-            md(&scope_words(report))
-        ),
-    );
-    line(
-        out,
-        "| Theme / sub-theme | Tags | Participants | Segments | Exemplar quote |",
-    );
-    line(out, "| --- | --- | ---: | ---: | --- |");
-    for (row, code) in &report.themes {
-        let name = if row.level == Level::Theme {
-            format!("**{}**", md(&code.name))
-        } else {
-            format!("↳ {}", md(&code.name))
-        };
-        line(
-            out,
-            &format!(
-                "| {name} | {} | {} | {} | {} |",
-                md(&row.tags.join(", ")),
-                row.participants,
-                row.segments,
-                row.exemplar.as_deref().map_or("—".into(), md)
-            ),
-        );
-    }
-}
-
-fn agreement(out: &mut String, report: &Report) {
-    heading(out, Section::Agreement);
-    let Some(part) = &report.agreement else {
-        line(
-            out,
-            "No double-coding sample is recorded in thematic.yaml (`thematic sample` draws one), so there is no agreement to report.",
-        );
-        return;
+fn tree_node(node: &TreeNode) -> String {
+    let name = md(&node.code.name);
+    let name = if node.code.level == Level::Code {
+        name
+    } else {
+        format!("**{name}**")
     };
-    let project = report.project;
-    let r = &part.result;
-    let transcripts: Vec<String> = r
-        .transcripts
+    let indent = "  ".repeat(node.depth);
+    format!("{indent}- {name} · {}\n", md(&node.summary))
+}
+
+fn definition_block(d: &Definition) -> String {
+    let hashes = "#".repeat((d.depth + 4).min(6));
+    let mut out = format!("{hashes} {}\n\n*{}*", md(&d.code.name), md(&d.about));
+    if let Some(colour) = d.code.colour {
+        out.push_str(&format!(" · colour `{colour}`"));
+    }
+    out.push_str("\n\n");
+    if d.fields.is_empty() {
+        out.push_str(&format!("*{NO_DEFINITION}*\n"));
+    }
+    for (label, words) in &d.fields {
+        out.push_str(&format!("- **{label}:** {}\n", md(words)));
+    }
+    out
+}
+
+fn table_block(table: &Table) -> String {
+    let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    let mut out = row(table
+        .columns
         .iter()
-        .map(|t| format!("{t} ({})", super::data::participant(project, t)))
-        .collect();
-    line(
-        out,
-        &format!(
-            "Compared: {} as coder A and {} as coder B, on the double-coding sample of {}: {}. {}\n",
-            md(&super::data::coder_name(project, &r.coder_a)),
-            md(&super::data::coder_name(project, &r.coder_b)),
-            count(r.transcripts.len(), "transcript", "transcripts"),
-            md(&transcripts.join(", ")),
-            super::POOLING
-        ),
-    );
-    line(out, "| Measure | Value |");
-    line(out, "| --- | ---: |");
-    for (label, value) in overall_rows(r) {
-        line(out, &format!("| {label} | {value} |"));
+        .map(|c| match c.detail {
+            Some(detail) => format!("{} {detail}", c.heading),
+            None => c.heading.to_string(),
+        })
+        .collect());
+    out.push_str(&row(table
+        .columns
+        .iter()
+        .map(|c| if c.numeric { "---:" } else { "---" }.to_string())
+        .collect()));
+    for r in &table.rows {
+        let mut cells: Vec<String> = r.cells.iter().map(|c| text(&c.text)).collect();
+        if let Some(first) = cells.first_mut() {
+            match r.kind {
+                RowKind::Theme => *first = format!("**{first}**"),
+                RowKind::SubTheme => *first = format!("↳ {first}"),
+                RowKind::Plain | RowKind::Labelled => {}
+            }
+        }
+        out.push_str(&row(cells));
     }
-    line(out, "\n### Per code, lowest kappa first\n");
-    line(
-        out,
-        "| Code | Agreement | Kappa | Alpha | Both | Only A | Only B | Segments matched / only A / only B |",
-    );
-    line(
-        out,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    );
-    for c in &part.worst_first {
-        let mut path = ancestors(project, &c.code);
-        let own = code_name(project, &c.code);
-        path.push(&own);
-        let name = path.join(" › ");
-        line(
-            out,
-            &format!("| {} | {} |", md(&name), figures(&c.table, &c.segments)),
-        );
-    }
-    line(out, "\n### Per transcript\n");
-    line(
-        out,
-        "| Transcript | Agreement | Kappa | Alpha | Both | Only A | Only B | Segments matched / only A / only B |",
-    );
-    line(
-        out,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    );
-    for t in &r.per_transcript {
-        line(
-            out,
-            &format!(
-                "| {} | {} |",
-                md(t.transcript.as_str()),
-                figures(&t.table, &t.segments)
-            ),
-        );
-    }
-    line(out, &format!("\n{}", super::UNDEFINED));
+    out
 }
 
-/// The overall figures, as (label, value) rows.
-pub fn overall_rows(r: &crate::analysis::agreement::Agreement) -> Vec<(String, String)> {
-    let o = &r.overall;
-    let s = &r.segments;
-    vec![
-        (
-            "Percentage agreement".into(),
-            figure(o.percent_agreement(), true),
-        ),
-        ("Cohen's kappa".into(), figure(o.kappa(), false)),
-        (
-            "Krippendorff's alpha (nominal)".into(),
-            figure(o.alpha(), false),
-        ),
-        (
-            "Mean of per-code kappas, weighted by coded characters".into(),
-            figure(r.weighted_kappa(), false),
-        ),
-        (
-            format!(
-                "Segments matched (overlap at least {:.0}% of the longer)",
-                SEGMENT_OVERLAP * 100.0
-            ),
-            format!(
-                "{} ({} matched, {} only A, {} only B)",
-                figure(s.percent(), true),
-                s.matched,
-                s.only_a,
-                s.only_b
-            ),
-        ),
-    ]
-}
-
-fn figures(t: &Table, s: &SegmentCounts) -> String {
+/// A figure as an image linked from `folder` (written beside the report), its caption
+/// below it, and a blank line after it.
+fn figure(f: &FigureBlock, folder: &str) -> String {
     format!(
-        "{} | {} | {} | {} | {} | {} | {}/{}/{}",
-        figure(t.percent_agreement(), true),
-        figure(t.kappa(), false),
-        figure(t.alpha(), false),
-        t.both,
-        t.only_a,
-        t.only_b,
-        s.matched,
-        s.only_a,
-        s.only_b
+        "![{}]({folder}/{})\n\n*{}* {}\n\n",
+        md(&f.title),
+        f.file,
+        text(&f.label),
+        md(&f.caption)
     )
 }
 
-fn saturation(out: &mut String, report: &Report) {
-    heading(out, Section::Saturation);
-    let part = &report.saturation;
-    for level in 0..LEVELS.len() {
-        line(out, &format!("- {}", md(&saturation_sentence(part, level))));
-    }
-    line(out, &format!("\n{}\n", super::SATURATION_NOTE));
-    line(
-        out,
-        "| # | Transcript | Participant | New codes | Codes so far | New sub-themes | Sub-themes so far | New themes | Themes so far |",
-    );
-    line(
-        out,
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    );
-    for (i, row) in part.rows.iter().enumerate() {
-        let who = part.participants.get(i).map_or("", String::as_str);
-        let who = if row.coded {
-            who.to_string()
-        } else {
-            format!("{who} (not coded)")
-        };
-        let mut cells = format!(
-            "| {} | {} | {} |",
-            i + 1,
-            md(row.transcript.as_str()),
-            md(&who)
-        );
-        for (_, _, pick) in LEVELS {
-            let c = pick(row);
-            let new = if row.coded {
-                c.new.to_string()
-            } else {
-                "—".into()
-            };
-            cells.push_str(&format!(" {new} | {} |", c.cumulative));
-        }
-        line(out, &cells);
-    }
-}
-
-fn memos(out: &mut String, report: &Report) {
-    heading(out, Section::Memos);
-    line(
-        out,
-        &format!(
-            "{}, journal entries first, then grouped by what they are linked to.",
-            count(report.memos.len(), "memo", "memos")
-        ),
-    );
-    for entry in &report.memos {
-        let m = entry.memo;
-        line(out, &format!("\n### {}\n", md(&m.title)));
-        line(out, &format!("*{}*\n", md(&super::memo_byline(entry))));
-        if entry.links.is_empty() {
-            line(out, "- Journal entry (not linked to anything)");
-        }
-        for link in &entry.links {
-            line(out, &format!("- Linked to {}", md(link)));
-        }
-        if !entry.reviewed_by.is_empty() {
-            line(
-                out,
-                &format!("- Reviewed by {}", md(&entry.reviewed_by.join("; "))),
-            );
-        }
-        line(out, "");
-        if m.body.trim().is_empty() {
-            line(out, "*(empty)*");
-        } else {
-            line(out, &super::memo::markdown(&m.body));
-        }
-    }
+fn memo_block(memo: &MemoBlock) -> String {
+    let notes: String = memo
+        .notes
+        .iter()
+        .map(|n| format!("- {}\n", text(n)))
+        .collect();
+    let body = if memo.body.trim().is_empty() {
+        "*(empty)*".to_string()
+    } else {
+        super::memo::markdown(&memo.body)
+    };
+    format!(
+        "### {}\n\n*{}*\n\n{notes}\n{body}\n",
+        md(&memo.title),
+        md(&memo.byline)
+    )
 }

@@ -3,13 +3,9 @@
 //! records. What the data cannot show is left as a marked gap for the researcher, never
 //! guessed (nothing here can tell whether themes were derived inductively, for instance).
 
-use super::data::{
-    LEVELS, Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands,
-};
+use super::data::{Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands};
 use crate::analysis::codebook::Coders;
-use crate::analysis::tables::{
-    EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION, coded_interviews,
-};
+use crate::analysis::tables::{EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One COREQ item: what the project data says, and what the researcher still has to add.
@@ -91,8 +87,9 @@ fn sample_size(report: &Report) -> String {
 }
 
 fn saturation_summary(report: &Report) -> String {
-    let mut sentences: Vec<String> = (0..LEVELS.len())
-        .map(|level| saturation_sentence(&report.saturation, level))
+    let mut sentences: Vec<String> = crate::wording::LEVELS_UP
+        .iter()
+        .map(|&level| saturation_sentence(&report.saturation, level))
         .collect();
     // The definitions, word for word as docs/definitions.md gives them.
     sentences.push(SATURATION_DEFINITION.to_string());
@@ -100,45 +97,11 @@ fn saturation_summary(report: &Report) -> String {
     sentences.join(" ")
 }
 
-/// Whether, and where, `level` (an index into [`LEVELS`]) reached saturation, using the
-/// same words as `thematic stats DIR saturation` ("saturation reached after p04"). Only
-/// coded interviews count.
-pub fn saturation_sentence(part: &SaturationPart, level: usize) -> String {
-    let (label, word, pick) = LEVELS[level];
-    let rows = &part.rows;
-    let coded = coded_interviews(rows);
-    let at = |i: usize| {
-        let who = part.participants.get(i).map_or("", String::as_str);
-        format!(
-            "{} (coded interview {} of {coded}, {who})",
-            rows[i].transcript,
-            coded_interviews(&rows[..=i])
-        )
-    };
-    let base = if coded == rows.len() {
-        format!("all {} transcripts coded", rows.len())
-    } else {
-        format!("{coded} of {} transcripts coded", rows.len())
-    };
-    if let Some(i) = part.points[level] {
-        return format!(
-            "{label}: saturation reached after {}: no new {word} in the {} coded interviews that followed (a run of {SATURATION_RUN} is required; {base}).",
-            at(i),
-            coded_interviews(&rows[i + 1..])
-        );
-    }
-    match rows.iter().rposition(|r| r.coded && pick(r).new > 0) {
-        Some(last) => format!(
-            "{label}: saturation not reached: the last new {word} appeared in {}, followed by {} without a new one (a run of {SATURATION_RUN} is required; {base}).",
-            at(last),
-            count(
-                coded_interviews(&rows[last + 1..]),
-                "coded interview",
-                "coded interviews"
-            )
-        ),
-        None => format!("{label}: saturation not reached: no {word} has been applied yet."),
-    }
+/// Whether, and where, `level` reached saturation, in the words
+/// of [`crate::wording::saturation_sentence`] (which `thematic stats DIR saturation` uses
+/// too). Only coded interviews count.
+pub fn saturation_sentence(part: &SaturationPart, level: crate::model::Level) -> String {
+    crate::wording::saturation_sentence(&part.rows, &part.participants, level, SATURATION_RUN)
 }
 
 fn coders(report: &Report) -> String {

@@ -15,20 +15,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 fn show(x: Option<f64>, percent: bool) -> String {
-    match x {
-        None => "—".into(),
-        Some(v) if percent => format!("{v:.1}%"),
-        Some(v) => format!("{v:.2}"),
-    }
+    crate::wording::figure(x, percent, crate::wording::SCREEN_DECIMALS)
 }
 
 fn summary(t: &Table) -> String {
-    format!(
-        "agreement {} · kappa {} · alpha {}",
-        show(t.percent_agreement(), true),
-        show(t.kappa(), false),
-        show(t.alpha(), false)
-    )
+    let (p, k, a) = (t.percent_agreement(), t.kappa(), t.alpha());
+    crate::wording::agreement_summary(p, k, a, crate::wording::SCREEN_DECIMALS, " · ")
 }
 
 /// What `who` coded the disagreement's passage with instead: the codes of their segments

@@ -84,27 +84,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
 }
 
 fn pick(level: Level) -> fn(&SaturationRow) -> &LevelCount {
-    match level {
-        Level::Code => |r| &r.codes,
-        Level::SubTheme => |r| &r.sub_themes,
-        Level::Theme => |r| &r.themes,
-    }
+    crate::wording::level_pick(level)
 }
 
 fn singular(level: Level) -> &'static str {
-    match level {
-        Level::Code => "code",
-        Level::SubTheme => "sub-theme",
-        Level::Theme => "theme",
-    }
+    crate::wording::level_name(level)
 }
 
 fn plural(level: Level) -> &'static str {
-    match level {
-        Level::Code => "codes",
-        Level::SubTheme => "sub-themes",
-        Level::Theme => "themes",
-    }
+    crate::wording::level_plural(level)
 }
 
 /// One sentence a paper could use, e.g. "Saturation reached at p07 (coded interview 7 of
