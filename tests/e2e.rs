@@ -197,7 +197,7 @@ fn create_a_code_undo_redo_quit_and_reopen() {
     s.keys(&["]", "s", "c"]);
     s.wait_for("Code with");
     s.send("Telling it once");
-    s.wait_for("create “Telling it once” under top level");
+    s.wait_for("create “Telling it once” under the top level");
     s.send("\r");
     s.wait_for("Created \"Telling it once\"");
     assert!(read(&project.join("codebook.yaml")).contains("name: Telling it once"));
