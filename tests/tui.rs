@@ -1847,3 +1847,67 @@ fn the_picker_at_80x24_shows_the_create_path_whole_and_the_passage() {
         screen(&buffer)
     );
 }
+
+#[test]
+fn a_triple_click_selects_the_speech_of_a_paragraph() {
+    use crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let inner = app.areas().text_inner();
+    // Row 5 of the text is "Participant 1: Yeah, of course. …": click on "course" three times.
+    let (x, y) = (inner.x + 30, inner.y + 4);
+    for kind in [
+        MouseEventKind::Down(MouseButton::Left),
+        MouseEventKind::Up(MouseButton::Left),
+    ]
+    .repeat(3)
+    {
+        app.handle_event(Event::Mouse(MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    let (start, end) = app.selected_range().unwrap();
+    let t = app.transcript().unwrap();
+    let text = t.slice(start, end).unwrap();
+    assert!(text.starts_with("Yeah, of course."), "{text}");
+    assert!(
+        text.ends_with("you remember everything you said you'd do."),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_word_snapping_a_selection_takes_what_the_cursor_covers() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    app.snap_to_words = false;
+    press(&mut app, "] Shift-Right Shift-Right");
+    let (start, end) = app.selected_range().unwrap();
+    assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yea"));
+    press(&mut app, "Esc h h");
+    app.snap_to_words = true;
+    press(&mut app, "Shift-Right Shift-Right");
+    let (start, end) = app.selected_range().unwrap();
+    assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yeah"));
+}
+
+#[test]
+fn ctrl_z_and_ctrl_y_undo_and_redo_typing_in_the_memo_editor() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "W Tab");
+    type_text(&mut app, "first thought");
+    press(&mut app, "Ctrl-z");
+    let Overlay::Memo(editor) = &app.overlay else {
+        panic!("memo editor open")
+    };
+    assert_ne!(editor.body_text(), "first thought", "undone");
+    press(&mut app, "Ctrl-y");
+    let Overlay::Memo(editor) = &app.overlay else {
+        panic!("memo editor open")
+    };
+    assert_eq!(editor.body_text(), "first thought", "redone");
+}

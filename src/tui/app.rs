@@ -1860,7 +1860,7 @@ impl App {
                 {
                     view.anchor = None;
                 }
-                if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) {
+                if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) && !self.click_selected {
                     self.status = format!("Selected: {}", self.after_selecting());
                 }
             }
