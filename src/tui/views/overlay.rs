@@ -71,6 +71,14 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     }
     lines.push((String::new(), "— picker —".into()));
     lines.push(("type".into(), "filter codes by name and path".into()));
+    lines.push((
+        "Left Right Home End".into(),
+        "move in the query (Ctrl-a Ctrl-e too)".into(),
+    ));
+    lines.push((
+        "Ctrl-u Ctrl-w Ctrl-k".into(),
+        "delete to the start / the word before / to the end".into(),
+    ));
     lines.push(("Up Down".into(), "choose".into()));
     lines.push(("Enter".into(), "take it (or create the typed code)".into()));
     lines.push(("Tab".into(), "change where a new code goes".into()));
@@ -81,6 +89,11 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
         "focus a pane, move the cursor, open a transcript".into(),
     ));
     lines.push(("drag".into(), "select text".into()));
+    lines.push(("double-click".into(), "select a word".into()));
+    lines.push((
+        "triple-click".into(),
+        "select a paragraph (a turn's speech)".into(),
+    ));
     lines
 }
 
