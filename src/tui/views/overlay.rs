@@ -203,7 +203,7 @@ fn passage_rows(app: &App) -> Option<(u16, u16)> {
 /// The highlighted code's definition, as lines for a pane `width` columns wide.
 fn definition_lines(app: &App, picker: &Picker) -> Vec<Line<'static>> {
     let book = &app.project().codebook;
-    let Some(Pick::Code(id)) = picker.current() else {
+    let (Some(Pick::Code(id)) | Some(Pick::Parent(Some(id)))) = picker.current() else {
         return Vec::new();
     };
     let Some(code) = book.get(&id) else {
