@@ -17,6 +17,9 @@ pub struct Config {
     /// [`crate::media`]); default: mpv or vlc, whichever is found first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub player: Option<String>,
+    /// Whether selections made with the keyboard grow to whole words (default: yes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snap_to_words: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]

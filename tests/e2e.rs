@@ -197,7 +197,7 @@ fn create_a_code_undo_redo_quit_and_reopen() {
     s.keys(&["]", "s", "c"]);
     s.wait_for("Code with");
     s.send("Telling it once");
-    s.wait_for("create “Telling it once” under top level");
+    s.wait_for("create “Telling it once” under the top level");
     s.send("\r");
     s.wait_for("Created \"Telling it once\"");
     assert!(read(&project.join("codebook.yaml")).contains("name: Telling it once"));
@@ -551,4 +551,157 @@ fn a_failed_write_is_reported_kept_and_never_corrupts() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+}
+
+/// The id of alex's segment in `transcript` whose text starts with `start`, from the file.
+fn segment_id_starting(project: &Path, transcript: &str, start: &str) -> Option<String> {
+    let coding = read(&project.join(format!("codings/alex/{transcript}.yaml")));
+    let at = coding
+        .find(&format!("text: \"{start}"))
+        .or_else(|| coding.find(&format!("text: {start}")))?;
+    let id_at = coding[..at].rfind("- id: ")? + "- id: ".len();
+    Some(coding[id_at..].lines().next()?.trim().to_string())
+}
+
+/// The text of alex's segment `id` in `transcript`, as saved.
+fn segment_text(project: &Path, transcript: &str, id: &str) -> String {
+    let coding = read(&project.join(format!("codings/alex/{transcript}.yaml")));
+    let at = coding.find(&format!("- id: {id}")).expect("the segment");
+    let text = coding[at..]
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("text: "))
+        .expect("its text");
+    text.trim_matches('"').to_string()
+}
+
+/// Where `needle` is on the screen, as 1-based (column, row) for a mouse report. The screen
+/// rows before it hold only one-column characters in this test's layout.
+fn cell_of(s: &Session, needle: &str) -> (usize, usize) {
+    let parser = s.parser.lock().unwrap();
+    let rows: Vec<String> = parser.screen().rows(0, COLS).collect();
+    for (y, row) in rows.iter().enumerate() {
+        if let Some(byte) = row.find(needle) {
+            return (row[..byte].chars().count() + 1, y + 1);
+        }
+    }
+    panic!("{needle:?} is not on screen:\n{}", rows.join("\n"));
+}
+
+#[test]
+fn shift_arrows_select_whole_words_and_code_them() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    // To Participant 1's speech ("Yeah, of course. So I'm …"), then Shift+Right twice (inside
+    // "Yeah") and Shift+Ctrl+Right twice (to the start of "course", which is left out).
+    s.send("]");
+    s.keys(&["\x1b[1;2C", "\x1b[1;2C"]);
+    s.wait_for("SELECT");
+    s.keys(&["\x1b[1;6C", "\x1b[1;6C"]);
+    s.send("c");
+    s.wait_for("Code with");
+    s.send("Opening words");
+    s.wait_for("create “Opening words”");
+    s.send("\r");
+    s.wait_for("Created \"Opening words\"");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let id = segment_id_starting(&project, "p01", "Yeah").expect("a new segment");
+    assert_eq!(segment_text(&project, "p01", &id), "Yeah, of");
+}
+
+#[test]
+fn a_double_click_selects_a_word_to_code() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.wait_for("Thanks for making time");
+    // Inside the word, not on its first letter: the whole word is taken.
+    let (x, y) = cell_of(&s, "Thanks");
+    let (x, y) = (x + 2, y);
+    s.send(&format!(
+        "\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"
+    ));
+    s.wait_for("Selected this word");
+    s.send("c");
+    s.wait_for("Code with");
+    s.send("Gratitude");
+    s.wait_for("create “Gratitude”");
+    s.send("\r");
+    s.wait_for("Created \"Gratitude\"");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let id = segment_id_starting(&project, "p01", "Thanks").expect("a new segment");
+    assert_eq!(segment_text(&project, "p01", &id), "Thanks");
+}
+
+#[test]
+fn the_rename_input_edits_like_a_shell_line() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.send("B");
+    s.wait_for("CODEBOOK");
+    s.send("r");
+    s.wait_for("New name");
+    let (ctrl_u, ctrl_w, home, end, left) = ("\x15", "\x17", "\x1b[H", "\x1b[F", "\x1b[D");
+    s.send(ctrl_u);
+    s.send("trust in staff");
+    s.keys(&[home]);
+    s.send("Early ");
+    s.keys(&[end, ctrl_w]);
+    s.send("colleagues");
+    s.keys(&[left; 10]);
+    s.keys(&[ctrl_w]);
+    s.send("between ");
+    s.keys(&[end]);
+    s.send("\x1b[200~ (pilot)\x1b[201~");
+    s.wait_for("Early trust between colleagues (pilot)");
+    s.send("\r");
+    s.wait_for("Renamed to");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let book = read(&project.join("codebook.yaml"));
+    assert!(
+        book.contains("name: Early trust between colleagues (pilot)"),
+        "{book}"
+    );
+}
+
+#[test]
+fn e_after_coding_a_turn_writes_a_memo_on_the_new_segment() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.keys(&["]", "S", "c"]);
+    s.wait_for("Code with");
+    s.send("front door");
+    s.wait_for("One front door referral");
+    s.send("\r");
+    s.wait_for("Coded One front door referral (saved)");
+    s.send("E");
+    s.wait_for("Memo on the segment");
+    s.send("Why the turn");
+    s.send("\t");
+    s.send("The whole answer sets up the front door.");
+    s.wait_for("saved");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    let id = segment_id_starting(&project, "p01", "Yeah, of course").expect("the turn coded");
+    let memos: Vec<String> = std::fs::read_dir(project.join("memos/alex"))
+        .unwrap()
+        .map(|e| read(&e.unwrap().path()))
+        .filter(|text| text.contains("title: Why the turn"))
+        .collect();
+    assert_eq!(memos.len(), 1);
+    assert!(memos[0].contains(&id), "linked to {id}: {}", memos[0]);
 }

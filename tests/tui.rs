@@ -545,8 +545,9 @@ fn cjk_and_emoji_keep_highlights_aligned() {
     ws.apply(plan.edit).unwrap();
     drop(ws);
     let mut app = open(&project, "alex", 80, 12, true);
-    // Ideographs are words of their own; the emoji are not words, so w skips them.
-    press(&mut app, "] v w w w");
+    // Ideographs are words of their own; the emoji are not words, so w skips them. `w w`
+    // stops before the third word (a selection takes whole words), `;` takes it to its end.
+    press(&mut app, "] v w w ;");
     press(&mut app, "c");
     type_text(&mut app, "Weekly");
     press(&mut app, "Enter");
@@ -1778,4 +1779,135 @@ fn analysis_frequencies_draw_each_codes_segments_under_its_theme() {
     assert!(screen.contains("Culture"), "{screen}");
     assert!(screen.contains("Different attitudes to risk"), "{screen}");
     assert!(screen.contains("████"), "bars are drawn: {screen}");
+}
+
+/// The rows of the screen that show `needle`.
+fn rows_showing(buffer: &Buffer, needle: &str) -> Vec<u16> {
+    (0..buffer.area.height)
+        .filter(|&y| line_of(buffer, y).contains(needle))
+        .collect()
+}
+
+#[test]
+fn the_picker_shows_the_definition_beside_it_the_full_path_and_leaves_the_passage_in_view() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 140, 40, true);
+    // The last turn on screen: the picker must go above it.
+    press(&mut app, "} w s");
+    let passage = "Yeah, of course.";
+    let before = rows_showing(&render(&app), passage);
+    assert_eq!(before.len(), 1);
+    press(&mut app, "c");
+    type_text(&mut app, "referral");
+    // Where a new code goes, by its full path: a sub-theme two levels down.
+    press(&mut app, "Tab Tab");
+    let buffer = render(&app);
+    insta::assert_snapshot!("picker_definition_wide", screen(&buffer));
+    assert_eq!(
+        rows_showing(&buffer, passage),
+        before,
+        "the passage being coded stays in view"
+    );
+    let text = screen(&buffer);
+    assert!(
+        text.contains("Jointly designed processes"),
+        "the highlighted code's description is shown: {text}"
+    );
+    assert!(
+        text.contains("+ create “referral” under Culture › "),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_picker_at_80x24_shows_the_create_path_whole_and_the_passage() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 80, 24, true);
+    press(&mut app, "} w s");
+    let passage = "Yeah, of course.";
+    let before = rows_showing(&render(&app), passage);
+    press(&mut app, "c");
+    type_text(&mut app, "Waiting for a referral to be seen");
+    for _ in 0..4 {
+        press(&mut app, "Tab");
+    }
+    let Overlay::Picker(picker) = &app.overlay else {
+        panic!("picker open")
+    };
+    let parent = picker.chosen_parent().unwrap().1.clone();
+    assert!(parent.contains(" › "), "a nested parent: {parent}");
+    let buffer = render(&app);
+    insta::assert_snapshot!("picker_80x24", screen(&buffer));
+    assert_eq!(rows_showing(&buffer, passage), before);
+    // The create row wraps rather than cutting the path: its last words are on screen.
+    let last_word = parent.rsplit(' ').next().unwrap();
+    assert!(
+        screen(&buffer).contains(last_word),
+        "{last_word} in\n{}",
+        screen(&buffer)
+    );
+}
+
+#[test]
+fn a_triple_click_selects_the_speech_of_a_paragraph() {
+    use crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let inner = app.areas().text_inner();
+    // Row 5 of the text is "Participant 1: Yeah, of course. …": click on "course" three times.
+    let (x, y) = (inner.x + 30, inner.y + 4);
+    for kind in [
+        MouseEventKind::Down(MouseButton::Left),
+        MouseEventKind::Up(MouseButton::Left),
+    ]
+    .repeat(3)
+    {
+        app.handle_event(Event::Mouse(MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    let (start, end) = app.selected_range().unwrap();
+    let t = app.transcript().unwrap();
+    let text = t.slice(start, end).unwrap();
+    assert!(text.starts_with("Yeah, of course."), "{text}");
+    assert!(
+        text.ends_with("you remember everything you said you'd do."),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_word_snapping_a_selection_takes_what_the_cursor_covers() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    app.snap_to_words = false;
+    press(&mut app, "] Shift-Right Shift-Right");
+    let (start, end) = app.selected_range().unwrap();
+    assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yea"));
+    press(&mut app, "Esc h h");
+    app.snap_to_words = true;
+    press(&mut app, "Shift-Right Shift-Right");
+    let (start, end) = app.selected_range().unwrap();
+    assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yeah"));
+}
+
+#[test]
+fn ctrl_z_and_ctrl_y_undo_and_redo_typing_in_the_memo_editor() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "W Tab");
+    type_text(&mut app, "first thought");
+    press(&mut app, "Ctrl-z");
+    let Overlay::Memo(editor) = &app.overlay else {
+        panic!("memo editor open")
+    };
+    assert_ne!(editor.body_text(), "first thought", "undone");
+    press(&mut app, "Ctrl-y");
+    let Overlay::Memo(editor) = &app.overlay else {
+        panic!("memo editor open")
+    };
+    assert_eq!(editor.body_text(), "first thought", "redone");
 }

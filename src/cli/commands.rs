@@ -48,6 +48,10 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
         Theme::from_env(),
         ratatui::layout::Rect::new(0, 0, 80, 24),
     );
+    app.snap_to_words = thematic::config::Config::load()
+        .ok()
+        .and_then(|c| c.snap_to_words)
+        .unwrap_or(true);
     if !read_only {
         app.ensure_coder_listed();
     }

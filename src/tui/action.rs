@@ -100,6 +100,15 @@ pub enum Action {
     /// Agreement view of a round with several second coders: compare the next pair.
     CyclePair,
     Play,
+    /// Extend the selection from the cursor (starting one if there is none).
+    ExtendLeft,
+    ExtendRight,
+    ExtendUp,
+    ExtendDown,
+    ExtendWordNext,
+    ExtendWordPrev,
+    /// To the end of this word (or of the next).
+    WordEnd,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -138,6 +147,29 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
     ("down", Action::Down, "down"),
     ("word-next", Action::WordNext, "next word"),
     ("word-prev", Action::WordPrev, "previous word"),
+    (
+        "word-end",
+        Action::WordEnd,
+        "end of this word (or of the next)",
+    ),
+    ("extend-left", Action::ExtendLeft, "select: extend left"),
+    ("extend-right", Action::ExtendRight, "select: extend right"),
+    ("extend-up", Action::ExtendUp, "select: extend up a line"),
+    (
+        "extend-down",
+        Action::ExtendDown,
+        "select: extend down a line",
+    ),
+    (
+        "extend-word-next",
+        Action::ExtendWordNext,
+        "select: extend to the next word",
+    ),
+    (
+        "extend-word-prev",
+        Action::ExtendWordPrev,
+        "select: extend to the previous word",
+    ),
     ("sentence-next", Action::SentenceNext, "next sentence"),
     ("sentence-prev", Action::SentencePrev, "previous sentence"),
     ("paragraph-next", Action::ParagraphNext, "next paragraph"),

@@ -4,6 +4,7 @@ use super::action::Action;
 use super::codebook_view::{DefinitionEditor, InputPurpose, RetrieveState, colour_for_new_code};
 use super::keymap::{Context, Key, Keymap};
 use super::layout::Areas;
+use super::line_input::LineInput;
 use super::memo_editor::MemoEditor;
 use super::picker::{Item, Pick, Picker, PickerKind};
 use super::text_view::{SegmentIndex, Shown, TextView, motion};
@@ -68,10 +69,10 @@ pub enum Overlay {
         scroll: usize,
     },
     Picker(Picker),
-    Search(String),
+    Search(LineInput),
     Input {
         purpose: InputPurpose,
-        text: String,
+        text: LineInput,
     },
     Confirm {
         message: String,
@@ -143,7 +144,19 @@ pub struct App {
     /// This person's memos with comments they have not read, and how many.
     pub unread: std::collections::BTreeMap<crate::model::MemoId, usize>,
     drag_from: Option<usize>,
+    /// The last left click in the text (when, where, how many in a row), for double- and
+    /// triple-click selection.
+    last_click: Option<(std::time::Instant, Cell, u8)>,
+    /// The selection was made by a double or triple click: the button's release keeps it.
+    click_selected: bool,
+    /// Whether keyboard selections snap to whole words (the user's `snap_to_words`).
+    pub snap_to_words: bool,
+    /// The segment this coder coded last and where: `E` there writes a memo on it.
+    last_coded: Option<(TranscriptId, SegmentId)>,
 }
+
+/// Longest pause between the clicks of a double or triple click.
+const MULTI_CLICK: std::time::Duration = std::time::Duration::from_millis(400);
 
 impl App {
     pub fn new(ws: Workspace, coder: CoderId, keymap: Keymap, theme: Theme, size: Rect) -> App {
@@ -192,6 +205,10 @@ impl App {
             read_marks: Default::default(),
             unread: Default::default(),
             drag_from: None,
+            last_click: None,
+            click_selected: false,
+            snap_to_words: true,
+            last_coded: None,
         };
         app.read_marks =
             crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
@@ -370,16 +387,12 @@ impl App {
                         if let Overlay::Input { purpose, text } =
                             std::mem::replace(&mut self.overlay, Overlay::None)
                         {
-                            self.input_done(purpose, text);
+                            self.input_done(purpose, text.text().to_string());
                         }
                     }
-                    KeyCode::Backspace => {
-                        text.pop();
+                    _ => {
+                        text.key(key);
                     }
-                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        text.push(c)
-                    }
-                    _ => {}
                 }
                 return;
             }
@@ -419,20 +432,16 @@ impl App {
             Overlay::Memo(editor) if editor.searching.is_some() => {
                 match key.code {
                     KeyCode::Esc => editor.searching = None,
-                    KeyCode::Enter if !editor.find_next() => {
-                        self.status = "Not found in this memo".into()
-                    }
-                    KeyCode::Backspace => {
-                        if let Some(q) = editor.searching.as_mut() {
-                            q.pop();
+                    KeyCode::Enter => {
+                        if !editor.find_next() {
+                            self.status = "Not found in this memo".into()
                         }
                     }
-                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    _ => {
                         if let Some(q) = editor.searching.as_mut() {
-                            q.push(c);
+                            q.key(key);
                         }
                     }
-                    _ => {}
                 }
                 return;
             }
@@ -451,7 +460,7 @@ impl App {
             Overlay::Memo(editor) => {
                 match key.code {
                     KeyCode::Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        editor.searching = Some(String::new())
+                        editor.searching = Some(LineInput::default())
                     }
                     KeyCode::Esc => self.close_memo(),
                     KeyCode::Tab | KeyCode::BackTab => editor.focus_on(editor.focus + 1),
@@ -468,9 +477,14 @@ impl App {
 
     fn handle_paste(&mut self, text: &str) {
         match &mut self.overlay {
-            Overlay::Picker(p) => p.type_str(text),
+            Overlay::Picker(p) => p.paste(text),
             Overlay::Search(q) | Overlay::Input { text: q, .. } => {
-                q.extend(text.chars().filter(|c| !c.is_control()))
+                q.paste(text);
+            }
+            Overlay::Memo(editor) if editor.searching.is_some() => {
+                if let Some(q) = editor.searching.as_mut() {
+                    q.paste(text);
+                }
             }
             Overlay::Editor(editor) => {
                 let focus = editor.focus;
@@ -813,7 +827,33 @@ impl App {
 
     // ----- the transcript pane -----
 
+    /// Shift+motion keys: the motion, after starting a selection at the cursor if there is
+    /// none (as in any editor).
+    fn start_extending(&mut self, action: Action) -> Action {
+        let motion = match action {
+            Action::ExtendLeft => Action::Left,
+            Action::ExtendRight => Action::Right,
+            Action::ExtendUp => Action::Up,
+            Action::ExtendDown => Action::Down,
+            Action::ExtendWordNext => Action::WordNext,
+            Action::ExtendWordPrev => Action::WordPrev,
+            other => return other,
+        };
+        let snap = self.snap_to_words;
+        if let Some(view) = self.view.as_mut()
+            && view.anchor.is_none()
+        {
+            view.anchor = Some(view.cursor);
+            view.adjusting = None;
+            view.snap = snap;
+            let next = self.after_selecting();
+            self.status = format!("Selecting: move to extend, {next}");
+        }
+        motion
+    }
+
     fn text_action(&mut self, action: Action) {
+        let action = self.start_extending(action);
         let height = self.areas().text_height();
         // Borrow the transcript and the view as separate fields: cloning the transcript on
         // every keystroke would cost time proportional to its length.
@@ -826,7 +866,21 @@ impl App {
         let cursor = view.cursor;
         let len = t.char_len();
         let mut keep_goal = false;
+        // While selecting forwards, sentence keys move the selection's end by whole sentences.
+        let growing = view.anchor.filter(|&a| a <= cursor);
         let target = match action {
+            Action::SentenceNext if growing.is_some() => {
+                Some(motion::sentence_end_next(t, &view.turns, cursor))
+            }
+            Action::SentencePrev if growing.is_some() => {
+                let end = motion::sentence_end_prev(t, &view.turns, cursor);
+                Some(if growing.is_some_and(|a| end >= a) {
+                    end
+                } else {
+                    motion::sentence_prev(t, &view.turns, cursor)
+                })
+            }
+            Action::WordEnd => Some(motion::word_end(t, cursor).min(last_grapheme(t))),
             Action::Left => Some(motion::prev_grapheme(t, cursor)),
             Action::Right => Some(motion::next_grapheme(t, cursor).min(last_grapheme(t))),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -863,6 +917,18 @@ impl App {
         };
         if let Some(target) = target {
             let view = self.view.as_mut().expect("checked above");
+            view.at_a_start = match action {
+                Action::SentenceNext | Action::SentencePrev => growing.is_none(),
+                _ => matches!(
+                    action,
+                    Action::WordNext
+                        | Action::WordPrev
+                        | Action::ParagraphNext
+                        | Action::ParagraphPrev
+                        | Action::TurnNext
+                        | Action::TurnPrev
+                ),
+            };
             view.cursor = target.min(len);
             if !keep_goal {
                 view.goal_column = None;
@@ -892,7 +958,15 @@ impl App {
                 if let Some(view) = self.view.as_mut()
                     && let Some(anchor) = view.anchor
                 {
-                    view.anchor = Some(view.cursor);
+                    // A selection that stops before the word at the cursor keeps stopping
+                    // there once the cursor is at the other end.
+                    let stops_before = view.snap && view.at_a_start && view.cursor > anchor;
+                    view.anchor = Some(if stops_before {
+                        motion::prev_grapheme(t, view.cursor).max(anchor)
+                    } else {
+                        view.cursor
+                    });
+                    view.at_a_start = false;
                     view.cursor = anchor;
                     view.follow_cursor(height);
                 }
@@ -921,7 +995,7 @@ impl App {
             Action::InVivo => self.in_vivo(),
             Action::RemoveCode => self.remove_code(),
             Action::AdjustSegment => self.start_adjust(),
-            Action::Search => self.overlay = Overlay::Search(String::new()),
+            Action::Search => self.overlay = Overlay::Search(LineInput::default()),
             Action::SearchNext => self.jump_to_hit(true),
             Action::SearchPrev => self.jump_to_hit(false),
             _ => {}
@@ -937,6 +1011,7 @@ impl App {
             self.status = "Selection cancelled".into();
         } else {
             view.anchor = Some(view.cursor);
+            view.snap = self.snap_to_words;
             let next = self.after_selecting();
             self.status = format!("Selecting: move to extend, {next}");
         }
@@ -958,17 +1033,19 @@ impl App {
         view.anchor = Some(start);
         view.cursor = motion::prev_grapheme(t, end).max(start);
         view.adjusting = None;
+        view.snap = self.snap_to_words;
+        view.at_a_start = false;
         view.follow_cursor(height);
         self.status = format!("Selected this {what}: {}", self.after_selecting());
     }
 
     /// The selected range: from anchor to cursor, including the grapheme under whichever is
-    /// later, with surrounding whitespace left out.
+    /// later (whole words when the selection snaps: see [`TextView::selected`]), with
+    /// surrounding whitespace left out.
     pub fn selected_range(&self) -> Option<(usize, usize)> {
         let t = self.transcript()?;
         let view = self.view.as_ref()?;
-        let (a, b) = view.selection()?;
-        let end = motion::next_grapheme(t, b).min(t.char_len());
+        let (a, end) = view.selected(t)?;
         trim_range(t, a, end)
     }
 
@@ -1023,12 +1100,13 @@ impl App {
                 }
             })
             .collect();
-        let mut parents = vec![(None, "top level".to_string())];
+        // Where a new code would go, named by its full path so the picker can show it whole.
+        let mut parents = vec![(None, "the top level".to_string())];
         parents.extend(
             book.walk()
                 .into_iter()
                 .filter(|(_, c)| c.level != Level::Code)
-                .map(|(_, c)| (Some(c.id.clone()), book.path(&c.id))),
+                .map(|(_, c)| (Some(c.id.clone()), shown_path(book, &c.id))),
         );
         // Default parent: the top level, unless the codebook pane has focus, where the theme or
         // sub-theme selected there (or the parent of the selected code) is meant.
@@ -1070,7 +1148,7 @@ impl App {
             KeyCode::Esc => self.overlay = Overlay::None,
             KeyCode::Enter => {
                 let pick = picker.current();
-                let query = picker.query.trim().to_string();
+                let query = picker.query().trim().to_string();
                 let parent = picker
                     .chosen_parent()
                     .map(|(p, _)| p.clone())
@@ -1104,9 +1182,7 @@ impl App {
             KeyCode::Char('n') if ctrl => picker.move_selection(1),
             KeyCode::Tab => picker.cycle_parent(1),
             KeyCode::BackTab => picker.cycle_parent(-1),
-            KeyCode::Backspace => picker.backspace(),
-            KeyCode::Char(c) if !ctrl => picker.type_char(c),
-            _ => {}
+            _ => picker.key(key),
         }
     }
 
@@ -1152,9 +1228,11 @@ impl App {
         let name = self.code_name(&code);
         match self.coding_edit(&code) {
             Ok(edit) => {
+                let coded = coded_segment(&edit);
                 if self.apply(edit, &format!("Coded {name}")) {
                     self.remember(code);
                     self.clear_selection();
+                    self.after_coding(coded);
                 }
             }
             Err(reason) => self.status = reason,
@@ -1199,6 +1277,7 @@ impl App {
             .map(|p| self.project().codebook.path(&p))
             .unwrap_or_else(|| "the top level".into());
         let label = format!("create and code {name:?}");
+        let coded = coded_segment(&coding);
         if self.apply(
             Edit::Batch {
                 label,
@@ -1208,6 +1287,7 @@ impl App {
         ) {
             self.remember(code.id);
             self.clear_selection();
+            self.after_coding(coded);
         }
     }
 
@@ -1338,6 +1418,7 @@ impl App {
         view.anchor = Some(seg.start);
         view.cursor = motion::prev_grapheme(t, seg.end).max(seg.start);
         view.adjusting = Some(seg.id.clone());
+        view.snap = false;
         view.follow_cursor(height);
         let keys = [Action::SwapAnchor, Action::Assign, Action::Cancel]
             .map(|a| self.keymap.keys_for(Context::Text, a));
@@ -1393,6 +1474,38 @@ impl App {
         ) {
             self.clear_selection();
         }
+    }
+
+    /// After coding: the segment is remembered (so `E` writes a memo on it), and the cursor,
+    /// which a turn or sentence selection leaves past the segment's end (on the blank line
+    /// after a turn, say), is put back on its last character.
+    fn after_coding(&mut self, coded: Option<(usize, usize, SegmentId)>) {
+        let (Some((start, end, id)), Some(t)) = (coded, self.transcript_id()) else {
+            return;
+        };
+        self.last_coded = Some((t, id));
+        let height = self.areas().text_height();
+        let Some(tr) = current_transcript(&self.order, self.current, &self.ws) else {
+            return;
+        };
+        if let Some(view) = self.view.as_mut()
+            && !(start..end).contains(&view.cursor)
+        {
+            view.cursor = motion::prev_grapheme(tr, end).max(start);
+            view.goal_column = None;
+            view.follow_cursor(height);
+        }
+    }
+
+    /// The segment this coder coded last, if it is in the open transcript under the cursor.
+    pub fn last_coded_here(&self) -> Option<&Shown> {
+        let (t, id) = self.last_coded.as_ref()?;
+        if self.transcript_id().as_ref() != Some(t) {
+            return None;
+        }
+        self.shown_at_cursor()
+            .into_iter()
+            .find(|s| &s.id == id && s.coder == self.coder)
     }
 
     fn clear_selection(&mut self) {
@@ -1557,15 +1670,13 @@ impl App {
         match key.code {
             KeyCode::Esc => self.overlay = Overlay::None,
             KeyCode::Enter => {
-                let query = std::mem::take(query);
+                let query = query.text().to_string();
                 self.overlay = Overlay::None;
                 self.run_search(query);
             }
-            KeyCode::Backspace => {
-                query.pop();
+            _ => {
+                query.key(key);
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => query.push(c),
-            _ => {}
         }
     }
 
@@ -1714,19 +1825,29 @@ impl App {
                     }
                 } else if let Some(offset) = self.offset_at_screen(at) {
                     self.focus = Focus::Text;
+                    let clicks = self.count_click(at);
                     if let Some(view) = self.view.as_mut() {
                         view.cursor = offset;
                         view.anchor = None;
                         view.adjusting = None;
                         view.goal_column = None;
+                        view.snap = false;
                     }
+                    self.click_selected = false;
                     self.drag_from = Some(offset);
+                    match clicks {
+                        2 => self.select_clicked(offset, false),
+                        3 => self.select_clicked(offset, true),
+                        _ => {}
+                    }
                 }
             }
             MouseEventKind::Drag(MouseButton::Left) => {
                 if let (Some(from), Some(offset)) = (self.drag_from, self.offset_at_screen(at))
                     && let Some(view) = self.view.as_mut()
+                    && !(self.click_selected && offset == view.cursor)
                 {
+                    self.click_selected = false;
                     view.anchor = Some(from);
                     view.cursor = offset;
                 }
@@ -1735,10 +1856,11 @@ impl App {
                 self.drag_from = None;
                 if let Some(view) = self.view.as_mut()
                     && view.anchor == Some(view.cursor)
+                    && !self.click_selected
                 {
                     view.anchor = None;
                 }
-                if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) {
+                if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) && !self.click_selected {
                     self.status = format!("Selected: {}", self.after_selecting());
                 }
             }
@@ -1763,6 +1885,51 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Counts this left click as the first, second or third of a quick run on one cell.
+    fn count_click(&mut self, at: Cell) -> u8 {
+        let now = std::time::Instant::now();
+        let count = match self.last_click {
+            Some((when, cell, n)) if cell == at && now.duration_since(when) <= MULTI_CLICK => {
+                n % 3 + 1
+            }
+            _ => 1,
+        };
+        self.last_click = Some((now, at, count));
+        count
+    }
+
+    /// A double click selects the word at `offset`, a triple click its paragraph (a speaker
+    /// turn's speech, without the label).
+    fn select_clicked(&mut self, offset: usize, paragraph: bool) {
+        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+            return;
+        };
+        let Some(view) = self.view.as_ref() else {
+            return;
+        };
+        let range = if paragraph {
+            let (mut start, end) = motion::paragraph(t, offset);
+            if let Some(turn) = motion::turn_at(&view.turns, offset)
+                && (start..end).contains(&turn.speech_start)
+                && turn.speech_start <= offset
+            {
+                start = start.max(turn.speech_start);
+            }
+            trim_range(t, start, end)
+        } else {
+            motion::word_around(t, offset)
+        };
+        let Some((start, end)) = range else {
+            return;
+        };
+        let what = if paragraph { "paragraph" } else { "word" };
+        self.select((start, end), what);
+        if let Some(view) = self.view.as_mut() {
+            view.snap = false;
+        }
+        self.click_selected = true;
     }
 
     /// The char offset shown at a screen cell of the text pane.
@@ -1824,6 +1991,19 @@ fn current_transcript<'a>(
     ws.project().transcript(order.get(current?)?)
 }
 
+/// A code's path from the top, its names joined by "›" (as the picker shows where a new
+/// code goes).
+pub fn shown_path(book: &crate::model::Codebook, id: &CodeId) -> String {
+    let mut names = Vec::new();
+    let mut at = Some(id);
+    while let Some(code) = at.and_then(|id| book.get(id)) {
+        names.push(code.name.as_str());
+        at = book.parent(&code.id);
+    }
+    names.reverse();
+    names.join(" › ")
+}
+
 /// The first row shown in a bordered list whose selected row must be visible.
 pub fn list_offset(selected: usize, area: Rect) -> usize {
     let height = area.height.saturating_sub(2).max(1) as usize;
@@ -1835,6 +2015,15 @@ pub fn list_offset(selected: usize, area: Rect) -> usize {
 fn last_grapheme(t: &Transcript) -> usize {
     let end = t.char_len() - usize::from(t.text().ends_with('\n'));
     motion::prev_grapheme(t, end)
+}
+
+/// The range and id of the segment a coding edit makes or adds a code to.
+fn coded_segment(edit: &Edit) -> Option<(usize, usize, SegmentId)> {
+    match edit {
+        Edit::AddSegment { segment, .. } => Some((segment.start, segment.end, segment.id.clone())),
+        Edit::UpdateSegment { after, .. } => Some((after.start, after.end, after.id.clone())),
+        _ => None,
+    }
 }
 
 fn add_code_edit(coder: &CoderId, t: &TranscriptId, before: Segment, code: CodeId) -> Edit {

@@ -240,13 +240,13 @@ impl App {
             Action::Rename => {
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::Rename(id),
-                    text: code.name.clone(),
+                    text: crate::tui::line_input::LineInput::new(&code.name),
                 }
             }
             Action::EditTags => {
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::Tags(id),
-                    text: code.tags.join(", "),
+                    text: crate::tui::line_input::LineInput::new(&code.tags.join(", ")),
                 }
             }
             Action::Describe => {
@@ -299,7 +299,7 @@ impl App {
     fn ask_new_code(&mut self, parent: Option<CodeId>, level: Level) {
         self.overlay = Overlay::Input {
             purpose: InputPurpose::NewCode { parent, level },
-            text: String::new(),
+            text: crate::tui::line_input::LineInput::default(),
         };
     }
 
@@ -659,7 +659,7 @@ impl App {
                 } else {
                     self.overlay = Overlay::Input {
                         purpose: InputPurpose::SplitName,
-                        text: String::new(),
+                        text: crate::tui::line_input::LineInput::default(),
                     };
                 }
             }
@@ -705,7 +705,7 @@ impl App {
                 let text = r.filter.text.clone().unwrap_or_default();
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::FilterText,
-                    text,
+                    text: crate::tui::line_input::LineInput::new(&text),
                 };
             }
             Action::Open => self.jump_to_quote(),

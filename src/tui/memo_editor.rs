@@ -25,7 +25,7 @@ pub struct MemoEditor {
     /// When the text last changed and has not been saved since.
     pub unsaved_since: Option<Instant>,
     /// The text being searched for in the body, while searching (Ctrl-f).
-    pub searching: Option<String>,
+    pub searching: Option<super::line_input::LineInput>,
 }
 
 impl MemoEditor {
@@ -84,17 +84,24 @@ impl MemoEditor {
         self.body.lines().join("\n")
     }
 
-    /// Passes a key to the focused part; Enter in the title moves to the body.
+    /// Passes a key to the focused part; Enter in the title moves to the body. Ctrl-z and
+    /// Ctrl-y undo and redo the typing in that part (the text area's own history).
     pub fn key(&mut self, key: crossterm::event::KeyEvent) {
-        use crossterm::event::KeyCode;
+        use crossterm::event::{KeyCode, KeyModifiers};
         if self.focus == 0 && key.code == KeyCode::Enter {
             self.focus_on(1);
             return;
         }
-        let changed = if self.focus == 0 {
-            self.title.input(key)
+        let target = if self.focus == 0 {
+            &mut self.title
         } else {
-            self.body.input(key)
+            &mut self.body
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let changed = match key.code {
+            KeyCode::Char('z') if ctrl => target.undo(),
+            KeyCode::Char('y') if ctrl => target.redo(),
+            _ => target.input(key),
         };
         if changed {
             self.unsaved_since.get_or_insert_with(Instant::now);
@@ -104,7 +111,12 @@ impl MemoEditor {
     /// Moves the body's cursor to the next occurrence of the search text (ignoring case),
     /// wrapping round to the top; false if there is none.
     pub fn find_next(&mut self) -> bool {
-        let Some(query) = self.searching.clone().filter(|q| !q.is_empty()) else {
+        let Some(query) = self
+            .searching
+            .as_ref()
+            .map(|q| q.text().to_string())
+            .filter(|q| !q.is_empty())
+        else {
             return false;
         };
         let lines: Vec<String> = self.body.lines().to_vec();
@@ -203,7 +215,9 @@ impl App {
             }
             (View::Code, Focus::Text) => {
                 let t = self.transcript()?;
-                if let Some(shown) = self.shown_at_cursor().first() {
+                // Right after coding, the segment just made, even where others overlap it.
+                let here = self.shown_at_cursor();
+                if let Some(shown) = self.last_coded_here().or(here.first().copied()) {
                     let link = MemoLink::Segment(SegmentRef {
                         transcript: t.id.clone(),
                         coder: shown.coder.clone(),

@@ -171,7 +171,7 @@ impl App {
                 let text = state.filter.text.clone().unwrap_or_default();
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::MemoText,
-                    text,
+                    text: crate::tui::line_input::LineInput::new(&text),
                 };
             }
             Action::FilterDates => {
@@ -185,7 +185,7 @@ impl App {
                 };
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::MemoDates,
-                    text,
+                    text: crate::tui::line_input::LineInput::new(&text),
                 };
             }
             Action::ToggleSort => {

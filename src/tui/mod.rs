@@ -8,6 +8,7 @@ pub mod codebook_view;
 pub mod hints;
 pub mod keymap;
 pub mod layout;
+pub mod line_input;
 pub mod memo_editor;
 pub mod memos_view;
 pub mod picker;

@@ -1,5 +1,7 @@
-//! A fuzzy picker: type to filter a list, Up/Down to choose, Enter to take it.
+//! A fuzzy picker: type to filter a list (with the one-line input's editing keys), Up/Down
+//! to choose, Enter to take it.
 
+use super::line_input::LineInput;
 use crate::model::{CodeId, CoderId, SegmentId};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
@@ -57,7 +59,8 @@ pub struct Item {
 
 pub struct Picker {
     pub kind: PickerKind,
-    pub query: String,
+    /// What is typed, edited like any one-line input.
+    pub input: LineInput,
     items: Vec<Item>,
     /// Indices of items matching the query, best first.
     pub shown: Vec<usize>,
@@ -72,7 +75,7 @@ impl std::fmt::Debug for Picker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Picker")
             .field("kind", &self.kind)
-            .field("query", &self.query)
+            .field("query", &self.query())
             .field("shown", &self.shown.len())
             .finish()
     }
@@ -82,7 +85,7 @@ impl Picker {
     pub fn new(kind: PickerKind, items: Vec<Item>) -> Picker {
         let mut picker = Picker {
             kind,
-            query: String::new(),
+            input: LineInput::default(),
             shown: Vec::new(),
             items,
             selected: 0,
@@ -104,9 +107,14 @@ impl Picker {
         self.items.get(index)
     }
 
+    /// The text typed so far.
+    pub fn query(&self) -> &str {
+        self.input.text()
+    }
+
     /// Whether the list offers "create a code named by the query".
     pub fn offers_create(&self) -> bool {
-        let wanted = self.query.trim().to_lowercase();
+        let wanted = self.query().trim().to_lowercase();
         self.kind == PickerKind::Assign
             && !wanted.is_empty()
             && !self
@@ -129,19 +137,29 @@ impl Picker {
         }
     }
 
-    pub fn type_char(&mut self, c: char) {
-        self.query.push(c);
-        self.refilter();
+    /// An editing key for the query; the list is filtered again if the text changed.
+    pub fn key(&mut self, key: crossterm::event::KeyEvent) {
+        if self.input.key(key) {
+            self.refilter();
+        }
     }
 
-    pub fn type_str(&mut self, s: &str) {
-        self.query.extend(s.chars().filter(|c| !c.is_control()));
-        self.refilter();
+    /// Pasted text, inserted at the query's cursor.
+    pub fn paste(&mut self, text: &str) {
+        if self.input.paste(text) {
+            self.refilter();
+        }
     }
 
+    /// Types `text` at the cursor, as if each character were a key.
+    pub fn type_str(&mut self, text: &str) {
+        self.paste(text);
+    }
+
+    /// Deletes the character before the cursor.
     pub fn backspace(&mut self) {
-        self.query.pop();
-        self.refilter();
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        self.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
     }
 
     pub fn move_selection(&mut self, delta: isize) {
@@ -166,11 +184,12 @@ impl Picker {
 
     fn refilter(&mut self) {
         self.selected = 0;
-        if self.query.trim().is_empty() {
+        let query = self.query().to_string();
+        if query.trim().is_empty() {
             self.shown = (0..self.items.len()).collect();
             return;
         }
-        let pattern = Pattern::parse(&self.query, CaseMatching::Ignore, Normalization::Smart);
+        let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
         let haystacks: Vec<(usize, &str)> = self
             .items
             .iter()
@@ -189,8 +208,7 @@ impl Picker {
             .collect();
         // A loose fuzzy match must not be one Enter away when the typed words name no
         // existing code: then the "create" row is chosen instead.
-        let words: Vec<String> = self
-            .query
+        let words: Vec<String> = query
             .to_lowercase()
             .split_whitespace()
             .map(str::to_string)
@@ -269,7 +287,7 @@ mod tests {
             picker.selected, 0,
             "a match containing the typed words is chosen"
         );
-        while !picker.query.is_empty() {
+        while !picker.query().is_empty() {
             picker.backspace();
         }
         picker.type_str("Two IT systems");

@@ -4,7 +4,9 @@
 
 use super::wrap::{Wrapped, grapheme_width};
 use crate::model::{CodeId, CoderId, Segment, SegmentId, Transcript};
-use crate::text::structure::{next_word_start, paragraph_bounds, prev_word_start, sentence_bounds};
+use crate::text::structure::{
+    next_word_end, next_word_start, paragraph_bounds, prev_word_start, sentence_bounds, word_at,
+};
 use crate::text::{Turn, find_turns};
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
@@ -83,6 +85,12 @@ pub struct TextView {
     pub anchor: Option<usize>,
     /// The segment being adjusted (its range is the selection), if any.
     pub adjusting: Option<SegmentId>,
+    /// Whether the selection snaps to whole words (a keyboard selection, unless the user's
+    /// config turns it off; never a mouse drag or an adjustment).
+    pub snap: bool,
+    /// The cursor got where it is by a motion to a start (of a word, sentence, paragraph or
+    /// turn): a snapping selection that ends there stops before it, as a caret would.
+    pub at_a_start: bool,
     /// First row shown.
     pub scroll: usize,
     /// Display column that up/down try to keep.
@@ -100,6 +108,8 @@ impl TextView {
             cursor: 0,
             anchor: None,
             adjusting: None,
+            snap: false,
+            at_a_start: false,
             scroll: 0,
             goal_column: None,
             wrapped: Wrapped::new(transcript.text(), width),
@@ -119,6 +129,33 @@ impl TextView {
     pub fn selection(&self) -> Option<(usize, usize)> {
         self.anchor
             .map(|a| (a.min(self.cursor), a.max(self.cursor)))
+    }
+
+    /// The selected char range, before surrounding whitespace is trimmed. Without snapping it
+    /// runs from the earlier end to past the grapheme under the later one (as in vi). With
+    /// snapping, a cursor moved to the start of a word (by `w`, `)` and the like) ends the
+    /// selection before that word when it is the later end (so `v w w` takes two words, and a
+    /// sentence extended to the next one's start does not take its first letter), and both
+    /// ends then grow to whole words.
+    pub fn selected(&self, t: &Transcript) -> Option<(usize, usize)> {
+        let (first, last) = self.selection()?;
+        if !self.snap {
+            return Some((first, motion::next_grapheme(t, last).min(t.char_len())));
+        }
+        let caret_before = self.at_a_start && last == self.cursor && last > first;
+        let end = if caret_before && motion::word_around(t, last).is_some_and(|(s, _)| s == last) {
+            last
+        } else {
+            motion::next_grapheme(t, last).min(t.char_len())
+        };
+        let start = motion::word_around(t, first).map_or(first, |(s, _)| s.min(first));
+        let end = match end.checked_sub(1) {
+            Some(before) if end > start => {
+                motion::word_around(t, before).map_or(end, |(_, e)| e.max(end))
+            }
+            _ => end,
+        };
+        Some((start, end))
     }
 
     pub fn cursor_row(&self) -> usize {
@@ -225,6 +262,40 @@ pub mod motion {
 
     pub fn word_prev(t: &Transcript, at: usize) -> usize {
         char_at(t, prev_word_start(t.text(), byte(t, at)))
+    }
+
+    /// The last grapheme of this word (or, from there, of the next word).
+    pub fn word_end(t: &Transcript, at: usize) -> usize {
+        let end = char_at(t, next_word_end(t.text(), byte(t, at)));
+        prev_grapheme(t, end).max(at.min(end))
+    }
+
+    /// Char range of the word containing `at`, if it is in one.
+    pub fn word_around(t: &Transcript, at: usize) -> Option<(usize, usize)> {
+        let (s, e) = word_at(t.text(), byte(t, at))?;
+        Some((char_at(t, s), char_at(t, e)))
+    }
+
+    /// Where `)` takes the later end of a selection: the last grapheme of this sentence, or
+    /// from there of the next one, so a selection grows by whole sentences.
+    pub fn sentence_end_next(t: &Transcript, turns: &[Turn], at: usize) -> usize {
+        let (_, end) = sentence(t, turns, at);
+        let last = prev_grapheme(t, end);
+        if end > at && last > at {
+            return last;
+        }
+        let next = sentence_next(t, turns, at);
+        let (_, end) = sentence(t, turns, next);
+        prev_grapheme(t, end).max(next)
+    }
+
+    /// Where `(` takes the later end of a selection: the last grapheme of the sentence before
+    /// this one, so a selection shrinks by whole sentences.
+    pub fn sentence_end_prev(t: &Transcript, turns: &[Turn], at: usize) -> usize {
+        let (start, _) = sentence(t, turns, at);
+        let before = sentence_prev(t, turns, start.min(at));
+        let (_, end) = sentence(t, turns, before);
+        prev_grapheme(t, end).max(before)
     }
 
     /// Char range of the sentence around `at`. A turn's first sentence starts after the
@@ -413,6 +484,84 @@ mod tests {
             "a point inside a segment"
         );
         assert_eq!(index.overlapping(150, 199).count(), 0);
+    }
+
+    /// The text a selection from `anchor` to `cursor` takes, spaces around it trimmed.
+    fn taken(tr: &Transcript, anchor: usize, cursor: usize, snap: bool) -> String {
+        let mut view = TextView::new(tr, 80);
+        view.anchor = Some(anchor);
+        view.cursor = cursor;
+        view.snap = snap;
+        // As after `w`, `)` and other motions to a start.
+        view.at_a_start = true;
+        let (s, e) = view.selected(tr).unwrap();
+        tr.slice(s, e).unwrap().trim().to_string()
+    }
+
+    #[test]
+    fn v_w_w_selects_whole_words() {
+        let text = "We saw the nice example today.";
+        let tr = t(text);
+        let from = at(text, "the");
+        let to = word_next(&tr, word_next(&tr, from));
+        assert_eq!(to, at(text, "example"));
+        assert_eq!(taken(&tr, from, to, true), "the nice");
+        assert_eq!(
+            taken(&tr, from, to, false),
+            "the nice e",
+            "without snapping, the letter under the cursor is taken"
+        );
+        // Shift+Right from inside a word takes the whole word; so does a lone `v`.
+        assert_eq!(taken(&tr, from + 1, from + 2, true), "the");
+        assert_eq!(taken(&tr, from + 1, from + 1, true), "the");
+        // Backwards: the word under the anchor's end is whole too.
+        assert_eq!(
+            taken(&tr, at(text, "ample"), at(text, "ice"), true),
+            "nice example"
+        );
+        // The end-of-word motion lands on a word's last letter.
+        assert_eq!(word_end(&tr, from), at(text, "e nice"));
+        assert_eq!(word_end(&tr, at(text, "e nice")), at(text, "e example"));
+        assert_eq!(
+            taken(&tr, from, word_end(&tr, word_end(&tr, from)), false),
+            "the nice"
+        );
+        // A one-letter word reached by `;` (not a motion to a start) is taken.
+        let tr = t("so I said");
+        let mut view = TextView::new(&tr, 80);
+        (view.anchor, view.cursor, view.snap) = (Some(0), word_end(&tr, 1), true);
+        assert_eq!(view.cursor, 3);
+        assert_eq!(view.selected(&tr), Some((0, 4)));
+    }
+
+    #[test]
+    fn a_sentence_selection_never_takes_the_next_sentences_first_letter() {
+        // The README screenshot's case: `s`, then `)`.
+        let text =
+            "Participant 3: It goes to the triage huddle. We decide where it goes. Then lunch.\n";
+        let tr = t(text);
+        let turns = find_turns(text);
+        let (s, e) = sentence(&tr, &turns, at(text, "triage"));
+        assert_eq!(tr.slice(s, e), Some("It goes to the triage huddle."));
+        let last = prev_grapheme(&tr, e);
+        // `)` from the selection's end: the next sentence's start, which snapping leaves out…
+        let next = sentence_next(&tr, &turns, last);
+        assert_eq!(next, at(text, "We decide"));
+        assert_eq!(taken(&tr, s, next, true), "It goes to the triage huddle.");
+        // …and what `)` does while selecting: grow to the end of the next sentence, whole.
+        let grown = sentence_end_next(&tr, &turns, last);
+        for snap in [true, false] {
+            assert_eq!(
+                taken(&tr, s, grown, snap),
+                "It goes to the triage huddle. We decide where it goes."
+            );
+        }
+        // `(` shrinks it back by a whole sentence.
+        let shrunk = sentence_end_prev(&tr, &turns, grown);
+        assert_eq!(
+            taken(&tr, s, shrunk, false),
+            "It goes to the triage huddle."
+        );
     }
 
     #[test]

@@ -480,12 +480,15 @@ pub fn draw_footer(app: &App, frame: &mut Frame, hint: &str) {
 pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let crate::tui::app::Overlay::Search(query) = &app.overlay {
-        let line = Line::from(vec![
-            Span::styled("/", theme.mode()),
-            Span::raw(sanitize_for_terminal(query).into_owned()),
-            Span::styled("▏", theme.dim()),
-        ]);
+        let line = Line::from(vec![Span::styled("/", theme.mode())]);
         frame.render_widget(Paragraph::new(line).style(theme.status()), area);
+        let field = Rect::new(
+            area.x + 1,
+            area.y,
+            area.width.saturating_sub(1),
+            area.height,
+        );
+        frame.render_widget(query, field);
         return;
     }
     let mode = match (app.view_mode, app.view.as_ref()) {
