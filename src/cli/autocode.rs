@@ -65,12 +65,7 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
                 one_line(&p.text)
             );
         }
-        println!(
-            "would code {} passage(s) in {} transcript(s); {} already coded; nothing changed (--dry-run)",
-            plan.passages.len(),
-            plan.transcripts(),
-            plan.already_coded
-        );
+        println!("would code {}; nothing changed (--dry-run)", summary(&plan));
         return Ok(found_any(&plan));
     }
     let (mut ws, _) = Workspace::open(&args.dir, Some(&coder))?;
@@ -82,13 +77,20 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
     if let Some(edit) = plan.edit.clone() {
         ws.apply_once(edit)?;
     }
-    println!(
-        "coded {} passage(s) in {} transcript(s); {} already coded",
-        plan.passages.len(),
-        plan.transcripts(),
-        plan.already_coded
-    );
+    println!("coded {}", summary(&plan));
     Ok(found_any(&plan))
+}
+
+/// "14 passages in 8 transcripts; 3 already coded"
+fn summary(plan: &autocode::Plan) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} in {}; {} already coded",
+        count(plan.passages.len(), "passage", "passages"),
+        count(plan.transcripts(), "transcript", "transcripts"),
+        plan.already_coded
+    )
 }
 
 /// Exit status 1 when nothing at all was found, as `thematic search` does.

@@ -277,17 +277,18 @@ impl SuggestIndex {
         scores
     }
 
-    /// The query's words found in `text`, heaviest first.
+    /// The query's words found in `text`, heaviest first, as the text spells them.
     fn terms_in(&self, query: &Query, text: &str) -> Vec<String> {
-        let words: Vec<String> = Words::default().tokenize(text);
-        let mut found: Vec<&QueryTerm> = query
+        let whole = Words { stem: 0 }.tokenize(text);
+        let stems = Words::default().tokenize(text);
+        let mut found: Vec<(&QueryTerm, &String)> = query
             .terms
             .iter()
-            .filter(|t| words.contains(&t.word))
+            .filter_map(|t| Some((t, &whole[stems.iter().position(|s| s == &t.word)?])))
             .collect();
-        found.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.word.cmp(&b.word)));
-        found.dedup_by(|a, b| a.word == b.word);
-        found.into_iter().take(6).map(|t| t.word.clone()).collect()
+        found.sort_by(|a, b| b.0.weight.total_cmp(&a.0.weight).then(a.1.cmp(b.1)));
+        found.dedup_by(|a, b| a.1 == b.1);
+        found.into_iter().take(6).map(|(_, w)| w.clone()).collect()
     }
 
     /// The weighted words of `code`'s quotes: the coder's own, or when they have none yet,
