@@ -133,6 +133,22 @@ pub fn plan(
     Ok(plan)
 }
 
+/// The edit coding `[start, end)` of transcript `t` with `code` for `coder` (as an accepted
+/// suggestion is coded); `None` when the range does not fit the transcript.
+pub fn code_passage(
+    project: &Project,
+    coder: &CoderId,
+    t: &TranscriptId,
+    code: &CodeId,
+    start: usize,
+    end: usize,
+) -> Option<Edit> {
+    let transcript = project.transcript(t)?;
+    let text = transcript.slice(start, end).filter(|_| start < end)?;
+    let own = project.segments(coder, t);
+    Some(coding_edit(own, coder, transcript, code, start, end, text))
+}
+
 /// Adds the code to the coder's segment of exactly this range if there is one (so the same
 /// text is not two segments), else makes a new segment.
 fn coding_edit(

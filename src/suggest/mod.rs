@@ -28,6 +28,8 @@ use unicode_segmentation::UnicodeSegmentation;
 const QUERY_TERMS: usize = 200;
 /// How much a neighbouring sentence's score adds to a sentence's.
 const CONTEXT_WEIGHT: f32 = 0.25;
+/// A query word's weight from which it is named among the words that made a passage similar.
+const TELLING_WEIGHT: f32 = 1.0;
 /// Words are cut to their first this many chars: a light stemmer that needs no language
 /// ("partner", "partners" and "partnership" all become "partne"; "worked" and "working" do
 /// not meet, which is the price). Ideographic scripts, whose words are one or two chars, are
@@ -288,7 +290,18 @@ impl SuggestIndex {
             .collect();
         found.sort_by(|a, b| b.0.weight.total_cmp(&a.0.weight).then(a.1.cmp(b.1)));
         found.dedup_by(|a, b| a.1 == b.1);
-        found.into_iter().take(6).map(|(_, w)| w.clone()).collect()
+        // Words at least e times likelier in the quotes than in the study explain; the
+        // rest only nudge the score. At least the heaviest is named.
+        let telling = found
+            .iter()
+            .filter(|(t, _)| t.weight >= TELLING_WEIGHT)
+            .count()
+            .max(1);
+        found
+            .into_iter()
+            .take(telling.min(6))
+            .map(|(_, w)| w.clone())
+            .collect()
     }
 
     /// The weighted words of `code`'s quotes: the coder's own, or when they have none yet,
@@ -316,7 +329,9 @@ impl SuggestIndex {
                 .map(|(_, _, s)| s.text.as_str())
                 .collect();
         }
-        self.query_from(&own, &others)
+        // Sentence by sentence, as the study is indexed: a quote of several sentences holds
+        // "the" and "I" almost surely, which says nothing about the code.
+        self.query_from(&sentences_in(own), &sentences_in(others))
     }
 
     /// Relevance-weighted words of `quotes` (Robertson and Sparck Jones 1976: the quotes are
@@ -352,6 +367,15 @@ impl SuggestIndex {
             terms: terms.into_iter().map(|(_, t)| t).collect(),
         }
     }
+}
+
+/// The sentences of some quotes.
+fn sentences_in(texts: Vec<&str>) -> Vec<&str> {
+    texts
+        .into_iter()
+        .flat_map(|t| t.split_sentence_bounds())
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
 /// Word -> how many of `texts` use it.
