@@ -171,3 +171,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_consistency_view_lists_other_codes_passages_beside_the_quote_they_are_like() {
+    let code = "Two IT systems that don't talk";
+    let d = common::sample_project();
+    let d = d.to_str().unwrap();
+    let rows = json(&ok(thematic(&[
+        "suggest",
+        d,
+        code,
+        "--overlaps",
+        "--coder",
+        "alex",
+        "--format",
+        "json",
+        "--limit",
+        "15",
+    ])));
+    assert_eq!(rows.len(), 15);
+    let quotes = json(&ok(thematic(&[
+        "quotes", d, code, "--coder", "alex", "--format", "json",
+    ])));
+    let id = quotes[0]["codes"][0].clone();
+    let quote_texts: Vec<&str> = quotes.iter().map(|q| q["text"].as_str().unwrap()).collect();
+    let mut last = f64::MAX;
+    for r in &rows {
+        assert!(!r["codes"].as_array().unwrap().contains(&id), "{r}");
+        assert!(quote_texts.contains(&r["like"].as_str().unwrap()), "{r}");
+        let score = r["score"].as_f64().unwrap();
+        assert!(score <= last);
+        last = score;
+    }
+    // sam coded the very words alex coded as this code with other codes: the first overlap.
+    assert_eq!(rows[0]["coder"], "sam");
+    assert_eq!(rows[0]["text"], rows[0]["like"]);
+}

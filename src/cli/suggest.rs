@@ -35,13 +35,20 @@ pub struct SuggestArgs {
     /// for you and this code and never suggested again.
     #[arg(long, value_name = "TRANSCRIPT:START-END")]
     pub reject: Vec<String>,
+    /// The consistency view instead: passages coded with other codes (by anyone whose
+    /// work you may see) that most resemble this code's quotes, each beside the quote it is
+    /// most like.
+    #[arg(long, conflicts_with = "reject")]
+    pub overlaps: bool,
 }
 
 /// `thematic suggest DIR CODE ...`
 pub fn suggest(args: SuggestArgs, coder: Option<&str>) -> Outcome {
     let coder = super::commands::resolve_coder(coder)?;
     let loaded = store::load(&args.dir)?;
-    may_code(&loaded.project, &coder, &args.dir)?;
+    if !args.overlaps {
+        may_code(&loaded.project, &coder, &args.dir)?;
+    }
     let seen = super::seen_by(&loaded.project, Some(coder.as_str()))?;
     let project = &*seen;
     let code = find_code(project, &args.code)?;
@@ -61,6 +68,9 @@ pub fn suggest(args: SuggestArgs, coder: Option<&str>) -> Outcome {
             rejected::reject(&args.dir, &coder, &code, rejection)?;
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    if args.overlaps {
+        return overlaps(project, &coder, &code, args.limit, args.format);
     }
     let turned_down = rejected::load(&args.dir, &coder)?;
     let index = SuggestIndex::build(project);
@@ -89,6 +99,52 @@ pub fn suggest(args: SuggestArgs, coder: Option<&str>) -> Outcome {
                 "{} suggestion(s) for {}; accept with `thematic autocode` or in the coding screen (X), turn down with --reject TRANSCRIPT:START-END",
                 found.len(),
                 project.codebook.path(&code)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thematic suggest DIR CODE --overlaps`: the consistency view.
+fn overlaps(
+    project: &thematic::model::Project,
+    coder: &CoderId,
+    code: &thematic::model::CodeId,
+    limit: usize,
+    format: SuggestFormat,
+) -> Outcome {
+    let index = SuggestIndex::build(project);
+    let found = index.overlaps(project, coder, code, limit);
+    match format {
+        SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+        SuggestFormat::Table => {
+            let mut table =
+                Table::new(&["score", "coded with", "where", "passage", "like this quote"])
+                    .right_align(&[0]);
+            for o in &found {
+                let names: Vec<String> = o
+                    .codes
+                    .iter()
+                    .map(|c| {
+                        project
+                            .codebook
+                            .get(c)
+                            .map_or_else(|| c.to_string(), |c| c.name.clone())
+                    })
+                    .collect();
+                table.row(vec![
+                    format!("{:.2}", o.score),
+                    names.join("; "),
+                    format!("{}:{}-{} ({})", o.transcript, o.start, o.end, o.coder),
+                    one_line(&o.text),
+                    one_line(&o.like),
+                ]);
+            }
+            print!("{}", table.render());
+            println!(
+                "{} passage(s) coded with other codes that resemble the quotes of {}",
+                found.len(),
+                project.codebook.path(code)
             );
         }
     }

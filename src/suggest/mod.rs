@@ -95,6 +95,37 @@ pub struct Suggestion {
     pub terms: Vec<String>,
 }
 
+/// A passage coded with other codes that resembles a code's quotes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Overlap {
+    pub transcript: TranscriptId,
+    pub start: usize,
+    pub end: usize,
+    pub coder: CoderId,
+    pub codes: Vec<CodeId>,
+    pub text: String,
+    pub score: f64,
+    pub terms: Vec<String>,
+    /// The code's quote sharing the most words with it.
+    pub like: String,
+}
+
+/// The quote sharing the most distinct words with `text` (the first such, in order).
+fn closest_quote<'q>(quotes: &[&'q str], text: &str) -> &'q str {
+    let words = |t: &str| -> std::collections::BTreeSet<String> {
+        Words::default().tokenize(t).into_iter().collect()
+    };
+    let mine = words(text);
+    let mut best = ("", 0usize);
+    for quote in quotes {
+        let shared = words(quote).intersection(&mine).count();
+        if shared > best.1 {
+            best = (quote, shared);
+        }
+    }
+    best.0
+}
+
 /// What to leave out and how many to give.
 #[derive(Debug, Clone, Default)]
 pub struct Ask<'a> {
@@ -238,6 +269,75 @@ impl SuggestIndex {
             });
         }
         found
+    }
+
+    /// The consistency view: passages coded with *other* codes (by anyone whose work is in
+    /// `project`, the seen project) that most resemble `code`'s quotes, each beside the quote
+    /// of `code` it is most like: possible overlaps between codes, best first.
+    pub fn overlaps(
+        &self,
+        project: &Project,
+        coder: &CoderId,
+        code: &CodeId,
+        limit: usize,
+    ) -> Vec<Overlap> {
+        let query = self.query(project, coder, code);
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let quotes: Vec<&str> = project
+            .all_segments()
+            .filter(|(_, _, s)| s.codes.contains(code))
+            .map(|(_, _, s)| s.text.as_str())
+            .collect();
+        let mut found: Vec<Overlap> = Vec::new();
+        for (who, t, segment) in project.all_segments() {
+            if segment.codes.contains(code) {
+                continue;
+            }
+            let score = self.text_score(&query, &segment.text);
+            if score <= 0.0 {
+                continue;
+            }
+            found.push(Overlap {
+                transcript: t.clone(),
+                start: segment.start,
+                end: segment.end,
+                coder: who.clone(),
+                codes: segment.codes.clone(),
+                text: segment.text.clone(),
+                score: (f64::from(score) * 1000.0).round() / 1000.0,
+                terms: self.terms_in(&query, &segment.text),
+                like: String::new(),
+            });
+        }
+        found.sort_by(|a, b| {
+            b.score.total_cmp(&a.score).then_with(|| {
+                (&a.transcript, a.start, &a.coder).cmp(&(&b.transcript, b.start, &b.coder))
+            })
+        });
+        found.truncate(limit);
+        for overlap in &mut found {
+            overlap.like = closest_quote(&quotes, &overlap.text).to_string();
+        }
+        found
+    }
+
+    /// `text` scored by `query`, as a sentence of the study would be.
+    fn text_score(&self, query: &Query, text: &str) -> f32 {
+        let embedding = self.embedder.embed(text);
+        let mut seen: Vec<u32> = Vec::new();
+        let mut score = 0.0;
+        for token in embedding.iter() {
+            if seen.contains(&token.index) {
+                continue;
+            }
+            seen.push(token.index);
+            if let Some(term) = query.terms.iter().find(|t| t.id == token.index) {
+                score += term.weight * token.value;
+            }
+        }
+        score
     }
 
     /// Whether each sentence overlaps text `coder` coded with `code`.
