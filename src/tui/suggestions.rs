@@ -86,6 +86,10 @@ impl App {
             self.status = "Suggestions closed".into();
             return;
         }
+        if self.view_mode != View::Code {
+            self.status = "suggestions are on the coding screen (F2)".into();
+            return;
+        }
         if self.reviewing() {
             self.status = "reviewers do not code, so there is nothing to suggest".into();
             return;
