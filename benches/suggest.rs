@@ -9,7 +9,8 @@
 
 use std::time::{Duration, Instant};
 use thematic::generate::{Options, build};
-use thematic::model::CoderId;
+use thematic::model::{Code, CoderId, Edit, Level, Position};
+use thematic::suggest::autocode::{self, Source, Unit};
 use thematic::suggest::{Ask, SuggestIndex};
 
 fn median(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
@@ -33,23 +34,44 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
-    let project = build(&Options::default());
-    let coder = project.meta.coders[0].id.clone();
-    let coder: CoderId = coder;
-    // The code with the most quotes: the largest query.
-    let code = {
-        let mut counts = std::collections::BTreeMap::new();
-        for (_, _, s) in project.all_segments() {
-            for c in &s.codes {
-                *counts.entry(c.clone()).or_insert(0usize) += 1;
-            }
-        }
-        counts
-            .into_iter()
-            .max_by_key(|(id, n)| (*n, std::cmp::Reverse(id.clone())))
-            .map(|(id, _)| id)
-            .expect("the study has coding")
+    // The generated study's coding is random, so no code's quotes say anything about its
+    // words (and rightly get no suggestions). A code with meaning is added: every sentence
+    // saying "referral" in the first 20 interviews, as auto-coding would code them, so the
+    // ranking has real work over the whole study.
+    let mut project = build(&Options::default());
+    let coder: CoderId = project.meta.coders[0].id.clone();
+    let referrals = Code::new("Referrals", Level::Code);
+    let code = referrals.id.clone();
+    let at = Position {
+        parent: None,
+        index: project.codebook.children(None).len(),
     };
+    Edit::AddCode {
+        code: referrals,
+        at,
+    }
+    .apply(&mut project)
+    .expect("a new code");
+    let first: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .take(20)
+        .map(|t| t.id.clone())
+        .collect();
+    let plan = autocode::plan(
+        &project,
+        &coder,
+        &code,
+        &Source::Search("referral".into()),
+        Unit::Sentence,
+        &first,
+    )
+    .expect("a plan");
+    let quotes = plan.passages.len();
+    plan.edit
+        .expect("sentences to code")
+        .apply(&mut project)
+        .expect("coded");
     let ask = Ask {
         transcripts: &[],
         limit: 20,
@@ -57,7 +79,7 @@ fn main() {
         rejected: &[],
     };
     println!(
-        "generated study: {} transcripts, {} segments",
+        "generated study: {} transcripts, {} segments; the code has {quotes} quotes",
         project.transcript_count(),
         project.all_segments().count()
     );
