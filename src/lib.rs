@@ -11,6 +11,7 @@ pub mod media;
 pub mod merge;
 pub mod model;
 pub mod store;
+pub mod suggest;
 pub mod team;
 pub mod text;
 pub mod tui;

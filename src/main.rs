@@ -129,6 +129,11 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Code every search hit, every turn of a speaker, or every answer to some questions
+    /// with one code, as one change (one undo step).
+    Autocode(cli::autocode::AutocodeArgs),
+    /// Passages not yet coded with a code that resemble its coded quotes (local, private).
+    Suggest(cli::suggest::SuggestArgs),
 }
 
 #[derive(Subcommand)]
@@ -183,6 +188,8 @@ enum DevCommand {
         /// The SVG file to write (`-` for standard output).
         out: PathBuf,
     },
+    /// Measure code suggestions by hiding coding: recall per code and overall.
+    EvalSuggest(cli::suggest::EvalArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -342,6 +349,9 @@ fn main() -> ExitCode {
             keys,
             out,
         })) => cli::commands::screenshot(&dir, cli.coder.as_deref(), &size, &keys, &out),
+        Some(Command::Autocode(args)) => cli::autocode::autocode(args, cli.coder.as_deref()),
+        Some(Command::Suggest(args)) => cli::suggest::suggest(args, cli.coder.as_deref()),
+        Some(Command::Dev(DevCommand::EvalSuggest(args))) => cli::suggest::eval_suggest(args),
     };
     match outcome {
         Ok(code) => finish_stdout(code),

@@ -1,11 +1,13 @@
 //! The command line's commands. Each returns an exit status or a [`Failure`].
 
 pub mod agreement;
+pub mod autocode;
 pub mod codebook;
 pub mod commands;
 pub mod interop;
 pub mod memos;
 pub mod play;
+pub mod suggest;
 pub mod table;
 pub mod tables;
 pub mod team;

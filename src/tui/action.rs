@@ -109,6 +109,9 @@ pub enum Action {
     ExtendWordPrev,
     /// To the end of this word (or of the next).
     WordEnd,
+    ToggleSuggestions,
+    AcceptSuggestion,
+    RejectSuggestion,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -379,6 +382,21 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "memo-here",
         Action::MemoHere,
         "write a memo on what is here: the segment, code or transcript",
+    ),
+    (
+        "suggestions",
+        Action::ToggleSuggestions,
+        "show or hide suggestions for the code selected in the codebook pane",
+    ),
+    (
+        "accept-suggestion",
+        Action::AcceptSuggestion,
+        "code the suggested passage with the code",
+    ),
+    (
+        "reject-suggestion",
+        Action::RejectSuggestion,
+        "turn the suggestion down for good (for you and this code)",
     ),
     (
         "play",

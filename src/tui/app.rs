@@ -153,6 +153,8 @@ pub struct App {
     pub snap_to_words: bool,
     /// The segment this coder coded last and where: `E` there writes a memo on it.
     last_coded: Option<(TranscriptId, SegmentId)>,
+    /// The Suggestions panel, when open (see [`super::suggestions`]).
+    pub suggestions: Option<Box<super::suggestions::SuggestionsPanel>>,
 }
 
 /// Longest pause between the clicks of a double or triple click.
@@ -209,6 +211,7 @@ impl App {
             click_selected: false,
             snap_to_words: true,
             last_coded: None,
+            suggestions: None,
         };
         app.read_marks =
             crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
@@ -245,6 +248,9 @@ impl App {
 
     /// The keymap context of what has the keyboard.
     pub fn context(&self) -> Context {
+        if let Some(context) = self.suggestions_context() {
+            return context;
+        }
         match self.view_mode {
             View::Code => self.focus.context(),
             View::Codebook => Context::CodebookView,
@@ -547,6 +553,8 @@ impl App {
             Action::MarkDone => self.toggle_done(),
             Action::Journal => self.new_journal_entry(),
             Action::Play => self.play_here(),
+            Action::ToggleSuggestions => self.toggle_suggestions(),
+            _ if self.suggestions_context().is_some() => self.suggestions_action(action),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
                 (View::Retrieve, _) => self.retrieve_action(action),
@@ -1583,12 +1591,14 @@ impl App {
         self.refresh_segments();
         self.rerun_agreement();
         self.rerun_retrieve();
+        self.refresh_suggestions();
     }
 
     /// Recomputes what depends on the project after a change.
     pub fn refresh(&mut self) {
         self.reseen(None);
         self.refresh_views();
+        self.refresh_suggestions();
     }
 
     /// Recomputes what the views show from the project as this coder sees it.

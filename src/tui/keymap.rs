@@ -23,10 +23,11 @@ pub enum Context {
     Memos,
     Agreement,
     Analysis,
+    Suggestions,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Text,
         Context::List,
@@ -36,6 +37,7 @@ impl Context {
         Context::Memos,
         Context::Agreement,
         Context::Analysis,
+        Context::Suggestions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +51,7 @@ impl Context {
             Context::Memos => "memos",
             Context::Agreement => "agreement",
             Context::Analysis => "analysis",
+            Context::Suggestions => "suggestions",
         }
     }
 

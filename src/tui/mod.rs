@@ -14,6 +14,7 @@ pub mod memos_view;
 pub mod picker;
 pub mod play;
 pub mod screenshot;
+pub mod suggestions;
 pub mod terminal;
 pub mod text_view;
 pub mod theme;

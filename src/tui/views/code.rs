@@ -22,6 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_list(app, frame, areas.list);
     draw_tree(app, frame, areas.tree);
     draw_text(app, frame, &areas);
+    crate::tui::suggestions::draw(app, frame, areas.text);
     draw_detail(app, frame, areas.detail);
     draw_status_line(app, frame, areas.status);
 }

@@ -1,0 +1,107 @@
+//! Code suggestions on the generated study (213 interviews of 8,000 words, about 30,000
+//! segments): the time to index every sentence (done once per `thematic suggest`, and once
+//! per session in the coding screen), to rank one code's suggestions from that index (what
+//! the Suggestions panel does after a coding change), and the two together (one `thematic
+//! suggest`, loading the project aside). Target: the whole under 200 ms, the ranking under
+//! 50 ms.
+//!
+//! Run: `cargo bench --bench suggest` (`THEMATIC_BENCH_RUNS=N` for more or fewer runs).
+
+use std::time::{Duration, Instant};
+use thematic::generate::{Options, build};
+use thematic::model::{Code, CoderId, Edit, Level, Position};
+use thematic::suggest::autocode::{self, Source, Unit};
+use thematic::suggest::{Ask, SuggestIndex};
+
+fn median(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    (at(0.5), at(0.0), at(1.0))
+}
+
+fn show(what: &str, samples: Vec<Duration>) {
+    let (mid, low, high) = median(samples);
+    println!(
+        "{what:<46} median {:>7.1} ms  (range {:.1}-{:.1} ms)",
+        mid.as_secs_f64() * 1e3,
+        low.as_secs_f64() * 1e3,
+        high.as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let runs: usize = std::env::var("THEMATIC_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    // The generated study's coding is random, so no code's quotes say anything about its
+    // words (and rightly get no suggestions). A code with meaning is added: every sentence
+    // saying "referral" in the first 20 interviews, as auto-coding would code them, so the
+    // ranking has real work over the whole study.
+    let mut project = build(&Options::default());
+    let coder: CoderId = project.meta.coders[0].id.clone();
+    let referrals = Code::new("Referrals", Level::Code);
+    let code = referrals.id.clone();
+    let at = Position {
+        parent: None,
+        index: project.codebook.children(None).len(),
+    };
+    Edit::AddCode {
+        code: referrals,
+        at,
+    }
+    .apply(&mut project)
+    .expect("a new code");
+    let first: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .take(20)
+        .map(|t| t.id.clone())
+        .collect();
+    let plan = autocode::plan(
+        &project,
+        &coder,
+        &code,
+        &Source::Search("referral".into()),
+        Unit::Sentence,
+        &first,
+    )
+    .expect("a plan");
+    let quotes = plan.passages.len();
+    plan.edit
+        .expect("sentences to code")
+        .apply(&mut project)
+        .expect("coded");
+    let ask = Ask {
+        transcripts: &[],
+        limit: 20,
+        per_transcript: 0,
+        rejected: &[],
+    };
+    println!(
+        "generated study: {} transcripts, {} segments; the code has {quotes} quotes",
+        project.transcript_count(),
+        project.all_segments().count()
+    );
+    let mut index_times = Vec::new();
+    let mut rank_times = Vec::new();
+    let mut total_times = Vec::new();
+    let mut sentences = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let index = SuggestIndex::build(&project);
+        let built = t.elapsed();
+        let r = Instant::now();
+        let found = index.suggest(&project, &coder, &code, &ask);
+        let ranked = r.elapsed();
+        assert_eq!(found.len(), 20);
+        sentences = index.len();
+        index_times.push(built);
+        rank_times.push(ranked);
+        total_times.push(built + ranked);
+    }
+    println!("{sentences} sentences indexed; {runs} runs");
+    show("index every sentence (once per session)", index_times);
+    show("rank one code (panel refresh after a change)", rank_times);
+    show("suggest one code, index included", total_times);
+}

@@ -1,0 +1,182 @@
+//! `thematic autocode`: code every search hit, every turn of a speaker, or every answer to
+//! some questions with one code, as one change in the running coder's files.
+
+use super::{Failure, Outcome};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use thematic::model::{CodeId, CoderId, Project, TranscriptId};
+use thematic::store;
+use thematic::suggest::autocode::{self, Source, Unit};
+use thematic::workspace::Workspace;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum UnitArg {
+    Hit,
+    Sentence,
+    Turn,
+    Paragraph,
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["search", "speaker", "question"])))]
+pub struct AutocodeArgs {
+    pub dir: PathBuf,
+    /// The code to apply (a name, path or id).
+    #[arg(long)]
+    pub code: String,
+    /// Code every place these words occur (case-insensitive), widened to --unit.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Code every turn of this speaker ("Participant 3", "P3", "Interviewer").
+    #[arg(long, value_name = "LABEL")]
+    pub speaker: Option<String>,
+    /// Code the answer to every interviewer turn that contains these words.
+    #[arg(long, value_name = "TEXT")]
+    pub question: Option<String>,
+    /// How far a search hit is widened (default: sentence). --speaker and --question code
+    /// whole turns.
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+    /// Only these transcripts (repeat for more).
+    #[arg(long = "transcript", value_name = "ID")]
+    pub transcripts: Vec<String>,
+    /// List what would be coded; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `thematic autocode DIR --code CODE (--search Q | --speaker L | --question T) ...`
+pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
+    let coder = super::commands::resolve_coder(coder)?;
+    let (source, unit) = source_and_unit(&args)?;
+    let only = transcript_ids(&args.transcripts)?;
+    if args.dry_run {
+        let loaded = store::load(&args.dir)?;
+        may_code(&loaded.project, &coder, &args.dir)?;
+        let seen = super::seen_by(&loaded.project, Some(coder.as_str()))?;
+        let code = find_code(&seen, &args.code)?;
+        let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
+        for p in &plan.passages {
+            println!(
+                "{} [{}, {}) {}",
+                p.transcript,
+                p.start,
+                p.end,
+                one_line(&p.text)
+            );
+        }
+        println!("would code {}; nothing changed (--dry-run)", summary(&plan));
+        return Ok(found_any(&plan));
+    }
+    let (mut ws, _) = Workspace::open(&args.dir, Some(&coder))?;
+    may_code(ws.project(), &coder, &args.dir)?;
+    let seen = super::seen_by(ws.project(), Some(coder.as_str()))?;
+    let code = find_code(&seen, &args.code)?;
+    let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
+    drop(seen);
+    if let Some(edit) = plan.edit.clone() {
+        ws.apply_once(edit)?;
+    }
+    println!("coded {}", summary(&plan));
+    Ok(found_any(&plan))
+}
+
+/// "14 passages in 8 transcripts; 3 already coded"
+fn summary(plan: &autocode::Plan) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} in {}; {} already coded",
+        count(plan.passages.len(), "passage", "passages"),
+        count(plan.transcripts(), "transcript", "transcripts"),
+        plan.already_coded
+    )
+}
+
+/// Exit status 1 when nothing at all was found, as `thematic search` does.
+fn found_any(plan: &autocode::Plan) -> ExitCode {
+    if plan.passages.is_empty() && plan.already_coded == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), Failure> {
+    let unit = args.unit.map(|u| match u {
+        UnitArg::Hit => Unit::Hit,
+        UnitArg::Sentence => Unit::Sentence,
+        UnitArg::Turn => Unit::Turn,
+        UnitArg::Paragraph => Unit::Paragraph,
+    });
+    if let Some(words) = &args.search {
+        return Ok((
+            Source::Search(words.clone()),
+            unit.unwrap_or(Unit::Sentence),
+        ));
+    }
+    if unit.is_some_and(|u| u != Unit::Turn) {
+        return Err(Failure(
+            "--unit is for --search; --speaker and --question code whole turns".into(),
+        ));
+    }
+    let source = match (&args.speaker, &args.question) {
+        (Some(label), _) => Source::Speaker(label.clone()),
+        (_, Some(text)) => Source::Question(text.clone()),
+        _ => return Err(Failure("give --search, --speaker or --question".into())),
+    };
+    Ok((source, Unit::Turn))
+}
+
+/// Refuses reviewers and people not in the project: auto-coding writes the coder's files.
+pub fn may_code(project: &Project, coder: &CoderId, dir: &Path) -> Result<(), Failure> {
+    if project.meta.is_only_reviewer(coder) {
+        return Err(Failure(format!(
+            "{coder} is a reviewer of this project: reviewers read, review and answer memos but code nothing"
+        )));
+    }
+    if project.meta.coder(coder).is_none() {
+        return Err(Failure(format!(
+            "coder {coder} is not in this project; add yourself with `thematic add-coder {} {coder}`",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+pub fn transcript_ids(ids: &[String]) -> Result<Vec<TranscriptId>, Failure> {
+    ids.iter()
+        .map(|id| {
+            TranscriptId::new(id.as_str()).map_err(|e| Failure(format!("--transcript {id:?}: {e}")))
+        })
+        .collect()
+}
+
+/// The one code `query` names (a name, path or id).
+pub fn find_code(project: &Project, query: &str) -> Result<CodeId, Failure> {
+    let found = project.codebook.find(query);
+    match found.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => Err(Failure(format!(
+            "no code named {query:?} (give a name, a path such as \"Theme > Code\", or an id)"
+        ))),
+        many => {
+            let paths: Vec<String> = many.iter().map(|c| project.codebook.path(&c.id)).collect();
+            Err(Failure(format!(
+                "{query:?} names {} codes; give the path: {}",
+                many.len(),
+                paths.join("; ")
+            )))
+        }
+    }
+}
+
+/// Text on one line, shortened for a listing.
+pub fn one_line(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 100 {
+        format!("{}…", flat.chars().take(99).collect::<String>())
+    } else {
+        flat
+    }
+}
