@@ -48,6 +48,10 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
         Theme::from_env(),
         ratatui::layout::Rect::new(0, 0, 80, 24),
     );
+    // Pane widths the user set before; a config that does not load is left alone.
+    if let Ok(config) = thematic::config::Config::load() {
+        app.set_pane_sizes(config.panes.unwrap_or_default(), true);
+    }
     if !read_only {
         app.ensure_coder_listed();
     }

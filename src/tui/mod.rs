@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod layout;
 pub mod memo_editor;
 pub mod memos_view;
+pub mod panes;
 pub mod picker;
 pub mod play;
 pub mod screenshot;
