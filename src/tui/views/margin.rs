@@ -257,6 +257,16 @@ impl Placed {
             return None;
         }
         let row = y - g.area.y;
+        let group = usize::from((x - g.area.x) / g.group_width().max(1));
+        if let Some((from, to)) = self.more_at(group, row)
+            && (from..to).contains(&x)
+        {
+            return self
+                .marks
+                .iter()
+                .find(|m| !m.shown && m.group == group && m.top == row)
+                .map(|m| m.segment);
+        }
         let on_row = |m: &&Mark| m.top <= row && row <= m.bottom;
         if let Some(mark) = self.marks.iter().filter(on_row).find(|m| {
             let left = g.lane_x(m.group, m.lane);
@@ -264,11 +274,28 @@ impl Placed {
         }) {
             return Some(mark.segment);
         }
-        let group = usize::from((x - g.area.x) / g.group_width().max(1));
-        self.marks
-            .iter()
-            .find(|m| !m.shown && m.group == group && m.top == row)
-            .map(|m| m.segment)
+        None
+    }
+
+    /// The "+N" of `group` on screen row `row`, if codes begin there without a lane: its
+    /// text and the columns it takes (right-aligned in the group, before its last column).
+    fn more(&self, group: usize, row: u16) -> Option<(String, u16)> {
+        let hidden = self.hidden_at(group, row);
+        if hidden == 0 {
+            return None;
+        }
+        let g = &self.geometry;
+        let text = format!("+{hidden}");
+        let width = u16::try_from(text.len()).unwrap_or(u16::MAX);
+        let right = g.group_x(group) + g.group_width();
+        let x = right.saturating_sub(width + 1).max(g.group_x(group));
+        Some((text, x))
+    }
+
+    /// The columns of the "+N" of `group` on `row`, as a range.
+    fn more_at(&self, group: usize, row: u16) -> Option<(u16, u16)> {
+        self.more(group, row)
+            .map(|(text, x)| (x, x + u16::try_from(text.len()).unwrap_or(0)))
     }
 
     /// The column a label may run up to (exclusive): the next bracket right of it on its
@@ -277,10 +304,8 @@ impl Placed {
         let g = &self.geometry;
         let row = label.top;
         let mut end = g.group_x(label.group) + g.group_width();
-        if self.hidden_at(label.group, row) > 0 {
-            let more = u16::try_from(self.hidden_at(label.group, row).to_string().len() + 1)
-                .unwrap_or(u16::MAX);
-            end = end.saturating_sub(more + 1);
+        if let Some((from, _)) = self.more_at(label.group, row) {
+            end = end.min(from);
         }
         self.marks
             .iter()
@@ -359,21 +384,10 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
     }
     for group in 0..g.groups {
         for row in 0..g.area.height {
-            let hidden = placed.hidden_at(group, row);
-            if hidden == 0 {
-                continue;
+            if let Some((more, x)) = placed.more(group, row) {
+                let room = usize::from(g.group_x(group) + g.group_width() - x);
+                buffer.set_stringn(x, g.area.y + row, more, room, theme.margin_more());
             }
-            let more = format!("+{hidden}");
-            let right = g.group_x(group) + g.group_width();
-            let width = u16::try_from(more.len()).unwrap_or(u16::MAX);
-            let x = right.saturating_sub(width + 1).max(g.group_x(group));
-            buffer.set_stringn(
-                x,
-                g.area.y + row,
-                &more,
-                usize::from(g.group_width()),
-                theme.margin_more(),
-            );
         }
     }
     if app.show_all_coders {
@@ -474,7 +488,11 @@ mod tests {
 
     #[test]
     fn lanes_that_run_out_are_counted_and_clicks_find_the_segment() {
-        let v = view(&rows_text(), 10, &[("a", 0, 20, 3), ("a", 2, 20, 1)]);
+        let v = view(
+            &rows_text(),
+            10,
+            &[("a", 0, 20, 2), ("a", 2, 20, 1), ("a", 3, 20, 1)],
+        );
         let lanes = Lanes::new(&v, &CoderId::new("a").unwrap());
         let placed = place(&v, &lanes, Rect::new(50, 5, 24, 4));
         assert_eq!(placed.geometry.lanes_per_group, 2);
@@ -483,6 +501,16 @@ mod tests {
         assert_eq!(placed.hit(50, 5), Some(0));
         assert_eq!(placed.hit(62, 6), Some(0), "the second lane's bracket");
         assert_eq!(placed.hit(50, 8), None, "below the segment");
+        // The "+2" stands right-aligned in the group, before its last column; a click on it
+        // goes to the first code it counts.
+        assert_eq!(placed.more(0, 0), Some(("+2".to_string(), 71)));
+        assert_eq!(
+            placed.hit(71, 5),
+            Some(1),
+            "the second segment, without a lane"
+        );
+        assert_eq!(placed.hit(72, 5), Some(1));
+        assert_eq!(placed.hit(70, 5), Some(0), "the second lane's label");
     }
 
     #[test]
