@@ -173,6 +173,28 @@ fn main() {
     wide_times.sort();
     app.resize(size);
 
+    // The first walk's keys again at 160x48, with the margin on and then off, interleaved
+    // key by key so that a busy machine weighs on both alike: what the margin costs.
+    let mut with_margin = Vec::with_capacity(KEYSTROKES / 3);
+    let mut without_margin = Vec::with_capacity(KEYSTROKES / 3);
+    for i in 0..KEYSTROKES / 3 {
+        let margin = i % 2 == 0;
+        app.panes.margin = Some(margin);
+        app.resize(size);
+        let t = Instant::now();
+        app.handle_key(key(pattern[(i / 2) % pattern.len()]));
+        terminal.draw(|f| views::draw(&app, f)).unwrap();
+        if margin {
+            with_margin.push(t.elapsed());
+        } else {
+            without_margin.push(t.elapsed());
+        }
+    }
+    app.panes.margin = None;
+    app.resize(size);
+    with_margin.sort();
+    without_margin.sort();
+
     // Switch: reopen the transcript (rewrap, turns, segment index) and draw.
     let mut switches = Vec::new();
     for _ in 0..50 {
@@ -232,6 +254,13 @@ fn main() {
         wide_times.len(),
         percentile(&wide_times, 0.5),
         percentile(&wide_times, 0.99)
+    );
+    println!(
+        "  the same keys, margin on / off, interleaved: median {:.2?} / {:.2?}  p99 {:.2?} / {:.2?}",
+        percentile(&with_margin, 0.5),
+        percentile(&without_margin, 0.5),
+        percentile(&with_margin, 0.99),
+        percentile(&without_margin, 0.99)
     );
     println!(
         "  switch transcript + draw median {:.2?}  max {:.2?}   (target < 10 ms)",
