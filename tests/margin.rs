@@ -517,3 +517,42 @@ fn pane_widths_are_remembered_in_the_users_config_which_is_never_clobbered() {
     assert_eq!(std::fs::read_to_string(&real).unwrap(), "coder: alex\n");
     unsafe { std::env::remove_var("THEMATIC_CONFIG_DIR") };
 }
+
+#[test]
+fn a_new_segment_shows_in_the_margin_at_once_and_monochrome_keeps_brackets_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(dir.path());
+    let coder = CoderId::new("alex").unwrap();
+    let (ws, _) = Workspace::open(&root, Some(&coder)).unwrap();
+    let mut app = App::new(
+        ws,
+        coder,
+        Keymap::defaults().unwrap(),
+        Theme { colour: false },
+        Rect::new(0, 0, 200, 50),
+    );
+    // Code the sentence "Nobody planned it that way." with a new code.
+    let at = chars_before("Nobody planned");
+    while app.view.as_ref().unwrap().cursor < at {
+        press(&mut app, "w");
+    }
+    press(&mut app, "s c");
+    for c in "Unplanned".chars() {
+        app.handle_key(KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            KeyModifiers::NONE,
+        ));
+    }
+    press(&mut app, "Enter");
+    assert!(app.status.contains("saved"), "{}", app.status);
+    let buffer = render(&app);
+    let margin = margin_text(&app, &buffer);
+    let y = row_showing(&app, at) - app.areas().margin.y;
+    let line = margin.lines().nth(y as usize).unwrap();
+    assert!(line.contains("Unplanned"), "{margin}");
+    // Without colour the brackets and names are still drawn, as plain text.
+    let m = app.areas().margin;
+    let x = m.x + line[..line.find("Unplanned").unwrap()].chars().count() as u16;
+    assert_eq!(buffer[(x, m.y + y)].fg, Color::Reset);
+    assert!(margin.contains('┌') && margin.contains('└'), "{margin}");
+}
