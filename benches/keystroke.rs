@@ -5,6 +5,8 @@
 //! are each handled by `App` and drawn to a 160x48 TestBackend, and timed one by one.
 //! Also timed: switching to the transcript and drawing it, and assigning a code (saved).
 //!
+//! The coding margin is on (one lane at 160x48; two in the 200x50 run).
+//!
 //! Run: `cargo bench --bench keystroke`. Targets: median < 2 ms, p99 < 8 ms per keystroke;
 //! switch < 10 ms; assign < 5 ms.
 
@@ -132,6 +134,10 @@ fn main() {
     );
     terminal.draw(|f| views::draw(&app, f)).unwrap();
     let open_and_draw = start.elapsed();
+    assert!(
+        app.areas().margin_shown(),
+        "the keystroke figures are taken with the coding margin on"
+    );
 
     // Walk down the transcript with a mix of motions and selections.
     let pattern = [
@@ -152,6 +158,42 @@ fn main() {
     let median = percentile(&times, 0.5);
     let p99 = percentile(&times, 0.99);
     let max = *times.last().unwrap();
+
+    // The same walk on a 200x50 terminal: the text at its full measure, two margin lanes.
+    let wide = Rect::new(0, 0, 200, 50);
+    app.resize(wide);
+    let mut wide_terminal = Terminal::new(TestBackend::new(wide.width, wide.height)).unwrap();
+    let mut wide_times = Vec::with_capacity(KEYSTROKES / 3);
+    for i in 0..KEYSTROKES / 3 {
+        let t = Instant::now();
+        app.handle_key(key(pattern[i % pattern.len()]));
+        wide_terminal.draw(|f| views::draw(&app, f)).unwrap();
+        wide_times.push(t.elapsed());
+    }
+    wide_times.sort();
+    app.resize(size);
+
+    // The first walk's keys again at 160x48, with the margin on and then off, interleaved
+    // key by key so that a busy machine weighs on both alike: what the margin costs.
+    let mut with_margin = Vec::with_capacity(KEYSTROKES / 3);
+    let mut without_margin = Vec::with_capacity(KEYSTROKES / 3);
+    for i in 0..KEYSTROKES / 3 {
+        let margin = i % 2 == 0;
+        app.panes.margin = Some(margin);
+        app.resize(size);
+        let t = Instant::now();
+        app.handle_key(key(pattern[(i / 2) % pattern.len()]));
+        terminal.draw(|f| views::draw(&app, f)).unwrap();
+        if margin {
+            with_margin.push(t.elapsed());
+        } else {
+            without_margin.push(t.elapsed());
+        }
+    }
+    app.panes.margin = None;
+    app.resize(size);
+    with_margin.sort();
+    without_margin.sort();
 
     // Switch: reopen the transcript (rewrap, turns, segment index) and draw.
     let mut switches = Vec::new();
@@ -206,6 +248,19 @@ fn main() {
     println!("  open + first draw        {:>8.2?}", open_and_draw);
     println!(
         "  keystroke + draw (n={KEYSTROKES}) median {median:.2?}  p99 {p99:.2?}  max {max:.2?}   (target: median < 2 ms, p99 < 8 ms)"
+    );
+    println!(
+        "  keystroke + draw at 200x50 (n={}) median {:.2?}  p99 {:.2?}",
+        wide_times.len(),
+        percentile(&wide_times, 0.5),
+        percentile(&wide_times, 0.99)
+    );
+    println!(
+        "  the same keys, margin on / off, interleaved: median {:.2?} / {:.2?}  p99 {:.2?} / {:.2?}",
+        percentile(&with_margin, 0.5),
+        percentile(&without_margin, 0.5),
+        percentile(&with_margin, 0.99),
+        percentile(&without_margin, 0.99)
     );
     println!(
         "  switch transcript + draw median {:.2?}  max {:.2?}   (target < 10 ms)",

@@ -20,6 +20,20 @@ pub struct Config {
     /// Whether selections made with the keyboard grow to whole words (default: yes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snap_to_words: Option<bool>,
+    /// Pane widths in the coding screen, as last set with `<`/`>` or by dragging a border.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panes: Option<PaneSizes>,
+}
+
+/// Widths (in columns) the user gave the coding screen's side panes; a missing one is sized
+/// to the terminal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaneSizes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebook: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<u16>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +81,24 @@ impl Config {
             || "config.yaml in your config folder".to_string(),
             |d| d.join(CONFIG_FILE).display().to_string(),
         )
+    }
+
+    /// Changes the config file with `change`, keeping every other setting in it. A file that
+    /// does not parse is never overwritten, and a config.yaml that is a symbolic link (kept
+    /// with the user's dotfiles, say) is not replaced by a plain file.
+    pub fn update(change: impl FnOnce(&mut Config)) -> Result<PathBuf, ConfigError> {
+        let path = config_dir()
+            .ok_or(ConfigError::NoConfigDir)?
+            .join(CONFIG_FILE);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(ConfigError::Io {
+                path,
+                source: std::io::Error::other("is a symbolic link; not replaced"),
+            });
+        }
+        let mut config = Config::load()?;
+        change(&mut config);
+        config.save()
     }
 
     pub fn save(&self) -> Result<PathBuf, ConfigError> {

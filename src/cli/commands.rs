@@ -48,10 +48,11 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
         Theme::from_env(),
         ratatui::layout::Rect::new(0, 0, 80, 24),
     );
-    app.snap_to_words = thematic::config::Config::load()
-        .ok()
-        .and_then(|c| c.snap_to_words)
-        .unwrap_or(true);
+    // The user's settings for the coding screen; a config that does not load is left alone.
+    if let Ok(config) = thematic::config::Config::load() {
+        app.snap_to_words = config.snap_to_words.unwrap_or(true);
+        app.set_pane_sizes(config.panes.unwrap_or_default(), true);
+    }
     if !read_only {
         app.ensure_coder_listed();
     }

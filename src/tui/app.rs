@@ -155,6 +155,14 @@ pub struct App {
     last_coded: Option<(TranscriptId, SegmentId)>,
     /// The Suggestions panel, when open (see [`super::suggestions`]).
     pub suggestions: Option<Box<super::suggestions::SuggestionsPanel>>,
+    /// The user's pane sizes and what they folded or unfolded (see [`super::layout`]).
+    pub panes: super::layout::Panes,
+    /// Whether pane sizes are written to the user's config when changed (not in tests).
+    pub remember_panes: bool,
+    /// The coding margin's lanes for the open transcript at its wrap width.
+    pub margin_lanes: super::views::margin::Lanes,
+    /// A pane border being dragged with the mouse.
+    pub(super) border_drag: Option<super::layout::Border>,
 }
 
 /// Longest pause between the clicks of a double or triple click.
@@ -212,6 +220,10 @@ impl App {
             snap_to_words: true,
             last_coded: None,
             suggestions: None,
+            panes: Default::default(),
+            remember_panes: false,
+            margin_lanes: Default::default(),
+            border_drag: None,
         };
         app.read_marks =
             crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
@@ -262,7 +274,7 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::new(self.size)
+        Areas::with(self.size, &self.panes)
     }
 
     pub fn transcript(&self) -> Option<&Transcript> {
@@ -369,6 +381,9 @@ impl App {
         if let (Some(view), Some(t)) = (self.view.as_mut(), project.transcript(&id)) {
             view.rewrap(t, areas.text_width());
             view.follow_cursor(areas.text_height());
+            if !self.margin_lanes.fits(view) {
+                self.margin_lanes = super::views::margin::Lanes::new(view, &self.coder);
+            }
         }
     }
 
@@ -554,6 +569,10 @@ impl App {
             Action::Journal => self.new_journal_entry(),
             Action::Play => self.play_here(),
             Action::ToggleSuggestions => self.toggle_suggestions(),
+            Action::ToggleMargin => self.toggle_margin(),
+            Action::ToggleList => self.toggle_list(),
+            Action::CodebookNarrower => self.widen_codebook(-super::panes::CODEBOOK_STEP),
+            Action::CodebookWider => self.widen_codebook(super::panes::CODEBOOK_STEP),
             _ if self.suggestions_context().is_some() => self.suggestions_action(action),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
@@ -1006,6 +1025,8 @@ impl App {
             Action::Search => self.overlay = Overlay::Search(LineInput::default()),
             Action::SearchNext => self.jump_to_hit(true),
             Action::SearchPrev => self.jump_to_hit(false),
+            Action::SegmentNext => self.step_segment(true),
+            Action::SegmentPrev => self.step_segment(false),
             _ => {}
         }
     }
@@ -1668,6 +1689,7 @@ impl App {
         let index = SegmentIndex::new(groups);
         if let Some(view) = self.view.as_mut() {
             view.segments = index;
+            self.margin_lanes = super::views::margin::Lanes::new(view, &self.coder);
         }
     }
 
@@ -1817,6 +1839,9 @@ impl App {
         let areas = self.areas();
         let at = Cell::new(mouse.column, mouse.row);
         match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) if self.pane_mouse_down(at.x, at.y) => {}
+            MouseEventKind::Drag(MouseButton::Left) if self.pane_mouse_drag(at.x) => {}
+            MouseEventKind::Up(MouseButton::Left) if self.pane_mouse_up() => {}
             MouseEventKind::Down(MouseButton::Left) => {
                 if areas.list.contains(at) {
                     self.focus = Focus::List;

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod line_input;
 pub mod memo_editor;
 pub mod memos_view;
+pub mod panes;
 pub mod picker;
 pub mod play;
 pub mod screenshot;

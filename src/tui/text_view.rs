@@ -68,6 +68,27 @@ impl SegmentIndex {
             .filter(move |s| s.end > start)
     }
 
+    /// Like [`SegmentIndex::overlapping`], with each segment's place in [`SegmentIndex::items`].
+    pub fn overlapping_indexed(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, &Shown)> {
+        let first = self.max_end.partition_point(|&e| e <= start);
+        let end = end.max(start + 1);
+        self.items[first..]
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| (first + i, s))
+            .take_while(move |(_, s)| s.start < end)
+            .filter(move |(_, s)| s.end > start)
+    }
+
+    /// Every segment shown, sorted by start, then end.
+    pub fn items(&self) -> &[Shown] {
+        &self.items
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

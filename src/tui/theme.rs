@@ -66,6 +66,38 @@ impl Theme {
         }
     }
 
+    /// A segment's bracket in the coding margin.
+    pub fn margin_bracket(&self, colour: Option<Colour>) -> Style {
+        if self.colour {
+            Style::default().fg(Theme::rgb(colour.unwrap_or(DEFAULT_CODE)))
+        } else {
+            Style::default()
+        }
+    }
+
+    /// A code's name in the coding margin: dimmed where its segment began above the screen,
+    /// bold where the cursor is in the segment.
+    pub fn margin_label(&self, colour: Option<Colour>, starts: bool, at_cursor: bool) -> Style {
+        let mut style = self.margin_bracket(colour);
+        if !starts {
+            style = style.add_modifier(Modifier::DIM);
+        }
+        if at_cursor {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        style
+    }
+
+    /// The "+N" for codes that found no lane in the margin.
+    pub fn margin_more(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    /// A coder's id above their lanes in the margin.
+    pub fn margin_header(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
     /// A colour swatch for a code in lists.
     pub fn swatch(&self, colour: Option<Colour>) -> (Style, &'static str) {
         if self.colour {

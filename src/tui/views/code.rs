@@ -60,6 +60,9 @@ pub fn fit(text: &str, width: usize) -> String {
 }
 
 fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
     let focused = app.focus == Focus::List;
     let theme = &app.theme;
     let title = format!("Transcripts {}", app.order.len());
@@ -235,7 +238,12 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
         (view.scroll + areas.text_height()).min(rows) * 100 / rows
     };
     let percent = format!(" · {percent}%");
-    let room = (areas.text.width as usize).saturating_sub(6 + percent.len());
+    let mut room = (areas.text.width as usize).saturating_sub(6 + percent.len());
+    if app.show_all_coders && areas.margin_shown() {
+        // The coders' ids stand on the border above the margin.
+        room =
+            room.min(usize::from(areas.margin.x - areas.text.x).saturating_sub(4 + percent.len()));
+    }
     let title = format!("{}{percent}", fit(&transcript_title(app, t), room));
     frame.render_widget(block(title, focused, theme), areas.text);
     let inner = areas.text_inner();
@@ -270,6 +278,7 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
         let line = text_row(app, t, view, row, &on_row, selection, focused, colour_of);
         frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
     }
+    super::margin::draw(app, frame, areas);
 }
 
 /// The coding stripes for one row: one column per segment on the row, up to three.

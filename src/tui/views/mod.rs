@@ -3,6 +3,7 @@ pub mod agreement;
 pub mod analysis;
 pub mod code;
 pub mod codebook;
+pub mod margin;
 pub mod memos;
 pub mod overlay;
 pub mod retrieve;
