@@ -5,6 +5,7 @@ pub mod code;
 pub mod codebook;
 pub mod memos;
 pub mod overlay;
+pub mod quick_codes;
 pub mod retrieve;
 
 use super::app::{App, View};
