@@ -194,3 +194,92 @@ fn code_name(project: &Project, edit: &Edit, code: &CodeId) -> String {
     }
     in_edit(edit, code).unwrap_or_else(|| code.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::transcript::sha256_hex;
+    use crate::model::{
+        Code, CoderId, Level, Position, ProjectMeta, SegmentId, Transcript, TranscriptMeta,
+    };
+
+    const TEXT: &str =
+        "Interviewer: How was it?\n\nParticipant 1: Café talk helped.\nWe met weekly.";
+
+    fn project() -> (Project, Vec<CodeId>) {
+        let mut project = Project::new(ProjectMeta::new("Test"));
+        let meta = TranscriptMeta {
+            title: "t1".into(),
+            participant: "Participant 1".into(),
+            sha256: sha256_hex(TEXT),
+            chars: TEXT.chars().count(),
+            ..Default::default()
+        };
+        let id = TranscriptId::new("t1").unwrap();
+        project
+            .transcripts
+            .insert(id.clone(), Transcript::new(id, meta, TEXT.into()));
+        let mut codes = Vec::new();
+        for name in ["Trust", "Access", "Waiting"] {
+            let code = Code::new(name, Level::Code);
+            codes.push(code.id.clone());
+            Edit::AddCode {
+                code,
+                at: Position {
+                    parent: None,
+                    index: 0,
+                },
+            }
+            .apply(&mut project)
+            .unwrap();
+        }
+        (project, codes)
+    }
+
+    fn add(codes: &[CodeId], start: usize) -> Edit {
+        Edit::AddSegment {
+            coder: CoderId::new("alex").unwrap(),
+            transcript: TranscriptId::new("t1").unwrap(),
+            segment: Segment {
+                id: SegmentId::random(),
+                start,
+                end: start + 4,
+                codes: codes.to_vec(),
+                text: String::new(),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                updated: None,
+            },
+        }
+    }
+
+    #[test]
+    fn coding_is_described_by_its_codes_transcript_and_line() {
+        let (project, codes) = project();
+        let we = TEXT.chars().count() - "We met weekly.".chars().count();
+        let summary = summarize(&project, &add(&codes[..1], we));
+        assert_eq!(summary.text, "coded 'Trust' on t1, line 4");
+        assert_eq!(summary.place.and_then(|p| p.offset), Some(we));
+        let cafe = TEXT[..TEXT.find("Café").unwrap()].chars().count();
+        assert_eq!(
+            summarize(&project, &add(&codes, cafe)).text,
+            "coded 'Trust', 'Access' and 'Waiting' on t1, line 3"
+        );
+    }
+
+    #[test]
+    fn a_group_is_described_by_its_first_edit_and_the_count() {
+        let (project, codes) = project();
+        let edits = vec![add(&codes[1..2], 0), add(&codes[..1], 30), add(&codes, 40)];
+        let summary = group_summary(&project, &edits);
+        assert_eq!(
+            summary.text,
+            "coded 'Access' on t1, line 1, and 2 more changes"
+        );
+        assert_eq!(summary.place.and_then(|p| p.offset), Some(0));
+        let merge = Edit::Batch {
+            label: "merge".into(),
+            edits,
+        };
+        assert_eq!(summarize(&project, &merge).place, None, "no one place");
+    }
+}
