@@ -256,8 +256,9 @@ impl Workspace {
         result
     }
 
-    /// Undoes the newest step; returns what was undone.
-    pub fn undo(&mut self) -> Result<String, WorkspaceError> {
+    /// Undoes the newest step; returns the step undone (as it was made), for the caller to
+    /// say what it was and where (see [`crate::model::edit_summary`]).
+    pub fn undo(&mut self) -> Result<Edit, WorkspaceError> {
         let edit = self.undo.pop().ok_or(WorkspaceError::NothingToUndo)?;
         match self.commit(&edit.inverse()) {
             Err(e) if !e.kept() => {
@@ -265,16 +266,15 @@ impl Workspace {
                 Err(e)
             }
             result => {
-                let what = edit.describe();
                 self.record(&edit, "undid: ", result.is_ok());
-                self.redo.push(edit);
-                result.map(|()| what)
+                self.redo.push(edit.clone());
+                result.map(|()| edit)
             }
         }
     }
 
-    /// Redoes the newest undone step; returns what was redone.
-    pub fn redo(&mut self) -> Result<String, WorkspaceError> {
+    /// Redoes the newest undone step; returns the step redone.
+    pub fn redo(&mut self) -> Result<Edit, WorkspaceError> {
         let edit = self.redo.pop().ok_or(WorkspaceError::NothingToRedo)?;
         match self.commit(&edit) {
             Err(e) if !e.kept() => {
@@ -282,10 +282,9 @@ impl Workspace {
                 Err(e)
             }
             result => {
-                let what = edit.describe();
                 self.record(&edit, "redid: ", result.is_ok());
-                self.undo.push(edit);
-                result.map(|()| what)
+                self.undo.push(edit.clone());
+                result.map(|()| edit)
             }
         }
     }

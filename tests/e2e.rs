@@ -353,6 +353,30 @@ fn a_memo_typed_in_the_terminal_is_on_disk() {
 }
 
 #[test]
+fn reopening_returns_to_the_transcript_and_place_left() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let mut s = Session::start(&[&p, "--coder", "alex"], &config);
+    s.wait_for("Welcome, alex");
+    s.send("\x1b[Z"); // Shift-Tab: the transcript list
+    s.keys(&["j", "j", "\r"]);
+    s.wait_for("Opened p03");
+    s.send("G");
+    s.wait_for("100% through");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let state = read(&project.join(".thematic/ui/alex.yaml"));
+    assert!(state.contains("transcript: p03"), "{state}");
+    let mut again = Session::start(&[&p, "--coder", "alex"], &config);
+    again.wait_for("Back where you left off: p03");
+    again.wait_for("100% through");
+    again.send("q");
+    assert_eq!(again.wait_exit().exit_code(), 0);
+    again.assert_restored();
+}
+
+#[test]
 fn a_generated_study_opens_in_the_terminal_and_takes_a_code() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("generated");

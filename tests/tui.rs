@@ -202,8 +202,8 @@ fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
         after.contains("text: \"Yeah, of course.\""),
         "the sentence, without the speaker label:\n{after}"
     );
-    // The new segment's code is now quick key 1.
-    assert_eq!(app.recent.len(), 1);
+    // Coding with a code does not put it on a quick key: only pinning does.
+    assert!(app.ui.quick_codes.is_empty());
 }
 
 #[test]
@@ -281,8 +281,8 @@ fn visual_mode_quick_keys_in_vivo_remove_and_adjust() {
         app.status
     );
     assert_eq!(count(&app), base + 1);
-    // Quick key 1 adds the same code to another selection.
-    press(&mut app, "j s 1");
+    // Pinned (P on the code at the cursor), key 1 adds the same code to another selection.
+    press(&mut app, "P j s 1");
     assert_eq!(count(&app), base + 2);
     assert!(
         app.status.starts_with("Coded Yeah, of course"),
@@ -1910,4 +1910,284 @@ fn ctrl_z_and_ctrl_y_undo_and_redo_typing_in_the_memo_editor() {
         panic!("memo editor open")
     };
     assert_eq!(editor.body_text(), "first thought", "redone");
+}
+
+#[test]
+fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() {
+    let dir = sample();
+    let t = TranscriptId::new("p01").unwrap();
+    let count = |app: &App| app.ws.project().segments(&alex(), &t).len();
+    {
+        let mut app = open(dir.path(), "alex", 100, 30, true);
+        let base = count(&app);
+        press(&mut app, "} w s 1");
+        assert_eq!(count(&app), base, "nothing is on key 1 yet");
+        assert!(app.status.contains("No code on key 1"), "{}", app.status);
+        let strip = screen_text(&render(&app));
+        assert!(strip.contains("P pins a code to the keys 1-9"), "{strip}");
+        press(&mut app, "c");
+        type_text(&mut app, "front door");
+        press(&mut app, "Enter");
+        assert_eq!(count(&app), base + 1);
+        // P on the code at the cursor pins it to key 1; in the codebook pane, others follow.
+        press(&mut app, "P");
+        assert!(app.status.contains("is on key 1"), "{}", app.status);
+        press(&mut app, "Tab");
+        assert_eq!(app.focus, Focus::Codebook);
+        for name in [
+            "Double data entry",
+            "Us-and-them language",
+            "Double data entry",
+        ] {
+            select_in_tree(&mut app, name);
+            press(&mut app, "P");
+        }
+        assert!(app.status.contains("unpinned"), "{}", app.status);
+        let us = code_id(&app, "Us-and-them language");
+        assert_eq!(app.quick_key_of(&us), Some(3), "unpinning 2 moves no one");
+        assert_eq!(app.ui.quick(2), None);
+        let text = screen_text(&render(&app));
+        assert!(
+            text.contains("1 One front door") && text.contains("3 Us-and-them language"),
+            "the strip shows the pinned keys:\n{text}"
+        );
+        assert!(
+            text.contains("#3"),
+            "the codebook marks the key too:\n{text}"
+        );
+        // Key 3 codes with its code, and coding changes no key.
+        press(&mut app, "Tab Tab j s 3");
+        assert!(
+            app.status.starts_with("Coded Us-and-them language"),
+            "{}",
+            app.status
+        );
+        assert_eq!(app.quick_key_of(&us), Some(3));
+    }
+    let state = std::fs::read_to_string(dir.path().join(".thematic/ui/alex.yaml")).unwrap();
+    assert!(state.contains("quick_codes:"), "{state}");
+    // The next session has them on the same keys; a merged code's key follows it.
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let us = code_id(&app, "Us-and-them language");
+    let front = code_id(&app, "One front door referral");
+    assert_eq!(app.ui.quick(1), Some(&front));
+    assert_eq!(app.ui.quick(3), Some(&us));
+    press(&mut app, "B");
+    select_in_tree(&mut app, "One front door referral");
+    press(&mut app, "M");
+    type_text(&mut app, "Corridor conversations");
+    press(&mut app, "Enter");
+    assert!(app.status.starts_with("Merged"), "{}", app.status);
+    let corridor = code_id(&app, "Corridor conversations resolve cases");
+    assert_eq!(app.ui.quick(1), Some(&corridor));
+    // A deleted code frees its key.
+    press(&mut app, "u");
+    assert!(app.project().codebook.contains(&front));
+    let unused = "Pinned then deleted";
+    press(&mut app, "N");
+    type_text(&mut app, unused);
+    press(&mut app, "Enter");
+    let new = code_id(&app, unused);
+    press(&mut app, "P");
+    assert!(app.quick_key_of(&new).is_some(), "{}", app.status);
+    press(&mut app, "D y");
+    assert!(!app.project().codebook.contains(&new), "{}", app.status);
+    assert_eq!(app.quick_key_of(&new), None);
+}
+
+#[test]
+fn a_damaged_ui_state_file_is_reported_left_as_it_is_and_the_session_starts_fresh() {
+    let dir = sample();
+    let path = dir.path().join(".thematic/ui/alex.yaml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let damaged = "quick_codes: [c-1\nresume: {transcript: p03\n";
+    std::fs::write(&path, damaged).unwrap();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    assert!(
+        app.status.contains("could not be read") && app.status.contains("alex.yaml, line"),
+        "{}",
+        app.status
+    );
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p01");
+    press(&mut app, "Tab");
+    select_in_tree(&mut app, "Double data entry");
+    press(&mut app, "P");
+    assert_eq!(app.ui.quick(1), Some(&code_id(&app, "Double data entry")));
+    app.open_transcript(3);
+    app.save_place();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        damaged,
+        "never written over"
+    );
+}
+
+#[test]
+fn a_session_resumes_at_the_transcript_and_place_left() {
+    let dir = sample();
+    let place = {
+        let mut app = open(dir.path(), "alex", 100, 30, true);
+        app.open_transcript(2);
+        press(&mut app, "} } } ] ]");
+        app.save_place();
+        let view = app.view.as_ref().unwrap();
+        (view.cursor, view.scroll)
+    };
+    let app = open(dir.path(), "alex", 100, 30, true);
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
+    let view = app.view.as_ref().unwrap();
+    assert_eq!((view.cursor, view.scroll), place);
+    assert!(
+        app.status.contains("Back where you left off: p03"),
+        "{}",
+        app.status
+    );
+}
+
+#[test]
+fn undo_and_redo_say_what_and_where_and_go_there() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "} w s c");
+    type_text(&mut app, "front door");
+    press(&mut app, "Enter");
+    let segment = app.my_segment_at_cursor().unwrap();
+    let text = app.transcript().unwrap().text().to_string();
+    let byte = text.char_indices().nth(segment.start).unwrap().0;
+    let line = text[..byte].matches('\n').count() + 1;
+    let said = format!("coded 'One front door referral' on p01, line {line}");
+    // Elsewhere: another transcript, another view.
+    app.open_transcript(4);
+    press(&mut app, "B");
+    press(&mut app, "u");
+    assert_eq!(app.status, format!("Undid: {said}"));
+    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p01");
+    assert_eq!(app.view.as_ref().unwrap().cursor, segment.start);
+    assert!(
+        app.my_segment_at_cursor()
+            .is_none_or(|s| s.id != segment.id)
+    );
+    app.open_transcript(4);
+    press(&mut app, "Ctrl-r");
+    assert_eq!(app.status, format!("Redid: {said}"));
+    assert_eq!(app.transcript().unwrap().id.as_str(), "p01");
+    assert_eq!(app.view.as_ref().unwrap().cursor, segment.start);
+}
+
+#[test]
+fn the_search_list_shows_every_hit_in_context_and_enter_goes_there() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "L");
+    assert!(app.status.starts_with("No search yet"), "{}", app.status);
+    press(&mut app, "/");
+    type_text(&mut app, "referral");
+    press(&mut app, "Enter");
+    assert!(app.status.contains("L lists them all"), "{}", app.status);
+    press(&mut app, "L");
+    let found = thematic::analysis::search::search(app.project(), "referral", usize::MAX);
+    assert!(
+        found.transcripts > 2,
+        "the sample has it in several transcripts"
+    );
+    let Overlay::SearchList(list) = &app.overlay else {
+        panic!("no list: {}", app.status);
+    };
+    assert_eq!(
+        (list.total, list.hits.len()),
+        (found.total, found.hits.len())
+    );
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains(&format!(
+            "{} hits in {} transcripts",
+            found.total, found.transcripts
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("p09"),
+        "each hit names its transcript:\n{text}"
+    );
+    let (index, hit) = found
+        .hits
+        .iter()
+        .enumerate()
+        .find(|(_, h)| h.transcript.as_str() == "p09")
+        .unwrap();
+    press(&mut app, "g");
+    for _ in 0..index {
+        press(&mut app, "j");
+    }
+    press(&mut app, "Enter");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.transcript().unwrap().id, hit.transcript);
+    assert_eq!(app.view.as_ref().unwrap().cursor, hit.start);
+    assert!(app.status.contains("hit 1 of "), "{}", app.status);
+    assert!(app.status.contains(" in p09"), "{}", app.status);
+}
+
+#[test]
+fn a_status_message_is_cleared_when_its_view_changes() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    press(&mut app, "A");
+    assert!(
+        app.status.starts_with("Showing every coder"),
+        "{}",
+        app.status
+    );
+    press(&mut app, "B");
+    assert_eq!(
+        app.status, "",
+        "the Code view's message is not the Codebook's"
+    );
+    press(&mut app, "A");
+    assert!(!app.status.is_empty());
+    press(&mut app, "O");
+    assert!(
+        !app.status.contains("Showing"),
+        "not in the Memos view: {}",
+        app.status
+    );
+}
+
+#[test]
+fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
+    use thematic::tui::views::retrieve::context_around;
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 120, 34, true);
+    press(&mut app, "B");
+    select_in_tree(&mut app, "Communication structures");
+    press(&mut app, "Enter");
+    let q = app.retrieve.as_ref().unwrap().current().unwrap().clone();
+    let t = app.project().transcript(&q.transcript).unwrap().clone();
+    assert_eq!(app.retrieve.as_ref().unwrap().context, 1);
+    let shown = screen_text(&render(&app));
+    assert!(
+        shown.contains(&format!("In context: {}", q.transcript)),
+        "{shown}"
+    );
+    // The sentence before the quote is shown, not only the quote.
+    let (from, _) = context_around(&t, q.start, q.end, 1);
+    assert!(from < q.start);
+    let before = t
+        .slice(from, q.start)
+        .unwrap()
+        .split_whitespace()
+        .last()
+        .unwrap();
+    assert!(shown.contains(before), "{before:?} in\n{shown}");
+    press(&mut app, "+ +");
+    assert_eq!(app.retrieve.as_ref().unwrap().context, 3);
+    let wider = context_around(&t, q.start, q.end, 3);
+    assert!(wider.0 <= from);
+    insta::assert_snapshot!("retrieve_context_expanded", screen(&render(&app)));
+    press(&mut app, "- - - - -");
+    assert_eq!(app.retrieve.as_ref().unwrap().context, 0);
+    // Enter: the quote in the transcript, cursor on it.
+    press(&mut app, "Enter");
+    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+    assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
 }

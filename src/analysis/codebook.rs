@@ -2,7 +2,7 @@
 
 use crate::model::{CodeId, Codebook, CoderId, Project, TranscriptId};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Which coders' segments count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,8 +76,10 @@ impl CountCache {
             .values()
             .flat_map(|by_transcript| by_transcript.keys())
             .collect();
+        // Which nodes each code counts for is worked out once for the whole project.
+        let mut reach = Reach::default();
         for t in coded {
-            cache.add(t.clone(), transcript_counts(project, t, &shown));
+            cache.add(t.clone(), transcript_counts(project, t, &shown, &mut reach));
         }
         cache
     }
@@ -103,7 +105,8 @@ impl CountCache {
                 }
             }
         }
-        self.add(t.clone(), transcript_counts(project, t, &shown));
+        let counts = transcript_counts(project, t, &shown, &mut Reach::default());
+        self.add(t.clone(), counts);
     }
 
     fn add(&mut self, t: TranscriptId, counts: TranscriptCounts) {
@@ -122,37 +125,94 @@ impl CountCache {
     }
 }
 
-fn transcript_counts(
-    project: &Project,
+/// For each code applied, the nodes a segment carrying it counts for: itself and those
+/// above it that it rolls up to (never one of a lower level; docs/definitions.md, Levels).
+/// Codes are numbered as they are met, so that counting a segment indexes a vector rather
+/// than hashing each code's id for every node it reaches.
+#[derive(Default)]
+struct Reach<'p> {
+    number: HashMap<&'p CodeId, usize>,
+    ids: Vec<&'p CodeId>,
+    /// The numbers of the nodes each code counts for, once worked out.
+    reaches: Vec<Option<Vec<usize>>>,
+}
+
+impl<'p> Reach<'p> {
+    fn number_of(&mut self, code: &'p CodeId) -> usize {
+        if let Some(&n) = self.number.get(code) {
+            return n;
+        }
+        self.ids.push(code);
+        self.reaches.push(None);
+        self.number.insert(code, self.ids.len() - 1);
+        self.ids.len() - 1
+    }
+
+    /// The number of `code`, with its reach worked out.
+    fn applied(&mut self, project: &'p Project, code: &'p CodeId) -> usize {
+        let n = self.number_of(code);
+        if self.reaches[n].is_none() {
+            let nodes: Vec<usize> = reach_of(project, code)
+                .into_iter()
+                .map(|node| self.number_of(node))
+                .collect();
+            self.reaches[n] = Some(nodes);
+        }
+        n
+    }
+}
+
+fn reach_of<'p>(project: &'p Project, code: &'p CodeId) -> Vec<&'p CodeId> {
+    let book = &project.codebook;
+    let mut nodes = vec![code];
+    let mut at = book.parent(code);
+    while let Some(id) = at {
+        if super::tables::rolls_up_to(project, code, id) {
+            nodes.push(id);
+        }
+        at = book.parent(id);
+    }
+    nodes
+}
+
+fn transcript_counts<'p>(
+    project: &'p Project,
     t: &TranscriptId,
     shown: &impl Fn(&CoderId, &TranscriptId) -> bool,
+    reach: &mut Reach<'p>,
 ) -> TranscriptCounts {
-    let book = &project.codebook;
-    let mut counts: TranscriptCounts = HashMap::new();
+    // (own, all) by code number; owned ids are made once per code at the end.
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    let mut reached: Vec<usize> = Vec::new();
     for coder in project.codings().keys() {
         if !shown(coder, t) {
             continue;
         }
         for segment in project.segments(coder, t) {
-            let mut reached: HashSet<&CodeId> = HashSet::new();
+            reached.clear();
             for code in &segment.codes {
-                counts.entry(code.clone()).or_default().0 += 1;
-                // The node and those above it it rolls up to: never one of a lower level
-                // (docs/definitions.md, Levels).
-                let mut at = Some(code);
-                while let Some(id) = at {
-                    if id == code || super::tables::rolls_up_to(project, code, id) {
-                        reached.insert(id);
+                let n = reach.applied(project, code);
+                if counts.len() < reach.ids.len() {
+                    counts.resize(reach.ids.len(), (0, 0));
+                }
+                counts[n].0 += 1;
+                for &node in reach.reaches[n].iter().flatten() {
+                    if !reached.contains(&node) {
+                        reached.push(node);
                     }
-                    at = book.parent(id);
                 }
             }
-            for id in reached {
-                counts.entry(id.clone()).or_default().1 += 1;
+            for &node in &reached {
+                counts[node].1 += 1;
             }
         }
     }
     counts
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n != (0, 0))
+        .map(|(i, n)| (reach.ids[i].clone(), n))
+        .collect()
 }
 
 /// A pair of codes whose names look like the same idea written twice.

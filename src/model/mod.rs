@@ -5,6 +5,7 @@ pub mod codebook;
 pub mod codebook_ops;
 pub mod coding;
 pub mod edit;
+pub mod edit_summary;
 pub mod ids;
 pub mod memo;
 pub mod project;

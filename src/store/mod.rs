@@ -20,6 +20,7 @@ pub mod output;
 pub mod read_marks;
 pub mod recovery;
 pub mod safe;
+pub mod ui_state;
 pub mod yaml;
 
 use crate::model::{CoderId, FileKey, Project, ProjectMeta, Touched};

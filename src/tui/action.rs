@@ -118,6 +118,10 @@ pub enum Action {
     ToggleSuggestions,
     AcceptSuggestion,
     RejectSuggestion,
+    PinCode,
+    SearchList,
+    MoreContext,
+    LessContext,
     /// Panics on purpose, to check that the terminal is restored (bound to no key by default).
     CrashTest,
 }
@@ -252,47 +256,47 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
     (
         "quick-code-1",
         Action::QuickCode(1),
-        "code with recent code 1",
+        "code with the code pinned to key 1",
     ),
     (
         "quick-code-2",
         Action::QuickCode(2),
-        "code with recent code 2",
+        "code with the code pinned to key 2",
     ),
     (
         "quick-code-3",
         Action::QuickCode(3),
-        "code with recent code 3",
+        "code with the code pinned to key 3",
     ),
     (
         "quick-code-4",
         Action::QuickCode(4),
-        "code with recent code 4",
+        "code with the code pinned to key 4",
     ),
     (
         "quick-code-5",
         Action::QuickCode(5),
-        "code with recent code 5",
+        "code with the code pinned to key 5",
     ),
     (
         "quick-code-6",
         Action::QuickCode(6),
-        "code with recent code 6",
+        "code with the code pinned to key 6",
     ),
     (
         "quick-code-7",
         Action::QuickCode(7),
-        "code with recent code 7",
+        "code with the code pinned to key 7",
     ),
     (
         "quick-code-8",
         Action::QuickCode(8),
-        "code with recent code 8",
+        "code with the code pinned to key 8",
     ),
     (
         "quick-code-9",
         Action::QuickCode(9),
-        "code with recent code 9",
+        "code with the code pinned to key 9",
     ),
     (
         "in-vivo",
@@ -552,6 +556,26 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "cycle-pair",
         Action::CyclePair,
         "agreement, round with several second coders: compare the next pair of its coders",
+    ),
+    (
+        "pin-code",
+        Action::PinCode,
+        "pin the code here (or the selected code) to a free quick key 1-9, or unpin it",
+    ),
+    (
+        "search-list",
+        Action::SearchList,
+        "list every hit of the last search across the transcripts (Enter goes to one)",
+    ),
+    (
+        "more-context",
+        Action::MoreContext,
+        "show more of the text around the quote",
+    ),
+    (
+        "less-context",
+        Action::LessContext,
+        "show less of the text around the quote",
     ),
     (
         "crash-test",

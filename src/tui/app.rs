@@ -21,8 +21,6 @@ use crossterm::event::{
 use ratatui::layout::{Position as Cell, Rect};
 use std::collections::{HashMap, HashSet};
 
-/// How many recently used codes the quick keys 1-9 reach.
-pub const RECENT_CODES: usize = 9;
 /// Longest name given to an in-vivo code, in chars.
 const IN_VIVO_MAX_CHARS: usize = 60;
 
@@ -70,6 +68,8 @@ pub enum Overlay {
     },
     Picker(Picker),
     Search(LineInput),
+    /// Every hit of a search across the transcripts, to choose one to go to.
+    SearchList(Box<super::search_list::SearchList>),
     Input {
         purpose: InputPurpose,
         text: LineInput,
@@ -109,7 +109,10 @@ pub struct App {
     pub counts: HashMap<CodeId, NodeCounts>,
     /// Per-transcript parts of `counts`, so that coding recounts one transcript.
     count_cache: crate::analysis::codebook::CountCache,
-    pub recent: Vec<CodeId>,
+    /// This coder's pinned quick codes and resume point on this clone (`.thematic/ui/`).
+    pub ui: crate::store::ui_state::UiState,
+    /// The state file could not be read: it is left as it is, never written over.
+    pub(super) ui_blocked: bool,
     pub show_all_coders: bool,
     /// Blind transcripts this coder chose to reveal to themselves (this session).
     pub revealed: std::collections::BTreeSet<TranscriptId>,
@@ -191,7 +194,8 @@ impl App {
             folded: HashSet::new(),
             counts: HashMap::new(),
             count_cache: Default::default(),
-            recent: Vec::new(),
+            ui: Default::default(),
+            ui_blocked: false,
             show_all_coders: false,
             revealed: Default::default(),
             seen: None,
@@ -227,19 +231,23 @@ impl App {
         };
         app.read_marks =
             crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
+        let ui_problem = app.load_ui_state();
         app.refresh();
         if app.order.is_empty() {
             app.status =
                 "No transcripts yet: import some with `thematic import DIR FILE...`".into();
             app.focus = Focus::Codebook;
         } else {
-            app.open_transcript(0);
+            let resumed = app.resume();
             let help = app.keymap.keys_for(Context::Global, Action::Help);
             let opened = std::mem::take(&mut app.status);
             app.status = format!(
-                "Welcome, {}. Press {help} for the keys. {opened}",
+                "Welcome, {}. Press {help} for the keys. {resumed}{opened}",
                 app.coder
             );
+        }
+        if let Some(problem) = ui_problem {
+            app.status.push_str(&format!(" {problem}"));
         }
         if !app.unread.is_empty() {
             let memos = app.keymap.keys_for(Context::Global, Action::ViewMemos);
@@ -282,7 +290,7 @@ impl App {
         self.project().transcript(id)
     }
 
-    fn transcript_id(&self) -> Option<TranscriptId> {
+    pub(super) fn transcript_id(&self) -> Option<TranscriptId> {
         self.order.get(self.current?).cloned()
     }
 
@@ -387,9 +395,20 @@ impl App {
         }
     }
 
+    /// Handles a key. A status message belongs to the view it was said in: when the key
+    /// changes the view and says nothing new, the old message is cleared.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        let (view, status) = (self.view_mode, self.status.clone());
+        self.handle_key_here(key);
+        if self.view_mode != view && self.status == status {
+            self.status.clear();
+        }
+    }
+
+    fn handle_key_here(&mut self, key: KeyEvent) {
         match &mut self.overlay {
             Overlay::Picker(_) => return self.picker_key(key),
+            Overlay::SearchList(_) => return self.search_list_key(key),
             Overlay::Search(_) => return self.search_key(key),
             Overlay::Help { scroll } => {
                 match key.code {
@@ -573,6 +592,8 @@ impl App {
             Action::ToggleList => self.toggle_list(),
             Action::CodebookNarrower => self.widen_codebook(-super::panes::CODEBOOK_STEP),
             Action::CodebookWider => self.widen_codebook(super::panes::CODEBOOK_STEP),
+            Action::PinCode => self.pin_code(),
+            Action::SearchList => self.open_search_list(),
             _ if self.suggestions_context().is_some() => self.suggestions_action(action),
             _ => match (self.view_mode, self.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
@@ -615,13 +636,62 @@ impl App {
         self.focus = order[(at + delta).rem_euclid(3) as usize];
     }
 
+    /// Undoes or redoes a step, says what and where ("Undid: coded 'Trust' on p13, line
+    /// 42"), and goes there: the Code view, that transcript, the cursor on the place.
     fn undo_redo(&mut self, undo: bool) {
         let result = if undo { self.ws.undo() } else { self.ws.redo() };
-        self.status = match result {
-            Ok(what) => format!("{} {what}", if undo { "Undid:" } else { "Redid:" }),
-            Err(e) => e.to_string(),
+        let edit = match result {
+            Ok(edit) => edit,
+            Err(e) => {
+                self.status = e.to_string();
+                self.refresh();
+                return;
+            }
         };
+        let summary = crate::model::edit_summary::summarize(self.ws.project(), &edit);
         self.refresh();
+        if let Some(place) = &summary.place {
+            self.go_to_place(place);
+        }
+        self.status = format!(
+            "{} {}",
+            if undo { "Undid:" } else { "Redid:" },
+            summary.text
+        );
+    }
+
+    /// Shows `place` in the Code view: its transcript, with the cursor on its offset.
+    fn go_to_place(&mut self, place: &crate::model::edit_summary::Place) {
+        let Some(index) = self.order.iter().position(|t| t == &place.transcript) else {
+            return;
+        };
+        if self.view_mode != View::Code {
+            self.enter_view(View::Code);
+        }
+        if self.current != Some(index) {
+            self.open_transcript(index);
+        }
+        if let Some(offset) = place.offset {
+            self.put_cursor(offset);
+        }
+        self.focus = Focus::Text;
+    }
+
+    /// Moves the cursor to `offset` (clamped to the text), with no selection, and scrolls to
+    /// show it.
+    pub(super) fn put_cursor(&mut self, offset: usize) {
+        let height = self.areas().text_height();
+        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+            return;
+        };
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        view.cursor = offset.min(last_grapheme(t));
+        view.anchor = None;
+        view.adjusting = None;
+        view.goal_column = None;
+        view.follow_cursor(height);
     }
 
     fn toggle_done(&mut self) {
@@ -719,7 +789,13 @@ impl App {
         let mut view = TextView::new(t, width);
         view.hits = search_hits(t.text(), &self.last_search);
         self.view = Some(view);
+        // Switching is where the coder is now: kept for the next session (the first opening,
+        // which resumes, has nothing new to keep).
+        let switched = self.current.is_some_and(|c| c != index);
         self.current = Some(index);
+        if switched {
+            self.save_place();
+        }
         self.list_selected = index;
         self.refresh_segments();
         let t = self
@@ -1012,11 +1088,13 @@ impl App {
                     self.open_code_picker();
                 }
             }
-            Action::QuickCode(n) => match self.recent.get(usize::from(n) - 1).cloned() {
+            Action::QuickCode(n) => match self.ui.quick(usize::from(n)).cloned() {
                 Some(code) => self.assign(code),
                 None => {
-                    self.status =
-                        format!("No recent code {n} yet: codes you assign become quick keys 1-9")
+                    let pin = self.keymap.keys_for(Context::Text, Action::PinCode);
+                    self.status = format!(
+                        "No code on key {n}: {pin} on a code (at the cursor, or in the codebook) pins it to a free key"
+                    )
                 }
             },
             Action::InVivo => self.in_vivo(),
@@ -1259,7 +1337,6 @@ impl App {
             Ok(edit) => {
                 let coded = coded_segment(&edit);
                 if self.apply(edit, &format!("Coded {name}")) {
-                    self.remember(code);
                     self.clear_selection();
                     self.after_coding(coded);
                 }
@@ -1314,7 +1391,6 @@ impl App {
             },
             &format!("Created {name:?} under {place} and coded with it"),
         ) {
-            self.remember(code.id);
             self.clear_selection();
             self.after_coding(coded);
         }
@@ -1544,12 +1620,6 @@ impl App {
         }
     }
 
-    fn remember(&mut self, code: CodeId) {
-        self.recent.retain(|c| c != &code);
-        self.recent.insert(0, code);
-        self.recent.truncate(RECENT_CODES);
-    }
-
     pub fn code_name(&self, code: &CodeId) -> String {
         self.project().codebook.name_or_id(code)
     }
@@ -1627,7 +1697,10 @@ impl App {
         self.rebuild_tree();
         self.recount();
         let book = &seen_project(&self.ws, &self.seen).codebook;
-        self.recent.retain(|c| book.contains(c));
+        if self.ui.keep_pins(|c| book.contains(c)) {
+            // A deleted code's key is free again, here and next time.
+            self.save_ui_state();
+        }
         self.refresh_segments();
         self.rerun_memos();
         let project = seen_project(&self.ws, &self.seen);
@@ -1705,6 +1778,10 @@ impl App {
                 let query = query.text().to_string();
                 self.overlay = Overlay::None;
                 self.run_search(query);
+                if !self.last_search.is_empty() && self.status.contains("hit") {
+                    let list = self.keymap.keys_for(Context::Text, Action::SearchList);
+                    self.status.push_str(&format!(" · {list} lists them all"));
+                }
             }
             _ => {
                 query.key(key);

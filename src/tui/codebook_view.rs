@@ -107,7 +107,14 @@ pub struct RetrieveState {
     pub quotes: Vec<Quote>,
     pub selected: usize,
     pub marked: HashSet<SegmentAt>,
+    /// Sentences of the transcript shown on either side of the selected quote.
+    pub context: usize,
 }
+
+/// The context shown around a quote at first: one sentence either side.
+pub const DEFAULT_CONTEXT: usize = 1;
+/// The most sentences of context either side.
+pub const MAX_CONTEXT: usize = 8;
 
 impl RetrieveState {
     pub fn current(&self) -> Option<&Quote> {
@@ -384,12 +391,21 @@ impl App {
             }
             (PickerKind::MergeInto(id), Pick::Code(target)) => {
                 let (from, into) = (self.code_name(id), self.code_name(target));
+                // A pinned code's key follows it into the code it is merged into: moved
+                // before the merge, whose refresh would otherwise free the key.
+                let pins = self.ui.clone();
+                let followed = self.ui.follow(id, target);
                 if self.apply_op(
                     codebook_ops::merge(self.ws.project(), id, target),
                     &format!("Merged {from:?} into {into:?}"),
                 ) {
+                    if followed {
+                        self.save_ui_state();
+                    }
                     let target = target.clone();
                     self.select_code(&target);
+                } else {
+                    self.ui = pins;
                 }
             }
             (PickerKind::DeleteInto(id), Pick::Code(target)) => {
@@ -567,6 +583,7 @@ impl App {
             quotes: Vec::new(),
             selected: 0,
             marked: HashSet::new(),
+            context: DEFAULT_CONTEXT,
         }));
         self.rerun_retrieve();
         self.enter_view(View::Retrieve);
@@ -675,6 +692,8 @@ impl App {
                 self.rerun_retrieve();
             }
             Action::SetExemplar => self.set_exemplar(),
+            Action::MoreContext => r.context = (r.context + 1).min(MAX_CONTEXT),
+            Action::LessContext => r.context = r.context.saturating_sub(1),
             Action::FilterCoder => {
                 let coders: Vec<_> = self
                     .ws

@@ -57,7 +57,8 @@ pub const MEMOS: Hint = &[
 ];
 
 pub const RETRIEVE: Hint = &[
-    (&[Action::Open], "in context"),
+    (&[Action::Open], "in the transcript"),
+    (&[Action::MoreContext, Action::LessContext], "context"),
     (&[Action::Mark], "mark"),
     (&[Action::Split], "split marked"),
     (&[Action::FilterCoder], "coder"),

@@ -88,6 +88,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
             // A memo being written is saved before leaving, and anything a failed write
             // left unsaved is tried once more (a signal gives no second chance to ask).
             app.close_memo();
+            app.save_place();
             let _ = app.ws.retry_saves();
             break;
         }

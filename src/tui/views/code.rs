@@ -23,6 +23,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_tree(app, frame, areas.tree);
     draw_text(app, frame, &areas);
     crate::tui::suggestions::draw(app, frame, areas.text);
+    super::quick_codes::draw(app, frame, areas.text);
     draw_detail(app, frame, areas.detail);
     draw_status_line(app, frame, areas.status);
 }
@@ -153,10 +154,8 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
             let swatch = if has_memo { "✎ " } else { swatch };
             let indent = "  ".repeat(row.depth);
             let quick = app
-                .recent
-                .iter()
-                .position(|c| c == &row.id)
-                .map_or(String::new(), |q| format!("#{}", q + 1));
+                .quick_key_of(&row.id)
+                .map_or(String::new(), |q| format!("#{q}"));
             let fixed = indent.len()
                 + fold.chars().count()
                 + swatch.chars().count()
@@ -237,7 +236,8 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
     } else {
         (view.scroll + areas.text_height()).min(rows) * 100 / rows
     };
-    let percent = format!(" · {percent}%");
+    // How far down the text the last row on screen is.
+    let percent = format!(" · {percent}% through");
     let mut room = (areas.text.width as usize).saturating_sub(6 + percent.len());
     if app.show_all_coders && areas.margin_shown() {
         // The coders' ids stand on the border above the margin.

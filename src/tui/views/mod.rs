@@ -6,6 +6,7 @@ pub mod codebook;
 pub mod margin;
 pub mod memos;
 pub mod overlay;
+pub mod quick_codes;
 pub mod retrieve;
 
 use super::app::{App, View};

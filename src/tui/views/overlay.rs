@@ -16,6 +16,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Overlay::Help { scroll } => draw_help(app, frame, *scroll),
         Overlay::Picker(picker) => draw_picker(app, frame, picker),
+        Overlay::SearchList(list) => crate::tui::search_list::draw(app, frame, list),
         Overlay::Input { purpose, text } => draw_input(frame, purpose.prompt(), text),
         Overlay::Confirm { message, .. } => draw_confirm(frame, message),
         Overlay::ConfirmReveal { message, .. } => draw_question(frame, " Reveal? ", message),
