@@ -301,7 +301,8 @@ fn the_greek_ranking_is_pinned() {
         fixtures.join("g1.txt").to_str().unwrap(),
         fixtures.join("g2.txt").to_str().unwrap(),
     ]));
-    for (code, search) in [("Εμπιστοσύνη", "ΕΜΠΙΣΤΟΣΎΝΗ"), ("Χρήματα", "χρήματα")] {
+    for (code, search) in [("Εμπιστοσύνη", "ΕΜΠΙΣΤΟΣΎΝΗ"), ("Χρήματα", "χρήματα")]
+    {
         ok(thematic(&["codes", "add", d, code, "--coder", "alex"]));
         ok(thematic(&[
             "autocode",
@@ -318,4 +319,56 @@ fn the_greek_ranking_is_pinned() {
     }
     let loaded = thematic::store::load(&dir).unwrap();
     same_as_pinned("pinned-greek.json", rankings(&loaded.project));
+}
+
+/// The panel keeps one index, and the words of the quotes it has read, across coding
+/// changes: after new coding, it ranks exactly as a fresh index would.
+#[test]
+fn an_index_kept_across_coding_changes_ranks_as_a_fresh_one() {
+    use thematic::suggest::autocode::{self, Source, Unit};
+    let loaded = thematic::store::load(&common::sample_project()).unwrap();
+    let mut project = loaded.project;
+    let coder = CoderId::new("alex").unwrap();
+    let codes: Vec<CodeId> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let ask = Ask {
+        transcripts: &[],
+        limit: 20,
+        per_transcript: 0,
+        rejected: &[],
+    };
+    let kept = SuggestIndex::build(&project);
+    let ids: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    for (round, word) in ["trust", "staff", "time"].iter().enumerate() {
+        let code = &codes[round * 7 % codes.len()];
+        let before = kept.suggest(&project, &coder, code, &ask);
+        let plan = autocode::plan(
+            &project,
+            &coder,
+            code,
+            &Source::Search((*word).into()),
+            Unit::Sentence,
+            &ids[..4],
+        )
+        .unwrap();
+        let edit = plan.edit.expect("sentences to code");
+        edit.apply(&mut project).unwrap();
+        let fresh = SuggestIndex::build(&project);
+        for other in &codes {
+            assert_eq!(
+                kept.suggest(&project, &coder, other, &ask),
+                fresh.suggest(&project, &coder, other, &ask),
+                "after coding {word:?}"
+            );
+        }
+        assert_ne!(kept.suggest(&project, &coder, code, &ask), before);
+    }
 }

@@ -10,9 +10,13 @@
 //! in the code's quotes than in the study at large), the words with the best selection
 //! value (weight times the number of quotes using it) are kept, and every sentence is
 //! scored by the weights of the words it holds, each saturated by BM25's term-frequency
-//! and length normalisation (the `bm25` crate's embedder), plus half the scores of its
-//! neighbours, since a theme rarely lives in one sentence alone. Interviewer turns are
+//! and length normalisation (the `bm25` crate's formula), plus a quarter of the scores of
+//! its neighbours, since a theme rarely lives in one sentence alone. Interviewer turns are
 //! never suggested.
+//!
+//! Speed: the index reads each transcript once, on every core, into numbered words; the
+//! words of each quote are read once and kept in the index by quote text, so ranking again
+//! after a coding change only counts them (`cargo bench --bench suggest`).
 
 pub mod autocode;
 pub mod eval;
@@ -135,6 +139,9 @@ pub struct SuggestIndex {
     quotes: Mutex<QuoteWords>,
 }
 
+/// A quote's sentences, each as its distinct word numbers (sorted).
+type QuoteSentences = Vec<Vec<u32>>;
+
 /// The words of quotes, by quote text, each sentence's distinct words as numbers: a quote
 /// is read once, however often the queries that use it are built.
 #[derive(Default)]
@@ -144,7 +151,7 @@ struct QuoteWords {
     numbers: HashMap<String, u32>,
     words: Vec<String>,
     /// Quote text -> its sentences' distinct word numbers, and the query that last used it.
-    by_text: HashMap<String, (Vec<Vec<u32>>, u64)>,
+    by_text: HashMap<String, (QuoteSentences, u64)>,
     /// How many queries were built (to forget quotes that are no longer coded).
     queries: u64,
 }
@@ -162,7 +169,7 @@ impl QuoteWords {
             .map_or(1, |n| n.get())
             .clamp(1, 8);
         let chunk = new.len().div_ceil(threads).max(1);
-        let parts: Vec<(Vec<Vec<Vec<u32>>>, Vec<String>)> = std::thread::scope(|scope| {
+        let parts: Vec<(Vec<QuoteSentences>, Vec<String>)> = std::thread::scope(|scope| {
             let running: Vec<_> = new
                 .chunks(chunk)
                 .map(|some| scope.spawn(move || read_quotes(some)))
@@ -746,7 +753,7 @@ impl Query {
 
 /// Quotes cut into sentences, each sentence's distinct words as numbers into the words
 /// returned (a numbering of this thread's own).
-fn read_quotes(texts: &[&str]) -> (Vec<Vec<Vec<u32>>>, Vec<String>) {
+fn read_quotes(texts: &[&str]) -> (Vec<QuoteSentences>, Vec<String>) {
     let mut numbers: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
     let quotes = texts
