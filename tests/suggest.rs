@@ -207,3 +207,168 @@ fn the_consistency_view_lists_other_codes_passages_beside_the_quote_they_are_lik
     assert_eq!(rows[0]["coder"], "sam");
     assert_eq!(rows[0]["text"], rows[0]["like"]);
 }
+
+/// Every suggestion and overlap for every code, both coders, of `project`, as JSON rows:
+/// what the pinned rankings below compare.
+fn rankings(project: &thematic::model::Project) -> serde_json::Value {
+    let index = SuggestIndex::build(project);
+    let codes: Vec<CodeId> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let some: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .step_by(2)
+        .map(|t| t.id.clone())
+        .collect();
+    let mut all = serde_json::Map::new();
+    for coder in &project.meta.coders {
+        for code in &codes {
+            let wide = Ask {
+                transcripts: &[],
+                limit: 20,
+                per_transcript: 0,
+                rejected: &[],
+            };
+            let narrow = Ask {
+                transcripts: &some,
+                limit: 10,
+                per_transcript: 2,
+                rejected: &[],
+            };
+            let key = format!("{}/{}", coder.id, code);
+            all.insert(
+                key,
+                serde_json::json!({
+                    "all": index.suggest(project, &coder.id, code, &wide),
+                    "some": index.suggest(project, &coder.id, code, &narrow),
+                    "overlaps": index.overlaps(project, &coder.id, code, 5),
+                }),
+            );
+        }
+    }
+    // Code ids are drawn at random when a code is made: name them instead.
+    let mut text = serde_json::Value::Object(all).to_string();
+    for (_, code) in project.codebook.walk() {
+        text = text.replace(code.id.as_str(), &project.codebook.path(&code.id));
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Compares `found` with the pinned file `name` (written when missing and
+/// `THEMATIC_PIN=write`): the ranking must not change when the code is made faster.
+fn same_as_pinned(name: &str, found: serde_json::Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/suggest")
+        .join(name);
+    if std::env::var("THEMATIC_PIN").as_deref() == Ok("write") {
+        std::fs::write(&path, serde_json::to_string_pretty(&found).unwrap()).unwrap();
+    }
+    let pinned: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (pinned, found) = (pinned.as_object().unwrap(), found.as_object().unwrap());
+    assert_eq!(pinned.len(), found.len());
+    let mut nonempty = 0;
+    for (key, want) in pinned {
+        assert_eq!(Some(want), found.get(key), "{key} differs from {name}");
+        nonempty += usize::from(!want["all"].as_array().unwrap().is_empty());
+    }
+    assert!(nonempty > 0, "{name} pins no suggestion at all");
+}
+
+/// The ranking of sample-project, pinned from the first implementation: same passages, same
+/// order, same scores, same words.
+#[test]
+fn the_sample_projects_ranking_is_pinned() {
+    let loaded = thematic::store::load(&common::sample_project()).unwrap();
+    same_as_pinned("pinned-sample.json", rankings(&loaded.project));
+}
+
+/// The ranking of the Greek fixture, pinned likewise.
+#[test]
+fn the_greek_ranking_is_pinned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("μελέτη");
+    let d = dir.to_str().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest");
+    ok(thematic(&["new", d, "--coder", "alex"]));
+    ok(thematic(&[
+        "import",
+        d,
+        fixtures.join("g1.txt").to_str().unwrap(),
+        fixtures.join("g2.txt").to_str().unwrap(),
+    ]));
+    for (code, search) in [("Εμπιστοσύνη", "ΕΜΠΙΣΤΟΣΎΝΗ"), ("Χρήματα", "χρήματα")]
+    {
+        ok(thematic(&["codes", "add", d, code, "--coder", "alex"]));
+        ok(thematic(&[
+            "autocode",
+            d,
+            "--code",
+            code,
+            "--search",
+            search,
+            "--transcript",
+            "g1",
+            "--coder",
+            "alex",
+        ]));
+    }
+    let loaded = thematic::store::load(&dir).unwrap();
+    same_as_pinned("pinned-greek.json", rankings(&loaded.project));
+}
+
+/// The panel keeps one index, and the words of the quotes it has read, across coding
+/// changes: after new coding, it ranks exactly as a fresh index would.
+#[test]
+fn an_index_kept_across_coding_changes_ranks_as_a_fresh_one() {
+    use thematic::suggest::autocode::{self, Source, Unit};
+    let loaded = thematic::store::load(&common::sample_project()).unwrap();
+    let mut project = loaded.project;
+    let coder = CoderId::new("alex").unwrap();
+    let codes: Vec<CodeId> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let ask = Ask {
+        transcripts: &[],
+        limit: 20,
+        per_transcript: 0,
+        rejected: &[],
+    };
+    let kept = SuggestIndex::build(&project);
+    let ids: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    for (round, word) in ["trust", "staff", "time"].iter().enumerate() {
+        let code = &codes[round * 7 % codes.len()];
+        let before = kept.suggest(&project, &coder, code, &ask);
+        let plan = autocode::plan(
+            &project,
+            &coder,
+            code,
+            &Source::Search((*word).into()),
+            Unit::Sentence,
+            &ids[..4],
+        )
+        .unwrap();
+        let edit = plan.edit.expect("sentences to code");
+        edit.apply(&mut project).unwrap();
+        let fresh = SuggestIndex::build(&project);
+        for other in &codes {
+            assert_eq!(
+                kept.suggest(&project, &coder, other, &ask),
+                fresh.suggest(&project, &coder, other, &ask),
+                "after coding {word:?}"
+            );
+        }
+        assert_ne!(kept.suggest(&project, &coder, code, &ask), before);
+    }
+}

@@ -1,8 +1,9 @@
 //! The Suggestions panel of the coding screen (`X`): passages not yet coded with the code
 //! selected in the codebook pane that resemble its quotes ([`crate::suggest`]), one key to
 //! code one, another to turn it down for good. The sentence index is built once, when the
-//! panel is first opened; after a coding change only the ranking runs again (a few
-//! milliseconds on the largest studies), so the panel keeps up with the coding.
+//! panel is first opened; after a coding change only the ranking runs again, from the index
+//! and the words of the quotes it has already read (about 30 ms on the 213-interview
+//! generated study), so the panel keeps up with the coding.
 
 use super::action::Action;
 use super::app::{App, View};
