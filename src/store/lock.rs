@@ -36,6 +36,25 @@ pub struct CoderLock {
     _file: File,
 }
 
+/// How long a lock that is taken is tried again before it counts as held.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Tries the lock, and again for a moment if it is taken. A lock just released can still
+/// look taken: a child process being started by another thread (the player, `git`) holds a
+/// copy of every open file until it runs its program, and the lock with it. A lock held by
+/// another instance of thematic stays held and is reported after this short wait.
+fn try_lock_a_moment(file: &File) -> Result<(), TryLockError> {
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Err(TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            result => return result,
+        }
+    }
+}
+
 impl CoderLock {
     pub fn coder(&self) -> &CoderId {
         &self.coder
@@ -78,7 +97,7 @@ impl CoderLock {
                 &meta.file_type(),
             )));
         }
-        match file.try_lock() {
+        match try_lock_a_moment(&file) {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let mut holder = String::new();
@@ -143,6 +162,22 @@ mod tests {
         assert!(CoderLock::acquire(dir.path(), &sam).is_ok());
         drop(first);
         assert!(CoderLock::acquire(dir.path(), &alex).is_ok());
+    }
+
+    #[test]
+    fn a_lock_released_a_moment_later_is_taken_rather_than_reported_held() {
+        // What a child process started by another thread does for the moment between its
+        // start and its program: it keeps a lock just released by its parent.
+        let dir = tempfile::tempdir().unwrap();
+        let alex = CoderId::new("alex").unwrap();
+        let first = CoderLock::acquire(dir.path(), &alex).unwrap();
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(60));
+            drop(first);
+        });
+        let second = CoderLock::acquire(dir.path(), &alex);
+        releaser.join().unwrap();
+        assert!(second.is_ok(), "{:?}", second.err());
     }
 
     #[test]
