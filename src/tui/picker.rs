@@ -32,6 +32,8 @@ pub enum PickerKind {
     MergeInto(CodeId),
     DeleteInto(CodeId),
     Attribute,
+    /// Code these hits of the search list (widened to sentences) with the chosen code.
+    CodeHits(Vec<crate::analysis::search::Hit>),
 }
 
 impl PickerKind {
@@ -44,6 +46,7 @@ impl PickerKind {
             PickerKind::MergeInto(_) => "Merge into",
             PickerKind::DeleteInto(_) => "Delete, moving its coding to",
             PickerKind::Attribute => "Only quotes from transcripts with",
+            PickerKind::CodeHits(_) => "Code the hits' sentences with",
         }
     }
 }
