@@ -2356,3 +2356,25 @@ fn a_reviewer_cannot_code_the_search_hits() {
     assert!(!dir.path().join("codings/pat").exists());
     assert_eq!(coding_file(dir.path(), "alex", "p01"), before);
 }
+
+#[test]
+fn coding_every_hit_of_a_long_list_says_the_unlisted_hits_were_not_coded() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    search_list_of(&mut app, "e");
+    let Overlay::SearchList(list) = &app.overlay else {
+        panic!("no list");
+    };
+    let unlisted = list.total - list.hits.len();
+    assert!(unlisted > 0, "the sample has over 2,000 e's");
+    press(&mut app, "c");
+    type_text(&mut app, "Double data entry");
+    press(&mut app, "Enter");
+    assert!(
+        app.status.contains(&format!(
+            "; {unlisted} hits past the list's first 2000 not coded (thematic autocode codes them all)"
+        )),
+        "{}",
+        app.status
+    );
+}

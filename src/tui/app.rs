@@ -1272,9 +1272,9 @@ impl App {
                 {
                     return;
                 }
-                if let PickerKind::CodeHits(hits) = kind {
+                if let PickerKind::CodeHits { hits, unlisted } = kind {
                     match pick {
-                        Some(Pick::Code(code)) => self.code_hits(&hits, &code),
+                        Some(Pick::Code(code)) => self.code_hits(&hits, unlisted, &code),
                         _ => self.status = "Nothing matches".into(),
                     }
                     return;

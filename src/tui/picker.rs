@@ -33,7 +33,11 @@ pub enum PickerKind {
     DeleteInto(CodeId),
     Attribute,
     /// Code these hits of the search list (widened to sentences) with the chosen code.
-    CodeHits(Vec<crate::analysis::search::Hit>),
+    /// `unlisted`: hits of the search past the list's limit, which are not coded.
+    CodeHits {
+        hits: Vec<crate::analysis::search::Hit>,
+        unlisted: usize,
+    },
 }
 
 impl PickerKind {
@@ -46,7 +50,7 @@ impl PickerKind {
             PickerKind::MergeInto(_) => "Merge into",
             PickerKind::DeleteInto(_) => "Delete, moving its coding to",
             PickerKind::Attribute => "Only quotes from transcripts with",
-            PickerKind::CodeHits(_) => "Code the hits' sentences with",
+            PickerKind::CodeHits { .. } => "Code the hits' sentences with",
         }
     }
 }

@@ -117,8 +117,15 @@ impl App {
             KeyCode::Char(' ') => list.toggle_mark(),
             KeyCode::Char('c') => {
                 let hits = list.to_code();
+                // With none marked, "every hit" can only be the listed ones: say so after.
+                let unlisted = if list.marked.is_empty() {
+                    list.total.saturating_sub(list.hits.len())
+                } else {
+                    0
+                };
                 let items = self.code_picker_items();
-                self.overlay = Overlay::Picker(Picker::new(PickerKind::CodeHits(hits), items));
+                let kind = PickerKind::CodeHits { hits, unlisted };
+                self.overlay = Overlay::Picker(Picker::new(kind, items));
             }
             KeyCode::Enter => {
                 if let Overlay::SearchList(list) =
@@ -133,17 +140,25 @@ impl App {
 
     /// Codes the sentences of `hits` with `code` for this coder, as one edit (one undo step),
     /// leaving alone the ones already coded with it. The workspace refuses a reviewer.
-    pub(super) fn code_hits(&mut self, hits: &[Hit], code: &CodeId) {
+    /// `unlisted` hits (past the list's limit) are not coded, and the status line says so.
+    pub(super) fn code_hits(&mut self, hits: &[Hit], unlisted: usize, code: &CodeId) {
         let name = self.code_name(code);
         let plan = autocode::plan_hits(self.project(), &self.coder, code, hits, Unit::Sentence);
-        let done = format!("Coded {} with {name}", plan.summary());
+        let left = if unlisted > 0 {
+            format!(
+                "; {unlisted} hits past the list's first {MAX_LISTED} not coded (thematic autocode codes them all)"
+            )
+        } else {
+            String::new()
+        };
+        let done = format!("Coded {} with {name}{left}", plan.summary());
         match plan.edit {
             Some(edit) => {
                 self.apply(edit, &done);
             }
             None => {
                 self.status = format!(
-                    "Nothing to code with {name}: {} already coded",
+                    "Nothing to code with {name}: {} already coded{left}",
                     plan.already_coded
                 )
             }

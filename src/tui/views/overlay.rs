@@ -250,7 +250,7 @@ fn draw_picker(app: &App, frame: &mut Frame, picker: &Picker) {
         PickerKind::Assign
             | PickerKind::MoveTo(_)
             | PickerKind::MergeInto(_)
-            | PickerKind::CodeHits(_)
+            | PickerKind::CodeHits { .. }
     );
     let beside = defines && screen.width >= PICKER_LIST_W + DEFINITION_MIN_W + 2;
     let width = if beside {
