@@ -244,3 +244,41 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The TUI codes a search list's hits with `plan_hits`: given every hit of a search it plans
+/// exactly what `autocode --search` plans, and given some hits, only their sentences.
+#[test]
+fn coding_listed_hits_plans_what_the_search_plans() {
+    use thematic::analysis::search;
+    use thematic::model::CoderId;
+    use thematic::suggest::autocode::{Source, Unit, plan, plan_hits};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    let project = thematic::store::load(&root).unwrap().project;
+    let alex = CoderId::new("alex").unwrap();
+    let code = project.codebook.find("One front door referral")[0]
+        .id
+        .clone();
+    for words in ["referral form", "front door", "the"] {
+        let hits = search::search(&project, words, usize::MAX).hits;
+        let all = plan_hits(&project, &alex, &code, &hits, Unit::Sentence);
+        let searched = plan(
+            &project,
+            &alex,
+            &code,
+            &Source::Search(words.into()),
+            Unit::Sentence,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(all.passages, searched.passages, "{words:?}");
+        assert_eq!(all.already_coded, searched.already_coded, "{words:?}");
+    }
+    let hits = search::search(&project, "referral form", usize::MAX).hits;
+    let some = plan_hits(&project, &alex, &code, &hits[..1], Unit::Sentence);
+    let texts: Vec<&str> = some.passages.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["The front door bit, the single referral form, that's genuinely working, I think."]
+    );
+    assert_eq!(some.summary(), "1 passage in 1 transcript; 0 already coded");
+}

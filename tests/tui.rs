@@ -2191,3 +2191,190 @@ fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
     assert_eq!(app.view_mode, thematic::tui::app::View::Code);
     assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
 }
+
+/// Searches for `words` and opens the list of hits.
+fn search_list_of(app: &mut App, words: &str) {
+    press(app, "/");
+    type_text(app, words);
+    press(app, "Enter L");
+    assert!(
+        matches!(app.overlay, Overlay::SearchList(_)),
+        "{}",
+        app.status
+    );
+}
+
+/// The texts of `coder`'s segments coded with the code named `code`, as saved (read back
+/// from the project folder), per transcript.
+fn saved_quotes(dir: &Path, coder: &str, code: &str) -> Vec<(String, String)> {
+    let coder = CoderId::new(coder).unwrap();
+    let loaded = thematic::store::load(dir).unwrap();
+    let project = &loaded.project;
+    let id = project.codebook.find(code)[0].id.clone();
+    let mut quotes = Vec::new();
+    for t in project.transcripts_in_order() {
+        for s in project.segments(&coder, &t.id) {
+            if s.codes.contains(&id) {
+                quotes.push((t.id.as_str().to_string(), s.text.clone()));
+            }
+        }
+    }
+    quotes
+}
+
+fn quote(t: &str, text: &str) -> (String, String) {
+    (t.to_string(), text.to_string())
+}
+
+const P01_FORM: &str =
+    "The front door bit, the single referral form, that's genuinely working, I think.";
+const P06_FORM: &str = "You can't get that from a referral form.";
+
+#[test]
+fn the_marked_hits_of_the_search_list_are_coded_as_sentences_in_one_undo_step() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let code = "Double data entry";
+    let before = saved_quotes(dir.path(), "alex", code);
+    search_list_of(&mut app, "referral form");
+    // The hits are p01, p03 and p06: mark the first and the last.
+    press(&mut app, "g Space j Space");
+    let Overlay::SearchList(list) = &app.overlay else {
+        panic!("the list closed: {}", app.status);
+    };
+    assert_eq!(list.hits.len(), 3);
+    assert_eq!(list.marked.iter().copied().collect::<Vec<_>>(), vec![0, 2]);
+    let text = screen_text(&render(&app));
+    assert!(text.contains("2 marked"), "{text}");
+    let marked_rows: Vec<&str> = text.lines().filter(|l| l.contains('●')).collect();
+    assert_eq!(marked_rows.len(), 2, "{text}");
+    assert!(marked_rows[0].contains("p01") && marked_rows[1].contains("p06"));
+    press(&mut app, "c");
+    assert!(matches!(app.overlay, Overlay::Picker(_)));
+    type_text(&mut app, code);
+    press(&mut app, "Enter");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(
+        app.status,
+        format!("Coded 2 passages in 2 transcripts; 0 already coded with {code} (saved)")
+    );
+    let mut expected = before.clone();
+    expected.extend([quote("p01", P01_FORM), quote("p06", P06_FORM)]);
+    expected.sort();
+    let mut after = saved_quotes(dir.path(), "alex", code);
+    after.sort();
+    assert_eq!(
+        after, expected,
+        "exactly the two marked sentences are coded"
+    );
+    press(&mut app, "u");
+    assert!(app.status.starts_with("Undid"), "{}", app.status);
+    assert_eq!(
+        saved_quotes(dir.path(), "alex", code),
+        before,
+        "one undo takes both away"
+    );
+    // Space again unmarks.
+    search_list_of(&mut app, "referral form");
+    press(&mut app, "g Space k Space");
+    let Overlay::SearchList(list) = &app.overlay else {
+        panic!("the list closed");
+    };
+    assert!(list.marked.is_empty());
+}
+
+#[test]
+fn with_no_hit_marked_every_hit_is_coded_and_text_already_coded_is_skipped() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    let code = "Clear joint referral pathway";
+    let before = saved_quotes(dir.path(), "alex", code);
+    search_list_of(&mut app, "referral form");
+    press(&mut app, "c");
+    type_text(&mut app, code);
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.status,
+        format!("Coded 3 passages in 3 transcripts; 0 already coded with {code} (saved)")
+    );
+    let after = saved_quotes(dir.path(), "alex", code);
+    assert_eq!(after.len(), before.len() + 3);
+    for (t, text) in [("p01", P01_FORM), ("p06", P06_FORM)] {
+        assert!(after.contains(&quote(t, text)), "{after:?}");
+    }
+    assert!(
+        after.iter().any(|(t, text)| t == "p03"
+            && text.starts_with("So before the joint service there were")
+            && text.ends_with("referral forms between the two teams.")),
+        "{after:?}"
+    );
+
+    // Alex has p03's sentence coded with "One front door referral" already.
+    let code = "One front door referral";
+    let before = saved_quotes(dir.path(), "alex", code);
+    search_list_of(&mut app, "referral form");
+    press(&mut app, "c");
+    type_text(&mut app, code);
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.status,
+        format!("Coded 2 passages in 2 transcripts; 1 already coded with {code} (saved)")
+    );
+    let after = saved_quotes(dir.path(), "alex", code);
+    assert_eq!(after.len(), before.len() + 2, "{after:?}");
+    // Again: everything is coded now, and nothing changes.
+    search_list_of(&mut app, "referral form");
+    press(&mut app, "c");
+    type_text(&mut app, code);
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.status,
+        format!("Nothing to code with {code}: 3 already coded")
+    );
+    assert_eq!(saved_quotes(dir.path(), "alex", code), after);
+}
+
+#[test]
+fn a_reviewer_cannot_code_the_search_hits() {
+    let dir = sample();
+    let meta = dir.path().join("thematic.yaml");
+    let mut yaml = std::fs::read_to_string(&meta).unwrap();
+    yaml.push_str("reviewers:\n- id: pat\n  name: Pat Supervisor\n");
+    std::fs::write(&meta, yaml).unwrap();
+    let before = coding_file(dir.path(), "alex", "p01");
+    let mut app = open(dir.path(), "pat", 100, 30, true);
+    press(&mut app, "F2");
+    search_list_of(&mut app, "referral form");
+    press(&mut app, "c");
+    type_text(&mut app, "Double data entry");
+    press(&mut app, "Enter");
+    assert!(
+        app.status.starts_with("Not saved: pat is a reviewer"),
+        "{}",
+        app.status
+    );
+    assert!(!dir.path().join("codings/pat").exists());
+    assert_eq!(coding_file(dir.path(), "alex", "p01"), before);
+}
+
+#[test]
+fn coding_every_hit_of_a_long_list_says_the_unlisted_hits_were_not_coded() {
+    let dir = sample();
+    let mut app = open(dir.path(), "alex", 100, 30, true);
+    search_list_of(&mut app, "e");
+    let Overlay::SearchList(list) = &app.overlay else {
+        panic!("no list");
+    };
+    let unlisted = list.total - list.hits.len();
+    assert!(unlisted > 0, "the sample has over 2,000 e's");
+    press(&mut app, "c");
+    type_text(&mut app, "Double data entry");
+    press(&mut app, "Enter");
+    assert!(
+        app.status.contains(&format!(
+            "; {unlisted} hits past the list's first 2000 not coded (thematic autocode codes them all)"
+        )),
+        "{}",
+        app.status
+    );
+}

@@ -83,14 +83,7 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
 
 /// "14 passages in 8 transcripts; 3 already coded"
 fn summary(plan: &autocode::Plan) -> String {
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "{} in {}; {} already coded",
-        count(plan.passages.len(), "passage", "passages"),
-        count(plan.transcripts(), "transcript", "transcripts"),
-        plan.already_coded
-    )
+    plan.summary()
 }
 
 /// Exit status 1 when nothing at all was found, as `thematic search` does.

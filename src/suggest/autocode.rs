@@ -3,10 +3,11 @@
 //! one code in one [`Edit::Batch`], so it is one undo step and one save. Text the coder has
 //! already coded with the code is left alone and counted.
 
-use crate::analysis::search::hits_in;
+use crate::analysis::search::{Hit, hits_in};
 use crate::model::{CodeId, CoderId, Edit, Project, Segment, SegmentId, Transcript, TranscriptId};
 use crate::text::structure::{paragraph_bounds, sentence_bounds};
 use crate::text::{SpeakerRole, Turn, find_turns};
+use std::collections::BTreeMap;
 
 /// What to code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +57,18 @@ impl Plan {
         ids.dedup();
         ids.len()
     }
+
+    /// "14 passages in 8 transcripts; 3 already coded"
+    pub fn summary(&self) -> String {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} in {}; {} already coded",
+            count(self.passages.len(), "passage", "passages"),
+            count(self.transcripts(), "transcript", "transcripts"),
+            self.already_coded
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,6 +105,53 @@ pub fn plan(
             return Err(AutocodeError::UnknownTranscript(id.clone()));
         }
     }
+    let wanted = |t: &Transcript| only.is_empty() || only.contains(&t.id);
+    Ok(plan_found(project, coder, code, |t| {
+        if wanted(t) {
+            found_in(t, source, words, unit)
+        } else {
+            Vec::new()
+        }
+    }))
+}
+
+/// Plans coding `code` for `coder` at each of `hits` (a search list's hits, or the ones the
+/// coder marked there), each widened to `unit` as [`plan`] widens a search's hits. The code
+/// is not looked up, so a batch may create it first.
+pub fn plan_hits(
+    project: &Project,
+    coder: &CoderId,
+    code: &CodeId,
+    hits: &[Hit],
+    unit: Unit,
+) -> Plan {
+    let mut by_transcript: BTreeMap<&TranscriptId, Vec<(usize, usize)>> = BTreeMap::new();
+    for hit in hits {
+        by_transcript
+            .entry(&hit.transcript)
+            .or_default()
+            .push((hit.start, hit.end));
+    }
+    plan_found(project, coder, code, |t| {
+        let Some(found) = by_transcript.get(&t.id) else {
+            return Vec::new();
+        };
+        let turns = find_turns(t.text());
+        found
+            .iter()
+            .filter_map(|&hit| widen(t, &turns, hit, unit))
+            .collect()
+    })
+}
+
+/// The plan coding every range `found` gives for each transcript (in interview order),
+/// overlapping ranges joined, skipping those the coder has already coded with `code`.
+fn plan_found(
+    project: &Project,
+    coder: &CoderId,
+    code: &CodeId,
+    mut found: impl FnMut(&Transcript) -> Vec<(usize, usize)>,
+) -> Plan {
     let mut plan = Plan {
         passages: Vec::new(),
         already_coded: 0,
@@ -99,10 +159,10 @@ pub fn plan(
     };
     let mut edits = Vec::new();
     for t in project.transcripts_in_order() {
-        if !only.is_empty() && !only.contains(&t.id) {
+        let ranges = merge(found(t));
+        if ranges.is_empty() {
             continue;
         }
-        let ranges = merge(found_in(t, source, words, unit));
         let own = project.segments(coder, &t.id);
         for (start, end) in ranges {
             let coded = own
@@ -130,7 +190,7 @@ pub fn plan(
             edits,
         });
     }
-    Ok(plan)
+    plan
 }
 
 /// The edit coding `[start, end)` of transcript `t` with `code` for `coder` (as an accepted

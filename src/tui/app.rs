@@ -1188,25 +1188,8 @@ impl App {
             self.status = self.nothing_to_code();
             return;
         }
+        let items = self.code_picker_items();
         let book = &self.project().codebook;
-        let items: Vec<Item> = book
-            .walk()
-            .into_iter()
-            .map(|(_, code)| {
-                // The name first, then where it sits: matches in the name rank above matches
-                // that only the path supplies.
-                let within = book
-                    .parent(&code.id)
-                    .map(|p| book.path(p))
-                    .unwrap_or_default();
-                Item {
-                    label: code.name.clone(),
-                    haystack: format!("{} · {within}", code.name),
-                    pick: Pick::Code(code.id.clone()),
-                    colour: code.colour,
-                }
-            })
-            .collect();
         // Where a new code would go, named by its full path so the picker can show it whole.
         let mut parents = vec![(None, "the top level".to_string())];
         parents.extend(
@@ -1237,6 +1220,28 @@ impl App {
             Overlay::Picker(Picker::new(PickerKind::Assign, items).with_parents(parents, chosen));
     }
 
+    /// Every code, for a picker that codes with one.
+    pub(super) fn code_picker_items(&self) -> Vec<Item> {
+        let book = &self.project().codebook;
+        book.walk()
+            .into_iter()
+            .map(|(_, code)| {
+                // The name first, then where it sits: matches in the name rank above matches
+                // that only the path supplies.
+                let within = book
+                    .parent(&code.id)
+                    .map(|p| book.path(p))
+                    .unwrap_or_default();
+                Item {
+                    label: code.name.clone(),
+                    haystack: format!("{} · {within}", code.name),
+                    pick: Pick::Code(code.id.clone()),
+                    colour: code.colour,
+                }
+            })
+            .collect()
+    }
+
     fn nothing_to_code(&self) -> String {
         let keys = [Action::Visual, Action::SelectSentence, Action::SelectTurn]
             .map(|a| self.keymap.keys_for(Context::Text, a));
@@ -1265,6 +1270,13 @@ impl App {
                 if let Some(p) = &pick
                     && self.codebook_pick(&kind, p)
                 {
+                    return;
+                }
+                if let PickerKind::CodeHits { hits, unlisted } = kind {
+                    match pick {
+                        Some(Pick::Code(code)) => self.code_hits(&hits, unlisted, &code),
+                        _ => self.status = "Nothing matches".into(),
+                    }
                     return;
                 }
                 match pick {

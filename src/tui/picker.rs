@@ -32,6 +32,12 @@ pub enum PickerKind {
     MergeInto(CodeId),
     DeleteInto(CodeId),
     Attribute,
+    /// Code these hits of the search list (widened to sentences) with the chosen code.
+    /// `unlisted`: hits of the search past the list's limit, which are not coded.
+    CodeHits {
+        hits: Vec<crate::analysis::search::Hit>,
+        unlisted: usize,
+    },
 }
 
 impl PickerKind {
@@ -44,6 +50,7 @@ impl PickerKind {
             PickerKind::MergeInto(_) => "Merge into",
             PickerKind::DeleteInto(_) => "Delete, moving its coding to",
             PickerKind::Attribute => "Only quotes from transcripts with",
+            PickerKind::CodeHits { .. } => "Code the hits' sentences with",
         }
     }
 }

@@ -1,11 +1,15 @@
 //! The list of a search's hits across every transcript the coder may see, in interview
 //! order, each with a little of the text around it; Enter goes to the hit in the Code view.
-//! Only the rows on screen have their context cut from the text.
+//! Only the rows on screen have their context cut from the text. Space marks hits and `c`
+//! codes the marked ones (or every hit) with a code, widened to sentences, in one edit.
 
 use super::action::Action;
 use super::app::{App, Focus, Overlay, View};
 use super::keymap::Context;
+use super::picker::{Picker, PickerKind};
 use crate::analysis::search::{self, Hit};
+use crate::model::CodeId;
+use crate::suggest::autocode::{self, Unit};
 use crate::text::sanitize_for_terminal;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -13,6 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use std::collections::BTreeSet;
 
 /// Most hits listed: enough to read through, bounded so a search for "the" stays quick.
 pub const MAX_LISTED: usize = 2_000;
@@ -28,12 +33,33 @@ pub struct SearchList {
     pub total: usize,
     pub transcripts: usize,
     pub selected: usize,
+    /// The hits marked (by index in `hits`) to be coded; none marked codes every hit.
+    pub marked: BTreeSet<usize>,
 }
 
 impl SearchList {
     fn move_by(&mut self, delta: isize) {
         let last = self.hits.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+    }
+
+    /// Marks the chosen hit, or unmarks it, and moves on to the next.
+    fn toggle_mark(&mut self) {
+        if !self.marked.remove(&self.selected) {
+            self.marked.insert(self.selected);
+        }
+        self.move_by(1);
+    }
+
+    /// The marked hits, or every hit when none is marked.
+    fn to_code(&self) -> Vec<Hit> {
+        if self.marked.is_empty() {
+            return self.hits.clone();
+        }
+        self.marked
+            .iter()
+            .filter_map(|&i| self.hits.get(i).cloned())
+            .collect()
     }
 }
 
@@ -68,6 +94,7 @@ impl App {
             total: found.total,
             transcripts: found.transcripts,
             selected,
+            marked: BTreeSet::new(),
         }));
     }
 
@@ -87,6 +114,19 @@ impl App {
             KeyCode::PageDown => list.move_by(page),
             KeyCode::Home | KeyCode::Char('g') => list.selected = 0,
             KeyCode::End | KeyCode::Char('G') => list.move_by(isize::MAX / 2),
+            KeyCode::Char(' ') => list.toggle_mark(),
+            KeyCode::Char('c') => {
+                let hits = list.to_code();
+                // With none marked, "every hit" can only be the listed ones: say so after.
+                let unlisted = if list.marked.is_empty() {
+                    list.total.saturating_sub(list.hits.len())
+                } else {
+                    0
+                };
+                let items = self.code_picker_items();
+                let kind = PickerKind::CodeHits { hits, unlisted };
+                self.overlay = Overlay::Picker(Picker::new(kind, items));
+            }
             KeyCode::Enter => {
                 if let Overlay::SearchList(list) =
                     std::mem::replace(&mut self.overlay, Overlay::None)
@@ -95,6 +135,33 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Codes the sentences of `hits` with `code` for this coder, as one edit (one undo step),
+    /// leaving alone the ones already coded with it. The workspace refuses a reviewer.
+    /// `unlisted` hits (past the list's limit) are not coded, and the status line says so.
+    pub(super) fn code_hits(&mut self, hits: &[Hit], unlisted: usize, code: &CodeId) {
+        let name = self.code_name(code);
+        let plan = autocode::plan_hits(self.project(), &self.coder, code, hits, Unit::Sentence);
+        let left = if unlisted > 0 {
+            format!(
+                "; {unlisted} hits past the list's first {MAX_LISTED} not coded (thematic autocode codes them all)"
+            )
+        } else {
+            String::new()
+        };
+        let done = format!("Coded {} with {name}{left}", plan.summary());
+        match plan.edit {
+            Some(edit) => {
+                self.apply(edit, &done);
+            }
+            None => {
+                self.status = format!(
+                    "Nothing to code with {name}: {} already coded{left}",
+                    plan.already_coded
+                )
+            }
         }
     }
 
@@ -147,8 +214,13 @@ pub fn draw(app: &App, frame: &mut Frame, list: &SearchList) {
     } else {
         String::new()
     };
+    let marked = if list.marked.is_empty() {
+        String::new()
+    } else {
+        format!(", {} marked", list.marked.len())
+    };
     let title = format!(
-        " {:?}: {} hit{} in {} transcript{}{more} · Enter goes there · Esc closes ",
+        " {:?}: {} hit{} in {} transcript{}{more}{marked} · Enter goes there · Space marks · c codes · Esc closes ",
         list.query,
         list.total,
         if list.total == 1 { "" } else { "s" },
@@ -178,7 +250,14 @@ pub fn draw(app: &App, frame: &mut Frame, list: &SearchList) {
             let Some(t) = project.transcript(&hit.transcript) else {
                 return Line::raw("");
             };
-            hit_line(app, t, hit, inner.width as usize, selected)
+            hit_line(
+                app,
+                t,
+                hit,
+                inner.width as usize,
+                selected,
+                list.marked.contains(&i),
+            )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -191,6 +270,7 @@ fn hit_line<'a>(
     hit: &Hit,
     width: usize,
     selected: bool,
+    marked: bool,
 ) -> Line<'a> {
     use unicode_width::UnicodeWidthStr;
     let base = if selected {
@@ -200,7 +280,12 @@ fn hit_line<'a>(
     };
     let (before, found, after) = search::context(t, hit, AROUND);
     let clean = |s: &str| sanitize_for_terminal(s).into_owned();
-    let label = format!("{:<8} ", hit.transcript.as_str());
+    // A mark before the transcript: the first column is the hit's mark, or blank.
+    let label = format!(
+        "{}{:<8} ",
+        if marked { "● " } else { "  " },
+        hit.transcript.as_str()
+    );
     let found = clean(&found);
     let room = width.saturating_sub(label.width() + found.width());
     // Up to half the room before the hit, the rest after it.

@@ -247,7 +247,10 @@ fn draw_picker(app: &App, frame: &mut Frame, picker: &Picker) {
     let screen = frame.area();
     let defines = matches!(
         picker.kind,
-        PickerKind::Assign | PickerKind::MoveTo(_) | PickerKind::MergeInto(_)
+        PickerKind::Assign
+            | PickerKind::MoveTo(_)
+            | PickerKind::MergeInto(_)
+            | PickerKind::CodeHits { .. }
     );
     let beside = defines && screen.width >= PICKER_LIST_W + DEFINITION_MIN_W + 2;
     let width = if beside {
