@@ -490,3 +490,60 @@ fn a_failed_write_keeps_the_change_and_saves_it_when_writing_works_again() {
     let loaded = store::load(dir.path()).unwrap();
     assert_eq!(loaded.project.segments(&coder("alex"), &t), [segment]);
 }
+
+/// Memos are read in parallel once there are enough of them: a damaged memo among many is
+/// still reported with its line and column and blocked, a comment is still warned of, and
+/// every good memo is loaded.
+#[test]
+fn many_memos_load_and_a_damaged_one_among_them_is_reported_and_blocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, _) = small_project(dir.path());
+    drop(ws);
+    let memos = dir.path().join("memos/alex");
+    fs::create_dir_all(&memos).unwrap();
+    let good = |id: &str| {
+        format!(
+            "id: {id}\nauthor: alex\ntitle: Note {id}\ncreated: \"2026-01-01T00:00:00Z\"\nupdated: \"2026-01-01T00:00:00Z\"\nbody: A note.\n"
+        )
+    };
+    for i in 0..60 {
+        let id = format!("m-{i:012x}");
+        fs::write(memos.join(format!("{id}.yaml")), good(&id)).unwrap();
+    }
+    let commented = "m-00000000000a";
+    fs::write(
+        memos.join(format!("{commented}.yaml")),
+        format!("# mine\n{}", good(commented)),
+    )
+    .unwrap();
+    let broken = "id: m-00000000001e\nauthor: alex\ntitle: [unclosed\n";
+    let broken_path = memos.join("m-00000000001e.yaml");
+    fs::write(&broken_path, broken).unwrap();
+
+    let (mut ws, problems) = Workspace::open(dir.path(), Some(&coder("alex"))).unwrap();
+    assert_eq!(ws.project().memos().count(), 59, "{problems:?}");
+    let error = problems
+        .iter()
+        .find(|p| p.path == Path::new("memos/alex/m-00000000001e.yaml"))
+        .expect("the broken memo is reported");
+    assert_eq!(error.severity, Severity::Error);
+    assert_eq!((error.line, error.column), (Some(3), Some(8)), "{error}");
+    let warning = problems
+        .iter()
+        .find(|p| p.path == Path::new("memos/alex/m-00000000000a.yaml"))
+        .expect("the comment is warned of");
+    assert_eq!(
+        (warning.severity, warning.line),
+        (Severity::Warning, Some(1))
+    );
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    // The broken memo is blocked: writing it again is refused and leaves it as it was.
+    let mut memo = ws.project().memos().next().expect("a good memo").clone();
+    memo.id = MemoId::new("m-00000000001e").unwrap();
+    let err = ws.apply(Edit::AddMemo(Box::new(memo))).unwrap_err();
+    assert!(
+        matches!(err, WorkspaceError::Store(StoreError::Blocked { .. })),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&broken_path).unwrap(), broken);
+}

@@ -453,27 +453,52 @@ impl Reader {
     }
 
     fn read_memos(&mut self, project: &mut Project) {
+        // List first (which reports stray files), then read and parse in parallel: a large
+        // study has thousands of memos, and parsing them one by one was a tenth of opening.
+        let mut files: Vec<(CoderId, String, PathBuf)> = Vec::new();
         for (coder, dir) in self.coder_dirs(MEMOS_DIR) {
             for (stem, rel) in self.yaml_files(&dir) {
-                let Some(memo) = self.read_yaml::<Memo>(&rel) else {
-                    continue;
-                };
-                if memo.author != coder || memo.id.as_str() != stem {
-                    self.fail::<()>(&rel, format!(
-                        "memo {} by {} does not match its path (expected id {stem}, author {coder})",
-                        memo.id, memo.author
-                    ));
-                    continue;
-                }
-                if project.memos.contains_key(&memo.id) {
-                    self.fail::<()>(
-                        &rel,
-                        format!("memo id {} is used by another memo file too", memo.id),
-                    );
-                    continue;
-                }
-                let id: MemoId = memo.id.clone();
-                project.memos.insert(id, memo);
+                files.push((coder.clone(), stem, rel));
+            }
+        }
+        let root = self.root.clone();
+        let parsed = parallel_map(&files, |(_, _, rel)| read_and_parse::<Memo>(&root, rel));
+        for ((coder, stem, rel), read) in files.into_iter().zip(parsed) {
+            let Some(memo) = self.keep_parsed(&rel, read) else {
+                continue;
+            };
+            if memo.author != coder || memo.id.as_str() != stem {
+                self.fail::<()>(&rel, format!(
+                    "memo {} by {} does not match its path (expected id {stem}, author {coder})",
+                    memo.id, memo.author
+                ));
+                continue;
+            }
+            if project.memos.contains_key(&memo.id) {
+                self.fail::<()>(
+                    &rel,
+                    format!("memo id {} is used by another memo file too", memo.id),
+                );
+                continue;
+            }
+            let id: MemoId = memo.id.clone();
+            project.memos.insert(id, memo);
+        }
+    }
+
+    /// Records what [`read_and_parse`] gave, reporting in the order [`Reader::read_yaml`]
+    /// does: the file's read problem, else its comment warning, then its parse problem.
+    fn keep_parsed<T>(&mut self, rel: &Path, read: ParsedFile<T>) -> Option<T> {
+        self.keep(rel, read.stamp, read.text)?;
+        if let Some(line) = read.comment {
+            self.problems.push(comment_warning(rel, line));
+        }
+        match read.parsed? {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problems.push(problem);
+                self.blocked.insert(rel.to_path_buf());
+                None
             }
         }
     }
@@ -516,6 +541,39 @@ impl Reader {
             }
             project.audit.insert(trail.coder, trail.entries);
         }
+    }
+}
+
+/// One YAML file read and parsed off the main thread, for [`Reader::keep_parsed`].
+struct ParsedFile<T> {
+    stamp: Option<Stamp>,
+    /// Whether the file could be read as text (the text itself is not kept).
+    text: Result<(), Problem>,
+    /// The line of its first comment, which will not be kept.
+    comment: Option<usize>,
+    /// `None` when the file could not be read.
+    parsed: Option<Result<T, Problem>>,
+}
+
+/// Reads and parses the YAML file `rel`, as [`Reader::read_yaml`] does, without reporting.
+fn read_and_parse<T: DeserializeOwned>(root: &Path, rel: &Path) -> ParsedFile<T> {
+    let (stamp, text) = read_file(root, rel, yaml::MAX_YAML_BYTES as u64);
+    match text {
+        Ok(text) => ParsedFile {
+            stamp,
+            text: Ok(()),
+            comment: first_comment_line(&text),
+            parsed: Some(
+                yaml::parse::<T>(&text)
+                    .map_err(|e| Problem::error(rel, e.message).at(e.line, e.column)),
+            ),
+        },
+        Err(problem) => ParsedFile {
+            stamp,
+            text: Err(problem),
+            comment: None,
+            parsed: None,
+        },
     }
 }
 
