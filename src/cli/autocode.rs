@@ -4,7 +4,7 @@
 use super::{Failure, Outcome};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thematic::model::{CodeId, CoderId, Project, TranscriptId};
+use thematic::model::{CoderId, Project, TranscriptId};
 use thematic::store;
 use thematic::suggest::autocode::{self, Source, Unit};
 use thematic::workspace::Workspace;
@@ -54,7 +54,7 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
         let loaded = store::load(&args.dir)?;
         may_code(&loaded.project, &coder, &args.dir)?;
         let seen = super::seen_by(&loaded.project, Some(coder.as_str()))?;
-        let code = find_code(&seen, &args.code)?;
+        let code = super::find_code(&seen, &args.code)?;
         let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
         for p in &plan.passages {
             println!(
@@ -65,25 +65,20 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
                 one_line(&p.text)
             );
         }
-        println!("would code {}; nothing changed (--dry-run)", summary(&plan));
+        println!("would code {}; nothing changed (--dry-run)", plan.summary());
         return Ok(found_any(&plan));
     }
     let (mut ws, _) = Workspace::open(&args.dir, Some(&coder))?;
     may_code(ws.project(), &coder, &args.dir)?;
     let seen = super::seen_by(ws.project(), Some(coder.as_str()))?;
-    let code = find_code(&seen, &args.code)?;
+    let code = super::find_code(&seen, &args.code)?;
     let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
     drop(seen);
     if let Some(edit) = plan.edit.clone() {
         ws.apply_once(edit)?;
     }
-    println!("coded {}", summary(&plan));
+    println!("coded {}", plan.summary());
     Ok(found_any(&plan))
-}
-
-/// "14 passages in 8 transcripts; 3 already coded"
-fn summary(plan: &autocode::Plan) -> String {
-    plan.summary()
 }
 
 /// Exit status 1 when nothing at all was found, as `thematic search` does.
@@ -143,25 +138,6 @@ pub fn transcript_ids(ids: &[String]) -> Result<Vec<TranscriptId>, Failure> {
             TranscriptId::new(id.as_str()).map_err(|e| Failure(format!("--transcript {id:?}: {e}")))
         })
         .collect()
-}
-
-/// The one code `query` names (a name, path or id).
-pub fn find_code(project: &Project, query: &str) -> Result<CodeId, Failure> {
-    let found = project.codebook.find(query);
-    match found.as_slice() {
-        [one] => Ok(one.id.clone()),
-        [] => Err(Failure(format!(
-            "no code named {query:?} (give a name, a path such as \"Theme > Code\", or an id)"
-        ))),
-        many => {
-            let paths: Vec<String> = many.iter().map(|c| project.codebook.path(&c.id)).collect();
-            Err(Failure(format!(
-                "{query:?} names {} codes; give the path: {}",
-                many.len(),
-                paths.join("; ")
-            )))
-        }
-    }
 }
 
 /// Text on one line, shortened for a listing.

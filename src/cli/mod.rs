@@ -64,3 +64,25 @@ pub fn seen_by<'p>(
         }
     }
 }
+
+/// A code by name, path ("Theme > Code") or id, as `quotes` takes it.
+pub fn find_code(
+    project: &thematic::model::Project,
+    query: &str,
+) -> Result<thematic::model::CodeId, Failure> {
+    let found = project.codebook.find(query);
+    match found.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => Err(Failure(format!(
+            "no code named {query:?} (give a name, a path such as \"Theme > Code\", or an id)"
+        ))),
+        many => {
+            let paths: Vec<String> = many.iter().map(|c| project.codebook.path(&c.id)).collect();
+            Err(Failure(format!(
+                "{query:?} names {} codes; give the path: {}",
+                many.len(),
+                paths.join("; ")
+            )))
+        }
+    }
+}

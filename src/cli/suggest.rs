@@ -2,7 +2,8 @@
 //! by the running coder, and `thematic dev eval-suggest`, which measures how many hidden
 //! coded passages the suggestions find.
 
-use super::autocode::{find_code, may_code, one_line, transcript_ids};
+use super::autocode::{may_code, one_line, transcript_ids};
+use super::find_code;
 use super::table::Table;
 use super::{Failure, Outcome};
 use std::path::PathBuf;

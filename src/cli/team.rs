@@ -2,7 +2,7 @@
 //! (the Codebook view's operations on the command line, with the same edits, refusals and
 //! audit entries).
 
-use super::{Failure, Outcome};
+use super::{Failure, Outcome, find_code};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -462,25 +462,6 @@ fn name_of(project: &Project, id: &CodeId) -> String {
         .codebook
         .get(id)
         .map_or_else(|| id.to_string(), |c| c.name.clone())
-}
-
-/// A code by name, path ("Theme > Code") or id, as `quotes` takes it.
-fn find_code(project: &Project, query: &str) -> Result<CodeId, Failure> {
-    let found = project.codebook.find(query);
-    match found.as_slice() {
-        [one] => Ok(one.id.clone()),
-        [] => Err(Failure(format!(
-            "no code named {query:?} (give a name, a path such as \"Theme > Code\", or an id)"
-        ))),
-        many => {
-            let paths: Vec<String> = many.iter().map(|c| project.codebook.path(&c.id)).collect();
-            Err(Failure(format!(
-                "{query:?} names {} codes; give the path: {}",
-                many.len(),
-                paths.join("; ")
-            )))
-        }
-    }
 }
 
 /// Deleting a code in use with --force: the code comes off every segment (a segment with no
