@@ -12,6 +12,25 @@ pub const FIGURE_DECIMALS: usize = 3;
 /// Decimals of kappa and alpha on screen, where columns are narrow ("0.83").
 pub const SCREEN_DECIMALS: usize = 2;
 
+/// `text` on one line, as a quote is cited or listed: every run of whitespace (line breaks
+/// included) becomes one space, and leading and trailing whitespace goes.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`one_line`], shortened to `max` characters with "…" when longer (for listings).
+pub fn one_line_cut(text: &str, max: usize) -> String {
+    let flat = one_line(text);
+    if flat.chars().count() > max {
+        format!(
+            "{}…",
+            flat.chars().take(max.saturating_sub(1)).collect::<String>()
+        )
+    } else {
+        flat
+    }
+}
+
 /// 13276 -> "13,276".
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -142,6 +161,16 @@ pub fn saturation_sentence(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_joins_lines_and_cuts_long_text_at_characters_not_bytes() {
+        assert_eq!(
+            one_line("  We met\r\n\tevery   week.\n"),
+            "We met every week."
+        );
+        assert_eq!(one_line_cut("a b c", 10), "a b c");
+        assert_eq!(one_line_cut("ééééé\néé", 4), "ééé…");
+    }
 
     #[test]
     fn thousands_groups_by_three_from_the_right() {

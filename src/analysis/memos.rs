@@ -85,7 +85,7 @@ pub fn link_label(project: &Project, link: &MemoLink) -> String {
                 .segments(&r.coder, &r.transcript)
                 .iter()
                 .find(|s| s.id == r.id)
-                .map(|s| s.text.split_whitespace().collect::<Vec<_>>().join(" "));
+                .map(|s| crate::wording::one_line(&s.text));
             let participant = project
                 .transcript(&r.transcript)
                 .map_or("?", |t| t.meta.participant.as_str());

@@ -33,7 +33,7 @@ impl Quote {
     /// The quote as cited in a paper: “text” (Participant 13), the text on one line, with
     /// the recording's time or the page where known: “text” (Participant 7, 00:14:32).
     pub fn cite(&self) -> String {
-        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = crate::wording::one_line(&self.text);
         let place = match (&self.time, self.page) {
             (Some(time), _) => format!(", {time}"),
             (None, Some(page)) => format!(", p. {page}"),

@@ -34,7 +34,7 @@ pub fn render(document: &Document, folder: &str) -> String {
 }
 
 pub fn md(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::wording::one_line(text);
     // "1. x" or "1) x" at the start would make an ordered list.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let mut out = String::with_capacity(line.len() + 8);
