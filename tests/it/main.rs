@@ -24,6 +24,7 @@ mod exports;
 mod figures;
 mod fuzz;
 mod git_merge;
+mod harness;
 mod hostile;
 mod hostile_clone;
 mod import;
