@@ -3,11 +3,11 @@
 //! tests/fixtures/agreement/cases.json (see make_reference.py there for how reference.json
 //! was made).
 
+use crate::common::{self, ProjectBuilder};
 use jiff::Timestamp;
 use serde_json::Value;
 use std::path::PathBuf;
 use thematic::analysis::agreement::{Comparison, agreement};
-use thematic::model::transcript::sha256_hex;
 use thematic::model::*;
 
 fn fixture(name: &str) -> Value {
@@ -35,31 +35,14 @@ fn project_for(
     Vec<TranscriptId>,
     std::collections::HashMap<String, CodeId>,
 ) {
-    let mut meta = ProjectMeta::new("agreement");
-    meta.coders = vec![
-        Coder {
-            id: coder("a"),
-            name: "A".into(),
-        },
-        Coder {
-            id: coder("b"),
-            name: "B".into(),
-        },
-    ];
-    let mut project = Project::new(meta);
+    let mut builder = ProjectBuilder::new("agreement")
+        .coder("a", "A")
+        .coder("b", "B");
     let mut ids = std::collections::HashMap::new();
-    for (i, name) in ["X", "Y", "Z"].iter().enumerate() {
-        let code = Code::new(*name, Level::Code);
+    for name in ["X", "Y", "Z"] {
+        let code = Code::new(name, Level::Code);
         ids.insert(name.to_string(), code.id.clone());
-        Edit::AddCode {
-            code,
-            at: Position {
-                parent: None,
-                index: i,
-            },
-        }
-        .apply(&mut project)
-        .unwrap();
+        builder = builder.code(code, None);
     }
     let mut transcripts = Vec::new();
     for (t, info) in case["transcripts"].as_object().unwrap() {
@@ -70,16 +53,12 @@ fn project_for(
         let meta = TranscriptMeta {
             title: t.clone(),
             participant: t.clone(),
-            sha256: sha256_hex(&text),
-            chars: text.chars().count(),
             ..Default::default()
         };
-        let id = TranscriptId::new(t.as_str()).unwrap();
-        Edit::AddTranscript(Box::new(Transcript::new(id.clone(), meta, text)))
-            .apply(&mut project)
-            .unwrap();
-        transcripts.push(id);
+        builder = builder.transcript(common::transcript(t, meta, &text));
+        transcripts.push(TranscriptId::new(t.as_str()).unwrap());
     }
+    let mut project = builder.build();
     for side in ["a", "b"] {
         for (t, segs) in case[side].as_object().unwrap() {
             let tid = TranscriptId::new(t.as_str()).unwrap();

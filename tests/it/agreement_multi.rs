@@ -2,11 +2,11 @@
 //! reference figures are in tests/fixtures/agreement/multi.json, generated once by
 //! make_multi_reference.py there. Also the command's JSON with more than two coders.
 
+use crate::common::{self, ProjectBuilder};
 use jiff::Timestamp;
 use serde_json::Value;
 use std::path::PathBuf;
 use thematic::analysis::agreement::multi_agreement;
-use thematic::model::transcript::sha256_hex;
 use thematic::model::*;
 
 fn fixture() -> Value {
@@ -23,28 +23,15 @@ const CODERS: [&str; 3] = ["a", "b", "c"];
 
 /// The project of one case: coders a, b and c; codes X, Y, Z at the top level.
 fn project_for(case: &Value) -> (Project, Vec<TranscriptId>) {
-    let mut meta = ProjectMeta::new("agreement");
-    meta.coders = CODERS
-        .iter()
-        .map(|c| Coder {
-            id: id(c),
-            name: c.to_uppercase(),
-        })
-        .collect();
-    let mut project = Project::new(meta);
+    let mut builder = ProjectBuilder::new("agreement");
+    for c in CODERS {
+        builder = builder.coder(c, &c.to_uppercase());
+    }
     let mut codes = std::collections::HashMap::new();
-    for (i, name) in ["X", "Y", "Z"].iter().enumerate() {
-        let code = Code::new(*name, Level::Code);
+    for name in ["X", "Y", "Z"] {
+        let code = Code::new(name, Level::Code);
         codes.insert(name.to_string(), code.id.clone());
-        Edit::AddCode {
-            code,
-            at: Position {
-                parent: None,
-                index: i,
-            },
-        }
-        .apply(&mut project)
-        .unwrap();
+        builder = builder.code(code, None);
     }
     let mut transcripts = Vec::new();
     for (t, info) in case["transcripts"].as_object().unwrap() {
@@ -59,16 +46,13 @@ fn project_for(case: &Value) -> (Project, Vec<TranscriptId>) {
         let meta = TranscriptMeta {
             title: t.clone(),
             participant: t.clone(),
-            sha256: sha256_hex(&text),
-            chars: length,
             ..Default::default()
         };
-        let tid = TranscriptId::new(t.as_str()).unwrap();
-        Edit::AddTranscript(Box::new(Transcript::new(tid.clone(), meta, text)))
-            .apply(&mut project)
-            .unwrap();
-        transcripts.push(tid);
+        assert_eq!(text.chars().count(), length);
+        builder = builder.transcript(common::transcript(t, meta, &text));
+        transcripts.push(TranscriptId::new(t.as_str()).unwrap());
     }
+    let mut project = builder.build();
     for coder in CODERS {
         for (t, segs) in case["coders"][coder].as_object().unwrap() {
             let tid = TranscriptId::new(t.as_str()).unwrap();

@@ -1,11 +1,12 @@
 //! The projects tests work on: sample-project (the repository's own, read in place or
 //! copied into a temporary folder), and small projects built on disk from the parts a test
-//! names (coders, attributes, transcripts, codes) through the real store and Workspace.
+//! names (coders, attributes, transcripts, codes), on disk through the real store and
+//! Workspace, or in memory through the same edits.
 
 use std::path::{Path, PathBuf};
 use thematic::model::transcript::sha256_hex;
 use thematic::model::{
-    AttributeDef, Code, CodeId, Coder, CoderId, Edit, Position, ProjectMeta, Transcript,
+    AttributeDef, Code, CodeId, Coder, CoderId, Edit, Position, Project, ProjectMeta, Transcript,
     TranscriptId, TranscriptMeta,
 };
 use thematic::workspace::Workspace;
@@ -113,13 +114,30 @@ impl ProjectBuilder {
             ws.apply(Edit::AddTranscript(Box::new(transcript))).unwrap();
         }
         for (code, parent) in self.codes {
-            let index = ws.project().codebook.children(parent.as_ref()).len();
-            ws.apply(Edit::AddCode {
-                code,
-                at: Position { parent, index },
-            })
-            .unwrap();
+            let at = last_child_of(ws.project(), parent);
+            ws.apply(Edit::AddCode { code, at }).unwrap();
         }
         ws
     }
+
+    /// The project in memory only, the same edits applied to it.
+    pub fn build(self) -> Project {
+        let mut project = Project::new(self.meta);
+        for transcript in self.transcripts {
+            Edit::AddTranscript(Box::new(transcript))
+                .apply(&mut project)
+                .unwrap();
+        }
+        for (code, parent) in self.codes {
+            let at = last_child_of(&project, parent);
+            Edit::AddCode { code, at }.apply(&mut project).unwrap();
+        }
+        project
+    }
+}
+
+/// The place after `parent`'s last child (the top level's, for `None`).
+fn last_child_of(project: &Project, parent: Option<CodeId>) -> Position {
+    let index = project.codebook.children(parent.as_ref()).len();
+    Position { parent, index }
 }
