@@ -45,7 +45,7 @@ fn fixture() -> Fixture {
     let mut project = ProjectBuilder::new("Fixture")
         .coder("alex", "Alex")
         .coder("sam", "Sam")
-        .attribute("organisation");
+        .attribute("organisation", &[]);
     for (i, (text, org)) in TEXTS.iter().zip(["A", "B", "A"]).enumerate() {
         let mut meta = TranscriptMeta {
             title: format!("t{}", i + 1),

@@ -15,11 +15,11 @@
 //!   theme table: T1 has 5 segments (a, b, a+c, a, b) from t1..t4, so 4 participants;
 //!   S1 the same 5 / 4; T2 1 segment / 1 participant
 
+use crate::common::{self, ProjectBuilder};
 use jiff::Timestamp;
 use std::collections::HashMap;
 use thematic::analysis::codebook::Coders;
 use thematic::analysis::tables::*;
-use thematic::model::transcript::sha256_hex;
 use thematic::model::*;
 
 fn coder(id: &str) -> CoderId {
@@ -27,23 +27,10 @@ fn coder(id: &str) -> CoderId {
 }
 
 fn fixture() -> (Project, HashMap<&'static str, CodeId>) {
-    let mut meta = ProjectMeta::new("tables");
-    meta.coders = vec![
-        Coder {
-            id: coder("alex"),
-            name: "Alex".into(),
-        },
-        Coder {
-            id: coder("sam"),
-            name: "Sam".into(),
-        },
-    ];
-    meta.attributes = vec![AttributeDef {
-        name: "site".into(),
-        description: String::new(),
-        values: vec!["North".into(), "South".into()],
-    }];
-    let mut p = Project::new(meta);
+    let mut builder = ProjectBuilder::new("tables")
+        .coder("alex", "Alex")
+        .coder("sam", "Sam")
+        .attribute("site", &["North", "South"]);
     let mut ids: HashMap<&'static str, CodeId> = HashMap::new();
     for (name, level, parent) in [
         ("T1", Level::Theme, None),
@@ -54,15 +41,9 @@ fn fixture() -> (Project, HashMap<&'static str, CodeId>) {
         ("c", Level::Code, Some("T2")),
     ] {
         let code = Code::new(name, level);
-        let parent: Option<CodeId> = parent.map(|x: &str| ids[x].clone());
-        let index = p.codebook.children(parent.as_ref()).len();
-        ids.insert(name, code.id.clone());
-        Edit::AddCode {
-            code,
-            at: Position { parent, index },
-        }
-        .apply(&mut p)
-        .unwrap();
+        let parent: Option<&CodeId> = parent.map(|x: &str| &ids[x]);
+        builder = builder.code(code.clone(), parent);
+        ids.insert(name, code.id);
     }
     for (i, site) in ["North", "South", "North", "South"].iter().enumerate() {
         let text: String = "Participant speaks: words and more words 医 "
@@ -74,19 +55,13 @@ fn fixture() -> (Project, HashMap<&'static str, CodeId>) {
             title: format!("t{}", i + 1),
             participant: format!("Participant {}", i + 1),
             order: Some(i as u32 + 1),
-            sha256: sha256_hex(&text),
-            chars: 100,
             ..Default::default()
         };
         meta.attributes.insert("site".into(), site.to_string());
-        Edit::AddTranscript(Box::new(Transcript::new(
-            TranscriptId::new(format!("t{}", i + 1)).unwrap(),
-            meta,
-            text,
-        )))
-        .apply(&mut p)
-        .unwrap();
+        assert_eq!(text.chars().count(), 100);
+        builder = builder.transcript(common::transcript(&format!("t{}", i + 1), meta, &text));
     }
+    let mut p = builder.build();
     let plan: [(&str, &str, usize, usize, &[&str]); 6] = [
         ("alex", "t1", 0, 10, &["a"]),
         ("alex", "t1", 5, 20, &["b"]),

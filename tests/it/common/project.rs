@@ -80,12 +80,12 @@ impl ProjectBuilder {
         self
     }
 
-    /// A transcript attribute, free text (no known values).
-    pub fn attribute(mut self, name: &str) -> ProjectBuilder {
+    /// A transcript attribute with its known values in order (none: free text).
+    pub fn attribute(mut self, name: &str, values: &[&str]) -> ProjectBuilder {
         self.meta.attributes.push(AttributeDef {
             name: name.into(),
             description: String::new(),
-            values: vec![],
+            values: values.iter().map(|v| v.to_string()).collect(),
         });
         self
     }
