@@ -6,14 +6,11 @@
 use crate::common::{self, ProjectBuilder};
 use jiff::Timestamp;
 use serde_json::Value;
-use std::path::PathBuf;
 use thematic::analysis::agreement::{Comparison, agreement};
 use thematic::model::*;
 
 fn fixture(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/agreement")
-        .join(name);
+    let path = common::fixtures("agreement").join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

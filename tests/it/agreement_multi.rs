@@ -10,8 +10,7 @@ use thematic::analysis::agreement::multi_agreement;
 use thematic::model::*;
 
 fn fixture() -> Value {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agreement/multi.json");
+    let path = common::fixtures("agreement").join("multi.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

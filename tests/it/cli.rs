@@ -9,11 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-        .display()
-        .to_string()
+    common::fixtures("import").join(name).display().to_string()
 }
 
 fn sample_dir() -> String {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 /// The folder of expected exports.
 fn expected_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports")
+    crate::common::fixtures("exports")
 }
 
 /// Whether this run writes the expected files instead of comparing with them.

@@ -5,9 +5,7 @@ use thematic::interop::import::{ImportError, read_transcript_file};
 use thematic::text::{SpeakerRole, find_turns};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
+    crate::common::fixtures("import").join(name)
 }
 
 fn read(name: &str) -> String {

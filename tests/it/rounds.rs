@@ -237,10 +237,7 @@ fn code_like_alex(dir: &str, coder: &str, t: &str, keep: usize) {
 #[test]
 fn a_round_with_one_second_coder_is_written_exactly_as_before() {
     let (tmp, _dir) = project_with_kim();
-    let original = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project/thematic.yaml"),
-    )
-    .unwrap();
+    let original = std::fs::read_to_string(common::sample_project().join("thematic.yaml")).unwrap();
     let rewritten = std::fs::read_to_string(tmp.path().join("thematic.yaml")).unwrap();
     // add-coder rewrote the file: only kim's two lines differ.
     assert_eq!(

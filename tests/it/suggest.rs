@@ -5,7 +5,6 @@ use crate::common;
 
 use common::thematic;
 use proptest::prelude::*;
-use std::path::Path;
 use std::process::Output;
 use thematic::model::{CodeId, CoderId};
 use thematic::suggest::rejected::Rejection;
@@ -80,7 +79,7 @@ fn greek_text_is_segmented_and_suggested() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("μελέτη");
     let d = dir.to_str().unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest");
+    let fixtures = common::fixtures("suggest");
     ok(thematic(&["new", d, "--coder", "alex"]));
     ok(thematic(&[
         "import",
@@ -253,9 +252,7 @@ fn rankings(project: &thematic::model::Project) -> serde_json::Value {
 /// Compares `found` with the pinned file `name` (written when missing and
 /// `THEMATIC_PIN=write`): the ranking must not change when the code is made faster.
 fn same_as_pinned(name: &str, found: serde_json::Value) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/suggest")
-        .join(name);
+    let path = common::fixtures("suggest").join(name);
     if std::env::var("THEMATIC_PIN").as_deref() == Ok("write") {
         std::fs::write(&path, serde_json::to_string_pretty(&found).unwrap()).unwrap();
     }
@@ -285,7 +282,7 @@ fn the_greek_ranking_is_pinned() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("μελέτη");
     let d = dir.to_str().unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest");
+    let fixtures = common::fixtures("suggest");
     ok(thematic(&["new", d, "--coder", "alex"]));
     ok(thematic(&[
         "import",

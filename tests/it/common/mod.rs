@@ -7,5 +7,7 @@
 pub mod project;
 pub mod run;
 
-pub use project::{ProjectBuilder, copy_dir, copy_sample, sample_copy, sample_project, transcript};
+pub use project::{
+    ProjectBuilder, copy_dir, copy_sample, fixtures, sample_copy, sample_project, transcript,
+};
 pub use run::{command, failed_with, succeeded, thematic, thematic_with_config};

@@ -16,6 +16,13 @@ pub fn sample_project() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project")
 }
 
+/// The folder of fixture files, `tests/fixtures/<under>` (e.g. "import", "agreement").
+pub fn fixtures(under: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(under)
+}
+
 /// Copies a project folder, leaving out its local `.thematic` folder (locks).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
