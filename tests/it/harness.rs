@@ -69,3 +69,38 @@ fn no_module_changes_the_shared_process_environment_or_folder() {
          environment to the child (Command::env) or keep it in a binary of its own"
     );
 }
+
+/// insta looks for a module's snapshots in tests/it/snapshots/, named
+/// it__<module>__<name>.snap; one anywhere else (the old tests/snapshots/, say, after a
+/// merge) is never compared, and its test would write a new one instead.
+#[test]
+fn snapshots_are_where_insta_looks_for_them() {
+    let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    assert!(
+        !old.exists(),
+        "move {} into tests/it/snapshots/ as it__<module>__<name>.snap",
+        old.display()
+    );
+    let modules = module_files();
+    let mut misnamed = Vec::new();
+    let mut count = 0;
+    for entry in std::fs::read_dir(folder().join("snapshots"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        count += 1;
+        let module = name
+            .strip_prefix("it__")
+            .and_then(|rest| rest.split_once("__"))
+            .map(|(module, _)| module);
+        if !name.ends_with(".snap") || !module.is_some_and(|m| modules.iter().any(|f| f == m)) {
+            misnamed.push(name);
+        }
+    }
+    assert!(count > 20, "found only {count} snapshots");
+    assert!(
+        misnamed.is_empty(),
+        "not it__<module>__<name>.snap: {misnamed:?}"
+    );
+}
