@@ -1,0 +1,363 @@
+//! `thematic suggest`: the same suggestions on every run, never text the coder already coded
+//! with the code or turned down, and working on text in another script (Greek).
+
+use crate::common;
+
+use common::thematic;
+use proptest::prelude::*;
+use std::process::Output;
+use thematic::model::{CodeId, CoderId};
+use thematic::suggest::rejected::Rejection;
+use thematic::suggest::{Ask, SuggestIndex};
+
+fn ok(o: Output) -> String {
+    common::succeeded(&o)
+}
+
+fn json(out: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str(out).unwrap()
+}
+
+const CODE: &str = "Trust built through joint casework";
+
+#[test]
+fn suggestions_are_the_same_on_every_run_and_explain_themselves() {
+    let tmp = common::sample_copy();
+    let d = tmp.path().to_str().unwrap();
+    let args = ["suggest", d, CODE, "--coder", "alex", "--format", "json"];
+    let first = ok(thematic(&args));
+    assert_eq!(ok(thematic(&args)), first);
+    let rows = json(&first);
+    assert_eq!(rows.len(), 20);
+    let scores: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for r in &rows {
+        let text = r["text"].as_str().unwrap().to_lowercase();
+        let terms = r["terms"].as_array().unwrap();
+        assert!(!terms.is_empty());
+        for t in terms {
+            assert!(text.contains(t.as_str().unwrap()), "{t} not in {text}");
+        }
+    }
+}
+
+#[test]
+fn a_turned_down_suggestion_never_comes_back_and_no_shared_file_changes() {
+    let tmp = common::sample_copy();
+    let d = tmp.path().to_str().unwrap();
+    let args = ["suggest", d, CODE, "--coder", "alex", "--format", "json"];
+    let before = json(&ok(thematic(&args)));
+    let top = &before[0];
+    let spot = format!(
+        "{}:{}-{}",
+        top["transcript"].as_str().unwrap(),
+        top["start"],
+        top["end"]
+    );
+    let codings = std::fs::read_dir(tmp.path().join("codings/alex"))
+        .unwrap()
+        .count();
+    ok(thematic(&[
+        "suggest", d, CODE, "--coder", "alex", "--reject", &spot,
+    ]));
+    assert!(tmp.path().join(".thematic/suggest/alex.yaml").is_file());
+    let after = json(&ok(thematic(&args)));
+    assert!(after.iter().all(|r| r["text"] != top["text"]));
+    assert_eq!(after[0], before[1]);
+    assert_eq!(
+        std::fs::read_dir(tmp.path().join("codings/alex"))
+            .unwrap()
+            .count(),
+        codings
+    );
+    let bad = thematic(&["suggest", d, CODE, "--coder", "alex", "--reject", "p01:9-x"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn greek_text_is_segmented_and_suggested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("μελέτη");
+    let d = dir.to_str().unwrap();
+    let fixtures = common::fixtures("suggest");
+    ok(thematic(&["new", d, "--coder", "alex"]));
+    ok(thematic(&[
+        "import",
+        d,
+        fixtures.join("g1.txt").to_str().unwrap(),
+        fixtures.join("g2.txt").to_str().unwrap(),
+    ]));
+    ok(thematic(&[
+        "codes",
+        "add",
+        d,
+        "Εμπιστοσύνη",
+        "--coder",
+        "alex",
+    ]));
+    ok(thematic(&[
+        "autocode",
+        d,
+        "--code",
+        "Εμπιστοσύνη",
+        "--search",
+        "ΕΜΠΙΣΤΟΣΎΝΗ",
+        "--transcript",
+        "g1",
+        "--coder",
+        "alex",
+    ]));
+    let rows = json(&ok(thematic(&[
+        "suggest",
+        d,
+        "Εμπιστοσύνη",
+        "--coder",
+        "alex",
+        "--format",
+        "json",
+    ])));
+    assert_eq!(
+        rows[0]["text"],
+        "Χωρίς εμπιστοσύνη στους συναδέλφους τίποτα δεν γίνεται."
+    );
+    assert_eq!(rows[0]["transcript"], "g2");
+    assert_eq!(rows[0]["terms"][0], "εμπιστοσύνη");
+    assert!(
+        rows.iter()
+            .all(|r| !r["text"].as_str().unwrap().contains("Η εμπιστοσύνη"))
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Whatever the code, the transcripts asked about and the passages turned down, no
+    /// suggestion overlaps the coder's own coding with the code or repeats a rejection.
+    #[test]
+    fn never_suggests_coded_or_rejected_text(
+        code_pick in 0usize..100,
+        coder_pick in 0usize..2,
+        only_pick in proptest::collection::vec(0usize..12, 0..3),
+        reject_picks in proptest::collection::vec(0usize..20, 0..6),
+    ) {
+        let loaded = thematic::store::load(&common::sample_project()).unwrap();
+        let project = &loaded.project;
+        let coder = CoderId::new(["alex", "sam"][coder_pick]).unwrap();
+        let codes: Vec<CodeId> = project.codebook.walk().into_iter().map(|(_, c)| c.id.clone()).collect();
+        let code = &codes[code_pick % codes.len()];
+        let ids: Vec<_> = project.transcripts_in_order().iter().map(|t| t.id.clone()).collect();
+        let only: Vec<_> = only_pick.iter().map(|&i| ids[i % ids.len()].clone()).collect();
+        let index = SuggestIndex::build(project);
+        let first = index.suggest(project, &coder, code, &Ask { transcripts: &only, limit: 20, per_transcript: 0, rejected: &[] });
+        let rejected: Vec<Rejection> = reject_picks
+            .iter()
+            .filter_map(|&i| first.get(i))
+            .map(|s| Rejection { transcript: s.transcript.clone(), start: s.start, end: s.end, text: s.text.clone() })
+            .collect();
+        let found = index.suggest(project, &coder, code, &Ask { transcripts: &only, limit: 20, per_transcript: 0, rejected: &rejected });
+        for s in &found {
+            prop_assert!(only.is_empty() || only.contains(&s.transcript));
+            prop_assert!(!rejected.iter().any(|r| r.transcript == s.transcript && r.text == s.text));
+            prop_assert!(!project.segments(&coder, &s.transcript).iter().any(|seg| seg.codes.contains(code) && seg.overlaps(s.start, s.end)));
+        }
+    }
+}
+
+#[test]
+fn the_consistency_view_lists_other_codes_passages_beside_the_quote_they_are_like() {
+    let code = "Two IT systems that don't talk";
+    let d = common::sample_project();
+    let d = d.to_str().unwrap();
+    let rows = json(&ok(thematic(&[
+        "suggest",
+        d,
+        code,
+        "--overlaps",
+        "--coder",
+        "alex",
+        "--format",
+        "json",
+        "--limit",
+        "15",
+    ])));
+    assert_eq!(rows.len(), 15);
+    let quotes = json(&ok(thematic(&[
+        "quotes", d, code, "--coder", "alex", "--format", "json",
+    ])));
+    let id = quotes[0]["codes"][0].clone();
+    let quote_texts: Vec<&str> = quotes.iter().map(|q| q["text"].as_str().unwrap()).collect();
+    let mut last = f64::MAX;
+    for r in &rows {
+        assert!(!r["codes"].as_array().unwrap().contains(&id), "{r}");
+        assert!(quote_texts.contains(&r["like"].as_str().unwrap()), "{r}");
+        let score = r["score"].as_f64().unwrap();
+        assert!(score <= last);
+        last = score;
+    }
+    // sam coded the very words alex coded as this code with other codes: the first overlap.
+    assert_eq!(rows[0]["coder"], "sam");
+    assert_eq!(rows[0]["text"], rows[0]["like"]);
+}
+
+/// Every suggestion and overlap for every code, both coders, of `project`, as JSON rows:
+/// what the pinned rankings below compare.
+fn rankings(project: &thematic::model::Project) -> serde_json::Value {
+    let index = SuggestIndex::build(project);
+    let codes: Vec<CodeId> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let some: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .step_by(2)
+        .map(|t| t.id.clone())
+        .collect();
+    let mut all = serde_json::Map::new();
+    for coder in &project.meta.coders {
+        for code in &codes {
+            let wide = Ask {
+                transcripts: &[],
+                limit: 20,
+                per_transcript: 0,
+                rejected: &[],
+            };
+            let narrow = Ask {
+                transcripts: &some,
+                limit: 10,
+                per_transcript: 2,
+                rejected: &[],
+            };
+            let key = format!("{}/{}", coder.id, code);
+            all.insert(
+                key,
+                serde_json::json!({
+                    "all": index.suggest(project, &coder.id, code, &wide),
+                    "some": index.suggest(project, &coder.id, code, &narrow),
+                    "overlaps": index.overlaps(project, &coder.id, code, 5),
+                }),
+            );
+        }
+    }
+    // Code ids are drawn at random when a code is made: name them instead.
+    let mut text = serde_json::Value::Object(all).to_string();
+    for (_, code) in project.codebook.walk() {
+        text = text.replace(code.id.as_str(), &project.codebook.path(&code.id));
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Compares `found` with the pinned file `name` (written when missing and
+/// `THEMATIC_PIN=write`): the ranking must not change when the code is made faster.
+fn same_as_pinned(name: &str, found: serde_json::Value) {
+    let path = common::fixtures("suggest").join(name);
+    if std::env::var("THEMATIC_PIN").as_deref() == Ok("write") {
+        std::fs::write(&path, serde_json::to_string_pretty(&found).unwrap()).unwrap();
+    }
+    let pinned: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (pinned, found) = (pinned.as_object().unwrap(), found.as_object().unwrap());
+    assert_eq!(pinned.len(), found.len());
+    let mut nonempty = 0;
+    for (key, want) in pinned {
+        assert_eq!(Some(want), found.get(key), "{key} differs from {name}");
+        nonempty += usize::from(!want["all"].as_array().unwrap().is_empty());
+    }
+    assert!(nonempty > 0, "{name} pins no suggestion at all");
+}
+
+/// The ranking of sample-project, pinned from the first implementation: same passages, same
+/// order, same scores, same words.
+#[test]
+fn the_sample_projects_ranking_is_pinned() {
+    let loaded = thematic::store::load(&common::sample_project()).unwrap();
+    same_as_pinned("pinned-sample.json", rankings(&loaded.project));
+}
+
+/// The ranking of the Greek fixture, pinned likewise.
+#[test]
+fn the_greek_ranking_is_pinned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("μελέτη");
+    let d = dir.to_str().unwrap();
+    let fixtures = common::fixtures("suggest");
+    ok(thematic(&["new", d, "--coder", "alex"]));
+    ok(thematic(&[
+        "import",
+        d,
+        fixtures.join("g1.txt").to_str().unwrap(),
+        fixtures.join("g2.txt").to_str().unwrap(),
+    ]));
+    for (code, search) in [("Εμπιστοσύνη", "ΕΜΠΙΣΤΟΣΎΝΗ"), ("Χρήματα", "χρήματα")]
+    {
+        ok(thematic(&["codes", "add", d, code, "--coder", "alex"]));
+        ok(thematic(&[
+            "autocode",
+            d,
+            "--code",
+            code,
+            "--search",
+            search,
+            "--transcript",
+            "g1",
+            "--coder",
+            "alex",
+        ]));
+    }
+    let loaded = thematic::store::load(&dir).unwrap();
+    same_as_pinned("pinned-greek.json", rankings(&loaded.project));
+}
+
+/// The panel keeps one index, and the words of the quotes it has read, across coding
+/// changes: after new coding, it ranks exactly as a fresh index would.
+#[test]
+fn an_index_kept_across_coding_changes_ranks_as_a_fresh_one() {
+    use thematic::suggest::autocode::{self, Source, Unit};
+    let loaded = thematic::store::load(&common::sample_project()).unwrap();
+    let mut project = loaded.project;
+    let coder = CoderId::new("alex").unwrap();
+    let codes: Vec<CodeId> = project
+        .codebook
+        .walk()
+        .into_iter()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let ask = Ask {
+        transcripts: &[],
+        limit: 20,
+        per_transcript: 0,
+        rejected: &[],
+    };
+    let kept = SuggestIndex::build(&project);
+    let ids: Vec<_> = project
+        .transcripts_in_order()
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    for (round, word) in ["trust", "staff", "time"].iter().enumerate() {
+        let code = &codes[round * 7 % codes.len()];
+        let before = kept.suggest(&project, &coder, code, &ask);
+        let plan = autocode::plan(
+            &project,
+            &coder,
+            code,
+            &Source::Search((*word).into()),
+            Unit::Sentence,
+            &ids[..4],
+        )
+        .unwrap();
+        let edit = plan.edit.expect("sentences to code");
+        edit.apply(&mut project).unwrap();
+        let fresh = SuggestIndex::build(&project);
+        for other in &codes {
+            assert_eq!(
+                kept.suggest(&project, &coder, other, &ask),
+                fresh.suggest(&project, &coder, other, &ask),
+                "after coding {word:?}"
+            );
+        }
+        assert_ne!(kept.suggest(&project, &coder, code, &ask), before);
+    }
+}

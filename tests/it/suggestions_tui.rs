@@ -1,0 +1,182 @@
+//! The Suggestions panel of the coding screen (`X`), driven by keys: it lists passages like
+//! the selected code's quotes; `a` codes one (saved, one undo step), `x` turns one down for
+//! good; and an auto-coding is one undo step on the coding screen.
+
+use crate::common;
+use common::copy_dir;
+
+use crossterm::event::KeyEvent;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use std::path::{Path, PathBuf};
+use thematic::model::{CodeId, CoderId};
+use thematic::suggest::autocode::{self, Source, Unit};
+use thematic::tui::app::{App, Focus};
+use thematic::tui::keymap::{Key, Keymap};
+use thematic::tui::theme::Theme;
+use thematic::tui::views;
+use thematic::workspace::Workspace;
+
+const CODE: &str = "Trust built through joint casework";
+
+fn sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project"),
+        dir.path(),
+    );
+    dir
+}
+
+fn open(dir: &Path) -> App {
+    let coder = CoderId::new("alex").unwrap();
+    let (ws, problems) = Workspace::open(dir, Some(&coder)).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    App::new(
+        ws,
+        coder,
+        Keymap::defaults().unwrap(),
+        Theme { colour: false },
+        Rect::new(0, 0, 120, 32),
+    )
+}
+
+fn press(app: &mut App, keys: &str) {
+    for spec in keys.split(' ').filter(|s| !s.is_empty()) {
+        let key = Key::parse(spec).unwrap_or_else(|| panic!("bad key {spec}"));
+        app.handle_key(KeyEvent::new(key.code, key.modifiers));
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    terminal.draw(|f| views::draw(app, f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            if skip == 0 {
+                text.push_str(symbol);
+            }
+            skip = skip
+                .max(unicode_width::UnicodeWidthStr::width(symbol))
+                .saturating_sub(1);
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn code_id(app: &App) -> CodeId {
+    app.project().codebook.find(CODE)[0].id.clone()
+}
+
+/// Selects the code in the codebook pane and opens the panel.
+fn open_panel(app: &mut App) {
+    let id = code_id(app);
+    app.focus = Focus::Codebook;
+    app.tree_selected = app.tree.iter().position(|row| row.id == id).unwrap();
+    press(app, "X");
+}
+
+/// Every one of alex's quotes of the code, as (transcript, start, end), from the files.
+fn coded_on_disk(dir: &Path, app: &App) -> Vec<(String, usize, usize)> {
+    let loaded = thematic::store::load(dir).unwrap();
+    let id = code_id(app);
+    let alex = CoderId::new("alex").unwrap();
+    let mut found: Vec<_> = loaded
+        .project
+        .all_segments()
+        .filter(|(c, _, s)| **c == alex && s.codes.contains(&id))
+        .map(|(_, t, s)| (t.to_string(), s.start, s.end))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_panel_lists_suggestions_for_the_selected_code() {
+    let dir = sample();
+    let mut app = open(dir.path());
+    open_panel(&mut app);
+    let panel = app.suggestions.as_ref().expect("the panel opens");
+    assert_eq!(panel.items.len(), 30);
+    insta::assert_snapshot!("suggestions_panel", screen(&app));
+    press(&mut app, "X");
+    assert!(app.suggestions.is_none());
+}
+
+#[test]
+fn accepting_codes_the_passage_undo_takes_it_back_and_rejecting_is_for_good() {
+    let dir = sample();
+    let mut app = open(dir.path());
+    let before = coded_on_disk(dir.path(), &app);
+    open_panel(&mut app);
+    press(&mut app, "j");
+    let second = app.suggestions.as_ref().unwrap().current().unwrap().clone();
+    press(&mut app, "a");
+    let after = coded_on_disk(dir.path(), &app);
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(&(second.transcript.to_string(), second.start, second.end)));
+    let panel = app.suggestions.as_ref().unwrap();
+    assert!(panel.items.iter().all(|s| s.text != second.text));
+
+    press(&mut app, "u");
+    assert_eq!(coded_on_disk(dir.path(), &app), before);
+    let panel = app.suggestions.as_ref().unwrap();
+    assert!(panel.items.iter().any(|s| s.text == second.text));
+
+    press(&mut app, "g");
+    let top = app.suggestions.as_ref().unwrap().items[0].clone();
+    app.suggestions.as_mut().unwrap().selected = 0;
+    press(&mut app, "x");
+    assert!(dir.path().join(".thematic/suggest/alex.yaml").is_file());
+    assert!(
+        app.suggestions
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .all(|s| s.text != top.text)
+    );
+    assert_eq!(coded_on_disk(dir.path(), &app), before);
+    // Closed and opened again, in a new session too: still turned down.
+    press(&mut app, "X");
+    drop(app);
+    let mut app = open(dir.path());
+    open_panel(&mut app);
+    assert!(
+        app.suggestions
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .all(|s| s.text != top.text)
+    );
+}
+
+#[test]
+fn an_auto_coding_is_one_undo_step_on_the_coding_screen() {
+    let dir = sample();
+    let mut app = open(dir.path());
+    let before = coded_on_disk(dir.path(), &app);
+    let alex = CoderId::new("alex").unwrap();
+    let plan = autocode::plan(
+        app.project(),
+        &alex,
+        &code_id(&app),
+        &Source::Search("trust".into()),
+        Unit::Sentence,
+        &[],
+    )
+    .unwrap();
+    assert!(plan.passages.len() > 5, "{}", plan.passages.len());
+    app.ws.apply(plan.edit.unwrap()).unwrap();
+    app.refresh();
+    assert!(coded_on_disk(dir.path(), &app).len() >= before.len() + plan.passages.len() - 1);
+    press(&mut app, "u");
+    assert_eq!(coded_on_disk(dir.path(), &app), before);
+}
