@@ -1,8 +1,10 @@
 //! `thematic memos`: list or export memos with their links and review threads.
 
-use super::Outcome;
-use super::table::Table;
-use clap::{Args, ValueEnum};
+use super::command_error::Outcome;
+use super::context::Context;
+use super::output::print_json;
+use super::text_table::Table;
+use clap::ValueEnum;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,8 +43,8 @@ pub enum Order {
     Linked,
 }
 
-#[derive(Args)]
-pub struct MemosArgs {
+#[derive(clap::Args)]
+pub struct Args {
     dir: PathBuf,
     #[arg(long, value_enum, default_value_t = MemoFormat::Table)]
     format: MemoFormat,
@@ -133,9 +135,9 @@ fn out<'a>(project: &'a Project, memo: &'a Memo) -> MemoOut<'a> {
     }
 }
 
-pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
+pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = store::load(&args.dir)?;
-    let seen = super::seen_by(&loaded.project, coder)?;
+    let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let filter = MemoFilter {
         author: args.author.as_deref().map(CoderId::new).transpose()?,
@@ -174,10 +176,7 @@ pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
                     codes: e.codes.iter().map(ToString::to_string).collect(),
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&Export { memos, audit })?
-            );
+            print_json(&Export { memos, audit })?;
         }
         MemoFormat::Table => {
             let mut table =

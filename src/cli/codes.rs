@@ -1,189 +1,20 @@
-//! The team commands: `merge-file` (git's merge driver), `sync`, `resolve`, and `codes`
-//! (the Codebook view's operations on the command line, with the same edits, refusals and
-//! audit entries).
+//! `thematic codes ...`: the Codebook view's operations on the command line (add, rename,
+//! move, merge, delete, define, tag), with the same edits, refusals and audit entries.
 
-use super::{Failure, Outcome, find_code};
-use clap::{Args, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use super::args::find_code;
+use super::command_error::{CommandError, Kind, Outcome, user_error};
+use super::context::Context;
+use clap::{Subcommand, ValueEnum};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use thematic::merge::Side;
 use thematic::model::codebook_ops::{self, OpError};
 use thematic::model::{Code, CodeId, Edit, Level, MemoLink, Position, Project};
-use thematic::team::{self, sync::SyncEnd};
 use thematic::workspace::Workspace;
 
-/// `thematic merge-file BASE MINE THEIRS PATH`: what git runs to merge one of thematic's
-/// files (`%O %A %B %P`). Exit 0 merged, 1 conflicts left (explained, and recorded for
-/// `thematic resolve`).
-pub fn merge_file(base: &Path, mine: &Path, theirs: &Path, path: &Path) -> Outcome {
-    let outcome = team::run_merge_driver(base, mine, theirs, path)?;
-    let shown = path.display();
-    if let Some(why) = &outcome.as_text {
-        eprintln!("thematic: {shown}: merged line by line ({why})");
-    }
-    for note in &outcome.notes {
-        eprintln!("thematic: note: {shown}: {note}");
-    }
-    for conflict in &outcome.conflicts {
-        eprintln!("thematic: conflict in {shown}: {conflict}");
-    }
-    Ok(if outcome.conflicts.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-#[derive(Args)]
-pub struct SyncArgs {
-    pub dir: PathBuf,
-    /// Say in your own words what you did (default: a summary of the changes).
-    #[arg(long, short)]
-    pub message: Option<String>,
-    /// Print the time spent merging and checking (for the benchmark).
-    #[arg(long, hide = true)]
-    pub timings: bool,
-}
-
-/// `thematic sync DIR`.
-pub fn sync(args: SyncArgs, coder: Option<&str>) -> Outcome {
-    let coder = super::commands::resolve_coder(coder)?;
-    let report = team::sync::sync(&args.dir, &coder, args.message.as_deref())?;
-    let dir = args.dir.display();
-    if report.created_repository {
-        println!("Created a git repository in {dir}.");
-    }
-    match &report.committed {
-        Some(message) => println!("Committed: {message}"),
-        None => println!("Nothing new of yours to commit."),
-    }
-    for line in &report.incoming {
-        println!("From the team: {line}");
-    }
-    for note in &report.notes {
-        println!("Note: {note}");
-    }
-    if args.timings {
-        println!(
-            "timings: merge {:.3} s, check {:.3} s",
-            report.merge_time.as_secs_f64(),
-            report.check_time.as_secs_f64()
-        );
-    }
-    let status = match &report.end {
-        SyncEnd::Pushed => {
-            let remote = report.remote.as_deref().unwrap_or("the remote");
-            println!("Synced with {remote}: everyone's work is shared.");
-            ExitCode::SUCCESS
-        }
-        SyncEnd::NoRemote => {
-            println!(
-                "There is no remote to share with yet. Create an empty private repository on your git host, then:\n  git -C {dir} remote add origin URL\n  thematic sync {dir}"
-            );
-            ExitCode::SUCCESS
-        }
-        SyncEnd::Conflicts(open) => {
-            println!("Stopped before sharing: the merge needs your decision.");
-            print_conflicts(open);
-            println!(
-                "Settle them with `thematic resolve {dir} --keep mine|theirs [--conflict N]...`, then run `thematic sync {dir}` again."
-            );
-            ExitCode::from(1)
-        }
-        SyncEnd::MissingCodes(lines) => {
-            println!("Stopped before sharing:");
-            for line in lines {
-                println!("  {line}");
-            }
-            println!(
-                "Put the codes back with `thematic resolve {dir} --restore-codes` (then, if it was merged, merge it again with `thematic codes merge`), and run `thematic sync {dir}` again."
-            );
-            ExitCode::from(1)
-        }
-        SyncEnd::Problems(lines) => {
-            println!(
-                "Stopped before sharing: the merged project has problems (see `thematic check {dir}`):"
-            );
-            for line in lines.iter().take(20) {
-                println!("  {line}");
-            }
-            ExitCode::from(1)
-        }
-    };
-    Ok(status)
-}
-
-fn print_conflicts(open: &[team::Open]) {
-    for o in open {
-        let text = thematic::text::sanitize_for_terminal(&o.explanation);
-        if o.number > 0 {
-            println!("  {}. {}: {text}", o.number, o.path.display());
-        } else {
-            println!("  {}: {text}", o.path.display());
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Keep {
-    Mine,
-    Theirs,
-}
-
-#[derive(Args)]
-pub struct ResolveArgs {
-    pub dir: PathBuf,
-    /// Settle conflicts by keeping this side's change (mine) or the incoming one (theirs).
-    #[arg(long, value_enum)]
-    pub keep: Option<Keep>,
-    /// Only these conflicts (by the numbers listed); default: all.
-    #[arg(long = "conflict", value_name = "N")]
-    pub conflicts: Vec<usize>,
-    /// Put back codes that one side deleted or merged while the other used them.
-    #[arg(long)]
-    pub restore_codes: bool,
-}
-
-/// `thematic resolve DIR`: lists the conflicts left, or settles them.
-pub fn resolve(args: ResolveArgs, coder: Option<&str>) -> Outcome {
-    let dir = args.dir.display();
-    if args.restore_codes {
-        let coder = super::commands::resolve_coder(coder)?;
-        let restored = team::restore_missing_codes(&args.dir, &coder)?;
-        if restored.is_empty() {
-            println!("No code is missing.");
-        }
-        for name in restored {
-            println!("Restored the code {name:?}.");
-        }
-    }
-    if let Some(keep) = args.keep {
-        let side = match keep {
-            Keep::Mine => Side::Mine,
-            Keep::Theirs => Side::Theirs,
-        };
-        let settled = team::resolve(&args.dir, side, &args.conflicts)?;
-        println!("Settled {settled} conflict(s).");
-    }
-    let open = team::open_conflicts(&args.dir);
-    if open.is_empty() {
-        if args.keep.is_some() || args.restore_codes {
-            println!("Nothing left to settle; run `thematic sync {dir}` to share the result.");
-        } else {
-            println!("No conflicts to settle.");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    println!("Conflicts to settle:");
-    print_conflicts(&open);
-    println!("Settle them with `thematic resolve {dir} --keep mine|theirs [--conflict N]...`.");
-    Ok(ExitCode::from(1))
-}
-
-#[derive(Args)]
-pub struct CodesArgs {
+#[derive(clap::Args)]
+pub struct Args {
     #[command(subcommand)]
-    pub op: CodesOp,
+    op: CodesOp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -270,8 +101,8 @@ pub enum CodesOp {
 }
 
 /// `thematic codes ...`: one codebook operation, as the coder running it.
-pub fn codes(args: CodesArgs, coder: Option<&str>) -> Outcome {
-    let coder = super::commands::resolve_coder(coder)?;
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let coder = ctx.coder_or_ask()?;
     let dir = match &args.op {
         CodesOp::Add { dir, .. }
         | CodesOp::Rename { dir, .. }
@@ -283,7 +114,7 @@ pub fn codes(args: CodesArgs, coder: Option<&str>) -> Outcome {
     };
     let (mut ws, _) = Workspace::open(&dir, Some(&coder))?;
     if ws.project().meta.coder(&coder).is_none() {
-        return Err(Failure(format!(
+        return Err(user_error(format!(
             "coder {coder} is not in this project; add yourself with `thematic add-coder {} {coder}`",
             dir.display()
         )));
@@ -295,8 +126,7 @@ pub fn codes(args: CodesArgs, coder: Option<&str>) -> Outcome {
 }
 
 /// The edit an operation makes, and what to say once it is made.
-fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
-    let op_error = |e: OpError| Failure(e.to_string());
+fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), CommandError> {
     Ok(match op {
         CodesOp::Add {
             name, under, level, ..
@@ -330,8 +160,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
             let id = find_code(project, &code)?;
             let new_name = non_empty(&new_name)?;
             let old = name_of(project, &id);
-            let edit = codebook_ops::update_code(project, &id, |c| c.name = new_name.clone())
-                .map_err(op_error)?;
+            let edit = codebook_ops::update_code(project, &id, |c| c.name = new_name.clone())?;
             (edit, format!("renamed {old:?} to {new_name:?}"))
         }
         CodesOp::Move {
@@ -346,7 +175,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
             let place = parent
                 .as_ref()
                 .map_or("the top level".to_string(), |p| project.codebook.path(p));
-            let edit = codebook_ops::move_under(project, &id, parent.as_ref()).map_err(op_error)?;
+            let edit = codebook_ops::move_under(project, &id, parent.as_ref())?;
             (
                 edit,
                 format!("moved {:?} under {place}", name_of(project, &id)),
@@ -354,7 +183,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
         }
         CodesOp::Merge { code, into, .. } => {
             let (id, target) = (find_code(project, &code)?, find_code(project, &into)?);
-            let edit = codebook_ops::merge(project, &id, &target).map_err(op_error)?;
+            let edit = codebook_ops::merge(project, &id, &target)?;
             let said = format!(
                 "merged {:?} into {:?}",
                 name_of(project, &id),
@@ -375,11 +204,11 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
                     segments,
                     memos,
                 }) => {
-                    return Err(Failure(format!(
+                    return Err(user_error(format!(
                         "{name:?} is used by {segments} segment(s) and {memos} memo(s); give --into CODE to move them to another code, or --force to remove them with it"
                     )));
                 }
-                other => other.map_err(op_error)?,
+                other => other?,
             };
             (edit, format!("deleted {name:?}"))
         }
@@ -397,7 +226,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
                 && exclusion.is_none()
                 && example.is_none()
             {
-                return Err(Failure(
+                return Err(user_error(
                     "nothing to change: give --description, --inclusion, --exclusion or --example"
                         .into(),
                 ));
@@ -412,8 +241,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
                 set(&mut c.inclusion, inclusion);
                 set(&mut c.exclusion, exclusion);
                 set(&mut c.example, example);
-            })
-            .map_err(op_error)?;
+            })?;
             (edit, format!("defined {:?}", name_of(project, &id)))
         }
         CodesOp::Tag {
@@ -427,8 +255,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), Failure> {
                         c.tags.push(tag.to_string());
                     }
                 }
-            })
-            .map_err(op_error)?;
+            })?;
             let tags = match &edit {
                 Edit::UpdateCode { after, .. } => after.tags.join(", "),
                 _ => String::new(),
@@ -449,10 +276,10 @@ fn level_of(level: LevelArg) -> Level {
     }
 }
 
-fn non_empty(name: &str) -> Result<String, Failure> {
+fn non_empty(name: &str) -> Result<String, CommandError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Failure("a code needs a name".into()));
+        return Err(user_error("a code needs a name".into()));
     }
     Ok(name.to_string())
 }
@@ -467,11 +294,11 @@ fn name_of(project: &Project, id: &CodeId) -> String {
 /// Deleting a code in use with --force: the code comes off every segment (a segment with no
 /// other code is removed) and every memo, then it is deleted as an unused code is. One batch,
 /// so one undo step and one audit entry.
-fn delete_with_coding(project: &Project, id: &CodeId) -> Result<Edit, Failure> {
+fn delete_with_coding(project: &Project, id: &CodeId) -> Result<Edit, CommandError> {
     let mut scratch = project.clone();
     let mut edits = Vec::new();
-    let mut push = |edit: Edit, scratch: &mut Project| -> Result<(), Failure> {
-        edit.apply(scratch).map_err(|e| Failure(e.to_string()))?;
+    let mut push = |edit: Edit, scratch: &mut Project| -> Result<(), CommandError> {
+        edit.apply(scratch)?;
         edits.push(edit);
         Ok(())
     };
@@ -517,10 +344,8 @@ fn delete_with_coding(project: &Project, id: &CodeId) -> Result<Edit, Failure> {
         };
         push(edit, &mut scratch)?;
     }
-    let Edit::Batch { label, edits: rest } =
-        codebook_ops::delete(&scratch, id, None).map_err(|e| Failure(e.to_string()))?
-    else {
-        return Err(Failure("unexpected edit".into()));
+    let Edit::Batch { label, edits: rest } = codebook_ops::delete(&scratch, id, None)? else {
+        return Err(CommandError::new(Kind::Internal, "unexpected edit"));
     };
     edits.extend(rest);
     Ok(Edit::Batch {
