@@ -206,7 +206,7 @@ fn chosen_codes(
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = thematic::store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     if args.coders.len() == 1 {

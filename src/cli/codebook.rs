@@ -12,7 +12,6 @@ use std::process::ExitCode;
 use thematic::analysis::codebook::{NodeCounts, code_counts, near_duplicates};
 use thematic::analysis::tables::ScopeSummary;
 use thematic::model::{Code, CodeId, Project};
-use thematic::store;
 use thematic::text::sanitize_for_terminal;
 
 #[derive(clap::Args)]
@@ -30,7 +29,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let (coders, scope) = super::args::coders_in_scope(project, args.coders.as_deref())?;

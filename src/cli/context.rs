@@ -5,7 +5,9 @@
 
 use super::command_error::{CommandError, user_error};
 use std::borrow::Cow;
+use std::path::Path;
 use thematic::model::{CoderId, Project, visibility};
+use thematic::store::{self, Loaded};
 
 /// The global flags as given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -103,6 +105,21 @@ impl Context {
             }
         }
     }
+}
+
+/// The project at `dir` for a command that reads it. Files that could not be read are left
+/// out (as on the coding screen), and standard error says so rather than showing less in
+/// silence.
+pub fn load(dir: &Path) -> Result<Loaded, CommandError> {
+    let loaded = store::load(dir)?;
+    if !loaded.problems.is_empty() {
+        eprintln!(
+            "warning: {} problem(s) found while reading; run `thematic check {}`",
+            loaded.problems.len(),
+            dir.display()
+        );
+    }
+    Ok(loaded)
 }
 
 /// The project as `coder` may see it (for commands that work as the coder running them).

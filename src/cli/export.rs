@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             "--coders is for --to markdown or html only".into(),
         ));
     }
-    let loaded = thematic::store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     // A Markdown report's figures, written beside it once the report itself is written (so

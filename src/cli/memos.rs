@@ -12,7 +12,6 @@ use thematic::analysis::memos::{
     MemoFilter, MemoOrder, find_memos, link_label, reviewed_by, thread,
 };
 use thematic::model::{CoderId, Memo, MemoKind, Project};
-use thematic::store;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum MemoFormat {
@@ -136,7 +135,7 @@ fn out<'a>(project: &'a Project, memo: &'a Memo) -> MemoOut<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let filter = MemoFilter {

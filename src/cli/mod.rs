@@ -127,6 +127,16 @@ const ROUND_CODERS: &str =
     "the round's coders are named with --primary and --second; leave --coder out";
 /// Why `import-refi` without `--into` takes no `--coder`.
 const NEW_FROM_FILE: &str = "a new project made from a file is nobody's work in particular; --coder is used with --into, which records who merged";
+/// Why `check --fix` cannot run read-only.
+const FIX_WRITES: &str =
+    "--fix rewrites transcripts and moves segments, so it cannot run read-only";
+/// Why `autocode` cannot run read-only.
+const CODES_WRITES: &str =
+    "it codes in your files; --dry-run lists what it would code and may run read-only";
+/// Why `suggest --reject` cannot run read-only.
+const REJECT_WRITES: &str = "--reject records what you turned down, so it cannot run read-only";
+/// Why `resolve --keep` or `--restore-codes` cannot run read-only.
+const RESOLVE_WRITES: &str = "--keep and --restore-codes change files; without them resolve only lists the conflicts and may run read-only";
 /// Why `resolve` takes `--coder` only with `--restore-codes`.
 const RESTORES: &str = "--coder names who puts codes back, so it goes with --restore-codes";
 
@@ -164,9 +174,9 @@ impl Command {
     /// commands honour `--read-only` by changing nothing and `--coder` by showing only what
     /// that coder may see; a command that writes refuses `--read-only`.
     pub fn honours(&self) -> Honours {
-        let reads_unless = |writes: bool| {
+        let reads_unless = |writes: bool, why: &'static str| {
             if writes {
-                Use::Refused(WRITES)
+                Use::Refused(why)
             } else {
                 Use::Honoured
             }
@@ -188,7 +198,7 @@ impl Command {
             | Command::MergeFile(_) => Honours::WRITES,
             Command::Check(args) => Honours {
                 coder: Use::Refused(NOBODYS),
-                read_only: reads_unless(args.fix),
+                read_only: reads_unless(args.fix, FIX_WRITES),
             },
             Command::Sample(_) => Honours {
                 coder: Use::Refused(ROUND_CODERS),
@@ -213,15 +223,15 @@ impl Command {
                 } else {
                     Use::Refused(RESTORES)
                 },
-                read_only: reads_unless(args.restore_codes || args.keep.is_some()),
+                read_only: reads_unless(args.restore_codes || args.keep.is_some(), RESOLVE_WRITES),
             },
             Command::Autocode(args) => Honours {
                 coder: Use::Honoured,
-                read_only: reads_unless(!args.dry_run),
+                read_only: reads_unless(!args.dry_run, CODES_WRITES),
             },
             Command::Suggest(args) => Honours {
                 coder: Use::Honoured,
-                read_only: reads_unless(!args.reject.is_empty()),
+                read_only: reads_unless(!args.reject.is_empty(), REJECT_WRITES),
             },
         }
     }
@@ -285,5 +295,66 @@ fn open_external(before: Context, words: Vec<OsString>) -> Outcome {
             open::run(&ctx, args)
         }
         _ => Err(no_folder()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which global flags a command line's command honours: (coder, read-only).
+    fn honoured(line: &str) -> (bool, bool) {
+        let words = std::iter::once("thematic").chain(line.split_whitespace());
+        let cli = Cli::try_parse_from(words).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let honours = cli.command.expect("a command").honours();
+        (
+            honours.coder == Use::Honoured,
+            honours.read_only == Use::Honoured,
+        )
+    }
+
+    /// The table docs/commands.md gives, command by command.
+    #[test]
+    fn each_command_honours_the_global_flags_the_manual_says() {
+        let table = [
+            ("study", (true, true)),
+            ("open study", (true, true)),
+            ("new study", (true, false)),
+            ("import study a.txt", (false, false)),
+            ("check study", (false, true)),
+            ("check study --fix", (false, false)),
+            ("stats study", (true, true)),
+            ("stats study themes", (true, true)),
+            ("codebook study", (true, true)),
+            ("quotes study Trust", (true, true)),
+            ("search study trust", (true, true)),
+            ("memos study", (true, true)),
+            ("agreement study", (true, true)),
+            ("export study --to csv out.csv", (true, true)),
+            ("sample study --second sam", (false, false)),
+            ("import-refi a.qdpx new", (false, false)),
+            ("import-refi a.qdpx study --into", (true, false)),
+            ("play study p01", (false, true)),
+            ("add-coder study kim", (false, false)),
+            ("add-reviewer study rhea", (false, false)),
+            ("sync study", (true, false)),
+            ("resolve study", (false, true)),
+            ("resolve study --keep mine", (false, false)),
+            ("resolve study --restore-codes", (true, false)),
+            ("codes add study New", (true, false)),
+            ("merge-file a b c d", (false, false)),
+            ("autocode study --code C --search s", (true, false)),
+            ("autocode study --code C --search s --dry-run", (true, true)),
+            ("suggest study C", (true, true)),
+            ("suggest study C --reject p01:1-5", (true, false)),
+            ("dev generate g", (false, false)),
+            ("dev edit-stream study", (true, false)),
+            ("dev first-frame study", (true, true)),
+            ("dev screenshot study out.svg", (true, true)),
+            ("dev eval-suggest study", (false, true)),
+        ];
+        for (line, expected) in table {
+            assert_eq!(honoured(line), expected, "{line}");
+        }
     }
 }

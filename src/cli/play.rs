@@ -9,7 +9,6 @@ use thematic::config::Config;
 use thematic::media;
 use thematic::model::TranscriptId;
 use thematic::model::transcript::TimeCode;
-use thematic::store;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(_ctx: &Context, args: Args) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let id = TranscriptId::new(args.transcript.as_str())?;
     let transcript = loaded
         .project

@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use thematic::analysis::retrieve::{Quote, QuoteFilter, QuoteOrder, quotes as find_quotes};
 use thematic::model::{CodeId, Project};
-use thematic::store;
 use thematic::text::sanitize_for_terminal;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,7 +50,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let code = find_code(project, &args.code)?;

@@ -9,7 +9,6 @@ use serde::Serialize;
 use std::io::Stdout;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use thematic::store;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -44,7 +43,7 @@ struct Hits<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let found = thematic::analysis::search::search(project, &args.query, args.limit);

@@ -130,7 +130,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         return counts::run(ctx, &args);
     };
     args.refuse_unused(Some(what.name()))?;
-    let loaded = thematic::store::load(&args.dir)?;
+    let loaded = super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let (scope, summary) = super::args::scope(project, args.coders.as_deref(), &args.attrs)?;

@@ -6,16 +6,13 @@ use super::super::output::{Listing, print};
 use super::super::text_table::{Table, thousands};
 use super::Args;
 use std::io::Stdout;
-use std::path::Path;
 use std::process::ExitCode;
 use thematic::analysis::stats::{ProjectStats, project_stats};
-use thematic::store::{self, Problem};
 
 pub fn run(ctx: &Context, args: &Args) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+    let loaded = super::super::context::load(&args.dir)?;
     let seen = ctx.seen_by(&loaded.project)?;
     print(args.format, &Counts(project_stats(&seen)))?;
-    report_load_problems(&loaded.problems, &args.dir);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -60,16 +57,6 @@ impl Listing for Counts {
 
     fn json(&self) -> impl serde::Serialize + '_ {
         &self.0
-    }
-}
-
-fn report_load_problems(problems: &[Problem], dir: &Path) {
-    if !problems.is_empty() {
-        eprintln!(
-            "warning: {} problem(s) found while reading; run `thematic check {}`",
-            problems.len(),
-            dir.display()
-        );
     }
 }
 
