@@ -458,27 +458,11 @@ impl AgreementOut {
             .round
             .map(|n| format!(", round {n} of double coding"))
             .unwrap_or_default();
-        let mut text = format!(
-            "Agreement between {a} (A) and {b} (B){of_round} on {}\n",
-            compared(&self.transcripts)
-        );
-        if !self.unfinished.is_empty() {
-            let _ = writeln!(
-                text,
-                "Including {} transcript(s) not both coders have marked done: {} (--include-unfinished)",
-                self.unfinished.len(),
-                self.unfinished.join(", ")
-            );
-        }
-        for p in &self.pending {
-            let _ = writeln!(
-                text,
-                "Pending, not compared: {} is waiting for {} to mark it done",
-                p.transcript,
-                p.waiting_for.join(" and ")
-            );
-        }
-        text
+        format!(
+            "Agreement between {a} (A) and {b} (B){of_round} on {}\n{}",
+            compared(&self.transcripts),
+            left_out(&self.unfinished, &self.pending, "both coders have")
+        )
     }
 
     /// The independent and current figures, and the segments matched.
@@ -559,6 +543,29 @@ impl AgreementOut {
         }
         per_t.render()
     }
+}
+
+/// The round's transcripts compared although unfinished (`--include-unfinished`), and
+/// those left out until `who` ("both coders have", "every coder has") marked them done.
+fn left_out(unfinished: &[String], pending: &[PendingOut], who: &str) -> String {
+    let mut text = String::new();
+    if !unfinished.is_empty() {
+        let _ = writeln!(
+            text,
+            "Including {} transcript(s) not {who} marked done: {} (--include-unfinished)",
+            unfinished.len(),
+            unfinished.join(", ")
+        );
+    }
+    for p in pending {
+        let _ = writeln!(
+            text,
+            "Pending, not compared: {} is waiting for {} to mark it done",
+            p.transcript,
+            super::sample::and_list(&p.waiting_for)
+        );
+    }
+    text
 }
 
 /// "3 transcript(s): p01, p02, p03", or "no transcript yet".

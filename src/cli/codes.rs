@@ -130,32 +130,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), CommandErro
     Ok(match op {
         CodesOp::Add {
             name, under, level, ..
-        } => {
-            let name = non_empty(&name)?;
-            let parent = under.map(|u| find_code(project, &u)).transpose()?;
-            let level = match (level, &parent) {
-                (Some(l), _) => level_of(l),
-                (None, None) => Level::Theme,
-                (None, Some(p)) => match project.codebook.get(p).map(|c| c.level) {
-                    Some(Level::Theme) => Level::SubTheme,
-                    _ => Level::Code,
-                },
-            };
-            let mut code = Code::new(&name, level);
-            code.colour = Some(thematic::tui::codebook_view::colour_for_new_code(
-                &project.codebook,
-                parent.as_ref(),
-            ));
-            let index = project.codebook.children(parent.as_ref()).len();
-            let said = format!("created the {} {name:?} ({})", level.label(), code.id);
-            (
-                Edit::AddCode {
-                    code,
-                    at: Position { parent, index },
-                },
-                said,
-            )
-        }
+        } => add_code(project, &name, under, level)?,
         CodesOp::Rename { code, new_name, .. } => {
             let id = find_code(project, &code)?;
             let new_name = non_empty(&new_name)?;
@@ -193,25 +168,7 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), CommandErro
         }
         CodesOp::Delete {
             code, into, force, ..
-        } => {
-            let id = find_code(project, &code)?;
-            let name = name_of(project, &id);
-            let target = into.map(|i| find_code(project, &i)).transpose()?;
-            let edit = match codebook_ops::delete(project, &id, target.as_ref()) {
-                Err(OpError::InUse { .. }) if force => delete_with_coding(project, &id)?,
-                Err(OpError::InUse {
-                    name,
-                    segments,
-                    memos,
-                }) => {
-                    return Err(user_error(format!(
-                        "{name:?} is used by {segments} segment(s) and {memos} memo(s); give --into CODE to move them to another code, or --force to remove them with it"
-                    )));
-                }
-                other => other?,
-            };
-            (edit, format!("deleted {name:?}"))
-        }
+        } => delete(project, &code, into, force)?,
         CodesOp::Define {
             code,
             description,
@@ -219,53 +176,119 @@ fn prepare(project: &Project, op: CodesOp) -> Result<(Edit, String), CommandErro
             exclusion,
             example,
             ..
-        } => {
-            let id = find_code(project, &code)?;
-            if description.is_none()
-                && inclusion.is_none()
-                && exclusion.is_none()
-                && example.is_none()
-            {
-                return Err(user_error(
-                    "nothing to change: give --description, --inclusion, --exclusion or --example"
-                        .into(),
-                ));
-            }
-            let edit = codebook_ops::update_code(project, &id, |c| {
-                let set = |field: &mut String, value: Option<String>| {
-                    if let Some(v) = value {
-                        *field = v;
-                    }
-                };
-                set(&mut c.description, description);
-                set(&mut c.inclusion, inclusion);
-                set(&mut c.exclusion, exclusion);
-                set(&mut c.example, example);
-            })?;
-            (edit, format!("defined {:?}", name_of(project, &id)))
-        }
+        } => define(project, &code, [description, inclusion, exclusion, example])?,
         CodesOp::Tag {
             code, add, remove, ..
-        } => {
-            let id = find_code(project, &code)?;
-            let edit = codebook_ops::update_code(project, &id, |c| {
-                c.tags.retain(|t| !remove.contains(t));
-                for tag in add.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-                    if !c.tags.iter().any(|have| have == tag) {
-                        c.tags.push(tag.to_string());
-                    }
-                }
-            })?;
-            let tags = match &edit {
-                Edit::UpdateCode { after, .. } => after.tags.join(", "),
-                _ => String::new(),
-            };
-            (
-                edit,
-                format!("{:?} is tagged [{tags}]", name_of(project, &id)),
-            )
-        }
+        } => tag(project, &code, &add, &remove)?,
     })
+}
+
+/// `codes add`: a new code under `under` (default: the top level), a level below its parent
+/// unless `level` says.
+fn add_code(
+    project: &Project,
+    name: &str,
+    under: Option<String>,
+    level: Option<LevelArg>,
+) -> Result<(Edit, String), CommandError> {
+    let name = non_empty(name)?;
+    let parent = under.map(|u| find_code(project, &u)).transpose()?;
+    let level = match (level, &parent) {
+        (Some(l), _) => level_of(l),
+        (None, None) => Level::Theme,
+        (None, Some(p)) => match project.codebook.get(p).map(|c| c.level) {
+            Some(Level::Theme) => Level::SubTheme,
+            _ => Level::Code,
+        },
+    };
+    let mut code = Code::new(&name, level);
+    code.colour = Some(thematic::tui::codebook_view::colour_for_new_code(
+        &project.codebook,
+        parent.as_ref(),
+    ));
+    let index = project.codebook.children(parent.as_ref()).len();
+    let said = format!("created the {} {name:?} ({})", level.label(), code.id);
+    let at = Position { parent, index };
+    Ok((Edit::AddCode { code, at }, said))
+}
+
+/// `codes delete`: a used code is refused unless its coding moves (`into`) or goes with it
+/// (`force`).
+fn delete(
+    project: &Project,
+    code: &str,
+    into: Option<String>,
+    force: bool,
+) -> Result<(Edit, String), CommandError> {
+    let id = find_code(project, code)?;
+    let name = name_of(project, &id);
+    let target = into.map(|i| find_code(project, &i)).transpose()?;
+    let edit = match codebook_ops::delete(project, &id, target.as_ref()) {
+        Err(OpError::InUse { .. }) if force => delete_with_coding(project, &id)?,
+        Err(OpError::InUse {
+            name,
+            segments,
+            memos,
+        }) => {
+            return Err(user_error(format!(
+                "{name:?} is used by {segments} segment(s) and {memos} memo(s); give --into CODE to move them to another code, or --force to remove them with it"
+            )));
+        }
+        other => other?,
+    };
+    Ok((edit, format!("deleted {name:?}")))
+}
+
+/// `codes define`: sets the parts of the definition given (description, inclusion,
+/// exclusion, example), leaving the others.
+fn define(
+    project: &Project,
+    code: &str,
+    parts: [Option<String>; 4],
+) -> Result<(Edit, String), CommandError> {
+    let id = find_code(project, code)?;
+    if parts.iter().all(Option::is_none) {
+        return Err(user_error(
+            "nothing to change: give --description, --inclusion, --exclusion or --example".into(),
+        ));
+    }
+    let edit = codebook_ops::update_code(project, &id, |c| {
+        let set = |field: &mut String, value: Option<String>| {
+            if let Some(v) = value {
+                *field = v;
+            }
+        };
+        let [description, inclusion, exclusion, example] = parts;
+        set(&mut c.description, description);
+        set(&mut c.inclusion, inclusion);
+        set(&mut c.exclusion, exclusion);
+        set(&mut c.example, example);
+    })?;
+    Ok((edit, format!("defined {:?}", name_of(project, &id))))
+}
+
+/// `codes tag`: adds and removes tags, each once.
+fn tag(
+    project: &Project,
+    code: &str,
+    add: &[String],
+    remove: &[String],
+) -> Result<(Edit, String), CommandError> {
+    let id = find_code(project, code)?;
+    let edit = codebook_ops::update_code(project, &id, |c| {
+        c.tags.retain(|t| !remove.contains(t));
+        for tag in add.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            if !c.tags.iter().any(|have| have == tag) {
+                c.tags.push(tag.to_string());
+            }
+        }
+    })?;
+    let tags = match &edit {
+        Edit::UpdateCode { after, .. } => after.tags.join(", "),
+        _ => String::new(),
+    };
+    let said = format!("{:?} is tagged [{tags}]", name_of(project, &id));
+    Ok((edit, said))
 }
 
 fn level_of(level: LevelArg) -> Level {

@@ -4,11 +4,10 @@
 use super::super::args::transcript_ids;
 use super::super::command_error::{Outcome, user_error};
 use super::super::output::{Listing, print};
-use super::super::sample::and_list;
 use super::super::text_table::Table;
 use super::{
     Args, FiguresOut, POOLING, PendingOut, check_overlap, chosen_codes, compared, figures, frozen,
-    number, pending_out, segments, show,
+    left_out, number, pending_out, segments, show,
 };
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -263,28 +262,12 @@ impl SeveralOut {
             .round
             .map(|n| format!(", round {n} of double coding,"))
             .unwrap_or_default();
-        let mut text = format!(
-            "Agreement among {}{of_round} on {}\n",
+        format!(
+            "Agreement among {}{of_round} on {}\n{}",
             self.coders.join(", "),
-            compared(&self.transcripts)
-        );
-        if !self.unfinished.is_empty() {
-            let _ = writeln!(
-                text,
-                "Including {} transcript(s) not every coder has marked done: {} (--include-unfinished)",
-                self.unfinished.len(),
-                self.unfinished.join(", ")
-            );
-        }
-        for p in &self.pending {
-            let _ = writeln!(
-                text,
-                "Pending, not compared: {} is waiting for {} to mark it done",
-                p.transcript,
-                and_list(&p.waiting_for)
-            );
-        }
-        text
+            compared(&self.transcripts),
+            left_out(&self.unfinished, &self.pending, "every coder has")
+        )
     }
 
     /// The independent figures and alpha over all coders.
