@@ -2,12 +2,12 @@
 //! thematic.yaml.
 
 use super::args::transcript_ids;
-use super::command_error::{CommandError, Outcome, user_error};
+use super::command_error::{CommandError, Kind, Outcome, user_error};
 use super::context::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use thematic::analysis::sample::draw_sample;
-use thematic::model::{CoderId, Edit, Sample};
+use thematic::model::{CoderId, Edit, Project, Sample, TranscriptId};
 use thematic::workspace::Workspace;
 
 #[derive(clap::Args)]
@@ -92,6 +92,65 @@ pub fn and_list(names: &[impl std::fmt::Display]) -> String {
 pub fn run(_ctx: &Context, args: Args) -> Outcome {
     let (mut ws, _) = Workspace::open(&args.dir, None)?;
     let project = ws.project();
+    let (primary, seconds) = round_coders(&args, project)?;
+    let (transcripts, drawn) = if args.transcripts.is_empty() {
+        (
+            draw_sample(project, args.fraction, args.seed, args.stratify.as_deref())?,
+            true,
+        )
+    } else {
+        (
+            transcript_ids(project, "--transcripts", &args.transcripts)?,
+            false,
+        )
+    };
+    if let Some(attribute) = &args.stratify
+        && !project.meta.attributes.iter().any(|a| &a.name == attribute)
+    {
+        return Err(user_error(format!(
+            "no attribute {attribute:?} to stratify by"
+        )));
+    }
+    let before = project.meta.clone();
+    let mut after = before.clone();
+    if !args.new_round
+        && let Some(latest) = before.sample()
+    {
+        refuse_replacing_work(project, latest, before.rounds.len())?;
+        after.rounds.pop();
+    }
+    after.rounds.push(Sample {
+        primary: primary.clone(),
+        seconds: seconds.clone(),
+        transcripts: transcripts.clone(),
+        fraction: drawn.then_some(args.fraction),
+        seed: drawn.then_some(args.seed),
+        stratify: if drawn { args.stratify.clone() } else { None },
+        started: Some(jiff::Timestamp::now()),
+        independent: None,
+    });
+    let round = after.rounds.len();
+    ws.apply_once(Edit::UpdateProject {
+        before: Box::new(before),
+        after: Box::new(after),
+    })?;
+    let how = if drawn {
+        format!("drawn with seed {}", args.seed)
+    } else {
+        "set by hand".into()
+    };
+    print_round(
+        ws.project(),
+        round,
+        &how,
+        (&primary, &seconds),
+        &transcripts,
+    )
+}
+
+/// The round's primary coder (`--primary`, else whoever coded most) and second coders, each
+/// in the project, the primary not among the seconds.
+fn round_coders(args: &Args, project: &Project) -> Result<(CoderId, Vec<CoderId>), CommandError> {
     let seconds = second_coders(&args.second)?;
     let primary = match &args.primary {
         Some(p) => CoderId::new(p.as_str())?,
@@ -119,77 +178,49 @@ pub fn run(_ctx: &Context, args: Args) -> Outcome {
             "{primary} cannot be both the primary and a second coder: the primary and second coders must differ"
         )));
     }
-    let (transcripts, drawn) = if args.transcripts.is_empty() {
-        (
-            draw_sample(project, args.fraction, args.seed, args.stratify.as_deref())?,
-            true,
-        )
-    } else {
-        (
-            transcript_ids(project, "--transcripts", &args.transcripts)?,
-            false,
-        )
-    };
-    if let Some(attribute) = &args.stratify
-        && !project.meta.attributes.iter().any(|a| &a.name == attribute)
-    {
-        return Err(user_error(format!(
-            "no attribute {attribute:?} to stratify by"
-        )));
+    Ok((primary, seconds))
+}
+
+/// Refuses to replace the latest round (number `number`) once blind coding is in it.
+fn refuse_replacing_work(
+    project: &Project,
+    latest: &Sample,
+    number: usize,
+) -> Result<(), CommandError> {
+    match work_in_round(project, latest) {
+        Some(work) => Err(user_error(format!(
+            "round {number} of double coding ({} and {}) already has coding in it: {work}. Nothing was changed; start the next round with --new-round (every round is kept)",
+            latest.primary,
+            and_list(latest.second_coders())
+        ))),
+        None => Ok(()),
     }
-    let before = project.meta.clone();
-    let mut after = before.clone();
-    if !args.new_round
-        && let Some(latest) = before.sample()
-    {
-        let number = before.rounds.len();
-        if let Some(work) = work_in_round(project, latest) {
-            return Err(user_error(format!(
-                "round {number} of double coding ({} and {}) already has coding in it: {work}. Nothing was changed; start the next round with --new-round (every round is kept)",
-                latest.primary,
-                and_list(latest.second_coders())
-            )));
-        }
-        after.rounds.pop();
-    }
-    after.rounds.push(Sample {
-        primary: primary.clone(),
-        seconds: seconds.clone(),
-        transcripts: transcripts.clone(),
-        fraction: drawn.then_some(args.fraction),
-        seed: drawn.then_some(args.seed),
-        stratify: if drawn { args.stratify.clone() } else { None },
-        started: Some(jiff::Timestamp::now()),
-        independent: None,
-    });
-    let round_number = after.rounds.len();
-    ws.apply_once(Edit::UpdateProject {
-        before: Box::new(before),
-        after: Box::new(after),
-    })?;
-    let total = ws.project().transcript_count();
-    let how = if drawn {
-        format!("drawn with seed {}", args.seed)
-    } else {
-        "set by hand".into()
-    };
+}
+
+/// The round recorded: who codes it and its transcripts with their attributes.
+fn print_round(
+    project: &Project,
+    round: usize,
+    how: &str,
+    (primary, seconds): (&CoderId, &[CoderId]),
+    transcripts: &[TranscriptId],
+) -> Outcome {
     println!(
-        "Double-coding round {round_number} ({how}): {} of {total} transcripts, coded by {primary} and, blind, by {}{}:",
+        "Double-coding round {round} ({how}): {} of {} transcripts, coded by {primary} and, blind, by {}{}:",
         transcripts.len(),
-        and_list(&seconds),
+        project.transcript_count(),
+        and_list(seconds),
         if seconds.len() > 1 {
             " (each blind to the others too)"
         } else {
             ""
         }
     );
-    for id in &transcripts {
-        let t = ws
-            .project()
+    for id in transcripts {
+        let t = project
             .transcript(id)
-            .ok_or_else(|| user_error(format!("{id} vanished")))?;
-        let attrs: Vec<&str> = ws
-            .project()
+            .ok_or_else(|| CommandError::new(Kind::Internal, format!("{id} vanished")))?;
+        let attrs: Vec<&str> = project
             .meta
             .attributes
             .iter()
