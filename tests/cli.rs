@@ -727,8 +727,8 @@ fn a_global_flag_a_command_cannot_honour_is_refused_and_nothing_changes() {
     let before = files_of(&study);
     let refused: [(&[&str], &str); 7] = [
         (
-            &["import", &p, &t, "--coder", "alex"],
-            "--coder is not for `thematic import`",
+            &["import-refi", &t, &p, "--coder", "alex"],
+            "--coder is not for `thematic import-refi`: a new project made from a file",
         ),
         (
             &["--read-only", "import", &p, &t],
@@ -761,8 +761,8 @@ fn a_global_flag_a_command_cannot_honour_is_refused_and_nothing_changes() {
             "--read-only is not for `thematic check`",
         ),
         (
-            &["resolve", &p, "--coder", "alex"],
-            "--coder is not for `thematic resolve`: --coder names who puts codes back",
+            &["dev", "generate", &p, "--coder", "alex"],
+            "--coder is not for `thematic dev generate`",
         ),
     ];
     for (args, said) in refused {
@@ -773,10 +773,11 @@ fn a_global_flag_a_command_cannot_honour_is_refused_and_nothing_changes() {
         assert!(stdout(&out).is_empty(), "{args:?} ran: {}", stdout(&out));
         assert!(files_of(&study) == before, "{args:?} changed the project");
     }
-    // Where the flags make sense they are honoured: reading read-only, as a coder.
+    // Where the flags make sense they are taken: reading read-only, as a coder, and --coder
+    // as who is asking where the result is the same for everyone.
     let honoured: [&[&str]; 4] = [
         &["search", &p, "trust", "--coder", "alex", "--read-only"],
-        &["check", &p, "--read-only"],
+        &["check", &p, "--read-only", "--coder", "sam"],
         &[
             "--read-only",
             "autocode",

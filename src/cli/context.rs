@@ -23,6 +23,10 @@ pub struct Context {
 pub enum Use {
     /// The command uses the flag.
     Honoured,
+    /// `--coder` says who is asking, and the command's result is the same for everyone
+    /// (nothing in it is hidden from anyone): taken, so that a team member's scripts may
+    /// always say who they are.
+    SameForEveryone,
     /// The command cannot honour it; the text says why, after "`--flag`: ".
     Refused(&'static str),
 }
@@ -50,15 +54,13 @@ impl Honours {
 
     /// A command that writes, and whose work is nobody's in particular.
     pub const WRITES: Honours = Honours {
-        coder: Use::Refused(NOBODYS),
+        coder: Use::SameForEveryone,
         read_only: Use::Refused(WRITES),
     };
 }
 
 /// Why `--read-only` is refused by a command that writes.
 pub const WRITES: &str = "this command changes files, so it cannot run read-only";
-/// Why `--coder` is refused by a command whose work does not depend on who runs it.
-pub const NOBODYS: &str = "what this command does is the same whoever runs it; leave --coder out";
 
 impl Context {
     /// Refuses a global flag that was given to a command that cannot honour it.
@@ -163,7 +165,23 @@ mod tests {
         let refused = both.refuse_unhonoured("import", Honours::WRITES);
         assert_eq!(
             refused.map_err(|e| e.message).unwrap_err(),
-            format!("--coder is not for `thematic import`: {NOBODYS}")
+            format!("--read-only is not for `thematic import`: {WRITES}")
+        );
+        let asking = Context {
+            coder: Some("alex".into()),
+            read_only: false,
+        };
+        assert!(asking.refuse_unhonoured("import", Honours::WRITES).is_ok());
+        let misread = Honours {
+            coder: Use::Refused("the round's coders are --primary and --second"),
+            read_only: Use::Refused(WRITES),
+        };
+        assert_eq!(
+            asking
+                .refuse_unhonoured("sample", misread)
+                .map_err(|e| e.message)
+                .unwrap_err(),
+            "--coder is not for `thematic sample`: the round's coders are --primary and --second"
         );
         let writer = Context {
             coder: Some("alex".into()),

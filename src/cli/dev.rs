@@ -83,7 +83,12 @@ impl Command {
     /// the edit stream writes as `--coder`.
     pub fn honours(&self) -> Honours {
         match self {
-            Command::Generate { .. } => Honours::WRITES,
+            Command::Generate { .. } => Honours {
+                coder: Use::Refused(
+                    "the generated study's coders are made with it; leave --coder out",
+                ),
+                read_only: Use::Refused(super::context::WRITES),
+            },
             Command::EditStream { .. } => Honours::CODER_WRITES,
             Command::FirstFrame { .. } | Command::Screenshot { .. } => Honours::READER,
             Command::EvalSuggest(_) => Honours {

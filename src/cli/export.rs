@@ -81,30 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut figures = None;
     let (bytes, what) = match args.to {
         ExportFormat::Map => thematic_map(project, &args.out, args.size_by),
-        ExportFormat::Qdpx => {
-            let options = refi::export::QdpxOptions {
-                one_code_per_selection: args.one_code_per_selection,
-            };
-            let transcripts = args
-                .transcripts
-                .iter()
-                .map(|t| TranscriptId::new(t.trim()))
-                .collect::<Result<Vec<_>, _>>()?;
-            let handout = refi::export::narrowed(project, &transcripts, args.without_coding)?;
-            let export = refi::export::qdpx(&handout, options)?;
-            let what = format!(
-                "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
-                export.counts.sources,
-                export.counts.codes,
-                export.counts.selections,
-                export.counts.notes,
-                export.counts.users
-            );
-            for left in &export.left_out {
-                eprintln!("note: not in REFI-QDA: {left}");
-            }
-            (export.bytes, what)
-        }
+        ExportFormat::Qdpx => qdpx(project, &args)?,
         ExportFormat::Qdc => {
             let xml = refi::export::qdc(project);
             (
@@ -152,6 +129,33 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         write_figures(&folder, &figures, &args.dir)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--to qdpx`: the project (or the part `--transcripts` and `--without-coding` leave) as a
+/// REFI-QDA archive, and what is in it; what REFI-QDA cannot hold is noted on stderr.
+fn qdpx(project: &Project, args: &Args) -> Result<(Vec<u8>, String), CommandError> {
+    let options = refi::export::QdpxOptions {
+        one_code_per_selection: args.one_code_per_selection,
+    };
+    let transcripts = args
+        .transcripts
+        .iter()
+        .map(|t| TranscriptId::new(t.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let handout = refi::export::narrowed(project, &transcripts, args.without_coding)?;
+    let export = refi::export::qdpx(&handout, options)?;
+    let what = format!(
+        "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
+        export.counts.sources,
+        export.counts.codes,
+        export.counts.selections,
+        export.counts.notes,
+        export.counts.users
+    );
+    for left in &export.left_out {
+        eprintln!("note: not in REFI-QDA: {left}");
+    }
+    Ok((export.bytes, what))
 }
 
 /// Figures to write into a folder once the report that links them is written.

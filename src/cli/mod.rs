@@ -37,7 +37,7 @@ pub mod sync;
 
 use clap::{Parser, Subcommand};
 use command_error::{CommandError, Outcome, user_error};
-use context::{Context, Honours, NOBODYS, Use, WRITES};
+use context::{Context, Honours, Use, WRITES};
 use std::ffi::OsString;
 
 #[derive(Parser)]
@@ -137,8 +137,6 @@ const CODES_WRITES: &str =
 const REJECT_WRITES: &str = "--reject records what you turned down, so it cannot run read-only";
 /// Why `resolve --keep` or `--restore-codes` cannot run read-only.
 const RESOLVE_WRITES: &str = "--keep and --restore-codes change files; without them resolve only lists the conflicts and may run read-only";
-/// Why `resolve` takes `--coder` only with `--restore-codes`.
-const RESTORES: &str = "--coder names who puts codes back, so it goes with --restore-codes";
 
 impl Command {
     /// The command's name as typed.
@@ -197,7 +195,7 @@ impl Command {
             | Command::AddReviewer(_)
             | Command::MergeFile(_) => Honours::WRITES,
             Command::Check(args) => Honours {
-                coder: Use::Refused(NOBODYS),
+                coder: Use::SameForEveryone,
                 read_only: reads_unless(args.fix, FIX_WRITES),
             },
             Command::Sample(_) => Honours {
@@ -213,7 +211,7 @@ impl Command {
                 read_only: Use::Refused(WRITES),
             },
             Command::Play(_) => Honours {
-                coder: Use::Refused(NOBODYS),
+                coder: Use::SameForEveryone,
                 read_only: Use::Honoured,
             },
             Command::Dev(dev) => dev.honours(),
@@ -221,7 +219,7 @@ impl Command {
                 coder: if args.restore_codes {
                     Use::Honoured
                 } else {
-                    Use::Refused(RESTORES)
+                    Use::SameForEveryone
                 },
                 read_only: reads_unless(args.restore_codes || args.keep.is_some(), RESOLVE_WRITES),
             },
@@ -302,56 +300,60 @@ fn open_external(before: Context, words: Vec<OsString>) -> Outcome {
 mod tests {
     use super::*;
 
-    /// Which global flags a command line's command honours: (coder, read-only).
-    fn honoured(line: &str) -> (bool, bool) {
+    /// How a command line's command takes the global flags: `h` honoured, `s` taken as who
+    /// is asking (the result is the same for everyone), `r` refused; --coder, then
+    /// --read-only.
+    fn honoured(line: &str) -> (char, char) {
         let words = std::iter::once("thematic").chain(line.split_whitespace());
         let cli = Cli::try_parse_from(words).unwrap_or_else(|e| panic!("{line}: {e}"));
         let honours = cli.command.expect("a command").honours();
-        (
-            honours.coder == Use::Honoured,
-            honours.read_only == Use::Honoured,
-        )
+        let letter = |usage| match usage {
+            Use::Honoured => 'h',
+            Use::SameForEveryone => 's',
+            Use::Refused(_) => 'r',
+        };
+        (letter(honours.coder), letter(honours.read_only))
     }
 
     /// The table docs/commands.md gives, command by command.
     #[test]
     fn each_command_honours_the_global_flags_the_manual_says() {
         let table = [
-            ("study", (true, true)),
-            ("open study", (true, true)),
-            ("new study", (true, false)),
-            ("import study a.txt", (false, false)),
-            ("check study", (false, true)),
-            ("check study --fix", (false, false)),
-            ("stats study", (true, true)),
-            ("stats study themes", (true, true)),
-            ("codebook study", (true, true)),
-            ("quotes study Trust", (true, true)),
-            ("search study trust", (true, true)),
-            ("memos study", (true, true)),
-            ("agreement study", (true, true)),
-            ("export study --to csv out.csv", (true, true)),
-            ("sample study --second sam", (false, false)),
-            ("import-refi a.qdpx new", (false, false)),
-            ("import-refi a.qdpx study --into", (true, false)),
-            ("play study p01", (false, true)),
-            ("add-coder study kim", (false, false)),
-            ("add-reviewer study rhea", (false, false)),
-            ("sync study", (true, false)),
-            ("resolve study", (false, true)),
-            ("resolve study --keep mine", (false, false)),
-            ("resolve study --restore-codes", (true, false)),
-            ("codes add study New", (true, false)),
-            ("merge-file a b c d", (false, false)),
-            ("autocode study --code C --search s", (true, false)),
-            ("autocode study --code C --search s --dry-run", (true, true)),
-            ("suggest study C", (true, true)),
-            ("suggest study C --reject p01:1-5", (true, false)),
-            ("dev generate g", (false, false)),
-            ("dev edit-stream study", (true, false)),
-            ("dev first-frame study", (true, true)),
-            ("dev screenshot study out.svg", (true, true)),
-            ("dev eval-suggest study", (false, true)),
+            ("study", ('h', 'h')),
+            ("open study", ('h', 'h')),
+            ("new study", ('h', 'r')),
+            ("import study a.txt", ('s', 'r')),
+            ("check study", ('s', 'h')),
+            ("check study --fix", ('s', 'r')),
+            ("stats study", ('h', 'h')),
+            ("stats study themes", ('h', 'h')),
+            ("codebook study", ('h', 'h')),
+            ("quotes study Trust", ('h', 'h')),
+            ("search study trust", ('h', 'h')),
+            ("memos study", ('h', 'h')),
+            ("agreement study", ('h', 'h')),
+            ("export study --to csv out.csv", ('h', 'h')),
+            ("sample study --second sam", ('r', 'r')),
+            ("import-refi a.qdpx new", ('r', 'r')),
+            ("import-refi a.qdpx study --into", ('h', 'r')),
+            ("play study p01", ('s', 'h')),
+            ("add-coder study kim", ('s', 'r')),
+            ("add-reviewer study rhea", ('s', 'r')),
+            ("sync study", ('h', 'r')),
+            ("resolve study", ('s', 'h')),
+            ("resolve study --keep mine", ('s', 'r')),
+            ("resolve study --restore-codes", ('h', 'r')),
+            ("codes add study New", ('h', 'r')),
+            ("merge-file a b c d", ('s', 'r')),
+            ("autocode study --code C --search s", ('h', 'r')),
+            ("autocode study --code C --search s --dry-run", ('h', 'h')),
+            ("suggest study C", ('h', 'h')),
+            ("suggest study C --reject p01:1-5", ('h', 'r')),
+            ("dev generate g", ('r', 'r')),
+            ("dev edit-stream study", ('h', 'r')),
+            ("dev first-frame study", ('h', 'h')),
+            ("dev screenshot study out.svg", ('h', 'h')),
+            ("dev eval-suggest study", ('r', 'h')),
         ];
         for (line, expected) in table {
             assert_eq!(honoured(line), expected, "{line}");
