@@ -262,7 +262,6 @@ fn peak_rss_kb() -> Option<u64> {
 /// moment, every edit followed by `saved` must be in the project.
 fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
     use std::io::Write;
-    use thematic::model::{Edit, Segment, SegmentId};
     let coder = CoderId::new(coder.unwrap_or("alex"))?;
     let (mut ws, _) = Workspace::open(dir, Some(&coder))?;
     let mut rng = thematic::generate::Rng::new(seed);
@@ -287,65 +286,8 @@ fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
     loop {
         let t = transcripts[rng.below(transcripts.len())].clone();
         let code = codes[rng.below(codes.len())].clone();
-        let own = ws.project().segments(&coder, &t).to_vec();
-        let (edit, line) = match rng.below(10) {
-            0..=4 => {
-                let len = ws.project().transcript(&t).map_or(0, |x| x.char_len());
-                let start = rng.below(len.saturating_sub(80).max(1));
-                let text = ws
-                    .project()
-                    .transcript(&t)
-                    .and_then(|x| x.slice(start, start + 60))
-                    .unwrap_or_default()
-                    .to_string();
-                let segment = Segment {
-                    id: SegmentId::random(),
-                    start,
-                    end: start + text.chars().count(),
-                    codes: vec![code.clone()],
-                    text,
-                    created: jiff::Timestamp::now(),
-                    updated: None,
-                };
-                let line = format!("add {t} {} {code}", segment.id);
-                (
-                    Edit::AddSegment {
-                        coder: coder.clone(),
-                        transcript: t.clone(),
-                        segment,
-                    },
-                    line,
-                )
-            }
-            5..=7 if !own.is_empty() => {
-                let before = own[rng.below(own.len())].clone();
-                let mut after = before.clone();
-                after.codes = vec![code.clone()];
-                after.updated = Some(jiff::Timestamp::now());
-                let line = format!("update {t} {} {code}", before.id);
-                (
-                    Edit::UpdateSegment {
-                        coder: coder.clone(),
-                        transcript: t.clone(),
-                        before,
-                        after,
-                    },
-                    line,
-                )
-            }
-            _ if own.len() > 40 => {
-                let segment = own[rng.below(own.len())].clone();
-                let line = format!("remove {t} {} -", segment.id);
-                (
-                    Edit::RemoveSegment {
-                        coder: coder.clone(),
-                        transcript: t.clone(),
-                        segment,
-                    },
-                    line,
-                )
-            }
-            _ => continue,
+        let Some((edit, line)) = random_edit(ws.project(), &mut rng, &coder, &t, &code) else {
+            continue;
         };
         // Announce the edit, save it, then say it is saved: a kill in between leaves exactly
         // one edit whose fate is open.
@@ -355,4 +297,77 @@ fn edit_stream(dir: &Path, coder: Option<&str>, seed: u64) -> Outcome {
         writeln!(out, "saved")?;
         out.flush()?;
     }
+}
+
+/// One random edit of `coder`'s segments in transcript `t` with `code` (add, recode or
+/// remove), and its line for the stream; None when the draw makes no edit.
+fn random_edit(
+    project: &thematic::model::Project,
+    rng: &mut thematic::generate::Rng,
+    coder: &CoderId,
+    t: &thematic::model::TranscriptId,
+    code: &thematic::model::CodeId,
+) -> Option<(thematic::model::Edit, String)> {
+    use thematic::model::{Edit, Segment, SegmentId};
+    let (t, code) = (t.clone(), code.clone());
+    let own = project.segments(coder, &t).to_vec();
+    let (edit, line) = match rng.below(10) {
+        0..=4 => {
+            let len = project.transcript(&t).map_or(0, |x| x.char_len());
+            let start = rng.below(len.saturating_sub(80).max(1));
+            let text = project
+                .transcript(&t)
+                .and_then(|x| x.slice(start, start + 60))
+                .unwrap_or_default()
+                .to_string();
+            let segment = Segment {
+                id: SegmentId::random(),
+                start,
+                end: start + text.chars().count(),
+                codes: vec![code.clone()],
+                text,
+                created: jiff::Timestamp::now(),
+                updated: None,
+            };
+            let line = format!("add {t} {} {code}", segment.id);
+            (
+                Edit::AddSegment {
+                    coder: coder.clone(),
+                    transcript: t.clone(),
+                    segment,
+                },
+                line,
+            )
+        }
+        5..=7 if !own.is_empty() => {
+            let before = own[rng.below(own.len())].clone();
+            let mut after = before.clone();
+            after.codes = vec![code.clone()];
+            after.updated = Some(jiff::Timestamp::now());
+            let line = format!("update {t} {} {code}", before.id);
+            (
+                Edit::UpdateSegment {
+                    coder: coder.clone(),
+                    transcript: t.clone(),
+                    before,
+                    after,
+                },
+                line,
+            )
+        }
+        _ if own.len() > 40 => {
+            let segment = own[rng.below(own.len())].clone();
+            let line = format!("remove {t} {} -", segment.id);
+            (
+                Edit::RemoveSegment {
+                    coder: coder.clone(),
+                    transcript: t.clone(),
+                    segment,
+                },
+                line,
+            )
+        }
+        _ => return None,
+    };
+    Some((edit, line))
 }

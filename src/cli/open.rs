@@ -7,6 +7,8 @@ use super::context::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thematic::model::CoderId;
+use thematic::store::Problem;
+use thematic::tui::app::App;
 use thematic::workspace::Workspace;
 
 #[derive(clap::Args)]
@@ -17,9 +19,8 @@ pub struct Args {
 /// Opens a project in the coding screen.
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     use std::io::IsTerminal;
-    use thematic::tui::{app::App, keymap::Keymap, terminal, theme::Theme};
+    use thematic::tui::{keymap::Keymap, terminal, theme::Theme};
     let dir = args.dir.as_path();
-    let read_only = ctx.read_only;
     if !std::io::stdout().is_terminal() {
         return Err(user_error(format!(
             "the coding screen needs a terminal; for a summary use `thematic stats {}`",
@@ -28,21 +29,11 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     }
     let keymap = Keymap::load(thematic::config::config_dir().as_deref())?;
     let coder = ctx.coder_or_ask()?;
-    if !read_only {
+    if !ctx.read_only {
         offer_recovery(dir)?;
     }
     thematic::team::register_if_needed(dir);
-    let (mut workspace, problems) = Workspace::open(dir, None)?;
-    if read_only {
-        workspace.store_mut().set_read_only();
-    } else {
-        workspace.store_mut().lock_coder(&coder).map_err(|e| {
-            CommandError::from(e).hint(format!(
-                "(to look without changing anything: thematic --read-only {})",
-                dir.display()
-            ))
-        })?;
-    }
+    let (workspace, problems) = open_workspace(dir, &coder, ctx.read_only)?;
     let mut app = App::new(
         workspace,
         coder,
@@ -55,9 +46,37 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         app.snap_to_words = config.snap_to_words.unwrap_or(true);
         app.set_pane_sizes(config.panes.unwrap_or_default(), true);
     }
-    if !read_only {
+    if !ctx.read_only {
         app.ensure_coder_listed();
     }
+    say_what_needs_attention(&mut app, dir, &problems);
+    terminal::run(&mut app)?;
+    keep_what_a_signal_left_unsaved(&app)
+}
+
+/// The project opened read-only, or with the coder's lock taken (refused, with a hint, when
+/// someone holds it).
+fn open_workspace(
+    dir: &Path,
+    coder: &CoderId,
+    read_only: bool,
+) -> Result<(Workspace, Vec<Problem>), CommandError> {
+    let (mut workspace, problems) = Workspace::open(dir, None)?;
+    if read_only {
+        workspace.store_mut().set_read_only();
+    } else {
+        workspace.store_mut().lock_coder(coder).map_err(|e| {
+            CommandError::from(e).hint(format!(
+                "(to look without changing anything: thematic --read-only {})",
+                dir.display()
+            ))
+        })?;
+    }
+    Ok((workspace, problems))
+}
+
+/// The status line at opening: files that could not be read, or conflicts a merge left.
+fn say_what_needs_attention(app: &mut App, dir: &Path, problems: &[Problem]) {
     if !problems.is_empty() {
         app.status = format!(
             "{} problem(s) found while opening; {} lists them (or run `thematic check {}`)",
@@ -77,28 +96,25 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             dir.display()
         );
     }
-    terminal::run(&mut app)?;
-    // Quitting twice with unsaved changes gives them up by choice (the screen said so); a
-    // signal does not, so they go to a recovery file.
-    if terminal::stopped_by_signal() && !app.ws.unsaved().is_empty() {
-        let files = app.ws.unsaved().len();
-        return Err(match app.ws.recovery().write() {
-            Ok(path) => CommandError::new(
-                Kind::Io,
-                format!(
-                    "not saved: {files} file(s) could not be written; the unsaved changes are in {} and are offered back the next time this project is opened",
-                    path.display()
-                ),
-            ),
-            Err(e) => CommandError::new(
-                Kind::Io,
-                format!(
-                    "not saved: {files} file(s) could not be written, and the recovery file could not be written either ({e}); the changes are lost"
-                ),
-            ),
-        });
+}
+
+/// Quitting twice with unsaved changes gives them up by choice (the screen said so); a
+/// signal does not, so they go to a recovery file.
+fn keep_what_a_signal_left_unsaved(app: &App) -> Outcome {
+    if !thematic::tui::terminal::stopped_by_signal() || app.ws.unsaved().is_empty() {
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(ExitCode::SUCCESS)
+    let files = app.ws.unsaved().len();
+    let message = match app.ws.recovery().write() {
+        Ok(path) => format!(
+            "not saved: {files} file(s) could not be written; the unsaved changes are in {} and are offered back the next time this project is opened",
+            path.display()
+        ),
+        Err(e) => format!(
+            "not saved: {files} file(s) could not be written, and the recovery file could not be written either ({e}); the changes are lost"
+        ),
+    };
+    Err(CommandError::new(Kind::Io, message))
 }
 
 /// Offers back the changes a stopped session could not save (see `store::recovery`).
