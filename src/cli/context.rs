@@ -63,7 +63,8 @@ impl Honours {
 pub const WRITES: &str = "this command changes files, so it cannot run read-only";
 
 impl Context {
-    /// Refuses a global flag that was given to a command that cannot honour it.
+    /// Refuses a global flag that was given to a command that cannot honour it, and a
+    /// `--coder` that is no well-formed id whatever the command.
     pub fn refuse_unhonoured(&self, command: &str, honours: Honours) -> Result<(), CommandError> {
         let given = [
             ("--coder", self.coder.is_some(), honours.coder),
@@ -76,7 +77,7 @@ impl Context {
                 )));
             }
         }
-        Ok(())
+        self.coder_flag().map(|_| ())
     }
 
     /// Who is coding: --coder, else the config file, else asked once on the terminal and
@@ -172,6 +173,15 @@ mod tests {
             read_only: false,
         };
         assert!(asking.refuse_unhonoured("import", Honours::WRITES).is_ok());
+        let malformed = Context {
+            coder: Some("Not Valid".into()),
+            read_only: false,
+        };
+        assert!(
+            malformed
+                .refuse_unhonoured("import", Honours::WRITES)
+                .is_err()
+        );
         let misread = Honours {
             coder: Use::Refused("the round's coders are --primary and --second"),
             read_only: Use::Refused(WRITES),
