@@ -1,10 +1,12 @@
 //! `thematic autocode`: code every search hit, every turn of a speaker, or every answer to
 //! some questions with one code, as one change in the running coder's files.
 
-use super::{Failure, Outcome};
+use super::args::{find_code, transcript_ids};
+use super::command_error::{CommandError, Outcome, user_error};
+use super::context::{Context, seen_as};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thematic::model::{CoderId, Project, TranscriptId};
+use thematic::model::{CoderId, Project};
 use thematic::store;
 use thematic::suggest::autocode::{self, Source, Unit};
 use thematic::workspace::Workspace;
@@ -46,15 +48,15 @@ pub struct AutocodeArgs {
 }
 
 /// `thematic autocode DIR --code CODE (--search Q | --speaker L | --question T) ...`
-pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
-    let coder = super::commands::resolve_coder(coder)?;
+pub fn run(ctx: &Context, args: AutocodeArgs) -> Outcome {
+    let coder = ctx.coder_or_ask()?;
     let (source, unit) = source_and_unit(&args)?;
-    let only = transcript_ids(&args.transcripts)?;
     if args.dry_run {
         let loaded = store::load(&args.dir)?;
         may_code(&loaded.project, &coder, &args.dir)?;
-        let seen = super::seen_by(&loaded.project, Some(coder.as_str()))?;
-        let code = super::find_code(&seen, &args.code)?;
+        let seen = seen_as(&loaded.project, &coder);
+        let code = find_code(&seen, &args.code)?;
+        let only = transcript_ids(&seen, "--transcript", &args.transcripts)?;
         let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
         for p in &plan.passages {
             println!(
@@ -70,8 +72,9 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
     }
     let (mut ws, _) = Workspace::open(&args.dir, Some(&coder))?;
     may_code(ws.project(), &coder, &args.dir)?;
-    let seen = super::seen_by(ws.project(), Some(coder.as_str()))?;
-    let code = super::find_code(&seen, &args.code)?;
+    let seen = seen_as(ws.project(), &coder);
+    let code = find_code(&seen, &args.code)?;
+    let only = transcript_ids(&seen, "--transcript", &args.transcripts)?;
     let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
     drop(seen);
     if let Some(edit) = plan.edit.clone() {
@@ -90,7 +93,7 @@ fn found_any(plan: &autocode::Plan) -> ExitCode {
     }
 }
 
-fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), Failure> {
+fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), CommandError> {
     let unit = args.unit.map(|u| match u {
         UnitArg::Hit => Unit::Hit,
         UnitArg::Sentence => Unit::Sentence,
@@ -104,40 +107,32 @@ fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), Failure> {
         ));
     }
     if unit.is_some_and(|u| u != Unit::Turn) {
-        return Err(Failure(
+        return Err(user_error(
             "--unit is for --search; --speaker and --question code whole turns".into(),
         ));
     }
     let source = match (&args.speaker, &args.question) {
         (Some(label), _) => Source::Speaker(label.clone()),
         (_, Some(text)) => Source::Question(text.clone()),
-        _ => return Err(Failure("give --search, --speaker or --question".into())),
+        _ => return Err(user_error("give --search, --speaker or --question".into())),
     };
     Ok((source, Unit::Turn))
 }
 
 /// Refuses reviewers and people not in the project: auto-coding writes the coder's files.
-pub fn may_code(project: &Project, coder: &CoderId, dir: &Path) -> Result<(), Failure> {
+pub fn may_code(project: &Project, coder: &CoderId, dir: &Path) -> Result<(), CommandError> {
     if project.meta.is_only_reviewer(coder) {
-        return Err(Failure(format!(
+        return Err(user_error(format!(
             "{coder} is a reviewer of this project: reviewers read, review and answer memos but code nothing"
         )));
     }
     if project.meta.coder(coder).is_none() {
-        return Err(Failure(format!(
+        return Err(user_error(format!(
             "coder {coder} is not in this project; add yourself with `thematic add-coder {} {coder}`",
             dir.display()
         )));
     }
     Ok(())
-}
-
-pub fn transcript_ids(ids: &[String]) -> Result<Vec<TranscriptId>, Failure> {
-    ids.iter()
-        .map(|id| {
-            TranscriptId::new(id.as_str()).map_err(|e| Failure(format!("--transcript {id:?}: {e}")))
-        })
-        .collect()
 }
 
 /// Text on one line, shortened for a listing.

@@ -1,16 +1,18 @@
 //! `thematic memos`: list or export memos with their links and review threads.
 
-use super::Outcome;
-use super::table::Table;
-use clap::{Args, ValueEnum};
+use super::command_error::Outcome;
+use super::context::Context;
+use super::output::print_json;
+use super::text_table::Table;
+use clap::ValueEnum;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use thematic::analysis::memos::{
     MemoFilter, MemoOrder, find_memos, link_label, reviewed_by, thread,
 };
+use thematic::model::audit::AuditEntry;
 use thematic::model::{CoderId, Memo, MemoKind, Project};
-use thematic::store;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum MemoFormat {
@@ -41,8 +43,8 @@ pub enum Order {
     Linked,
 }
 
-#[derive(Args)]
-pub struct MemosArgs {
+#[derive(clap::Args)]
+pub struct Args {
     dir: PathBuf,
     #[arg(long, value_enum, default_value_t = MemoFormat::Table)]
     format: MemoFormat,
@@ -133,9 +135,9 @@ fn out<'a>(project: &'a Project, memo: &'a Memo) -> MemoOut<'a> {
     }
 }
 
-pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
-    let loaded = store::load(&args.dir)?;
-    let seen = super::seen_by(&loaded.project, coder)?;
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let loaded = super::context::load(&args.dir)?;
+    let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     let filter = MemoFilter {
         author: args.author.as_deref().map(CoderId::new).transpose()?,
@@ -163,50 +165,8 @@ pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
     };
     decisions.reverse();
     match args.format {
-        MemoFormat::Json => {
-            let memos: Vec<MemoOut> = found.iter().map(|m| out(project, m)).collect();
-            let audit = decisions
-                .iter()
-                .map(|(by, e)| DecisionOut {
-                    by: by.as_str(),
-                    at: e.at.to_string(),
-                    decision: &e.decision,
-                    codes: e.codes.iter().map(ToString::to_string).collect(),
-                })
-                .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&Export { memos, audit })?
-            );
-        }
-        MemoFormat::Table => {
-            let mut table =
-                Table::new(&["Updated", "Author", "Kind", "Reviewed", "Title", "About"]);
-            for m in &found {
-                let about = m
-                    .links
-                    .first()
-                    .map(|l| link_label(project, l))
-                    .unwrap_or_else(|| "journal".into());
-                let about: String = about.chars().take(60).collect();
-                let reviewed = if project.is_reviewed(&m.id) {
-                    "yes"
-                } else {
-                    "no"
-                };
-                table.row(vec![
-                    m.updated.strftime("%Y-%m-%d").to_string(),
-                    m.author.to_string(),
-                    m.kind().label().into(),
-                    reviewed.into(),
-                    m.title.clone(),
-                    about,
-                ]);
-            }
-            print!("{}", table.render());
-            let unreviewed = found.iter().filter(|m| !project.is_reviewed(&m.id)).count();
-            println!("\n{} memo(s), {unreviewed} not yet reviewed", found.len());
-        }
+        MemoFormat::Json => print_json(&export(project, &found, &decisions))?,
+        MemoFormat::Table => print!("{}", table(project, &found)),
         MemoFormat::Markdown => {
             print!("{}", markdown(project, &found));
             if !decisions.is_empty() {
@@ -218,6 +178,57 @@ pub fn memos(args: MemosArgs, coder: Option<&str>) -> Outcome {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format json`: the memos and the decisions.
+fn export<'a>(
+    project: &'a Project,
+    found: &[&'a Memo],
+    decisions: &[(&'a CoderId, &'a AuditEntry)],
+) -> Export<'a> {
+    let memos: Vec<MemoOut> = found.iter().map(|m| out(project, m)).collect();
+    let audit = decisions
+        .iter()
+        .map(|&(by, e)| DecisionOut {
+            by: by.as_str(),
+            at: e.at.to_string(),
+            decision: &e.decision,
+            codes: e.codes.iter().map(ToString::to_string).collect(),
+        })
+        .collect();
+    Export { memos, audit }
+}
+
+/// `--format table`: a line per memo, then how many are not yet reviewed.
+fn table(project: &Project, found: &[&Memo]) -> String {
+    let mut table = Table::new(&["Updated", "Author", "Kind", "Reviewed", "Title", "About"]);
+    for m in found {
+        let about = m
+            .links
+            .first()
+            .map(|l| link_label(project, l))
+            .unwrap_or_else(|| "journal".into());
+        let about: String = about.chars().take(60).collect();
+        let reviewed = if project.is_reviewed(&m.id) {
+            "yes"
+        } else {
+            "no"
+        };
+        table.row(vec![
+            m.updated.strftime("%Y-%m-%d").to_string(),
+            m.author.to_string(),
+            m.kind().label().into(),
+            reviewed.into(),
+            m.title.clone(),
+            about,
+        ]);
+    }
+    let unreviewed = found.iter().filter(|m| !project.is_reviewed(&m.id)).count();
+    format!(
+        "{}\n{} memo(s), {unreviewed} not yet reviewed\n",
+        table.render(),
+        found.len()
+    )
 }
 
 /// Markdown that keeps the author's single line breaks: a line followed by more text of the

@@ -1,17 +1,17 @@
 //! `thematic play DIR TRANSCRIPT [--at OFFSET|TIME]`: the interview's recording from a place
 //! in its transcript, through the user's player.
 
-use super::{Failure, Outcome};
+use super::command_error::{Outcome, user_error};
+use super::context::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use thematic::config::Config;
 use thematic::media;
 use thematic::model::TranscriptId;
 use thematic::model::transcript::TimeCode;
-use thematic::store;
 
 #[derive(clap::Args)]
-pub struct PlayArgs {
+pub struct Args {
     /// The project folder.
     dir: PathBuf,
     /// The transcript's id.
@@ -22,26 +22,26 @@ pub struct PlayArgs {
     at: Option<String>,
 }
 
-pub fn play(args: PlayArgs) -> Outcome {
-    let loaded = store::load(&args.dir)?;
+pub fn run(_ctx: &Context, args: Args) -> Outcome {
+    let loaded = super::context::load(&args.dir)?;
     let id = TranscriptId::new(args.transcript.as_str())?;
     let transcript = loaded
         .project
         .transcript(&id)
-        .ok_or_else(|| Failure(format!("no transcript {id} in {}", args.dir.display())))?;
+        .ok_or_else(|| user_error(format!("no transcript {id} in {}", args.dir.display())))?;
     // No recording is the first thing to say, whatever --at asks.
     media::recording_path(&args.dir, transcript)?;
     let start = match args.at.as_deref() {
         Some(at) if at.contains(':') => TimeCode::parse(at)
-            .ok_or_else(|| Failure(format!("--at {at:?}: not a time such as 00:14:32")))?,
+            .ok_or_else(|| user_error(format!("--at {at:?}: not a time such as 00:14:32")))?,
         Some(at) => {
             let offset: usize = at.parse().map_err(|_| {
-                Failure(format!(
+                user_error(format!(
                     "--at {at:?}: give a char offset (a number) or a time such as 00:14:32"
                 ))
             })?;
             if offset > transcript.char_len() {
-                return Err(Failure(format!(
+                return Err(user_error(format!(
                     "--at {offset}: {id} has only {} chars",
                     transcript.char_len()
                 )));

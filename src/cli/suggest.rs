@@ -2,10 +2,11 @@
 //! by the running coder, and `thematic dev eval-suggest`, which measures how many hidden
 //! coded passages the suggestions find.
 
-use super::autocode::{may_code, one_line, transcript_ids};
-use super::find_code;
-use super::table::Table;
-use super::{Failure, Outcome};
+use super::args::{find_code, transcript_ids};
+use super::autocode::{may_code, one_line};
+use super::command_error::{CommandError, Outcome, user_error};
+use super::context::{Context, seen_as};
+use super::text_table::Table;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use thematic::model::{CoderId, TranscriptId};
@@ -44,21 +45,16 @@ pub struct SuggestArgs {
 }
 
 /// `thematic suggest DIR CODE ...`
-pub fn suggest(args: SuggestArgs, coder: Option<&str>) -> Outcome {
-    let coder = super::commands::resolve_coder(coder)?;
+pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
+    let coder = ctx.coder_or_ask()?;
     let loaded = store::load(&args.dir)?;
     if !args.overlaps {
         may_code(&loaded.project, &coder, &args.dir)?;
     }
-    let seen = super::seen_by(&loaded.project, Some(coder.as_str()))?;
+    let seen = seen_as(&loaded.project, &coder);
     let project = &*seen;
     let code = find_code(project, &args.code)?;
-    let only = transcript_ids(&args.transcripts)?;
-    for id in &only {
-        if project.transcript(id).is_none() {
-            return Err(Failure(format!("no transcript {id}")));
-        }
-    }
+    let only = transcript_ids(project, "--transcript", &args.transcripts)?;
     if !args.reject.is_empty() {
         for given in &args.reject {
             let rejection = parse_rejection(project, given)?;
@@ -153,9 +149,12 @@ fn overlaps(
 }
 
 /// `p03:120-200` -> the passage of p03 from char 120 to 200.
-fn parse_rejection(project: &thematic::model::Project, given: &str) -> Result<Rejection, Failure> {
+fn parse_rejection(
+    project: &thematic::model::Project,
+    given: &str,
+) -> Result<Rejection, CommandError> {
     let bad = || {
-        Failure(format!(
+        user_error(format!(
             "--reject {given:?}: give TRANSCRIPT:START-END, e.g. p03:120-200"
         ))
     };
@@ -165,15 +164,15 @@ fn parse_rejection(project: &thematic::model::Project, given: &str) -> Result<Re
         start.trim().parse().map_err(|_| bad())?,
         end.trim().parse().map_err(|_| bad())?,
     );
-    let id = TranscriptId::new(t).map_err(|e| Failure(format!("--reject {given:?}: {e}")))?;
+    let id = TranscriptId::new(t).map_err(|e| user_error(format!("--reject {given:?}: {e}")))?;
     let transcript = project
         .transcript(&id)
-        .ok_or_else(|| Failure(format!("--reject {given:?}: no transcript {id}")))?;
+        .ok_or_else(|| user_error(format!("--reject {given:?}: no transcript {id}")))?;
     let text = transcript
         .slice(start, end)
         .filter(|_| start < end)
         .ok_or_else(|| {
-            Failure(format!(
+            user_error(format!(
                 "--reject {given:?}: {id} has {} characters",
                 transcript.char_len()
             ))
@@ -218,7 +217,7 @@ pub fn eval_suggest(args: EvalArgs) -> Outcome {
             .coders
             .first()
             .map(|c| c.id.clone())
-            .ok_or_else(|| Failure("the project has no coders".into()))?,
+            .ok_or_else(|| user_error("the project has no coders".into()))?,
     };
     let evaluation = eval::evaluate(
         project,

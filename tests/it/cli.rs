@@ -675,3 +675,210 @@ fn check_fix_reanchors_segments_of_a_transcript_edited_elsewhere() {
     assert!(check.contains("1 error(s)"), "{check}");
     assert!(check.contains(&repeated.id.to_string()), "{check}");
 }
+
+/// Every file of a project folder with its bytes, to show a refused command changed nothing.
+fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                folders.push(path);
+            } else {
+                files.push((path.clone(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_global_flag_a_command_cannot_honour_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    copy_sample(&study);
+    let p = study.display().to_string();
+    let transcript = dir.path().join("p99.txt");
+    fs::write(&transcript, "Interviewer: Hello.\nParticipant: Hi.\n").unwrap();
+    let t = transcript.display().to_string();
+    let before = files_of(&study);
+    let refused: [(&[&str], &str); 7] = [
+        (
+            &["import-refi", &t, &p, "--coder", "alex"],
+            "--coder is not for `thematic import-refi`: a new project made from a file",
+        ),
+        (
+            &["--read-only", "import", &p, &t],
+            "--read-only is not for `thematic import`",
+        ),
+        (
+            &["sample", &p, "--second", "sam", "--coder", "alex"],
+            "--coder is not for `thematic sample`: the round's coders are named with --primary and --second",
+        ),
+        (
+            &["codes", "add", &p, "New", "--coder", "alex", "--read-only"],
+            "--read-only is not for `thematic codes`: this command changes files",
+        ),
+        (
+            &[
+                "autocode",
+                &p,
+                "--code",
+                "Culture",
+                "--search",
+                "trust",
+                "--coder",
+                "alex",
+                "--read-only",
+            ],
+            "--dry-run lists what it would code",
+        ),
+        (
+            &["check", &p, "--fix", "--read-only"],
+            "--read-only is not for `thematic check`",
+        ),
+        (
+            &["dev", "generate", &p, "--coder", "alex"],
+            "--coder is not for `thematic dev generate`",
+        ),
+    ];
+    for (args, said) in refused {
+        let out = thematic(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("thematic: "), "{args:?}");
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{args:?} ran: {}", stdout(&out));
+        assert!(files_of(&study) == before, "{args:?} changed the project");
+    }
+    // Where the flags make sense they are taken: reading read-only, as a coder, and --coder
+    // as who is asking where the result is the same for everyone.
+    let honoured: [&[&str]; 4] = [
+        &["search", &p, "trust", "--coder", "alex", "--read-only"],
+        &["check", &p, "--read-only", "--coder", "sam"],
+        &[
+            "--read-only",
+            "autocode",
+            &p,
+            "--code",
+            "Culture",
+            "--search",
+            "trust",
+            "--coder",
+            "alex",
+            "--dry-run",
+        ],
+        &["memos", &p, "--coder", "sam"],
+    ];
+    for args in honoured {
+        let out = thematic(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    assert!(files_of(&study) == before, "reading changed the project");
+}
+
+#[test]
+fn each_kind_of_failure_says_what_went_wrong_with_exit_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    copy_sample(&study);
+    let p = study.display().to_string();
+    // A user error: one line saying what is wrong, nothing on standard output.
+    let out = thematic(&["quotes", &p, "No such code"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("thematic: no code named \"No such code\""));
+    // Hints: each on a line of its own below the message.
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let out = thematic(&["import", &p, &missing]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<String> = stderr(&out).lines().map(String::from).collect();
+    assert_eq!(lines[0], "thematic: nothing was imported:");
+    assert!(
+        lines[1].starts_with(&format!("  {missing}: cannot read")),
+        "{lines:?}"
+    );
+    // A project file that does not parse: its path, line and column, and it is left as it was.
+    let meta = study.join("thematic.yaml");
+    let broken = "format: 1\nname: [\n";
+    fs::write(&meta, broken).unwrap();
+    for args in [
+        vec!["codebook", &p],
+        vec!["codes", "add", &p, "New", "--coder", "alex"],
+        vec!["sample", &p, "--second", "sam"],
+    ] {
+        let out = thematic(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!("thematic: {p}/thematic.yaml:2:7: error: unclosed bracket '['\n"),
+            "{args:?}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&meta).unwrap(), broken);
+    // A file a reading command can do without is left out, and standard error says so.
+    copy_sample(&study);
+    fs::write(
+        study.join("codebook.yaml"),
+        "codes:\n- id: c-1\n  name: [unclosed\n",
+    )
+    .unwrap();
+    let out = thematic(&["codebook", &p, "--brief"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        format!("warning: 1 problem(s) found while reading; run `thematic check {p}`\n")
+    );
+}
+
+/// Runs `args` with standard output a pipe nobody reads, SIGPIPE blocked if `blocked`.
+#[cfg(unix)]
+fn into_a_closed_pipe(args: &[&str], blocked: bool) -> Output {
+    use std::os::unix::process::CommandExt;
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_thematic"));
+    command
+        .args(args)
+        .env(
+            "THEMATIC_CONFIG_DIR",
+            std::env::temp_dir().join("thematic-cli-test-config"),
+        )
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped());
+    if blocked {
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut set);
+                libc::sigaddset(&mut set, libc::SIGPIPE);
+                libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+                Ok(())
+            });
+        }
+    }
+    command.output().expect("the binary runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let sample = sample_dir();
+    for format in ["table", "csv", "json"] {
+        let args = [
+            "search", &sample, "the", "--limit", "500", "--format", format,
+        ];
+        // As `thematic search ... | head` does: SIGPIPE ends it, without a word.
+        let out = into_a_closed_pipe(&args, false);
+        assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{format}");
+        assert!(stderr(&out).is_empty(), "{format}: {}", stderr(&out));
+        // Where SIGPIPE is blocked the write fails instead: exit 2, still without a word.
+        let out = into_a_closed_pipe(&args, true);
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{format}: {}", stderr(&out));
+    }
+}

@@ -1,16 +1,16 @@
-//! `thematic export` (REFI-QDA project or codebook, CSV, Markdown or HTML report) and
-//! `thematic import-refi` (a .qdpx project or .qdc codebook into a new project folder, or
-//! with `--into` a colleague's project merged into an existing one).
+//! `thematic export DIR --to FORMAT OUT`: a REFI-QDA project or codebook, a CSV of
+//! segments, the study report (Markdown or HTML) or the thematic map, written as an export
+//! output (never over a project file, never through a link).
 
-use super::{Failure, Outcome};
-use clap::{Args, ValueEnum};
+use super::command_error::{CommandError, Outcome, user_error};
+use super::context::Context;
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thematic::interop::report::{self, ReportOptions};
 use thematic::interop::{map, refi, segments_csv};
-use thematic::model::{CoderId, Project, TranscriptId};
+use thematic::model::{Project, TranscriptId};
 use thematic::store::output::{Written, write_output};
-use thematic::workspace::Workspace;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -34,8 +34,8 @@ pub enum MapSize {
     Participants,
 }
 
-#[derive(Args)]
-pub struct ExportArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// The project folder.
     pub dir: PathBuf,
     #[arg(long, value_enum)]
@@ -63,46 +63,25 @@ pub struct ExportArgs {
     pub without_coding: bool,
 }
 
-pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
+pub fn run(ctx: &Context, args: Args) -> Outcome {
     if args.size_by.is_some() && args.to != ExportFormat::Map {
-        return Err(Failure("--size-by is for --to map only".into()));
+        return Err(user_error("--size-by is for --to map only".into()));
     }
     let report = matches!(args.to, ExportFormat::Markdown | ExportFormat::Html);
     if args.coders.is_some() && !report {
-        return Err(Failure("--coders is for --to markdown or html only".into()));
+        return Err(user_error(
+            "--coders is for --to markdown or html only".into(),
+        ));
     }
-    let loaded = thematic::store::load(&args.dir)?;
-    let seen = super::seen_by(&loaded.project, coder)?;
+    let loaded = super::context::load(&args.dir)?;
+    let seen = ctx.seen_by(&loaded.project)?;
     let project = &*seen;
     // A Markdown report's figures, written beside it once the report itself is written (so
     // a refused output leaves nothing behind).
     let mut figures = None;
     let (bytes, what) = match args.to {
         ExportFormat::Map => thematic_map(project, &args.out, args.size_by),
-        ExportFormat::Qdpx => {
-            let options = refi::export::QdpxOptions {
-                one_code_per_selection: args.one_code_per_selection,
-            };
-            let transcripts = args
-                .transcripts
-                .iter()
-                .map(|t| TranscriptId::new(t.trim()))
-                .collect::<Result<Vec<_>, _>>()?;
-            let handout = refi::export::narrowed(project, &transcripts, args.without_coding)?;
-            let export = refi::export::qdpx(&handout, options)?;
-            let what = format!(
-                "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
-                export.counts.sources,
-                export.counts.codes,
-                export.counts.selections,
-                export.counts.notes,
-                export.counts.users
-            );
-            for left in &export.left_out {
-                eprintln!("note: not in REFI-QDA: {left}");
-            }
-            (export.bytes, what)
-        }
+        ExportFormat::Qdpx => qdpx(project, &args)?,
         ExportFormat::Qdc => {
             let xml = refi::export::qdc(project);
             (
@@ -117,7 +96,7 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
         }
         ExportFormat::Markdown | ExportFormat::Html => {
             let options = ReportOptions {
-                coders: super::tables::coders_in_scope(project, args.coders.as_deref())?.0,
+                coders: super::args::coders_in_scope(project, args.coders.as_deref())?.0,
                 date: jiff::tz::TimeZone::UTC
                     .to_datetime(jiff::Timestamp::now())
                     .date(),
@@ -152,6 +131,33 @@ pub fn export(args: ExportArgs, coder: Option<&str>) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--to qdpx`: the project (or the part `--transcripts` and `--without-coding` leave) as a
+/// REFI-QDA archive, and what is in it; what REFI-QDA cannot hold is noted on stderr.
+fn qdpx(project: &Project, args: &Args) -> Result<(Vec<u8>, String), CommandError> {
+    let options = refi::export::QdpxOptions {
+        one_code_per_selection: args.one_code_per_selection,
+    };
+    let transcripts = args
+        .transcripts
+        .iter()
+        .map(|t| TranscriptId::new(t.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let handout = refi::export::narrowed(project, &transcripts, args.without_coding)?;
+    let export = refi::export::qdpx(&handout, options)?;
+    let what = format!(
+        "REFI-QDA project: {} transcripts, {} codes, {} coded selections, {} notes, {} users",
+        export.counts.sources,
+        export.counts.codes,
+        export.counts.selections,
+        export.counts.notes,
+        export.counts.users
+    );
+    for left in &export.left_out {
+        eprintln!("note: not in REFI-QDA: {left}");
+    }
+    Ok((export.bytes, what))
+}
+
 /// Figures to write into a folder once the report that links them is written.
 type PendingFigures = Option<(PathBuf, Vec<report::Figure>)>;
 
@@ -180,11 +186,15 @@ fn markdown_report(
 }
 
 /// Writes the figures into `folder` (made if missing), each as an export output.
-fn write_figures(folder: &Path, figures: &[report::Figure], project: &Path) -> Result<(), Failure> {
+fn write_figures(
+    folder: &Path,
+    figures: &[report::Figure],
+    project: &Path,
+) -> Result<(), CommandError> {
     match std::fs::create_dir(folder) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
-        Err(e) => return Err(Failure(format!("{}: {e}", folder.display()))),
+        Err(e) => return Err(user_error(format!("{}: {e}", folder.display()))),
     }
     for figure in figures {
         write_out(
@@ -227,128 +237,11 @@ pub(super) fn write_out(
     bytes: &[u8],
     binary: bool,
     project: &Path,
-) -> Result<Written, Failure> {
+) -> Result<Written, CommandError> {
     if out == Path::new("-") && binary {
-        return Err(Failure(
+        return Err(user_error(
             "a .qdpx file is a zip archive; give a file name, not -".into(),
         ));
     }
     Ok(write_output(out, bytes, project)?)
-}
-
-#[derive(Args)]
-pub struct ImportRefiArgs {
-    /// A REFI-QDA project (.qdpx) or codebook (.qdc).
-    pub file: PathBuf,
-    /// The new project folder to create (must not exist, or be empty); with --into, the
-    /// existing project to merge into.
-    pub dir: PathBuf,
-    /// Merge into the existing project DIR: transcripts matched by their text, codes by
-    /// GUID, path or name, coders by id or display name; what is already here is skipped.
-    #[arg(long)]
-    pub into: bool,
-    /// With --into: take the file's user NAME (display name or id) as our coder ID,
-    /// e.g. --coder-as "Sam Okafor=sam" (repeatable).
-    #[arg(long, value_name = "NAME=ID", requires = "into")]
-    pub coder_as: Vec<String>,
-    /// With --into: the file's coding replaces this coder's existing segments on the
-    /// transcripts it codes (repeatable). Without it, such a merge is refused.
-    #[arg(long, value_name = "ID", requires = "into")]
-    pub replace_coder: Vec<String>,
-    /// With --into: mark each transcript the file's coders coded as done for them (they
-    /// finished it in their own program), so that agreement compares it.
-    #[arg(long, requires = "into")]
-    pub done: bool,
-}
-
-pub fn import_refi(args: ImportRefiArgs, coder: Option<&str>) -> Outcome {
-    if args.into {
-        return merge_refi(&args, coder);
-    }
-    let imported = refi::import::import_file(&args.file)?;
-    refi::import::write_new_project(&imported, &args.dir)?;
-    print!("{}", imported.summary.render());
-    println!("Created project {}", args.dir.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Adds to a merge's batch a done mark for every (coder, transcript) it adds segments to
-/// that is not done already; returns how many.
-fn mark_done(project: &Project, edit: &mut thematic::model::Edit) -> usize {
-    use thematic::model::Edit;
-    let Edit::Batch { edits, .. } = edit else {
-        return 0;
-    };
-    let coded: std::collections::BTreeSet<(CoderId, TranscriptId)> = edits
-        .iter()
-        .filter_map(|e| match e {
-            Edit::AddSegment {
-                coder, transcript, ..
-            } => Some((coder.clone(), transcript.clone())),
-            _ => None,
-        })
-        .filter(|(coder, transcript)| !project.is_done(coder, transcript))
-        .collect();
-    let marked = coded.len();
-    edits.extend(coded.into_iter().map(|(coder, transcript)| Edit::SetDone {
-        coder,
-        transcript,
-        done: true,
-    }));
-    marked
-}
-
-/// `import-refi FILE DIR --into`: a colleague's project merged into ours as one edit. The
-/// person running it (`--coder`, when a coder of the project) is who the audit trail
-/// records adding the file's new codes.
-fn merge_refi(args: &ImportRefiArgs, coder: Option<&str>) -> Outcome {
-    let mut options = refi::merge::MergeOptions::default();
-    for pair in &args.coder_as {
-        let (name, id) = pair
-            .rsplit_once('=')
-            .filter(|(n, i)| !n.trim().is_empty() && !i.trim().is_empty())
-            .ok_or_else(|| Failure(format!("--coder-as {pair:?}: expected NAME=ID")))?;
-        let id =
-            CoderId::new(id.trim()).map_err(|e| Failure(format!("--coder-as {pair:?}: {e}")))?;
-        options.coder_as.push((name.trim().to_string(), id));
-    }
-    for id in &args.replace_coder {
-        options.replace_coders.push(
-            CoderId::new(id.as_str())
-                .map_err(|e| Failure(format!("--replace-coder {id:?}: {e}")))?,
-        );
-    }
-    let (mut workspace, _) = Workspace::open(&args.dir, None)?;
-    if let Some(id) = coder.map(CoderId::new).transpose()?
-        && workspace.project().meta.coder(&id).is_some()
-    {
-        workspace.store_mut().lock_coder(&id)?;
-    }
-    let imported = refi::import::import_file(&args.file)?;
-    let mut plan = refi::merge::plan_merge(workspace.project(), &imported.project, &options)?;
-    let marked = if args.done {
-        mark_done(workspace.project(), &mut plan.edit)
-    } else {
-        0
-    };
-    workspace.apply_once(plan.edit)?;
-    let read = &imported.summary;
-    print!("Merged {} {}", read.kind, read.file);
-    if !read.origin.is_empty() {
-        print!(" (written by {})", read.origin);
-    }
-    println!(" into {}", args.dir.display());
-    print!("{}", plan.summary.render());
-    if args.done {
-        println!("Marked done: {marked} transcript(s) of the file's coders");
-    }
-    let mut not_read = read.not_imported.clone();
-    not_read.extend(read.warnings.iter().cloned());
-    if !not_read.is_empty() {
-        println!("Not read from the file ({}):", not_read.len());
-        for line in not_read {
-            println!("  - {line}");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

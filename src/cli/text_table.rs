@@ -1,5 +1,5 @@
-//! Plain aligned tables for the terminal, measured in display columns so that names in CJK
-//! or with emoji line up.
+//! Plain aligned tables for the terminal (`thematic stats`, `codebook`, `search`...), measured
+//! in display columns so that names in CJK or with emoji line up.
 
 use thematic::text::offsets::display_width;
 use thematic::text::sanitize_for_terminal;
