@@ -30,7 +30,7 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
         offer_recovery(dir)?;
     }
     thematic::team::register_if_needed(dir);
-    let (mut workspace, problems) = Workspace::open(dir, None)?;
+    let (mut workspace, problems) = Workspace::open_first(dir, Some(&coder))?;
     if read_only {
         workspace.store_mut().set_read_only();
     } else {
@@ -53,28 +53,7 @@ pub fn open(dir: &Path, coder: Option<&str>, read_only: bool) -> Outcome {
         app.snap_to_words = config.snap_to_words.unwrap_or(true);
         app.set_pane_sizes(config.panes.unwrap_or_default(), true);
     }
-    if !read_only {
-        app.ensure_coder_listed();
-    }
-    if !problems.is_empty() {
-        app.status = format!(
-            "{} problem(s) found while opening; {} lists them (or run `thematic check {}`)",
-            problems.len(),
-            app.keymap.keys_for(
-                thematic::tui::keymap::Context::Global,
-                thematic::tui::action::Action::Help
-            ),
-            dir.display()
-        );
-        app.load_problems = problems.iter().map(ToString::to_string).collect();
-    }
-    let unsettled = thematic::team::open_conflicts(dir).len();
-    if unsettled > 0 {
-        app.status = format!(
-            "{unsettled} merge conflict(s) to settle; see `thematic resolve {}`",
-            dir.display()
-        );
-    }
+    thematic::tui::startup::begin(&mut app, problems);
     terminal::run(&mut app)?;
     // Quitting twice with unsaved changes gives them up by choice (the screen said so); a
     // signal does not, so they go to a recovery file.
@@ -673,14 +652,19 @@ pub fn first_frame(dir: &Path, coder: Option<&str>, width: u16, height: u16) -> 
     use ratatui::{Terminal, backend::TestBackend};
     use thematic::tui::views;
     let started = std::time::Instant::now();
-    let (app, loaded) = offscreen_app(dir, coder, width, height)?;
+    let (mut app, loaded) = offscreen_app(dir, coder, width, height, true)?;
+    thematic::tui::startup::begin(&mut app, Vec::new());
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|f| views::draw(&app, f))?;
     let total = started.elapsed();
+    // The rest of a two-phase opening, taken over and drawn as the coding screen does.
+    thematic::tui::startup::finish(&mut app);
+    terminal.draw(|f| views::draw(&app, f))?;
     println!(
-        "{{\"load_ms\": {:.2}, \"first_frame_ms\": {:.2}, \"peak_rss_kb\": {}}}",
+        "{{\"load_ms\": {:.2}, \"first_frame_ms\": {:.2}, \"full_load_ms\": {:.2}, \"peak_rss_kb\": {}}}",
         loaded.as_secs_f64() * 1e3,
         total.as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64() * 1e3,
         peak_rss_kb().unwrap_or(0)
     );
     Ok(ExitCode::SUCCESS)
@@ -693,11 +677,17 @@ fn offscreen_app(
     coder: Option<&str>,
     width: u16,
     height: u16,
+    two_phase: bool,
 ) -> Result<(thematic::tui::app::App, std::time::Duration), Failure> {
     use ratatui::layout::Rect;
     use thematic::tui::{app::App, keymap::Keymap, theme::Theme};
     let started = std::time::Instant::now();
-    let (mut workspace, _) = Workspace::open(dir, None)?;
+    let (mut workspace, _) = if two_phase {
+        let coder = coder.map(CoderId::new).transpose()?;
+        Workspace::open_first(dir, coder.as_ref())?
+    } else {
+        Workspace::open(dir, None)?
+    };
     workspace.store_mut().set_read_only();
     let loaded = started.elapsed();
     let coder = match coder {
@@ -727,7 +717,7 @@ pub fn screenshot(dir: &Path, coder: Option<&str>, size: &str, keys: &str, out: 
     use ratatui::{Terminal, backend::TestBackend};
     use thematic::tui::{keymap::Key, screenshot, views};
     let (width, height) = parse_size(size)?;
-    let (mut app, _) = offscreen_app(dir, coder, width, height)?;
+    let (mut app, _) = offscreen_app(dir, coder, width, height, false)?;
     for spec in keys.split_whitespace() {
         let key = Key::parse(spec)
             .ok_or_else(|| Failure(format!("--keys: `{spec}` is not a key name")))?;
