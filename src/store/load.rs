@@ -606,15 +606,13 @@ fn read_and_parse<T: DeserializeOwned>(root: &Path, rel: &Path) -> ParsedFile<T>
     }
 }
 
+/// A file read off the main thread: its stamp, and what it holds with the line of its first
+/// comment (which is not kept), or its problem.
+pub(super) type Read<T> = (Option<Stamp>, Result<(T, Option<usize>), Problem>);
+
 /// Reads and parses a transcript's details file: the details and the line of its first
 /// comment (which is not kept), or the problem.
-pub(super) fn read_transcript_meta(
-    root: &Path,
-    meta_rel: &Path,
-) -> (
-    Option<Stamp>,
-    Result<(TranscriptMeta, Option<usize>), Problem>,
-) {
+pub(super) fn read_transcript_meta(root: &Path, meta_rel: &Path) -> Read<TranscriptMeta> {
     let (stamp, meta) = read_file(root, meta_rel, yaml::MAX_YAML_BYTES as u64);
     let meta = meta.and_then(|m| {
         yaml::parse::<TranscriptMeta>(&m)
@@ -626,10 +624,7 @@ pub(super) fn read_transcript_meta(
 
 /// Reads and parses one coding file: by the fast reader when it is in the shape thematic
 /// writes, else by the general parser (with the line of its first comment).
-pub(super) fn read_coding_file(
-    root: &Path,
-    rel: &Path,
-) -> (Option<Stamp>, Result<(CodingFile, Option<usize>), Problem>) {
+pub(super) fn read_coding_file(root: &Path, rel: &Path) -> Read<CodingFile> {
     let (stamp, text) = read_file(root, rel, yaml::MAX_YAML_BYTES as u64);
     let file = text.and_then(|text| match super::coding_reader::read_coding(&text) {
         Some(file) => Ok((file, None)),
