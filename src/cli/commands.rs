@@ -658,7 +658,7 @@ pub fn first_frame(dir: &Path, coder: Option<&str>, width: u16, height: u16) -> 
     terminal.draw(|f| views::draw(&app, f))?;
     let total = started.elapsed();
     // The rest of a two-phase opening, taken over and drawn as the coding screen does.
-    thematic::tui::startup::finish(&mut app);
+    thematic::tui::startup::finish(&mut app)?;
     terminal.draw(|f| views::draw(&app, f))?;
     println!(
         "{{\"load_ms\": {:.2}, \"first_frame_ms\": {:.2}, \"full_load_ms\": {:.2}, \"peak_rss_kb\": {}}}",

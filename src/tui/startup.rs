@@ -8,12 +8,13 @@
 //! status line says what is loading. The first key, click or paste waits for the load to
 //! finish (a resize does not), so every key acts on the whole project, and the problems
 //! the load found are reported as at any opening. The store refuses every write until
-//! then, whatever asks.
+//! then, whatever asks. A project that cannot be read to the end (its `thematic.yaml`
+//! removed meanwhile) closes the screen with the reason, as opening it would have.
 
 use super::action::Action;
 use super::app::App;
 use super::keymap::Context;
-use crate::store::Problem;
+use crate::store::{Problem, StoreError};
 use crossterm::event::Event;
 use std::time::Duration;
 
@@ -51,50 +52,53 @@ pub fn poll_interval(app: &App) -> Duration {
 }
 
 /// Takes over the whole project if it has been read meanwhile. Returns whether it did (the
-/// screen is then to be drawn again).
-pub fn poll(app: &mut App) -> bool {
+/// screen is then to be drawn again), or why it could not be read.
+pub fn poll(app: &mut App) -> std::io::Result<bool> {
     if !app.ws.opening_finished() {
-        return false;
+        return Ok(false);
     }
-    finish(app);
-    true
+    finish(app).map_err(unfinished)?;
+    Ok(true)
 }
 
 /// Handles `event`, first waiting for the whole project unless the event only resizes.
-pub fn handle_event(app: &mut App, event: Event) {
+pub fn handle_event(app: &mut App, event: Event) -> std::io::Result<()> {
     if !matches!(event, Event::Resize(..)) {
-        finish(app);
+        finish(app).map_err(unfinished)?;
     }
     app.handle_event(event);
+    Ok(())
+}
+
+/// The session ends when the project cannot be read to the end: the partial project is
+/// never worked on (the other transcripts' texts are not in it).
+fn unfinished(e: StoreError) -> std::io::Error {
+    std::io::Error::other(format!(
+        "the project could not be read to the end, so the coding screen was closed with nothing changed: {e}"
+    ))
 }
 
 /// Waits for the whole project and takes it over: what the screen shows is worked out again
 /// from it, exactly as when [`App::new`] is given a whole project, and the load's problems
-/// are reported. Does nothing when nothing is loading.
-pub fn finish(app: &mut App) {
+/// are reported. Does nothing when nothing is loading. If the project could not be read to
+/// the end, it stays partial, so nothing can be written.
+pub fn finish(app: &mut App) -> Result<(), StoreError> {
     let Some(transcripts) = app.ws.transcripts_loading() else {
-        return;
+        return Ok(());
     };
     let Some(result) = app.ws.finish_opening() else {
-        return;
+        return Ok(());
     };
+    let problems = result?;
     let note = loading_note(transcripts);
     let welcome = app
         .status
         .strip_prefix(note.as_str())
         .unwrap_or(&app.status)
         .to_string();
-    match result {
-        Ok(problems) => {
-            take_over(app, welcome);
-            settle(app, problems);
-        }
-        Err(e) => {
-            app.status = format!(
-                "The project could not be read to the end ({e}), so nothing can be changed in this session: quit and open it again"
-            );
-        }
-    }
+    take_over(app, welcome);
+    settle(app, problems);
+    Ok(())
 }
 
 /// Works out everything the screen shows from the whole project, as `App::new` does, and
