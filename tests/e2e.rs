@@ -836,3 +836,40 @@ fn a_damaged_file_found_while_loading_is_reported() {
     assert_eq!(s.wait_exit().exit_code(), 0);
     s.assert_restored();
 }
+
+/// A project that cannot be read to the end (its thematic.yaml gone while the rest loads)
+/// closes the coding screen with the reason and an error status, the terminal restored and
+/// nothing written: the partial project is never worked on.
+#[test]
+fn a_project_that_cannot_be_read_to_the_end_closes_the_screen_with_the_reason() {
+    let (dir, project, config) = setup();
+    let p = project.display().to_string();
+    let slow = [("THEMATIC_TEST_SLOW_OPENING_MS", "1500")];
+    let bin = env!("CARGO_BIN_EXE_thematic");
+    let mut s = Session::start_with(bin, &[&p, "--coder", "alex"], &config, &slow);
+    s.wait_for("Loading 12 transcripts");
+    let aside = dir.path().join("thematic.yaml");
+    std::fs::rename(project.join("thematic.yaml"), &aside).unwrap();
+    s.send("j");
+    let status = s.wait_exit();
+    assert_ne!(status.exit_code(), 0);
+    s.assert_restored();
+    assert!(
+        s.output().contains("could not be read to the end"),
+        "{}",
+        s.output()
+    );
+    std::fs::rename(&aside, project.join("thematic.yaml")).unwrap();
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    for coder in ["alex", "sam"] {
+        for entry in std::fs::read_dir(sample.join("codings").join(coder)).unwrap() {
+            let name = entry.unwrap().file_name();
+            let rel = Path::new("codings").join(coder).join(&name);
+            assert_eq!(
+                read(&project.join(&rel)),
+                read(&sample.join(&rel)),
+                "{rel:?}"
+            );
+        }
+    }
+}
