@@ -38,6 +38,18 @@ impl WorkspaceError {
     }
 }
 
+/// Test hook: `THEMATIC_TEST_SLOW_OPENING_MS` (milliseconds, at most 10 s) delays the second
+/// phase of a two-phase opening, so that end-to-end tests can type while it loads.
+fn slow_opening_for_tests() {
+    let delay = std::env::var("THEMATIC_TEST_SLOW_OPENING_MS")
+        .ok()
+        .and_then(|ms| ms.parse::<u64>().ok())
+        .map_or(0, |ms| ms.min(10_000));
+    if delay > 0 {
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+    }
+}
+
 #[derive(Debug)]
 pub struct Workspace {
     project: Project,
@@ -50,6 +62,17 @@ pub struct Workspace {
     /// Audit decisions whose change is not on disk yet: written when it is, so the trail
     /// never names a change that was not saved.
     pending_audit: Vec<(String, Vec<crate::model::CodeId>)>,
+    /// The rest of a two-phase opening ([`Workspace::open_first`]), loading on its own
+    /// thread; `None` once the whole project is here.
+    rest: Option<Rest>,
+}
+
+/// The full load of a project whose first phase is open, running on its own thread.
+#[derive(Debug)]
+struct Rest {
+    loading: std::thread::JoinHandle<Result<store::Loaded, StoreError>>,
+    /// How many transcripts are being read, for "loading N transcripts".
+    transcripts: usize,
 }
 
 impl Workspace {
@@ -67,6 +90,74 @@ impl Workspace {
         Ok((workspace, loaded.problems))
     }
 
+    /// Opens the project at `root` in two phases, for the coding screen of `coder` (no coder:
+    /// the project's first): what its
+    /// first frame needs now (see [`store::load_first`]), and the whole project on a thread
+    /// of its own, taken over by [`Workspace::finish_opening`]. Until then the project is
+    /// partial and nothing can be written. When the first phase meets a problem, or the
+    /// thread cannot start, the whole project is read now and its problems returned, as
+    /// [`Workspace::open`] (without a lock) does.
+    pub fn open_first(
+        root: &Path,
+        coder: Option<&CoderId>,
+    ) -> Result<(Workspace, Vec<Problem>), StoreError> {
+        if let Some(first) = store::load_first::load_first(root, coder)? {
+            let folder = root.to_path_buf();
+            let started = std::thread::Builder::new()
+                .name("opening".into())
+                .spawn(move || {
+                    slow_opening_for_tests();
+                    store::load(&folder)
+                });
+            if let Ok(loading) = started {
+                let transcripts = first.project.transcript_count();
+                let mut workspace = Workspace::from_loaded(first.project, first.store);
+                workspace.rest = Some(Rest {
+                    loading,
+                    transcripts,
+                });
+                return Ok((workspace, Vec::new()));
+            }
+        }
+        Workspace::open(root, None)
+    }
+
+    /// Whether the whole project is still being read (a two-phase opening): the project
+    /// holds only what the first frame needs, and nothing can be changed.
+    pub fn is_opening(&self) -> bool {
+        self.store.is_opening()
+    }
+
+    /// How many transcripts a two-phase opening is reading, while it is.
+    pub fn transcripts_loading(&self) -> Option<usize> {
+        self.rest.as_ref().map(|rest| rest.transcripts)
+    }
+
+    /// Whether the whole project has been read and waits for [`Workspace::finish_opening`].
+    pub fn opening_finished(&self) -> bool {
+        self.rest
+            .as_ref()
+            .is_some_and(|rest| rest.loading.is_finished())
+    }
+
+    /// Waits for the whole project and takes it over: the end of a two-phase opening. Gives
+    /// the problems the full load found (exactly those of [`Workspace::open`]), or `None`
+    /// when there was no opening to finish. If the full load failed, the project stays
+    /// partial and nothing can be written for the rest of the session.
+    pub fn finish_opening(&mut self) -> Option<Result<Vec<Problem>, StoreError>> {
+        let rest = self.rest.take()?;
+        // A panic while reading is passed on, never swallowed (see `store::load`).
+        let loaded = match rest.loading.join() {
+            Ok(loaded) => loaded,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        Some(loaded.map(|loaded| {
+            self.project = loaded.project;
+            self.store.adopt_full_load(loaded.store);
+            loaded.problems
+        }))
+    }
+
     pub fn from_loaded(project: Project, store: Store) -> Workspace {
         Workspace {
             project,
@@ -76,6 +167,7 @@ impl Workspace {
             last_touched: crate::model::Touched::new(),
             unsaved: crate::model::Touched::new(),
             pending_audit: Vec::new(),
+            rest: None,
         }
     }
 

@@ -46,10 +46,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         app.snap_to_words = config.snap_to_words.unwrap_or(true);
         app.set_pane_sizes(config.panes.unwrap_or_default(), true);
     }
-    if !ctx.read_only {
-        app.ensure_coder_listed();
-    }
-    say_what_needs_attention(&mut app, dir, &problems);
+    // Joining the project's coders and saying what needs attention wait, in a two-phase
+    // opening, until the whole project has been read.
+    thematic::tui::startup::begin(&mut app, problems);
     terminal::run(&mut app)?;
     keep_what_a_signal_left_unsaved(&app)
 }
@@ -61,7 +60,7 @@ fn open_workspace(
     coder: &CoderId,
     read_only: bool,
 ) -> Result<(Workspace, Vec<Problem>), CommandError> {
-    let (mut workspace, problems) = Workspace::open(dir, None)?;
+    let (mut workspace, problems) = Workspace::open_first(dir, Some(coder))?;
     if read_only {
         workspace.store_mut().set_read_only();
     } else {
@@ -73,29 +72,6 @@ fn open_workspace(
         })?;
     }
     Ok((workspace, problems))
-}
-
-/// The status line at opening: files that could not be read, or conflicts a merge left.
-fn say_what_needs_attention(app: &mut App, dir: &Path, problems: &[Problem]) {
-    if !problems.is_empty() {
-        app.status = format!(
-            "{} problem(s) found while opening; {} lists them (or run `thematic check {}`)",
-            problems.len(),
-            app.keymap.keys_for(
-                thematic::tui::keymap::Context::Global,
-                thematic::tui::action::Action::Help
-            ),
-            dir.display()
-        );
-        app.load_problems = problems.iter().map(ToString::to_string).collect();
-    }
-    let unsettled = thematic::team::open_conflicts(dir).len();
-    if unsettled > 0 {
-        app.status = format!(
-            "{unsettled} merge conflict(s) to settle; see `thematic resolve {}`",
-            dir.display()
-        );
-    }
 }
 
 /// Quitting twice with unsaved changes gives them up by choice (the screen said so); a

@@ -28,8 +28,8 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
 }
 
-struct Reader {
-    root: PathBuf,
+pub(super) struct Reader {
+    pub(super) root: PathBuf,
     stamps: HashMap<PathBuf, Stamp>,
     blocked: BTreeSet<PathBuf>,
     problems: Vec<Problem>,
@@ -41,20 +41,7 @@ struct Reader {
 
 /// Loads the project at `root`.
 pub fn load(root: &Path) -> Result<Loaded, StoreError> {
-    if !root.exists() {
-        return Err(StoreError::NotFound(root.to_path_buf()));
-    }
-    if !root.join(PROJECT_FILE).is_file() {
-        return Err(StoreError::NotAProject(root.to_path_buf()));
-    }
-    let mut reader = Reader {
-        root: root.to_path_buf(),
-        stamps: HashMap::new(),
-        blocked: BTreeSet::new(),
-        problems: Vec::new(),
-        refused: BTreeSet::new(),
-        comments: HashMap::new(),
-    };
+    let mut reader = Reader::new(root)?;
     let meta = reader.read_meta()?;
     let mut project = Project::new(meta);
     reader.read_codebook(&mut project);
@@ -63,22 +50,51 @@ pub fn load(root: &Path) -> Result<Loaded, StoreError> {
     reader.read_memos(&mut project);
     reader.read_reviews(&mut project);
     reader.read_audit(&mut project);
-    let store = Store {
-        root: root.to_path_buf(),
-        stamps: reader.stamps,
-        blocked: reader.blocked,
-        lock: None,
-        read_only: false,
-        comments: reader.comments,
-    };
-    Ok(Loaded {
-        project,
-        store,
-        problems: reader.problems,
-    })
+    Ok(reader.finish(project))
 }
 
 impl Reader {
+    /// A reader of the project at `root`, which must hold a `thematic.yaml`.
+    pub(super) fn new(root: &Path) -> Result<Reader, StoreError> {
+        if !root.exists() {
+            return Err(StoreError::NotFound(root.to_path_buf()));
+        }
+        if !root.join(PROJECT_FILE).is_file() {
+            return Err(StoreError::NotAProject(root.to_path_buf()));
+        }
+        Ok(Reader {
+            root: root.to_path_buf(),
+            stamps: HashMap::new(),
+            blocked: BTreeSet::new(),
+            problems: Vec::new(),
+            refused: BTreeSet::new(),
+            comments: HashMap::new(),
+        })
+    }
+
+    /// The project read, with the store that writes it back and the problems found.
+    pub(super) fn finish(self, project: Project) -> Loaded {
+        let store = Store {
+            root: self.root,
+            stamps: self.stamps,
+            blocked: self.blocked,
+            lock: None,
+            read_only: false,
+            opening: false,
+            comments: self.comments,
+        };
+        Loaded {
+            project,
+            store,
+            problems: self.problems,
+        }
+    }
+
+    /// What was found wrong so far.
+    pub(super) fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
     /// Reads a file as UTF-8 text, remembering its stamp. On failure, reports and blocks it.
     fn read_text(&mut self, rel: &Path, limit: u64) -> Option<String> {
         let (stamp, text) = read_file(&self.root, rel, limit);
@@ -87,7 +103,7 @@ impl Reader {
 
     /// Records what reading a file gave: its stamp when it was read, or its problem (and
     /// then the file is blocked).
-    fn keep<T>(
+    pub(super) fn keep<T>(
         &mut self,
         rel: &Path,
         stamp: Option<Stamp>,
@@ -160,7 +176,7 @@ impl Reader {
 
     /// Reads `thematic.yaml`; failures here stop the load, and are reported with the full path
     /// since there is no project yet to be relative to.
-    fn read_meta(&mut self) -> Result<ProjectMeta, StoreError> {
+    pub(super) fn read_meta(&mut self) -> Result<ProjectMeta, StoreError> {
         let rel = Path::new(PROJECT_FILE);
         let full = self.root.join(rel);
         let unreadable = |problem: Problem| StoreError::Unreadable {
@@ -201,7 +217,7 @@ impl Reader {
             .map_err(|e| unreadable(Problem::error(rel, e.message).at(e.line, e.column)))
     }
 
-    fn read_codebook(&mut self, project: &mut Project) {
+    pub(super) fn read_codebook(&mut self, project: &mut Project) {
         let rel = Path::new(CODEBOOK_FILE);
         if fs::symlink_metadata(self.root.join(rel)).is_err() {
             self.problems.push(Problem::warning(
@@ -272,6 +288,50 @@ impl Reader {
     }
 
     fn read_transcripts(&mut self, project: &mut Project) {
+        let complete = self.transcript_files();
+        // Read and index the texts in parallel: they are most of the bytes of a project.
+        let root = self.root.clone();
+        let read = parallel_map(&complete, |(_, text_rel, meta_rel)| {
+            let (meta_stamp, meta) = read_transcript_meta(&root, meta_rel);
+            let (text_stamp, text) = read_file(&root, text_rel, MAX_TEXT_BYTES);
+            (meta_stamp, meta, text_stamp, text)
+        });
+        for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text)) in
+            complete.into_iter().zip(read)
+        {
+            let meta = self.keep_transcript_meta(&meta_rel, meta_stamp, meta);
+            let text = self.keep(&text_rel, text_stamp, text);
+            match (meta, text) {
+                (Some(meta), Some(text)) => {
+                    project
+                        .transcripts
+                        .insert(id.clone(), Transcript::new(id, meta, text));
+                }
+                _ => {
+                    self.blocked.extend([text_rel, meta_rel]);
+                }
+            }
+        }
+    }
+
+    /// Records a transcript's details as read by [`read_transcript_meta`].
+    pub(super) fn keep_transcript_meta(
+        &mut self,
+        meta_rel: &Path,
+        stamp: Option<Stamp>,
+        meta: Result<(TranscriptMeta, Option<usize>), Problem>,
+    ) -> Option<TranscriptMeta> {
+        self.keep(meta_rel, stamp, meta).map(|(meta, comment)| {
+            if let Some(line) = comment {
+                self.problems.push(comment_warning(meta_rel, line));
+            }
+            meta
+        })
+    }
+
+    /// The transcripts whose two files are both there, as (id, text file, details file),
+    /// reporting strays, refused files and halves missing their other half.
+    pub(super) fn transcript_files(&mut self) -> Vec<(TranscriptId, PathBuf, PathBuf)> {
         let dir = Path::new(TRANSCRIPTS_DIR);
         let mut stems: BTreeMap<String, (bool, bool)> = BTreeMap::new();
         let listed = self.list(dir);
@@ -326,45 +386,11 @@ impl Reader {
             }
             complete.push((id, text_rel, meta_rel));
         }
-        // Read and index the texts in parallel: they are most of the bytes of a project.
-        let root = self.root.clone();
-        let read = parallel_map(&complete, |(_, text_rel, meta_rel)| {
-            let (meta_stamp, meta) = read_file(&root, meta_rel, yaml::MAX_YAML_BYTES as u64);
-            let meta = meta.and_then(|m| {
-                yaml::parse::<TranscriptMeta>(&m)
-                    .map(|parsed| (parsed, first_comment_line(&m)))
-                    .map_err(|e| Problem::error(meta_rel, e.message).at(e.line, e.column))
-            });
-            let (text_stamp, text) = read_file(&root, text_rel, MAX_TEXT_BYTES);
-            (meta_stamp, meta, text_stamp, text)
-        });
-        for ((id, text_rel, meta_rel), (meta_stamp, meta, text_stamp, text)) in
-            complete.into_iter().zip(read)
-        {
-            let meta = self
-                .keep(&meta_rel, meta_stamp, meta)
-                .map(|(meta, comment)| {
-                    if let Some(line) = comment {
-                        self.problems.push(comment_warning(&meta_rel, line));
-                    }
-                    meta
-                });
-            let text = self.keep(&text_rel, text_stamp, text);
-            match (meta, text) {
-                (Some(meta), Some(text)) => {
-                    project
-                        .transcripts
-                        .insert(id.clone(), Transcript::new(id, meta, text));
-                }
-                _ => {
-                    self.blocked.extend([text_rel, meta_rel]);
-                }
-            }
-        }
+        complete
     }
 
     /// Folders named by coder under `codings/` or `memos/`.
-    fn coder_dirs(&mut self, top: &str) -> Vec<(CoderId, PathBuf)> {
+    pub(super) fn coder_dirs(&mut self, top: &str) -> Vec<(CoderId, PathBuf)> {
         let top = Path::new(top);
         let mut out = Vec::new();
         for (name, is_dir) in self.list(top) {
@@ -412,44 +438,47 @@ impl Reader {
             }
         }
         let root = self.root.clone();
-        let parsed = parallel_map(&files, |(_, _, rel)| {
-            let (stamp, text) = read_file(&root, rel, yaml::MAX_YAML_BYTES as u64);
-            let file = text.and_then(|text| match super::coding_reader::read_coding(&text) {
-                Some(file) => Ok((file, None)),
-                None => yaml::parse::<CodingFile>(&text)
-                    .map(|file| (file, first_comment_line(&text)))
-                    .map_err(|e| Problem::error(rel, e.message).at(e.line, e.column)),
-            });
-            (stamp, file)
-        });
+        let parsed = parallel_map(&files, |(_, _, rel)| read_coding_file(&root, rel));
         for ((coder, stem, rel), (stamp, file)) in files.into_iter().zip(parsed) {
-            let Some((mut file, comment)) = self.keep(&rel, stamp, file) else {
-                continue;
-            };
-            if let Some(line) = comment {
-                self.problems.push(comment_warning(&rel, line));
-            }
-            {
-                if file.coder != coder || file.transcript.as_str() != stem {
-                    self.fail::<()>(&rel, format!(
-                        "says it holds coder {}'s coding of {}, but its path says coder {coder}, transcript {stem}",
-                        file.coder, file.transcript
-                    ));
-                    continue;
-                }
-                sort_segments(&mut file.segments);
-                if file.done {
-                    project
-                        .done
-                        .insert((coder.clone(), file.transcript.clone()));
-                }
-                project
-                    .codings
-                    .entry(coder.clone())
-                    .or_default()
-                    .insert(file.transcript, file.segments);
-            }
+            self.add_coding(project, &coder, &stem, &rel, stamp, file);
         }
+    }
+
+    /// Adds what [`read_coding_file`] gave for coder `coder`'s file `rel` of transcript
+    /// `stem` to `project`, or reports what is wrong with it.
+    pub(super) fn add_coding(
+        &mut self,
+        project: &mut Project,
+        coder: &CoderId,
+        stem: &str,
+        rel: &Path,
+        stamp: Option<Stamp>,
+        file: Result<(CodingFile, Option<usize>), Problem>,
+    ) {
+        let Some((mut file, comment)) = self.keep(rel, stamp, file) else {
+            return;
+        };
+        if let Some(line) = comment {
+            self.problems.push(comment_warning(rel, line));
+        }
+        if &file.coder != coder || file.transcript.as_str() != stem {
+            self.fail::<()>(rel, format!(
+                "says it holds coder {}'s coding of {}, but its path says coder {coder}, transcript {stem}",
+                file.coder, file.transcript
+            ));
+            return;
+        }
+        sort_segments(&mut file.segments);
+        if file.done {
+            project
+                .done
+                .insert((coder.clone(), file.transcript.clone()));
+        }
+        project
+            .codings
+            .entry(coder.clone())
+            .or_default()
+            .insert(file.transcript, file.segments);
     }
 
     fn read_memos(&mut self, project: &mut Project) {
@@ -577,6 +606,35 @@ fn read_and_parse<T: DeserializeOwned>(root: &Path, rel: &Path) -> ParsedFile<T>
     }
 }
 
+/// A file read off the main thread: its stamp, and what it holds with the line of its first
+/// comment (which is not kept), or its problem.
+pub(super) type Read<T> = (Option<Stamp>, Result<(T, Option<usize>), Problem>);
+
+/// Reads and parses a transcript's details file: the details and the line of its first
+/// comment (which is not kept), or the problem.
+pub(super) fn read_transcript_meta(root: &Path, meta_rel: &Path) -> Read<TranscriptMeta> {
+    let (stamp, meta) = read_file(root, meta_rel, yaml::MAX_YAML_BYTES as u64);
+    let meta = meta.and_then(|m| {
+        yaml::parse::<TranscriptMeta>(&m)
+            .map(|parsed| (parsed, first_comment_line(&m)))
+            .map_err(|e| Problem::error(meta_rel, e.message).at(e.line, e.column))
+    });
+    (stamp, meta)
+}
+
+/// Reads and parses one coding file: by the fast reader when it is in the shape thematic
+/// writes, else by the general parser (with the line of its first comment).
+pub(super) fn read_coding_file(root: &Path, rel: &Path) -> Read<CodingFile> {
+    let (stamp, text) = read_file(root, rel, yaml::MAX_YAML_BYTES as u64);
+    let file = text.and_then(|text| match super::coding_reader::read_coding(&text) {
+        Some(file) => Ok((file, None)),
+        None => yaml::parse::<CodingFile>(&text)
+            .map(|file| (file, first_comment_line(&text)))
+            .map_err(|e| Problem::error(rel, e.message).at(e.line, e.column)),
+    });
+    (stamp, file)
+}
+
 /// The warning for a comment in a file whose comments thematic does not keep.
 fn comment_warning(rel: &Path, line: usize) -> Problem {
     Problem::warning(
@@ -588,7 +646,11 @@ fn comment_warning(rel: &Path, line: usize) -> Problem {
 
 /// Reads one file: its stamp, and its text or the problem with it (too large, unreadable,
 /// not UTF-8, with the line and column of the first bad byte).
-fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<String, Problem>) {
+pub(super) fn read_file(
+    root: &Path,
+    rel: &Path,
+    limit: u64,
+) -> (Option<Stamp>, Result<String, Problem>) {
     use std::io::Read;
     let cannot = |e: std::io::Error| Problem::error(rel, format!("cannot read: {e}"));
     // One open and one fstat per file: a large project has thousands of them. A link or a
@@ -634,7 +696,7 @@ fn read_file(root: &Path, rel: &Path, limit: u64) -> (Option<Stamp>, Result<Stri
 
 /// `f` over `items` on the machine's cores, results in order. A panic in a worker is passed
 /// on, never swallowed: a file silently left out could later be overwritten.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(super) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);

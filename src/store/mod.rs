@@ -15,6 +15,7 @@ pub mod comments;
 pub mod drift;
 pub mod files;
 pub mod load;
+pub mod load_first;
 pub mod lock;
 pub mod output;
 pub mod read_marks;
@@ -134,6 +135,9 @@ pub enum StoreError {
     },
     #[error("the project is open read-only")]
     ReadOnly,
+    /// The first phase of a two-phase opening is all that is read yet (see [`load_first`]).
+    #[error("the project is still being opened; nothing is written until all of it is read")]
+    StillOpening,
     /// A link or a non-regular file on the way to a project file: nothing is written through it.
     #[error("{message}; nothing was written")]
     NotFollowed { path: PathBuf, message: String },
@@ -162,6 +166,9 @@ pub struct Store {
     blocked: BTreeSet<PathBuf>,
     lock: Option<CoderLock>,
     read_only: bool,
+    /// Only the first phase of a two-phase opening has been read (see [`load_first`]):
+    /// nothing is written until the whole project is, since the model is partial.
+    opening: bool,
     /// Hand-written comments put back into `codebook.yaml` and `thematic.yaml` on rewrites.
     comments: HashMap<PathBuf, comments::Comments>,
 }
@@ -177,6 +184,21 @@ impl Store {
 
     pub fn set_read_only(&mut self) {
         self.read_only = true;
+    }
+
+    /// Whether only the first phase of a two-phase opening is read (nothing may be written).
+    pub fn is_opening(&self) -> bool {
+        self.opening
+    }
+
+    /// Takes over what the full load `full` of the same folder read (what each file looked
+    /// like, the blocked files, the kept comments), keeping this session's lock and
+    /// read-only choice: the end of a two-phase opening. Writing is allowed from then on.
+    pub fn adopt_full_load(&mut self, full: Store) {
+        self.stamps = full.stamps;
+        self.blocked = full.blocked;
+        self.comments = full.comments;
+        self.opening = false;
     }
 
     /// The coder whose files this session may write.
@@ -228,6 +250,9 @@ impl Store {
 
     fn check_writable(&self, key: &FileKey, borrowed: &[CoderLock]) -> Result<(), StoreError> {
         let rel = relative_path(key);
+        if self.opening {
+            return Err(StoreError::StillOpening);
+        }
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
@@ -508,6 +533,7 @@ pub fn create(root: &Path, meta: ProjectMeta) -> Result<Loaded, StoreError> {
         blocked: BTreeSet::new(),
         lock: None,
         read_only: false,
+        opening: false,
         comments: HashMap::new(),
     };
     store.persist(

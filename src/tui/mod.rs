@@ -17,6 +17,7 @@ pub mod play;
 pub mod quick_codes;
 pub mod screenshot;
 pub mod search_list;
+pub mod startup;
 pub mod suggestions;
 pub mod terminal;
 pub mod text_view;

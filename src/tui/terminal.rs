@@ -94,11 +94,14 @@ pub fn run(app: &mut App) -> io::Result<()> {
         }
         // Poll with a timeout so a signal is noticed even when no key is pressed.
         app.tick(std::time::Instant::now());
-        if event::poll(Duration::from_millis(200))? {
-            app.handle_event(event::read()?);
+        if super::startup::poll(app)? {
+            continue; // the whole project is here: draw it
+        }
+        if event::poll(super::startup::poll_interval(app))? {
+            super::startup::handle_event(app, event::read()?)?;
             // Handle everything already queued before drawing again (fast typing, pastes).
             while !app.should_quit && event::poll(Duration::ZERO)? {
-                app.handle_event(event::read()?);
+                super::startup::handle_event(app, event::read()?)?;
             }
         }
     }

@@ -391,3 +391,41 @@ fn with_two_second_coders_every_reading_command_hides_the_others_work_from_each(
         }
     }
 }
+
+/// The first frame of a two-phase opening (drawn while the rest of the project loads) is
+/// drawn from a partial project, and the visibility rule holds for it too: kim's first
+/// frame with every coder shown is the same as if the hidden work did not exist, while
+/// alex's differs.
+#[test]
+fn the_first_frame_drawn_while_the_project_loads_hides_the_same_work() {
+    let (_tmp, full, stripped) = projects();
+    let first_frame = |dir: &Path, coder: &str| {
+        let coder = CoderId::new(coder).unwrap();
+        let (mut ws, problems) = Workspace::open_first(dir, Some(&coder)).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(ws.is_opening(), "two phases");
+        ws.store_mut().set_read_only();
+        let mut app = App::new(
+            ws,
+            coder,
+            Keymap::defaults().unwrap(),
+            Theme { colour: true },
+            Rect::new(0, 0, 140, 44),
+        );
+        thematic::tui::startup::begin(&mut app, Vec::new());
+        app.update(Action::ToggleAllCoders);
+        assert_eq!(app.transcript().map(|t| t.id.as_str()), Some("p01"));
+        render(&app)
+    };
+    let (a, b) = (first_frame(&full, "kim"), first_frame(&stripped, "kim"));
+    assert!(
+        a == b,
+        "kim's first frame shows work hidden from her:\n{}\n---- as if it did not exist ----\n{}",
+        text(&a),
+        text(&b)
+    );
+    assert!(
+        first_frame(&full, "alex") != first_frame(&stripped, "alex"),
+        "alex, who is not blind, sees his own coding of p01"
+    );
+}

@@ -29,6 +29,15 @@ impl Session {
     }
 
     fn start_program(program: &str, args: &[&str], config_dir: &Path) -> Session {
+        Session::start_with(program, args, config_dir, &[])
+    }
+
+    fn start_with(
+        program: &str,
+        args: &[&str],
+        config_dir: &Path,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -42,6 +51,9 @@ impl Session {
         command.env("TERM", "xterm-256color");
         command.env("THEMATIC_CONFIG_DIR", config_dir);
         command.env_remove("NO_COLOR");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pair.slave.spawn_command(command).expect("spawn thematic");
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
@@ -718,4 +730,136 @@ fn e_after_coding_a_turn_writes_a_memo_on_the_new_segment() {
         .collect();
     assert_eq!(memos.len(), 1);
     assert!(memos[0].contains(&id), "linked to {id}: {}", memos[0]);
+}
+
+/// The coding screen draws its first frame from the first phase of opening (the coder's
+/// transcript, its coding, the codebook) while the rest loads; keys typed meanwhile wait
+/// for the whole project and then act on it. The load is held back by a test hook so that
+/// the keys are surely typed while it runs.
+#[test]
+fn keys_typed_while_the_project_loads_act_on_the_whole_project() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    let before = thematic::store::load(&project).unwrap().project;
+    let slow = [("THEMATIC_TEST_SLOW_OPENING_MS", "1500")];
+    let bin = env!("CARGO_BIN_EXE_thematic");
+    let mut s = Session::start_with(bin, &[&p, "--coder", "alex"], &config, &slow);
+    s.wait_for("Loading 12 transcripts");
+    // The first frame: the resume transcript with its coding; counts that need the other
+    // transcripts are blank until they are read (a count from a part would be false).
+    let first = s.screen();
+    assert!(first.contains("Welcome, alex"), "{first}");
+    assert!(first.contains("Participant 1: Yeah, of course."), "{first}");
+    // Whether the transcript list's row of p03 ends in a count of alex's segments.
+    let p03_counted = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("p03 Participant 3"))
+            .map(|l| {
+                let row = l.split("││").next().unwrap_or_default();
+                let after = row.split("Participant 3").nth(1).unwrap_or_default();
+                !after.trim_end_matches('│').trim().is_empty()
+            })
+    };
+    assert_eq!(p03_counted(&first), Some(false), "{first}");
+    s.keys(&["}", "w", "s"]);
+    assert!(
+        s.screen().contains("Loading 12 transcripts"),
+        "the keys were typed while loading: {}",
+        s.screen()
+    );
+    s.send("c");
+    s.send("front door");
+    s.send("\r");
+    s.wait_for("Coded One front door referral (saved)");
+    assert!(!s.screen().contains("Loading"), "{}", s.screen());
+    assert_eq!(p03_counted(&s.screen()), Some(true), "{}", s.screen());
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+    let after = thematic::store::load(&project).unwrap();
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
+    let alex = thematic::model::CoderId::new("alex").unwrap();
+    let p01 = thematic::model::TranscriptId::new("p01").unwrap();
+    let new: Vec<_> = after
+        .project
+        .segments(&alex, &p01)
+        .iter()
+        .filter(|seg| !before.segments(&alex, &p01).contains(seg))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].text, "Yeah, of course.");
+    // Nothing else changed: every other coder's and transcript's coding is as it was.
+    for (coder, by_transcript) in before.codings() {
+        for (t, segments) in by_transcript {
+            if (coder, t) != (&alex, &p01) {
+                assert_eq!(
+                    after.project.segments(coder, t),
+                    segments.as_slice(),
+                    "{coder} {t}"
+                );
+            }
+        }
+    }
+}
+
+/// A damaged file found while the rest of the project loads is reported when it is read,
+/// as at any opening.
+#[test]
+fn a_damaged_file_found_while_loading_is_reported() {
+    let (_dir, project, config) = setup();
+    let p = project.display().to_string();
+    std::fs::write(
+        project.join("codings/alex/p07.yaml"),
+        "transcript: p07\ncoder: alex\nsegments: [unclosed\n",
+    )
+    .unwrap();
+    let slow = [("THEMATIC_TEST_SLOW_OPENING_MS", "800")];
+    let bin = env!("CARGO_BIN_EXE_thematic");
+    let mut s = Session::start_with(bin, &[&p, "--coder", "alex"], &config, &slow);
+    s.wait_for("Loading 12 transcripts");
+    s.wait_for("1 problem(s) found while opening");
+    s.send("?");
+    s.wait_for("codings/alex/p07.yaml:3:");
+    s.send("\x1b");
+    s.send("q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+    s.assert_restored();
+}
+
+/// A project that cannot be read to the end (its thematic.yaml gone while the rest loads)
+/// closes the coding screen with the reason and an error status, the terminal restored and
+/// nothing written: the partial project is never worked on.
+#[test]
+fn a_project_that_cannot_be_read_to_the_end_closes_the_screen_with_the_reason() {
+    let (dir, project, config) = setup();
+    let p = project.display().to_string();
+    let slow = [("THEMATIC_TEST_SLOW_OPENING_MS", "1500")];
+    let bin = env!("CARGO_BIN_EXE_thematic");
+    let mut s = Session::start_with(bin, &[&p, "--coder", "alex"], &config, &slow);
+    s.wait_for("Loading 12 transcripts");
+    let aside = dir.path().join("thematic.yaml");
+    std::fs::rename(project.join("thematic.yaml"), &aside).unwrap();
+    s.send("j");
+    let status = s.wait_exit();
+    assert_ne!(status.exit_code(), 0);
+    s.assert_restored();
+    assert!(
+        s.output().contains("could not be read to the end"),
+        "{}",
+        s.output()
+    );
+    std::fs::rename(&aside, project.join("thematic.yaml")).unwrap();
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+    for coder in ["alex", "sam"] {
+        for entry in std::fs::read_dir(sample.join("codings").join(coder)).unwrap() {
+            let name = entry.unwrap().file_name();
+            let rel = Path::new("codings").join(coder).join(&name);
+            assert_eq!(
+                read(&project.join(&rel)),
+                read(&sample.join(&rel)),
+                "{rel:?}"
+            );
+        }
+    }
 }

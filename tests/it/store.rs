@@ -532,3 +532,144 @@ fn many_memos_load_and_a_damaged_one_among_them_is_reported_and_blocked() {
     );
     assert_eq!(fs::read_to_string(&broken_path).unwrap(), broken);
 }
+
+/// A project of two transcripts, alex's coding in both, with alex's coding of p02 damaged
+/// (line 3, column 11): p01 is what the coding screen shows first, p02 is read only by the
+/// second phase of a two-phase opening.
+fn project_with_damage_beyond_the_first_frame(dir: &Path) -> (String, std::path::PathBuf, CodeId) {
+    let (mut ws, code) = small_project(dir);
+    ws.apply(Edit::AddTranscript(Box::new(transcript(
+        "p02",
+        "Interviewer: And then?\n\nParticipant 1: Then it worked.\n",
+        &[],
+    ))))
+    .unwrap();
+    add_segment(&mut ws, &code, 33, 45);
+    drop(ws);
+    let broken = "transcript: p02\ncoder: alex\nsegments: [unclosed\n".to_string();
+    let path = dir.join("codings/alex/p02.yaml");
+    fs::write(&path, &broken).unwrap();
+    (broken, path, code)
+}
+
+#[test]
+fn a_damaged_coding_file_read_in_the_second_phase_is_reported_and_blocked_as_at_any_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, path, code) = project_with_damage_beyond_the_first_frame(dir.path());
+    let (_, reference) = Workspace::open(dir.path(), None).unwrap();
+    assert!(
+        reference
+            .iter()
+            .any(|p| p.path == Path::new("codings/alex/p02.yaml")),
+        "{reference:?}"
+    );
+
+    let (mut ws, problems) = Workspace::open_first(dir.path(), Some(&coder("alex"))).unwrap();
+    ws.store_mut().lock_coder(&coder("alex")).unwrap();
+    assert!(problems.is_empty(), "not known before the second phase");
+    assert!(ws.is_opening());
+    let p01 = TranscriptId::new("p01").unwrap();
+    let p02 = TranscriptId::new("p02").unwrap();
+    assert_eq!(ws.project().segments(&coder("alex"), &p01).len(), 1);
+    assert!(ws.project().transcript(&p02).is_some(), "listed");
+    // Nothing can be changed while the project is partial.
+    let codebook = fs::read(dir.path().join("codebook.yaml")).unwrap();
+    let err = ws
+        .apply(Edit::AddCode {
+            code: Code::new("Later", Level::Code),
+            at: Position {
+                parent: None,
+                index: 0,
+            },
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, WorkspaceError::Store(StoreError::StillOpening)),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("codebook.yaml")).unwrap(),
+        codebook
+    );
+
+    let problems = ws.finish_opening().expect("an opening to finish").unwrap();
+    assert!(!ws.is_opening());
+    assert_eq!(
+        problems, reference,
+        "the same problems as a one-phase opening"
+    );
+    let damaged = problems
+        .iter()
+        .find(|p| p.path == Path::new("codings/alex/p02.yaml"))
+        .unwrap();
+    assert_eq!(damaged.severity, Severity::Error);
+    assert_eq!(
+        (damaged.line, damaged.column),
+        (Some(3), Some(11)),
+        "{damaged}"
+    );
+    assert!(
+        damaged
+            .to_string()
+            .starts_with("codings/alex/p02.yaml:3:11: error:"),
+        "{damaged}"
+    );
+    // The damaged file is blocked; the rest of the project can be changed.
+    let t = ws.project().transcript(&p02).unwrap();
+    assert_eq!(
+        t.text(),
+        "Interviewer: And then?\n\nParticipant 1: Then it worked.\n"
+    );
+    let segment = Segment {
+        id: SegmentId::random(),
+        start: 0,
+        end: 11,
+        codes: vec![code],
+        text: t.slice(0, 11).unwrap().to_string(),
+        created: Timestamp::now(),
+        updated: None,
+    };
+    let err = ws
+        .apply(Edit::AddSegment {
+            coder: coder("alex"),
+            transcript: p02,
+            segment,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, WorkspaceError::Store(StoreError::Blocked { .. })),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    ws.apply(Edit::AddCode {
+        code: Code::new("Later", Level::Code),
+        at: Position {
+            parent: None,
+            index: 0,
+        },
+    })
+    .unwrap();
+    assert!(ws.finish_opening().is_none(), "finished once");
+}
+
+#[test]
+fn a_problem_in_what_the_first_frame_needs_means_reading_it_all_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, path, _) = project_with_damage_beyond_the_first_frame(dir.path());
+    // Now the damaged file is alex's coding of the transcript the screen opens first.
+    let p01 = dir.path().join("codings/alex/p01.yaml");
+    fs::rename(&p01, dir.path().join("keep.yaml")).unwrap();
+    fs::write(&p01, "transcript: p01\ncoder: alex\nsegments: [unclosed\n").unwrap();
+    fs::remove_file(path).unwrap();
+    let (_, reference) = Workspace::open(dir.path(), None).unwrap();
+    let (ws, problems) = Workspace::open_first(dir.path(), Some(&coder("alex"))).unwrap();
+    assert!(!ws.is_opening(), "read whole");
+    assert_eq!(problems, reference);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == Path::new("codings/alex/p01.yaml")
+                && (p.line, p.column) == (Some(3), Some(11))),
+        "{problems:?}"
+    );
+}
