@@ -4,10 +4,10 @@
 //! the viewing coder's own segments, are edits (undoable), and are recorded in the audit
 //! trail; the figures from when the view was opened stay beside the current ones.
 
-use super::action::Action;
-use super::app::{App, Overlay, View};
 use crate::analysis::agreement::{Agreement, Comparison, agreement};
 use crate::model::{CodeId, CoderId, Edit, Segment, SegmentId, TranscriptId};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Overlay, View};
 
 /// One disagreement: a passage where one coder applied the code and the other did not match
 /// it. The segments of each coder overlapping the passage (with the code) are given.
@@ -168,8 +168,8 @@ pub enum Resolution {
 }
 
 impl App {
-    pub(super) fn open_agreement_view(&mut self) {
-        let project = super::app::seen_project(&self.ws, &self.seen);
+    pub(crate) fn open_agreement_view(&mut self) {
+        let project = crate::tui::app::seen_project(&self.ws, &self.seen);
         let Some(sample) = project.meta.sample().cloned() else {
             self.status = "No double-coding sample yet: draw one with `thematic sample`".into();
             return;
@@ -268,7 +268,7 @@ impl App {
     }
 
     /// Recomputes the figures (and the walk) after a change.
-    pub(super) fn rerun_agreement(&mut self) {
+    pub(crate) fn rerun_agreement(&mut self) {
         let Some(state) = self.agreement.as_ref() else {
             return;
         };
@@ -373,7 +373,7 @@ impl App {
         self.status = "That was the last disagreement: no code after this one has any".into();
     }
 
-    pub(super) fn agreement_action(&mut self, action: Action) {
+    pub(crate) fn agreement_action(&mut self, action: Action) {
         let Some(state) = self.agreement.as_mut() else {
             return;
         };
@@ -419,10 +419,10 @@ impl App {
                 }
                 self.status = format!(
                     "{count} disagreement(s): {}",
-                    super::hints::render(
+                    crate::tui::hints::render(
                         &self.keymap,
-                        super::keymap::Context::Agreement,
-                        super::hints::AGREEMENT_WALK
+                        crate::tui::keymap::Context::Agreement,
+                        crate::tui::hints::AGREEMENT_WALK
                     )
                 );
             }
@@ -457,9 +457,9 @@ impl App {
             if self.agreement.as_ref().is_some_and(|s| s.pairs.len() > 1) {
                 status.push_str(&format!(
                     " ({} compares another pair)",
-                    super::hints::keys(
+                    crate::tui::hints::keys(
                         &self.keymap,
-                        super::keymap::Context::Agreement,
+                        crate::tui::keymap::Context::Agreement,
                         &[Action::CyclePair]
                     )
                 ));
@@ -559,7 +559,7 @@ impl App {
         }
     }
 
-    pub(super) fn memo_on_disagreement(&mut self) {
+    pub(crate) fn memo_on_disagreement(&mut self) {
         let Some((_, d)) = self.current_disagreement() else {
             self.status = "Open a code's disagreements first (Enter)".into();
             return;
@@ -583,7 +583,7 @@ impl App {
             "the disagreement in {} [{}, {})",
             d.transcript, d.start, d.end
         );
-        self.overlay = Overlay::Memo(Box::new(super::memo_editor::MemoEditor::linked(
+        self.overlay = Overlay::Memo(Box::new(crate::tui::memo_editor::MemoEditor::linked(
             link, about,
         )));
     }

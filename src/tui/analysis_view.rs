@@ -3,14 +3,14 @@
 //! where a run of interviews adds nothing new marked) and the theme table. The figures are
 //! computed when the view is opened, so the view always shows the coding as it is now.
 
-use super::action::Action;
-use super::app::{App, View};
 use crate::analysis::codebook::Coders;
 use crate::analysis::tables::{
     Matrix, Measure, Pair, Passage, SaturationRow, Scope, ThemeRow, code_frequencies, cooccurrence,
     cooccurring_passages, matrix, project_coders, saturation, theme_table,
 };
 use crate::model::Level;
+use crate::tui::action::Action;
+use crate::tui::app::{App, View};
 
 /// How many consecutive interviews without a new code count as saturation (SPEC: 3).
 pub const DEFAULT_RUN: usize = 3;
@@ -121,7 +121,7 @@ impl App {
         (scope, whose)
     }
 
-    pub(super) fn open_analysis_view(&mut self) {
+    pub(crate) fn open_analysis_view(&mut self) {
         let (scope, whose) = self.analysis_scope();
         let project = self.project();
         let (tab, level, run, measure, by, attributes) = self.analysis.as_ref().map_or(
@@ -174,7 +174,7 @@ impl App {
         self.enter_view(View::Analysis);
     }
 
-    pub(super) fn analysis_action(&mut self, action: Action) {
+    pub(crate) fn analysis_action(&mut self, action: Action) {
         let Some(state) = self.analysis.as_mut() else {
             return;
         };

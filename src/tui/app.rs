@@ -1,19 +1,21 @@
 //! The TUI's state and `update`, the only place it changes. Drawing (in `views`) reads it.
 
-use super::action::Action;
-use super::codebook_view::{DefinitionEditor, InputPurpose, RetrieveState, colour_for_new_code};
-use super::keymap::{Context, Key, Keymap};
-use super::layout::Areas;
-use super::line_input::LineInput;
-use super::memo_editor::MemoEditor;
-use super::picker::{Item, Pick, Picker, PickerKind};
-use super::text_view::{SegmentIndex, Shown, TextView, motion};
-use super::theme::Theme;
 use crate::analysis::codebook::NodeCounts;
 use crate::model::{
     Code, CodeId, Coder, CoderId, Edit, Level, Position, Segment, SegmentId, Transcript,
     TranscriptId,
 };
+use crate::tui::action::Action;
+use crate::tui::codebook_view::{
+    DefinitionEditor, InputPurpose, RetrieveState, colour_for_new_code,
+};
+use crate::tui::keymap::{Context, Key, Keymap};
+use crate::tui::layout::Areas;
+use crate::tui::line_input::LineInput;
+use crate::tui::memo_editor::MemoEditor;
+use crate::tui::picker::{Item, Pick, Picker, PickerKind};
+use crate::tui::screens::code::text_view::{SegmentIndex, Shown, TextView, motion};
+use crate::tui::theme::Theme;
 use crate::workspace::Workspace;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -69,7 +71,7 @@ pub enum Overlay {
     Picker(Picker),
     Search(LineInput),
     /// Every hit of a search across the transcripts, to choose one to go to.
-    SearchList(Box<super::search_list::SearchList>),
+    SearchList(Box<crate::tui::search_list::SearchList>),
     Input {
         purpose: InputPurpose,
         text: LineInput,
@@ -112,14 +114,14 @@ pub struct App {
     /// This coder's pinned quick codes and resume point on this clone (`.thematic/ui/`).
     pub ui: crate::store::ui_state::UiState,
     /// The state file could not be read: it is left as it is, never written over.
-    pub(super) ui_blocked: bool,
+    pub(crate) ui_blocked: bool,
     pub show_all_coders: bool,
     /// Blind transcripts this coder chose to reveal to themselves (this session).
     pub revealed: std::collections::BTreeSet<TranscriptId>,
     /// The project as this coder may see it, when blind double coding hides some of it
     /// (see [`crate::model::visibility`]); None when nothing is hidden. Every view reads
     /// [`App::project`]; edits are built from the whole project in `ws`.
-    pub(super) seen: Option<Box<crate::model::Project>>,
+    pub(crate) seen: Option<Box<crate::model::Project>>,
     /// The transcripts `seen` hides other coders' work on.
     blind_set: std::collections::BTreeSet<TranscriptId>,
     pub mouse: bool,
@@ -135,9 +137,9 @@ pub struct App {
     pub view_mode: View,
     pub back_to: Option<View>,
     pub retrieve: Option<RetrieveState>,
-    pub memos: Option<super::memos_view::MemosState>,
-    pub agreement: Option<super::agreement_view::AgreementState>,
-    pub analysis: Option<super::analysis_view::AnalysisState>,
+    pub memos: Option<crate::tui::memos_view::MemosState>,
+    pub agreement: Option<crate::tui::agreement_view::AgreementState>,
+    pub analysis: Option<crate::tui::analysis_view::AnalysisState>,
     /// Segments that have a memo on them, marked in the text's stripes.
     pub memo_segments: HashSet<SegmentId>,
     /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).
@@ -156,16 +158,16 @@ pub struct App {
     pub snap_to_words: bool,
     /// The segment this coder coded last and where: `E` there writes a memo on it.
     last_coded: Option<(TranscriptId, SegmentId)>,
-    /// The Suggestions panel, when open (see [`super::suggestions`]).
-    pub suggestions: Option<Box<super::suggestions::SuggestionsPanel>>,
-    /// The user's pane sizes and what they folded or unfolded (see [`super::layout`]).
-    pub panes: super::layout::Panes,
+    /// The Suggestions panel, when open (see [`crate::tui::screens::code::suggestions`]).
+    pub suggestions: Option<Box<crate::tui::screens::code::suggestions::SuggestionsPanel>>,
+    /// The user's pane sizes and what they folded or unfolded (see [`crate::tui::layout`]).
+    pub panes: crate::tui::layout::Panes,
     /// Whether pane sizes are written to the user's config when changed (not in tests).
     pub remember_panes: bool,
     /// The coding margin's lanes for the open transcript at its wrap width.
-    pub margin_lanes: super::views::margin::Lanes,
+    pub margin_lanes: crate::tui::screens::code::margin::Lanes,
     /// A pane border being dragged with the mouse.
-    pub(super) border_drag: Option<super::layout::Border>,
+    pub(crate) border_drag: Option<crate::tui::layout::Border>,
 }
 
 /// Longest pause between the clicks of a double or triple click.
@@ -290,7 +292,7 @@ impl App {
         self.project().transcript(id)
     }
 
-    pub(super) fn transcript_id(&self) -> Option<TranscriptId> {
+    pub(crate) fn transcript_id(&self) -> Option<TranscriptId> {
         self.order.get(self.current?).cloned()
     }
 
@@ -390,7 +392,8 @@ impl App {
             view.rewrap(t, areas.text_width());
             view.follow_cursor(areas.text_height());
             if !self.margin_lanes.fits(view) {
-                self.margin_lanes = super::views::margin::Lanes::new(view, &self.coder);
+                self.margin_lanes =
+                    crate::tui::screens::code::margin::Lanes::new(view, &self.coder);
             }
         }
     }
@@ -590,8 +593,12 @@ impl App {
             Action::ToggleSuggestions => self.toggle_suggestions(),
             Action::ToggleMargin => self.toggle_margin(),
             Action::ToggleList => self.toggle_list(),
-            Action::CodebookNarrower => self.widen_codebook(-super::panes::CODEBOOK_STEP),
-            Action::CodebookWider => self.widen_codebook(super::panes::CODEBOOK_STEP),
+            Action::CodebookNarrower => {
+                self.widen_codebook(-crate::tui::screens::code::panes::CODEBOOK_STEP)
+            }
+            Action::CodebookWider => {
+                self.widen_codebook(crate::tui::screens::code::panes::CODEBOOK_STEP)
+            }
             Action::PinCode => self.pin_code(),
             Action::SearchList => self.open_search_list(),
             _ if self.suggestions_context().is_some() => self.suggestions_action(action),
@@ -679,7 +686,7 @@ impl App {
 
     /// Moves the cursor to `offset` (clamped to the text), with no selection, and scrolls to
     /// show it.
-    pub(super) fn put_cursor(&mut self, offset: usize) {
+    pub(crate) fn put_cursor(&mut self, offset: usize) {
         let height = self.areas().text_height();
         let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
             return;
@@ -900,7 +907,7 @@ impl App {
         self.counts = self.count_cache.totals().clone();
     }
 
-    pub(super) fn tree_action(&mut self, action: Action) {
+    pub(crate) fn tree_action(&mut self, action: Action) {
         let len = self.tree.len();
         if len == 0 {
             return;
@@ -1221,7 +1228,7 @@ impl App {
     }
 
     /// Every code, for a picker that codes with one.
-    pub(super) fn code_picker_items(&self) -> Vec<Item> {
+    pub(crate) fn code_picker_items(&self) -> Vec<Item> {
         let book = &self.project().codebook;
         book.walk()
             .into_iter()
@@ -1637,7 +1644,7 @@ impl App {
     }
 
     /// Applies an edit and saves it; says what happened either way.
-    pub(super) fn apply(&mut self, edit: Edit, done: &str) -> bool {
+    pub(crate) fn apply(&mut self, edit: Edit, done: &str) -> bool {
         match self.ws.apply(edit) {
             Ok(()) => {
                 self.status = format!("{done} (saved)");
@@ -1739,7 +1746,7 @@ impl App {
     }
 
     /// Marks the comments on the memo shown in the Memos view read, if it is this person's.
-    pub(super) fn mark_selected_memo_read(&mut self) {
+    pub(crate) fn mark_selected_memo_read(&mut self) {
         let Some(id) = self.selected_memo() else {
             return;
         };
@@ -1774,7 +1781,7 @@ impl App {
         let index = SegmentIndex::new(groups);
         if let Some(view) = self.view.as_mut() {
             view.segments = index;
-            self.margin_lanes = super::views::margin::Lanes::new(view, &self.coder);
+            self.margin_lanes = crate::tui::screens::code::margin::Lanes::new(view, &self.coder);
         }
     }
 
@@ -2098,7 +2105,7 @@ impl App {
 
 /// The project as the coder may see it, borrowed from these two fields alone so that other
 /// fields can be changed beside it.
-pub(super) fn seen_project<'a>(
+pub(crate) fn seen_project<'a>(
     ws: &'a Workspace,
     seen: &'a Option<Box<crate::model::Project>>,
 ) -> &'a crate::model::Project {

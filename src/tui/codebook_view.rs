@@ -1,13 +1,13 @@
 //! The Codebook and Retrieve views' part of `App::update`: organising and defining codes,
 //! and reviewing a code's quotes.
 
-use super::action::Action;
-use super::app::{App, Focus, Overlay, View};
-use super::picker::{Item, Pick, Picker, PickerKind};
 use crate::analysis::codebook::{Coders, similar_names};
 use crate::analysis::retrieve::{Quote, QuoteFilter, QuoteOrder, quotes};
 use crate::model::codebook_ops::{self, SegmentAt};
 use crate::model::{Code, CodeId, Colour, Edit, Level, Position};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus, Overlay, View};
+use crate::tui::picker::{Item, Pick, Picker, PickerKind};
 use ratatui_textarea::{TextArea, WrapMode};
 use std::collections::HashSet;
 
@@ -176,7 +176,7 @@ impl App {
     }
 
     /// Shows `view`, remembering the one left so Back can return to it.
-    pub(super) fn enter_view(&mut self, view: View) {
+    pub(crate) fn enter_view(&mut self, view: View) {
         if view != self.view_mode {
             self.back_to = Some(self.view_mode);
         }
@@ -197,7 +197,7 @@ impl App {
         self.tree.get(self.tree_selected).map(|r| r.id.clone())
     }
 
-    pub(super) fn select_code_in_tree(&mut self, id: &CodeId) {
+    pub(crate) fn select_code_in_tree(&mut self, id: &CodeId) {
         self.select_code(id);
     }
 
@@ -213,7 +213,7 @@ impl App {
         }
     }
 
-    pub(super) fn codebook_view_action(&mut self, action: Action) {
+    pub(crate) fn codebook_view_action(&mut self, action: Action) {
         let Some(id) = self.selected_code() else {
             match action {
                 Action::NewChild | Action::NewTheme => self.ask_new_code(None, Level::Theme),
@@ -374,7 +374,7 @@ impl App {
     }
 
     /// Handles a pick from the codebook pickers; true if `pick` was theirs.
-    pub(super) fn codebook_pick(&mut self, kind: &PickerKind, pick: &Pick) -> bool {
+    pub(crate) fn codebook_pick(&mut self, kind: &PickerKind, pick: &Pick) -> bool {
         match (kind, pick) {
             (PickerKind::MoveTo(id), Pick::Parent(parent)) => {
                 let place = parent.as_ref().map_or_else(
@@ -452,7 +452,7 @@ impl App {
         }
     }
 
-    pub(super) fn confirm_key(&mut self, yes: bool) {
+    pub(crate) fn confirm_key(&mut self, yes: bool) {
         let Overlay::Confirm { edit, .. } = std::mem::replace(&mut self.overlay, Overlay::None)
         else {
             return;
@@ -465,7 +465,7 @@ impl App {
         }
     }
 
-    pub(super) fn input_done(&mut self, purpose: InputPurpose, text: String) {
+    pub(crate) fn input_done(&mut self, purpose: InputPurpose, text: String) {
         let text = text.trim().to_string();
         match purpose {
             InputPurpose::NewCode { parent, level } => {
@@ -537,7 +537,7 @@ impl App {
         }
     }
 
-    pub(super) fn editor_done(&mut self, editor: DefinitionEditor) {
+    pub(crate) fn editor_done(&mut self, editor: DefinitionEditor) {
         let [description, inclusion, exclusion, example] = editor.texts();
         let Some(before) = self.project().codebook.get(&editor.code).cloned() else {
             return;
@@ -628,7 +628,7 @@ impl App {
         );
     }
 
-    pub(super) fn rerun_retrieve(&mut self) {
+    pub(crate) fn rerun_retrieve(&mut self) {
         let Some(r) = self.retrieve.as_ref() else {
             return;
         };
@@ -648,7 +648,7 @@ impl App {
         r.marked.retain(|m| live.contains(m));
     }
 
-    pub(super) fn retrieve_action(&mut self, action: Action) {
+    pub(crate) fn retrieve_action(&mut self, action: Action) {
         let page = self.size.height.saturating_sub(8) as usize / 4;
         let Some(r) = self.retrieve.as_mut() else {
             return;
@@ -732,7 +732,7 @@ impl App {
         }
     }
 
-    pub(super) fn open_attribute_picker(&mut self) {
+    pub(crate) fn open_attribute_picker(&mut self) {
         let project = self.project();
         let mut items = vec![Item {
             label: "(any value: no attribute filter)".into(),

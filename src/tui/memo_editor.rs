@@ -3,8 +3,8 @@
 //! shortly after typing pauses, and on closing, so nothing typed is lost if the terminal
 //! dies. Consecutive saves of one memo make one step of the undo history.
 
-use super::app::{App, Focus, Overlay, View};
 use crate::model::{Edit, Memo, MemoId, MemoLink, SegmentRef};
+use crate::tui::app::{App, Focus, Overlay, View};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 use std::time::{Duration, Instant};
@@ -25,7 +25,7 @@ pub struct MemoEditor {
     /// When the text last changed and has not been saved since.
     pub unsaved_since: Option<Instant>,
     /// The text being searched for in the body, while searching (Ctrl-f).
-    pub searching: Option<super::line_input::LineInput>,
+    pub searching: Option<crate::tui::line_input::LineInput>,
 }
 
 impl MemoEditor {
@@ -127,7 +127,7 @@ impl MemoEditor {
                 return false;
             };
             let from = if step == 0 { col + 1 } else { 0 };
-            if let Some(&(c, _)) = super::app::search_hits(line, &query)
+            if let Some(&(c, _)) = crate::tui::app::search_hits(line, &query)
                 .iter()
                 .find(|(c, _)| *c >= from || step == lines.len())
             {

@@ -3,12 +3,12 @@
 //! is about and back; and review: comments and the reviewed mark, kept in the reviewer's own
 //! files.
 
-use super::action::Action;
-use super::app::{App, Focus, Overlay, View};
-use super::codebook_view::InputPurpose;
 use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos};
 use crate::model::memo::Comment;
 use crate::model::{CoderId, Edit, MemoId, MemoKind, MemoLink, MemoReview};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus, Overlay, View};
+use crate::tui::codebook_view::InputPurpose;
 
 /// A row of the Memos view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub struct MemosState {
 }
 
 impl App {
-    pub(super) fn open_memos_view(&mut self) {
+    pub(crate) fn open_memos_view(&mut self) {
         if self.memos.is_none() {
             self.memos = Some(MemosState::default());
         }
@@ -40,7 +40,7 @@ impl App {
     }
 
     /// Recomputes the rows after a change or a new filter.
-    pub(super) fn rerun_memos(&mut self) {
+    pub(crate) fn rerun_memos(&mut self) {
         let Some(state) = self.memos.as_ref() else {
             return;
         };
@@ -97,7 +97,7 @@ impl App {
             .count()
     }
 
-    pub(super) fn memos_action(&mut self, action: Action) {
+    pub(crate) fn memos_action(&mut self, action: Action) {
         self.memos_action_inner(action);
         // Reading a memo in the pane reads its new comments.
         self.mark_selected_memo_read();
@@ -233,7 +233,7 @@ impl App {
             || "reflexive journal".to_string(),
             |l| crate::analysis::memos::link_label(self.project(), l),
         );
-        self.overlay = Overlay::Memo(Box::new(super::memo_editor::MemoEditor::for_memo(
+        self.overlay = Overlay::Memo(Box::new(crate::tui::memo_editor::MemoEditor::for_memo(
             &memo, about,
         )));
     }
@@ -262,7 +262,7 @@ impl App {
         }
     }
 
-    pub(super) fn add_comment(&mut self, id: MemoId, text: String) {
+    pub(crate) fn add_comment(&mut self, id: MemoId, text: String) {
         if text.trim().is_empty() {
             return;
         }
@@ -301,7 +301,7 @@ impl App {
         );
     }
 
-    pub(super) fn set_memo_dates(&mut self, text: &str) {
+    pub(crate) fn set_memo_dates(&mut self, text: &str) {
         let (since, until) = text.split_once("..").unwrap_or((text, ""));
         let parse = |s: &str| -> Result<Option<jiff::civil::Date>, String> {
             let s = s.trim();

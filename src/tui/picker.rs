@@ -1,8 +1,8 @@
 //! A fuzzy picker: type to filter a list (with the one-line input's editing keys), Up/Down
 //! to choose, Enter to take it.
 
-use super::line_input::LineInput;
 use crate::model::{CodeId, CoderId, SegmentId};
+use crate::tui::line_input::LineInput;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 

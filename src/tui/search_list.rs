@@ -3,14 +3,14 @@
 //! Only the rows on screen have their context cut from the text. Space marks hits and `c`
 //! codes the marked ones (or every hit) with a code, widened to sentences, in one edit.
 
-use super::action::Action;
-use super::app::{App, Focus, Overlay, View};
-use super::keymap::Context;
-use super::picker::{Picker, PickerKind};
 use crate::analysis::search::{self, Hit};
 use crate::model::CodeId;
 use crate::suggest::autocode::{self, Unit};
 use crate::text::sanitize_for_terminal;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus, Overlay, View};
+use crate::tui::keymap::Context;
+use crate::tui::picker::{Picker, PickerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -65,7 +65,7 @@ impl SearchList {
 
 impl App {
     /// Lists every hit of the last search (`/`), starting at the one nearest after the cursor.
-    pub(super) fn open_search_list(&mut self) {
+    pub(crate) fn open_search_list(&mut self) {
         if self.last_search.trim().is_empty() {
             let search = self.keymap.keys_for(Context::Text, Action::Search);
             self.status = format!("No search yet: {search} to search, then the list of hits");
@@ -98,7 +98,7 @@ impl App {
         }));
     }
 
-    pub(super) fn search_list_key(&mut self, key: KeyEvent) {
+    pub(crate) fn search_list_key(&mut self, key: KeyEvent) {
         let Overlay::SearchList(list) = &mut self.overlay else {
             return;
         };
@@ -141,7 +141,7 @@ impl App {
     /// Codes the sentences of `hits` with `code` for this coder, as one edit (one undo step),
     /// leaving alone the ones already coded with it. The workspace refuses a reviewer.
     /// `unlisted` hits (past the list's limit) are not coded, and the status line says so.
-    pub(super) fn code_hits(&mut self, hits: &[Hit], unlisted: usize, code: &CodeId) {
+    pub(crate) fn code_hits(&mut self, hits: &[Hit], unlisted: usize, code: &CodeId) {
         let name = self.code_name(code);
         let plan = autocode::plan_hits(self.project(), &self.coder, code, hits, Unit::Sentence);
         let left = if unlisted > 0 {
@@ -230,7 +230,7 @@ pub fn draw(app: &App, frame: &mut Frame, list: &SearchList) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border(true))
-        .title(super::views::code::fit(
+        .title(crate::tui::screens::code::draw::fit(
             &sanitize_for_terminal(&title),
             width.saturating_sub(2) as usize,
         ));
@@ -304,7 +304,7 @@ fn hit_line<'a>(
         kept.into_iter().rev().collect()
     };
     let after_room = room.saturating_sub(before.width());
-    let after = super::views::code::fit(&clean(&after), after_room);
+    let after = crate::tui::screens::code::draw::fit(&clean(&after), after_room);
     Line::from(vec![
         Span::styled(label, app.theme.dim().patch(base)),
         Span::styled(before, base),

@@ -1,13 +1,13 @@
 //! The Agreement view: codes with their figures (before and now), worst first; or one code's
 //! disagreements, both coders' segments side by side in context.
 
-use super::code::fit;
 use crate::analysis::agreement::Table;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
 use crate::tui::hints;
 use crate::tui::keymap::Context;
 use crate::tui::layout::inset;
+use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -298,5 +298,5 @@ pub fn draw(app: &App, frame: &mut Frame) {
             .block(block),
         area,
     );
-    super::code::draw_footer(app, frame, &hint);
+    crate::tui::screens::code::draw::draw_footer(app, frame, &hint);
 }

@@ -1,7 +1,6 @@
 //! The Analysis view: tabs for saturation (a chart of cumulative codes by interview, with the
 //! saturation point marked, over a table of what each interview added) and the theme table.
 
-use super::code::fit;
 use crate::analysis::tables::{
     LevelCount, Measure, SaturationRow, coded_interviews, percent_label, saturation_point,
 };
@@ -10,6 +9,7 @@ use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
 use crate::tui::app::App;
 use crate::tui::hints;
 use crate::tui::layout::inset;
+use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -80,7 +80,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if state.tab == AnalysisTab::Themes {
         hint.push_str(" · `thematic stats DIR themes` for the same table as CSV");
     }
-    super::code::draw_footer(app, frame, &hint);
+    crate::tui::screens::code::draw::draw_footer(app, frame, &hint);
 }
 
 fn pick(level: Level) -> fn(&SaturationRow) -> &LevelCount {

@@ -1,10 +1,10 @@
 //! The Codebook view: the tree with counts per node, and the selected node's definition.
 
-use super::code::fit;
 use crate::analysis::codebook::similar_names;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::{App, list_offset};
 use crate::tui::layout::inset;
+use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -46,7 +46,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         crate::tui::keymap::Context::CodebookView,
         crate::tui::hints::CODEBOOK_VIEW,
     );
-    super::code::draw_footer(app, frame, &hint);
+    crate::tui::screens::code::draw::draw_footer(app, frame, &hint);
 }
 
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {

@@ -1,12 +1,12 @@
 //! The Memos view: the list of memos (and decisions), and the selected one in full with its
 //! links and review thread.
 
-use super::code::fit;
 use crate::analysis::memos::{MemoOrder, link_label, reviewed_by, thread};
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
 use crate::tui::layout::inset;
 use crate::tui::memos_view::MemoRow;
+use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -142,7 +142,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         crate::tui::keymap::Context::Memos,
         crate::tui::hints::MEMOS,
     );
-    super::code::draw_footer(app, frame, &hint);
+    crate::tui::screens::code::draw::draw_footer(app, frame, &hint);
 }
 
 fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {

@@ -1,20 +1,17 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
 pub mod agreement;
 pub mod analysis;
-pub mod code;
 pub mod codebook;
-pub mod margin;
 pub mod memos;
 pub mod overlay;
-pub mod quick_codes;
 pub mod retrieve;
 
-use super::app::{App, View};
+use crate::tui::app::{App, View};
 use ratatui::Frame;
 
 pub fn draw(app: &App, frame: &mut Frame) {
     match app.view_mode {
-        View::Code => code::draw(app, frame),
+        View::Code => crate::tui::screens::code::draw::draw(app, frame),
         View::Codebook => codebook::draw(app, frame),
         View::Retrieve => retrieve::draw(app, frame),
         View::Memos => memos::draw(app, frame),

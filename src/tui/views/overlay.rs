@@ -1,11 +1,11 @@
 //! Views drawn over the Code view: the help and the picker.
 
-use super::code::fit;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::Context;
 use crate::tui::line_input::LineInput;
 use crate::tui::picker::{Pick, Picker, PickerKind};
+use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

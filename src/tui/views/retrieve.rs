@@ -2,12 +2,12 @@
 //! below, the selected quote in its context (the sentences around it in the transcript,
 //! more or fewer by a key).
 
-use super::code::fit;
 use crate::analysis::codebook::Coders;
 use crate::analysis::retrieve::QuoteOrder;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
 use crate::tui::layout::inset;
+use crate::tui::screens::code::draw::fit;
 use crate::tui::wrap::Wrapped;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -151,7 +151,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         crate::tui::keymap::Context::Retrieve,
         crate::tui::hints::RETRIEVE,
     );
-    super::code::draw_footer(app, frame, &hint);
+    crate::tui::screens::code::draw::draw_footer(app, frame, &hint);
 }
 
 /// The selected quote in its context: the text around it, the quote itself in bold.

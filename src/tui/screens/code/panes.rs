@@ -3,10 +3,10 @@
 //! going to a segment from the margin (a click on its bracket or label, or the keys that step
 //! through the segments).
 
-use super::app::{App, Focus};
-use super::layout::{Border, MIN_SIDE_PANE};
-use super::views::margin;
 use crate::config::{Config, PaneSizes};
+use crate::tui::app::{App, Focus};
+use crate::tui::layout::{Border, MIN_SIDE_PANE};
+use crate::tui::screens::code::margin;
 
 /// Columns the codebook pane grows or shrinks by per key press.
 pub const CODEBOOK_STEP: i32 = 4;
@@ -19,7 +19,7 @@ impl App {
         self.resize(self.size);
     }
 
-    pub(super) fn toggle_margin(&mut self) {
+    pub(crate) fn toggle_margin(&mut self) {
         let shown = self.areas().margin_shown();
         self.panes.margin = Some(!shown);
         self.resize(self.size);
@@ -29,8 +29,8 @@ impl App {
             (false, true) => on.into(),
             (false, false) => {
                 let narrower = self.keymap.keys_for(
-                    super::keymap::Context::Text,
-                    super::action::Action::CodebookNarrower,
+                    crate::tui::keymap::Context::Text,
+                    crate::tui::action::Action::CodebookNarrower,
                 );
                 format!(
                     "No room for the coding margin at this width: widen the terminal or narrow the codebook ({narrower})"
@@ -39,7 +39,7 @@ impl App {
         };
     }
 
-    pub(super) fn toggle_list(&mut self) {
+    pub(crate) fn toggle_list(&mut self) {
         let shown = self.areas().list_shown();
         self.panes.list = Some(!shown);
         if shown && self.focus == Focus::List {
@@ -54,7 +54,7 @@ impl App {
     }
 
     /// Makes the codebook pane `delta` columns wider (narrower when negative).
-    pub(super) fn widen_codebook(&mut self, delta: i32) {
+    pub(crate) fn widen_codebook(&mut self, delta: i32) {
         let now = i32::from(self.areas().tree.width);
         let want = u16::try_from((now + delta).max(i32::from(MIN_SIDE_PANE))).unwrap_or(u16::MAX);
         self.set_pane_width(Border::Codebook, want);
@@ -99,7 +99,7 @@ impl App {
 
     /// A left button press: starts dragging a pane border, or goes to the segment whose
     /// bracket or label in the margin was clicked. False when it was neither.
-    pub(super) fn pane_mouse_down(&mut self, x: u16, y: u16) -> bool {
+    pub(crate) fn pane_mouse_down(&mut self, x: u16, y: u16) -> bool {
         let areas = self.areas();
         if let Some(border) = areas.border_at(x, y) {
             self.border_drag = Some(border);
@@ -117,7 +117,7 @@ impl App {
     }
 
     /// A drag with the left button: moves the border being dragged, if any.
-    pub(super) fn pane_mouse_drag(&mut self, x: u16) -> bool {
+    pub(crate) fn pane_mouse_drag(&mut self, x: u16) -> bool {
         let Some(border) = self.border_drag else {
             return false;
         };
@@ -127,7 +127,7 @@ impl App {
     }
 
     /// The left button let go: a border drag ends and its width is remembered.
-    pub(super) fn pane_mouse_up(&mut self) -> bool {
+    pub(crate) fn pane_mouse_up(&mut self) -> bool {
         if self.border_drag.take().is_none() {
             return false;
         }
@@ -137,7 +137,7 @@ impl App {
 
     /// Moves the cursor to the start of the next (or previous) segment shown, the order the
     /// margin's labels are in.
-    pub(super) fn step_segment(&mut self, next: bool) {
+    pub(crate) fn step_segment(&mut self, next: bool) {
         let Some(view) = self.view.as_ref() else {
             return;
         };

@@ -13,8 +13,8 @@
 use crate::model::{CoderId, Colour};
 use crate::tui::app::App;
 use crate::tui::layout::{Areas, LANE_WIDTH};
-use crate::tui::text_view::{Shown, TextView};
-use crate::tui::views::code::fit;
+use crate::tui::screens::code::draw::fit;
+use crate::tui::screens::code::text_view::{Shown, TextView};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::cmp::Reverse;
@@ -410,7 +410,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
 mod tests {
     use super::*;
     use crate::model::{CodeId, Segment, SegmentId, Transcript, TranscriptId, TranscriptMeta};
-    use crate::tui::text_view::SegmentIndex;
+    use crate::tui::screens::code::text_view::SegmentIndex;
 
     fn view(text: &str, width: usize, segments: &[(&str, usize, usize, usize)]) -> TextView {
         let t = Transcript::new(

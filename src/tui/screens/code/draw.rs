@@ -7,7 +7,7 @@ use crate::text::normalize::REPLACEMENT;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::{App, Focus, list_offset};
 use crate::tui::layout::{Areas, GUTTER, inset};
-use crate::tui::text_view::{Shown, TextView, motion};
+use crate::tui::screens::code::text_view::{Shown, TextView, motion};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Row;
 use ratatui::Frame;
@@ -22,8 +22,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_list(app, frame, areas.list);
     draw_tree(app, frame, areas.tree);
     draw_text(app, frame, &areas);
-    crate::tui::suggestions::draw(app, frame, areas.text);
-    super::quick_codes::draw(app, frame, areas.text);
+    crate::tui::screens::code::suggestions::draw(app, frame, areas.text);
+    crate::tui::screens::code::quick_strip::draw(app, frame, areas.text);
     draw_detail(app, frame, areas.detail);
     draw_status_line(app, frame, areas.status);
 }
@@ -278,7 +278,7 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
         let line = text_row(app, t, view, row, &on_row, selection, focused, colour_of);
         frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
     }
-    super::margin::draw(app, frame, areas);
+    crate::tui::screens::code::margin::draw(app, frame, areas);
 }
 
 /// The coding stripes for one row: one column per segment on the row, up to three.

@@ -1,9 +1,9 @@
 //! The quick-code strip: the codes pinned to the keys 1-9, drawn in the bottom border of
 //! the transcript pane ("1 Trust  2 Access  …"), so it takes no row from the text.
 
-use super::code::fit;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
+use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

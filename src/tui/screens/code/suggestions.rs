@@ -5,13 +5,13 @@
 //! and the words of the quotes it has already read (about 30 ms on the 213-interview
 //! generated study), so the panel keeps up with the coding.
 
-use super::action::Action;
-use super::app::{App, View};
-use super::hints::{self, Hint};
-use super::keymap::Context;
 use crate::model::{CodeId, CoderId, Project};
 use crate::suggest::rejected::{self, Rejection};
 use crate::suggest::{Ask, SuggestIndex, Suggestion};
+use crate::tui::action::Action;
+use crate::tui::app::{App, View};
+use crate::tui::hints::{self, Hint};
+use crate::tui::keymap::Context;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -221,7 +221,7 @@ pub fn draw(app: &App, frame: &mut Frame, text_area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(Span::styled(
-            crate::tui::views::code::fit(&title, area.width.saturating_sub(2) as usize),
+            crate::tui::screens::code::draw::fit(&title, area.width.saturating_sub(2) as usize),
             theme.border(true),
         ));
     let inner = block.inner(area);
@@ -241,8 +241,10 @@ pub fn draw(app: &App, frame: &mut Frame, text_area: Rect) {
     for (i, s) in panel.items.iter().enumerate().skip(first).take(rows) {
         let marker = if i == panel.selected { "▸ " } else { "  " };
         let flat: String = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let line =
-            crate::tui::views::code::fit(&format!("{marker}{}  {flat}", s.transcript), width);
+        let line = crate::tui::screens::code::draw::fit(
+            &format!("{marker}{}  {flat}", s.transcript),
+            width,
+        );
         let style = if i == panel.selected {
             theme.highlight(true)
         } else {
@@ -257,9 +259,11 @@ pub fn draw(app: &App, frame: &mut Frame, text_area: Rect) {
     let similar = panel.current().map_or(String::new(), |s| {
         format!("similar in: {}", s.terms.join(", "))
     });
-    lines.push(Line::from(crate::tui::views::code::fit(&similar, width)));
+    lines.push(Line::from(crate::tui::screens::code::draw::fit(
+        &similar, width,
+    )));
     lines.push(Line::from(Span::styled(
-        crate::tui::views::code::fit(&hint, width),
+        crate::tui::screens::code::draw::fit(&hint, width),
         theme.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);

@@ -2,16 +2,16 @@
 //! 1-9 (pinned and unpinned on purpose, each keeping its key) and the place they left off,
 //! both kept per coder on this clone by [`crate::store::ui_state`].
 
-use super::action::Action;
-use super::app::{App, Focus, View};
-use super::keymap::Context;
 use crate::model::CodeId;
 use crate::store::ui_state::{self, Pin, Resume, UiState};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus, View};
+use crate::tui::keymap::Context;
 
 impl App {
     /// Reads this coder's state; a damaged or refused file is left as it is (never written
     /// over) and the session starts fresh. Returns the message to show, if any.
-    pub(super) fn load_ui_state(&mut self) -> Option<String> {
+    pub(crate) fn load_ui_state(&mut self) -> Option<String> {
         match ui_state::load_ui_state(self.ws.store().root(), &self.coder) {
             Ok(state) => {
                 self.ui = state;
@@ -29,7 +29,7 @@ impl App {
 
     /// Writes this coder's state, unless the session is read-only (another session of the
     /// same coder may be running) or the file could not be read. Says so if writing fails.
-    pub(super) fn save_ui_state(&mut self) {
+    pub(crate) fn save_ui_state(&mut self) {
         if self.ui_blocked || self.ws.store().is_read_only() {
             return;
         }
@@ -62,7 +62,7 @@ impl App {
 
     /// Opens the transcript the coder left off in, at their place (clamped if its text
     /// changed), or the first one. Returns what to add to the welcome.
-    pub(super) fn resume(&mut self) -> String {
+    pub(crate) fn resume(&mut self) -> String {
         let Some(place) = self.ui.resume.clone() else {
             self.open_transcript(0);
             return String::new();
@@ -96,7 +96,7 @@ impl App {
 
     /// Pins the code in hand to the first free quick key, or unpins it: the codebook's
     /// selected code when the codebook has the keyboard, else the code at the cursor.
-    pub(super) fn pin_code(&mut self) {
+    pub(crate) fn pin_code(&mut self) {
         let Some(code) = self.code_to_pin() else {
             self.status = "No code here to pin: put the cursor on coded text, or choose a code in the codebook".into();
             return;

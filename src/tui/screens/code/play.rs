@@ -2,9 +2,9 @@
 //! under it, through [`crate::media`]. The player runs detached, so the screen stays
 //! responsive and is not drawn over.
 
-use super::app::App;
 use crate::config::Config;
 use crate::media;
+use crate::tui::app::App;
 
 impl App {
     pub fn play_here(&mut self) {
