@@ -2155,7 +2155,7 @@ fn a_status_message_is_cleared_when_its_view_changes() {
 
 #[test]
 fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
-    use thematic::tui::views::retrieve::context_around;
+    use thematic::tui::screens::retrieve::draw::context_around;
     let dir = sample();
     let mut app = open(dir.path(), "alex", 120, 34, true);
     press(&mut app, "B");

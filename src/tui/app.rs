@@ -6,15 +6,14 @@ use crate::model::{
     TranscriptId,
 };
 use crate::tui::action::Action;
-use crate::tui::codebook_view::{
-    DefinitionEditor, InputPurpose, RetrieveState, colour_for_new_code,
-};
 use crate::tui::keymap::{Context, Key, Keymap};
 use crate::tui::layout::Areas;
 use crate::tui::line_input::LineInput;
 use crate::tui::memo_editor::MemoEditor;
 use crate::tui::picker::{Item, Pick, Picker, PickerKind};
 use crate::tui::screens::code::text_view::{SegmentIndex, Shown, TextView, motion};
+use crate::tui::screens::codebook::{DefinitionEditor, InputPurpose, colour_for_new_code};
+use crate::tui::screens::retrieve::RetrieveState;
 use crate::tui::theme::Theme;
 use crate::workspace::Workspace;
 use crossterm::event::{

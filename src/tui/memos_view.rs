@@ -8,7 +8,7 @@ use crate::model::memo::Comment;
 use crate::model::{CoderId, Edit, MemoId, MemoKind, MemoLink, MemoReview};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
-use crate::tui::codebook_view::InputPurpose;
+use crate::tui::screens::codebook::InputPurpose;
 
 /// A row of the Memos view.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,6 @@ pub mod action;
 pub mod agreement_view;
 pub mod analysis_view;
 pub mod app;
-pub mod codebook_view;
 pub mod hints;
 pub mod keymap;
 pub mod layout;
@@ -19,3 +18,9 @@ pub mod terminal;
 pub mod theme;
 pub mod views;
 pub mod wrap;
+
+/// The old home of [`screens::codebook::colour_for_new_code`], kept for callers outside the
+/// TUI.
+pub mod codebook_view {
+    pub use super::screens::codebook::colour_for_new_code;
+}

@@ -1,10 +1,8 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
 pub mod agreement;
 pub mod analysis;
-pub mod codebook;
 pub mod memos;
 pub mod overlay;
-pub mod retrieve;
 
 use crate::tui::app::{App, View};
 use ratatui::Frame;
@@ -12,8 +10,8 @@ use ratatui::Frame;
 pub fn draw(app: &App, frame: &mut Frame) {
     match app.view_mode {
         View::Code => crate::tui::screens::code::draw::draw(app, frame),
-        View::Codebook => codebook::draw(app, frame),
-        View::Retrieve => retrieve::draw(app, frame),
+        View::Codebook => crate::tui::screens::codebook::draw::draw(app, frame),
+        View::Retrieve => crate::tui::screens::retrieve::draw::draw(app, frame),
         View::Memos => memos::draw(app, frame),
         View::Agreement => agreement::draw(app, frame),
         View::Analysis => analysis::draw(app, frame),
