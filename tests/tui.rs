@@ -1136,7 +1136,10 @@ fn memos_view_review_filters_audit_and_jump() {
     let rows = &sam.memos.as_ref().unwrap().rows;
     assert_eq!(rows.len(), 7);
     assert!(
-        matches!(rows[0], thematic::tui::memos_view::MemoRow::Decision(..)),
+        matches!(
+            rows[0],
+            thematic::tui::screens::memos::MemoRow::Decision(..)
+        ),
         "the newest first"
     );
     press(&mut sam, "g");
@@ -1753,7 +1756,7 @@ fn analysis_frequencies_draw_each_codes_segments_under_its_theme() {
     let state = app.analysis.as_ref().unwrap();
     assert_eq!(
         state.tab,
-        thematic::tui::analysis_view::AnalysisTab::Frequencies
+        thematic::tui::screens::analysis::AnalysisTab::Frequencies
     );
     // Counted again from the raw segments: every coder's segments carrying the code (the
     // sample's code-level nodes have nothing below them; nothing is blind to alex).

@@ -136,9 +136,9 @@ pub struct App {
     pub view_mode: View,
     pub back_to: Option<View>,
     pub retrieve: Option<RetrieveState>,
-    pub memos: Option<crate::tui::memos_view::MemosState>,
-    pub agreement: Option<crate::tui::agreement_view::AgreementState>,
-    pub analysis: Option<crate::tui::analysis_view::AnalysisState>,
+    pub memos: Option<crate::tui::screens::memos::MemosState>,
+    pub agreement: Option<crate::tui::screens::agreement::AgreementState>,
+    pub analysis: Option<crate::tui::screens::analysis::AnalysisState>,
     /// Segments that have a memo on them, marked in the text's stripes.
     pub memo_segments: HashSet<SegmentId>,
     /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).

@@ -1,15 +1,12 @@
 //! The terminal user interface: one direction of flow, event -> keymap -> Action ->
 //! `App::update` -> Edit -> `Workspace::apply`, then `views::draw(&App)`.
 pub mod action;
-pub mod agreement_view;
-pub mod analysis_view;
 pub mod app;
 pub mod hints;
 pub mod keymap;
 pub mod layout;
 pub mod line_input;
 pub mod memo_editor;
-pub mod memos_view;
 pub mod picker;
 pub mod screens;
 pub mod screenshot;

@@ -1,7 +1,4 @@
 //! Drawing: pure functions of the App's state, no I/O and no mutation.
-pub mod agreement;
-pub mod analysis;
-pub mod memos;
 pub mod overlay;
 
 use crate::tui::app::{App, View};
@@ -12,9 +9,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Code => crate::tui::screens::code::draw::draw(app, frame),
         View::Codebook => crate::tui::screens::codebook::draw::draw(app, frame),
         View::Retrieve => crate::tui::screens::retrieve::draw::draw(app, frame),
-        View::Memos => memos::draw(app, frame),
-        View::Agreement => agreement::draw(app, frame),
-        View::Analysis => analysis::draw(app, frame),
+        View::Memos => crate::tui::screens::memos::draw::draw(app, frame),
+        View::Agreement => crate::tui::screens::agreement::draw::draw(app, frame),
+        View::Analysis => crate::tui::screens::analysis::draw::draw(app, frame),
     }
     overlay::draw(app, frame);
 }

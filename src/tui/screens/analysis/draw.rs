@@ -5,10 +5,10 @@ use crate::analysis::tables::{
     LevelCount, Measure, SaturationRow, coded_interviews, percent_label, saturation_point,
 };
 use crate::model::Level;
-use crate::tui::analysis_view::{AnalysisState, AnalysisTab};
 use crate::tui::app::App;
 use crate::tui::hints;
 use crate::tui::layout::inset;
+use crate::tui::screens::analysis::{AnalysisState, AnalysisTab};
 use crate::tui::screens::code::draw::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;

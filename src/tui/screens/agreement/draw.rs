@@ -28,7 +28,7 @@ fn summary(t: &Table) -> String {
 fn instead(
     app: &App,
     who: &crate::model::CoderId,
-    d: &crate::tui::agreement_view::Disagreement,
+    d: &crate::tui::screens::agreement::Disagreement,
 ) -> String {
     let mut names: Vec<String> = Vec::new();
     for s in app.project().segments(who, &d.transcript) {

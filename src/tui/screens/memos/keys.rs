@@ -1,33 +1,12 @@
-//! The Memos view: every memo (and, on request, the codebook decisions of the audit trail)
-//! in time order or by what they are about; filters; reading in full; jumping to what a memo
-//! is about and back; and review: comments and the reviewed mark, kept in the reviewer's own
-//! files.
+//! What the Memos screen's keys do (its part of `App::update`).
 
-use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos};
+use super::*;
+use crate::analysis::memos::{MemoOrder, find_memos};
 use crate::model::memo::Comment;
 use crate::model::{CoderId, Edit, MemoId, MemoKind, MemoLink, MemoReview};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
 use crate::tui::screens::codebook::InputPurpose;
-
-/// A row of the Memos view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MemoRow {
-    Memo(MemoId),
-    /// A codebook decision: whose, and its place in their trail.
-    Decision(CoderId, usize),
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct MemosState {
-    pub filter: MemoFilter,
-    pub order: MemoOrder,
-    pub show_audit: bool,
-    pub rows: Vec<MemoRow>,
-    pub selected: usize,
-    /// Lines scrolled in the reading pane.
-    pub read_scroll: u16,
-}
 
 impl App {
     pub(crate) fn open_memos_view(&mut self) {
