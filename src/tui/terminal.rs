@@ -3,7 +3,7 @@
 //! capture and bracketed paste are all turned off again.
 
 use crate::tui::app::App;
-use crate::tui::views;
+use crate::tui::screens as views;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };

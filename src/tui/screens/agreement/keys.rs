@@ -422,8 +422,8 @@ impl App {
             "the disagreement in {} [{}, {})",
             d.transcript, d.start, d.end
         );
-        self.overlay = Overlay::Memo(Box::new(crate::tui::memo_editor::MemoEditor::linked(
-            link, about,
-        )));
+        self.overlay = Overlay::Memo(Box::new(
+            crate::tui::overlays::memo_editor::MemoEditor::linked(link, about),
+        ));
     }
 }

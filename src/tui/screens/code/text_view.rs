@@ -7,7 +7,7 @@ use crate::text::structure::{
     next_word_end, next_word_start, paragraph_bounds, prev_word_start, sentence_bounds, word_at,
 };
 use crate::text::{Turn, find_turns};
-use crate::tui::wrap::{Wrapped, grapheme_width};
+use crate::tui::widgets::wrap::{Wrapped, grapheme_width};
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// A segment shown in the pane, with whose it is.

@@ -2,9 +2,10 @@
 
 use crate::analysis::codebook::similar_names;
 use crate::text::sanitize_for_terminal;
-use crate::tui::app::{App, list_offset};
+use crate::tui::app::App;
 use crate::tui::layout::inset;
 use crate::tui::screens::code::draw::fit;
+use crate::tui::screens::code::list_offset;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

@@ -7,7 +7,7 @@ use crate::model::codebook_ops::{self};
 use crate::model::{Code, CodeId, Edit, Level, Position};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, View};
-use crate::tui::picker::{Item, Pick, Picker, PickerKind};
+use crate::tui::overlays::picker::{Item, Pick, Picker, PickerKind};
 use std::collections::HashSet;
 
 impl App {
@@ -94,13 +94,13 @@ impl App {
             Action::Rename => {
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::Rename(id),
-                    text: crate::tui::line_input::LineInput::new(&code.name),
+                    text: crate::tui::widgets::line_input::LineInput::new(&code.name),
                 }
             }
             Action::EditTags => {
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::Tags(id),
-                    text: crate::tui::line_input::LineInput::new(&code.tags.join(", ")),
+                    text: crate::tui::widgets::line_input::LineInput::new(&code.tags.join(", ")),
                 }
             }
             Action::Describe => {
@@ -153,7 +153,7 @@ impl App {
     fn ask_new_code(&mut self, parent: Option<CodeId>, level: Level) {
         self.overlay = Overlay::Input {
             purpose: InputPurpose::NewCode { parent, level },
-            text: crate::tui::line_input::LineInput::default(),
+            text: crate::tui::widgets::line_input::LineInput::default(),
         };
     }
 

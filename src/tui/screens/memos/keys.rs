@@ -150,7 +150,7 @@ impl App {
                 let text = state.filter.text.clone().unwrap_or_default();
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::MemoText,
-                    text: crate::tui::line_input::LineInput::new(&text),
+                    text: crate::tui::widgets::line_input::LineInput::new(&text),
                 };
             }
             Action::FilterDates => {
@@ -164,7 +164,7 @@ impl App {
                 };
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::MemoDates,
-                    text: crate::tui::line_input::LineInput::new(&text),
+                    text: crate::tui::widgets::line_input::LineInput::new(&text),
                 };
             }
             Action::ToggleSort => {
@@ -212,9 +212,9 @@ impl App {
             || "reflexive journal".to_string(),
             |l| crate::analysis::memos::link_label(self.project(), l),
         );
-        self.overlay = Overlay::Memo(Box::new(crate::tui::memo_editor::MemoEditor::for_memo(
-            &memo, about,
-        )));
+        self.overlay = Overlay::Memo(Box::new(
+            crate::tui::overlays::memo_editor::MemoEditor::for_memo(&memo, about),
+        ));
     }
 
     /// Your review of memo `id` after `change`, as one edit (a new review, or a change to yours).
@@ -357,5 +357,29 @@ impl App {
         }
         self.back_to = Some(View::Memos);
         self.status = "Backspace goes back to the memos".into();
+    }
+}
+
+impl App {
+    /// Marks the comments on the memo shown in the Memos view read, if it is this person's.
+    pub(crate) fn mark_selected_memo_read(&mut self) {
+        let Some(id) = self.selected_memo() else {
+            return;
+        };
+        if !self.unread.contains_key(&id) {
+            return;
+        }
+        let Some(newest) = crate::analysis::memos::newest_comment(self.project(), &id) else {
+            return;
+        };
+        self.read_marks.insert(id.clone(), newest);
+        self.unread.remove(&id);
+        if let Err(e) = crate::store::read_marks::save_read_marks(
+            self.ws.store().root(),
+            &self.coder,
+            &self.read_marks,
+        ) {
+            self.status = format!("Could not remember that you read the comments: {e}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
 use crate::tui::layout::inset;
 use crate::tui::screens::code::draw::fit;
-use crate::tui::wrap::Wrapped;
+use crate::tui::widgets::wrap::Wrapped;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

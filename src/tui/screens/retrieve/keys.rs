@@ -7,7 +7,7 @@ use crate::model::codebook_ops::{self, SegmentAt};
 use crate::model::{Code, CodeId, Position};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
-use crate::tui::picker::{Item, Pick, Picker, PickerKind};
+use crate::tui::overlays::picker::{Item, Pick, Picker, PickerKind};
 use crate::tui::screens::codebook::InputPurpose;
 use std::collections::HashSet;
 
@@ -127,7 +127,7 @@ impl App {
                 } else {
                     self.overlay = Overlay::Input {
                         purpose: InputPurpose::SplitName,
-                        text: crate::tui::line_input::LineInput::default(),
+                        text: crate::tui::widgets::line_input::LineInput::default(),
                     };
                 }
             }
@@ -175,7 +175,7 @@ impl App {
                 let text = r.filter.text.clone().unwrap_or_default();
                 self.overlay = Overlay::Input {
                     purpose: InputPurpose::FilterText,
-                    text: crate::tui::line_input::LineInput::new(&text),
+                    text: crate::tui::widgets::line_input::LineInput::new(&text),
                 };
             }
             Action::Open => self.jump_to_quote(),

@@ -3,9 +3,9 @@
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::Context;
-use crate::tui::line_input::LineInput;
-use crate::tui::picker::{Pick, Picker, PickerKind};
+use crate::tui::overlays::picker::{Pick, Picker, PickerKind};
 use crate::tui::screens::code::draw::fit;
+use crate::tui::widgets::line_input::LineInput;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -16,7 +16,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Overlay::Help { scroll } => draw_help(app, frame, *scroll),
         Overlay::Picker(picker) => draw_picker(app, frame, picker),
-        Overlay::SearchList(list) => crate::tui::search_list::draw(app, frame, list),
+        Overlay::SearchList(list) => crate::tui::overlays::search_list::draw(app, frame, list),
         Overlay::Input { purpose, text } => draw_input(frame, purpose.prompt(), text),
         Overlay::Confirm { message, .. } => draw_confirm(frame, message),
         Overlay::ConfirmReveal { message, .. } => draw_question(frame, " Reveal? ", message),
@@ -496,7 +496,7 @@ fn draw_editor(frame: &mut Frame, editor: &crate::tui::screens::codebook::Defini
     }
 }
 
-fn draw_memo(frame: &mut Frame, editor: &crate::tui::memo_editor::MemoEditor) {
+fn draw_memo(frame: &mut Frame, editor: &crate::tui::overlays::memo_editor::MemoEditor) {
     let area = centered(frame.area(), 90, 26);
     frame.render_widget(Clear, area);
     let saved = if editor.unsaved_since.is_some() {

@@ -2,7 +2,7 @@
 //! to choose, Enter to take it.
 
 use crate::model::{CodeId, CoderId, SegmentId};
-use crate::tui::line_input::LineInput;
+use crate::tui::widgets::line_input::LineInput;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 

@@ -10,7 +10,7 @@ use crate::text::sanitize_for_terminal;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
 use crate::tui::keymap::Context;
-use crate::tui::picker::{Picker, PickerKind};
+use crate::tui::overlays::picker::{Picker, PickerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -25,7 +25,7 @@ pub struct MemoEditor {
     /// When the text last changed and has not been saved since.
     pub unsaved_since: Option<Instant>,
     /// The text being searched for in the body, while searching (Ctrl-f).
-    pub searching: Option<crate::tui::line_input::LineInput>,
+    pub searching: Option<crate::tui::widgets::line_input::LineInput>,
 }
 
 impl MemoEditor {
