@@ -7,6 +7,9 @@
 
 mod common;
 use common::copy_dir;
+#[path = "common/keys.rs"]
+mod keys;
+use keys::Tui;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -1368,20 +1371,17 @@ fn agreement_view_worst_first_walk_and_resolve() {
 #[test]
 fn analysis_view_charts_saturation_and_tables_the_themes() {
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 110, 34, false);
-    press(&mut app, "Y");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Analysis);
-    let state = app.analysis.as_ref().unwrap();
-    // The view shows the analysis module's figures, the same as `thematic stats ... saturation`:
-    // by default every coder whose work alex may see (nothing is blind to alex, the sample's
+    let mut tui = Tui::open_with(dir.path(), "alex", 110, 34, Theme { colour: false });
+    tui.press("Y");
+    // By default every coder whose work alex may see (nothing is blind to alex, the sample's
     // primary coder), as on the command line.
-    assert_eq!(
-        state.saturation,
-        thematic::analysis::tables::saturation(app.ws.project(), &Default::default())
+    assert!(
+        tui.shows("Analysis · Saturation · coding of alex, sam · 12 transcripts"),
+        "{}",
+        tui.text()
     );
-    assert_eq!(state.whose, "coding of alex, sam · 12 transcripts");
-    assert_eq!(state.participants, 12, "sample-project has 12 participants");
-    let sub_theme_count = app
+    let sub_theme_count = tui
+        .app
         .ws
         .project()
         .codebook
@@ -1390,39 +1390,46 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
         .filter(|(_, c)| c.level == thematic::model::Level::SubTheme)
         .count();
     assert_eq!(sub_theme_count, 14);
-    assert_eq!(state.saturation.last().unwrap().sub_themes.cumulative, 14);
-    press(&mut app, "L");
-    let sub_themes = screen_text(&render(&app));
-    // sample-project's codebook has 14 sub-themes; p04 brings the last of them.
+    tui.press("L");
+    // sample-project's codebook has 14 sub-themes; p04 brings the last of them. The sentence
+    // is the report's and `thematic stats DIR saturation`'s.
     assert!(
-        sub_themes.contains(
-            "Saturation reached at p04 (coded interview 4 of 12): the 8 coded interviews after it added no new sub-themes"
+        tui.shows(
+            "Sub-themes: saturation reached after p04 (coded interview 4 of 12, Participant 4): no new sub-theme in the 8 coded interviews that followed (a run of 3 is required; all 12 transcripts coded)."
         ),
-        "{sub_themes}"
+        "{}",
+        tui.text()
     );
-    insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&render(&app)));
+    insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&tui.draw()));
     // A run of 9 after p04's last new sub-theme is more than the 8 interviews that follow.
-    press(&mut app, "+ + + + + +");
-    assert_eq!(app.analysis.as_ref().unwrap().run, 9);
-    assert!(screen_text(&render(&app)).contains(
-        "Saturation not reached: p04 (coded interview 4 of 12) still added 1 new sub-theme"
-    ),);
-    press(&mut app, "- - - - - - - - - - -");
-    assert_eq!(app.analysis.as_ref().unwrap().run, 1, "never below one");
-    press(&mut app, "Tab Tab Tab");
-    let themes = screen_text(&render(&app));
-    assert!(themes.contains("theme / sub-theme"), "{themes}");
+    tui.press("+ + + + + +");
     assert!(
-        themes.contains("Expectation and reality of the integration"),
-        "{themes}"
+        tui.shows(
+            "Sub-themes: saturation not reached: the last new sub-theme appeared in p04 (coded interview 4 of 12, Participant 4), followed by 8 coded interviews without a new one (a run of 9 is required;"
+        ),
+        "{}",
+        tui.text()
     );
-    insta::assert_snapshot!("analysis_themes", screen(&render(&app)));
+    tui.press("- - - - - - - - - - -");
+    assert!(tui.shows("(a run of 1 is required;"), "never below one");
+    tui.press("Tab Tab Tab");
+    assert!(tui.shows("theme / sub-theme"), "{}", tui.text());
+    assert!(
+        tui.shows("Expectation and reality of the integration"),
+        "{}",
+        tui.text()
+    );
+    insta::assert_snapshot!("analysis_themes", screen(&tui.draw()));
     // Tab goes on to the frequencies, then wraps around to saturation; L went on counting by
     // sub-theme.
-    press(&mut app, "Tab Tab");
-    assert!(screen_text(&render(&app)).contains("no new sub-themes"));
-    press(&mut app, "F2");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+    tui.press("Tab Tab");
+    assert!(tui.shows("no new sub-theme in the"));
+    tui.press("F2");
+    assert!(
+        tui.shows("p01 ·"),
+        "back on the Code screen: {}",
+        tui.text()
+    );
 }
 
 #[test]
@@ -1710,41 +1717,36 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
 #[test]
 fn analysis_view_counts_one_coder_when_chosen_as_the_command_line_does() {
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 140, 34, false);
-    press(&mut app, "Y c");
-    let only = |id: &str| thematic::analysis::tables::Scope {
-        coders: thematic::analysis::codebook::Coders::Only(vec![CoderId::new(id).unwrap()]),
-        ..Default::default()
-    };
-    let state = app.analysis.as_ref().unwrap();
-    assert_eq!(state.whose, "coding of alex · 12 transcripts");
-    assert_eq!(
-        state.saturation,
-        thematic::analysis::tables::saturation(app.ws.project(), &only("alex"))
+    let mut tui = Tui::open_with(dir.path(), "alex", 140, 34, Theme { colour: false });
+    tui.press("Y c");
+    assert!(
+        tui.shows("coding of alex · 12 transcripts"),
+        "{}",
+        tui.text()
     );
     assert!(
-        screen_text(&render(&app)).contains(
-            "Saturation reached at p07 (coded interview 7 of 12): the 5 coded interviews after it added no new codes"
+        tui.shows(
+            "Codes: saturation reached after p07 (coded interview 7 of 12, Participant 7): no new code in the 5 coded interviews that followed"
         ),
-        "alex's own figure, as `thematic stats DIR saturation --coders alex` gives it"
+        "alex's own figure, as `thematic stats DIR saturation --coders alex` gives it: {}",
+        tui.text()
     );
-    press(&mut app, "c");
-    let state = app.analysis.as_ref().unwrap();
-    assert_eq!(state.whose, "coding of sam · 12 transcripts");
-    assert_eq!(
-        state.themes,
-        thematic::analysis::tables::theme_table(app.ws.project(), &only("sam"))
-    );
-    let text = screen_text(&render(&app));
+    tui.press("c");
     assert!(
-        text.contains("with none (9 not coded)"),
-        "sam coded 3 of 12: {text}"
+        tui.shows("coding of sam · 12 transcripts"),
+        "{}",
+        tui.text()
     );
-    press(&mut app, "c");
-    assert_eq!(
-        app.analysis.as_ref().unwrap().whose,
-        "coding of alex, sam · 12 transcripts",
-        "back to every coder"
+    assert!(
+        tui.shows("(a run of 3 is required; 3 of 12 transcripts coded)."),
+        "sam coded 3 of 12: {}",
+        tui.text()
+    );
+    tui.press("c");
+    assert!(
+        tui.shows("coding of alex, sam · 12 transcripts"),
+        "back to every coder: {}",
+        tui.text()
     );
 }
 

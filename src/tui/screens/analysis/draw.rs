@@ -2,7 +2,7 @@
 //! saturation point marked, over a table of what each interview added) and the theme table.
 
 use crate::analysis::tables::{
-    LevelCount, Measure, SaturationRow, coded_interviews, percent_label, saturation_point,
+    LevelCount, Measure, SaturationRow, percent_label, saturation_point,
 };
 use crate::model::Level;
 use crate::tui::app::App;
@@ -16,7 +16,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Axis, Block, Borders, Chart, Dataset, GraphType, LegendPosition, Paragraph,
+    Axis, Block, Borders, Chart, Dataset, GraphType, LegendPosition, Paragraph, Wrap,
 };
 
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -87,64 +87,34 @@ fn pick(level: Level) -> fn(&SaturationRow) -> &LevelCount {
     crate::wording::level_pick(level)
 }
 
-fn singular(level: Level) -> &'static str {
-    crate::wording::level_name(level)
-}
-
 fn plural(level: Level) -> &'static str {
     crate::wording::level_plural(level)
 }
 
-/// One sentence a paper could use, e.g. "Saturation reached at p07 (coded interview 7 of
-/// 12): the 5 coded interviews after it added no new codes". Only coded interviews count.
-pub fn saturation_sentence(rows: &[SaturationRow], level: Level, run: usize) -> String {
-    let what = plural(level);
+/// The saturation sentence in the words the report and `thematic stats DIR saturation` use
+/// ([`crate::wording::saturation_sentence`]), each interview named with its participant.
+fn saturation_said(app: &App, rows: &[SaturationRow], level: Level, run: usize) -> String {
     if rows.is_empty() {
         return "No transcripts yet".into();
     }
-    let coded = coded_interviews(rows);
-    let not_coded = rows.len() - coded;
-    let aside = if not_coded == 0 {
-        String::new()
+    let project = app.project();
+    let participants: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            project
+                .transcript(&r.transcript)
+                .map_or_else(|| r.transcript.to_string(), |t| t.meta.participant.clone())
+        })
+        .collect();
+    crate::wording::saturation_sentence(rows, &participants, level, run)
+}
+
+/// Rows the saturation sentence takes: one if it fits the width, else two (the rest cut).
+fn sentence_rows(sentence: &str, width: u16) -> u16 {
+    if unicode_width::UnicodeWidthStr::width(sentence) <= width as usize {
+        1
     } else {
-        format!(" ({not_coded} not coded)")
-    };
-    // The position of row `i` among the coded interviews, 1-based.
-    let nth = |i: usize| coded_interviews(&rows[..=i]);
-    let interviews = |n: usize| {
-        if n == 1 {
-            "coded interview"
-        } else {
-            "coded interviews"
-        }
-    };
-    match saturation_point(rows, run, pick(level)) {
-        Some(i) => {
-            let after = coded_interviews(&rows[i + 1..]);
-            format!(
-                "Saturation reached at {} (coded interview {} of {coded}): the {after} {} after it added no new {what}{aside}",
-                rows[i].transcript,
-                nth(i),
-                interviews(after),
-            )
-        }
-        None => {
-            let last_new = rows.iter().rposition(|r| r.coded && pick(level)(r).new > 0);
-            match last_new {
-                Some(i) => {
-                    let new = pick(level)(&rows[i]).new;
-                    let noun = if new == 1 { singular(level) } else { what };
-                    format!(
-                        "Saturation not reached: {} (coded interview {} of {coded}) still added {new} new {noun}; it needs {run} {} in a row with none{aside}",
-                        rows[i].transcript,
-                        nth(i),
-                        interviews(run),
-                    )
-                }
-                None if coded == 0 => "No interview coded yet".into(),
-                None => format!("Nothing coded yet at {} level", level.label()),
-            }
-        }
+        2
     }
 }
 
@@ -152,17 +122,21 @@ fn draw_saturation(app: &App, state: &AnalysisState, frame: &mut Frame, area: Re
     let theme = &app.theme;
     let rows = &state.saturation;
     let count = pick(state.level);
-    let sentence = saturation_sentence(rows, state.level, state.run);
+    let sentence = saturation_said(app, rows, state.level, state.run);
+    // The sentence is the report's, longer than one row at most widths: it gets a second
+    // row rather than losing its figures to the cut.
+    let said_h = sentence_rows(&sentence, area.width).min(area.height);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit(&sentence, area.width as usize),
+            sentence,
             Style::default().add_modifier(Modifier::BOLD),
-        )),
-        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
+        ))
+        .wrap(Wrap { trim: true }),
+        Rect::new(area.x, area.y, area.width, said_h),
     );
-    let chart_h = (area.height.saturating_sub(1) / 2)
+    let chart_h = (area.height.saturating_sub(said_h) / 2)
         .max(6)
-        .min(area.height.saturating_sub(1));
+        .min(area.height.saturating_sub(said_h));
     let points: Vec<(f64, f64)> = rows
         .iter()
         .enumerate()
@@ -207,9 +181,12 @@ fn draw_saturation(app: &App, state: &AnalysisState, frame: &mut Frame, area: Re
                 .bounds([0.0, top as f64])
                 .labels(["0".to_string(), top.to_string()]),
         );
-    frame.render_widget(chart, Rect::new(area.x, area.y + 1, area.width, chart_h));
-    let table_y = area.y + 1 + chart_h;
-    let table_h = area.height.saturating_sub(1 + chart_h);
+    frame.render_widget(
+        chart,
+        Rect::new(area.x, area.y + said_h, area.width, chart_h),
+    );
+    let table_y = area.y + said_h + chart_h;
+    let table_h = area.height.saturating_sub(said_h + chart_h);
     let mut lines = vec![Line::styled(
         format!(
             "{:>3}  {:<12} {:>4} {:>5}  first seen here",
@@ -598,31 +575,17 @@ mod tests {
         rows(&new.iter().map(|&n| Some(n)).collect::<Vec<_>>())
     }
 
+    /// The shared sentence, with each interview's participant written as "P" + its number.
+    fn said(rows: &[SaturationRow], level: Level, run: usize) -> String {
+        let who: Vec<String> = (1..=rows.len()).map(|i| format!("P{i}")).collect();
+        crate::wording::saturation_sentence(rows, &who, level, run)
+    }
+
     #[test]
-    fn saturation_is_reported_as_a_paper_would() {
+    fn the_screen_says_saturation_in_the_reports_words() {
         assert_eq!(
-            saturation_sentence(&coded(&[5, 2, 1, 0, 0, 0]), Level::Code, 3),
-            "Saturation reached at p03 (coded interview 3 of 6): the 3 coded interviews after it added no new codes"
-        );
-        assert_eq!(
-            saturation_sentence(&coded(&[5, 2, 1, 0, 0, 0]), Level::Code, 4),
-            "Saturation not reached: p03 (coded interview 3 of 6) still added 1 new code; it needs 4 coded interviews in a row with none"
-        );
-        assert_eq!(
-            saturation_sentence(&coded(&[5, 0, 2, 0]), Level::Code, 1),
-            "Saturation reached at p03 (coded interview 3 of 4): the 1 coded interview after it added no new codes"
-        );
-        assert_eq!(
-            saturation_sentence(&coded(&[0, 0]), Level::Theme, 3),
-            "Nothing coded yet at theme level"
-        );
-        assert_eq!(
-            saturation_sentence(&[], Level::Code, 3),
-            "No transcripts yet"
-        );
-        assert_eq!(
-            saturation_sentence(&rows(&[None, None]), Level::Code, 3),
-            "No interview coded yet"
+            said(&coded(&[5, 2, 1, 0, 0, 0]), Level::Code, 3),
+            "Codes: saturation reached after p03 (coded interview 3 of 6, P3): no new code in the 3 coded interviews that followed (a run of 3 is required; all 6 transcripts coded)."
         );
     }
 
@@ -631,12 +594,12 @@ mod tests {
         // p01 adds 5, p02 adds 1; p03..p05 are not coded, p06 and p07 add nothing.
         let sat = rows(&[Some(5), Some(1), None, None, None, Some(0), Some(0)]);
         assert_eq!(
-            saturation_sentence(&sat, Level::Code, 3),
-            "Saturation not reached: p02 (coded interview 2 of 4) still added 1 new code; it needs 3 coded interviews in a row with none (3 not coded)"
+            said(&sat, Level::Code, 3),
+            "Codes: saturation not reached: the last new code appeared in p02 (coded interview 2 of 4, P2), followed by 2 coded interviews without a new one (a run of 3 is required; 4 of 7 transcripts coded)."
         );
         assert_eq!(
-            saturation_sentence(&sat, Level::Code, 2),
-            "Saturation reached at p02 (coded interview 2 of 4): the 2 coded interviews after it added no new codes (3 not coded)"
+            said(&sat, Level::Code, 2),
+            "Codes: saturation reached after p02 (coded interview 2 of 4, P2): no new code in the 2 coded interviews that followed (a run of 2 is required; 4 of 7 transcripts coded)."
         );
     }
 }
