@@ -181,8 +181,10 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
     if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
         return '#';
     }
+    // The status line's colour is the theme's, not a number written here.
+    let status = Theme { colour: true }.status().bg.unwrap_or(Color::Reset);
     match cell.bg {
-        Color::Rgb(40, 44, 52) => return ' ',
+        c if c == status => return ' ',
         Color::Rgb(..) if m.contains(Modifier::UNDERLINED) => return 'C',
         Color::Rgb(..) => return 'c',
         _ => {}

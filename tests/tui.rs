@@ -79,11 +79,15 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
     if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
         return '#';
     }
+    // The theme's own colours, not numbers written here: a changed colour changes the
+    // snapshot's picture only if it stops telling these apart.
+    let theme = Theme { colour: true };
+    let bg = |style: ratatui::style::Style| style.bg.unwrap_or(Color::Reset);
     match cell.bg {
-        Color::Rgb(40, 70, 140) => return 's',
-        Color::Rgb(150, 120, 0) => return 'h',
+        c if c == bg(theme.selection()) => return 's',
+        c if c == bg(theme.search_hit()) => return 'h',
         Color::Rgb(..) if m.contains(Modifier::UNDERLINED) => return 'C',
-        Color::Rgb(40, 44, 52) => return ' ',
+        c if c == bg(theme.status()) => return ' ',
         Color::Rgb(..) => return 'c',
         _ => {}
     }
