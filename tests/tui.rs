@@ -740,13 +740,19 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
 }
 
+/// Selects the code named `name` in the code tree (the Codebook screen, or the Code
+/// screen's codebook pane when it has the keys) as a user does: to the top, then down to its
+/// row (its place in the codebook, nothing folded).
 fn select_in_tree(app: &mut App, name: &str) {
-    let index = app
-        .tree
+    let row = app
+        .project()
+        .codebook
+        .walk()
         .iter()
-        .position(|r| app.ws.project().codebook.get(&r.id).unwrap().name == name)
-        .unwrap_or_else(|| panic!("{name} not in the tree"));
-    app.tree_selected = index;
+        .position(|(_, code)| code.name == name)
+        .unwrap_or_else(|| panic!("{name} not in the codebook"));
+    press(app, "g");
+    press(app, &"j ".repeat(row));
 }
 
 fn code_id(app: &App, name: &str) -> thematic::model::CodeId {
@@ -2164,19 +2170,33 @@ fn a_status_message_is_cleared_when_its_view_changes() {
 
 #[test]
 fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
+    use thematic::analysis::codebook::Coders;
+    use thematic::analysis::retrieve::{QuoteFilter, QuoteOrder, quotes};
     use thematic::tui::screens::retrieve::draw::context_around;
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 120, 34, true);
-    press(&mut app, "B");
-    select_in_tree(&mut app, "Communication structures");
-    press(&mut app, "Enter");
-    let q = app.retrieve.as_ref().unwrap().current().unwrap().clone();
-    let t = app.project().transcript(&q.transcript).unwrap().clone();
-    assert_eq!(app.retrieve.as_ref().unwrap().context, 1);
-    let shown = screen_text(&render(&app));
+    let mut tui = Tui::open(dir.path(), "alex", 120, 34);
+    tui.press("B");
+    select_in_tree(&mut tui.app, "Communication structures");
+    tui.press("Enter");
+    // The first quote, as `thematic quotes` lists alex's quotes of the theme (with what is
+    // under it, in transcript order).
+    let project = tui.app.ws.project().clone();
+    let code = project.codebook.find("Communication structures")[0]
+        .id
+        .clone();
+    let filter = QuoteFilter {
+        coders: Coders::Only(vec![alex()]),
+        ..Default::default()
+    };
+    let q = quotes(&project, &code, true, &filter, QuoteOrder::Transcript)[0].clone();
+    let t = project.transcript(&q.transcript).unwrap().clone();
     assert!(
-        shown.contains(&format!("In context: {}", q.transcript)),
-        "{shown}"
+        tui.shows(&format!(
+            "In context: {} · 1 sentence either side",
+            q.transcript
+        )),
+        "{}",
+        tui.text()
     );
     // The sentence before the quote is shown, not only the quote.
     let (from, _) = context_around(&t, q.start, q.end, 1);
@@ -2187,18 +2207,18 @@ fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
         .split_whitespace()
         .last()
         .unwrap();
-    assert!(shown.contains(before), "{before:?} in\n{shown}");
-    press(&mut app, "+ +");
-    assert_eq!(app.retrieve.as_ref().unwrap().context, 3);
+    assert!(tui.shows(before), "{before:?} in\n{}", tui.text());
+    tui.press("+ +");
+    assert!(tui.shows("3 sentences either side"), "{}", tui.text());
     let wider = context_around(&t, q.start, q.end, 3);
     assert!(wider.0 <= from);
-    insta::assert_snapshot!("retrieve_context_expanded", screen(&render(&app)));
-    press(&mut app, "- - - - -");
-    assert_eq!(app.retrieve.as_ref().unwrap().context, 0);
-    // Enter: the quote in the transcript, cursor on it.
-    press(&mut app, "Enter");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
-    assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
+    insta::assert_snapshot!("retrieve_context_expanded", screen(&tui.draw()));
+    tui.press("- - - - -");
+    assert!(tui.shows("· its sentences ·"), "{}", tui.text());
+    // Enter: the quote in the transcript, the cursor on it (the status line says where).
+    tui.press("Enter");
+    assert!(tui.shows(&format!("{} ·", q.transcript)), "{}", tui.text());
+    assert_eq!(tui.app.view.as_ref().unwrap().cursor, q.start);
 }
 
 /// Searches for `words` and opens the list of hits.
