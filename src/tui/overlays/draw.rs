@@ -460,8 +460,11 @@ fn draw_question(frame: &mut Frame, title: &str, text: &str) {
     );
 }
 
-fn draw_editor(frame: &mut Frame, editor: &crate::tui::screens::codebook::DefinitionEditor) {
-    use crate::tui::screens::codebook::DEFINITION_FIELDS;
+fn draw_editor(
+    frame: &mut Frame,
+    editor: &crate::tui::overlays::definition_editor::DefinitionEditor,
+) {
+    use crate::tui::overlays::definition_editor::DEFINITION_FIELDS;
     let area = centered(frame.area(), 90, 28);
     frame.render_widget(Clear, area);
     let outer = Block::default()

@@ -1,12 +1,14 @@
 //! What the Codebook screen's keys do: organising and defining codes, and the answers to
 //! its prompts, confirmations and pickers.
 
-use super::{DefinitionEditor, InputPurpose, colour_for_new_code, next_colour};
+use super::{colour_for_new_code, next_colour};
 use crate::analysis::codebook::similar_names;
 use crate::model::codebook_ops::{self};
 use crate::model::{Code, CodeId, Edit, Level, Position};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, View};
+use crate::tui::overlays::InputPurpose;
+use crate::tui::overlays::definition_editor::DefinitionEditor;
 use crate::tui::overlays::picker::{Item, Pick, Picker, PickerKind};
 use std::collections::HashSet;
 

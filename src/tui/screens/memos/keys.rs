@@ -6,7 +6,7 @@ use crate::model::memo::Comment;
 use crate::model::{CoderId, Edit, MemoId, MemoKind, MemoLink, MemoReview};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
-use crate::tui::screens::codebook::InputPurpose;
+use crate::tui::overlays::InputPurpose;
 
 impl App {
     pub(crate) fn open_memos_view(&mut self) {

@@ -7,8 +7,8 @@ use crate::model::codebook_ops::{self, SegmentAt};
 use crate::model::{Code, CodeId, Position};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
+use crate::tui::overlays::InputPurpose;
 use crate::tui::overlays::picker::{Item, Pick, Picker, PickerKind};
-use crate::tui::screens::codebook::InputPurpose;
 use std::collections::HashSet;
 
 impl App {
