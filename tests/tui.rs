@@ -1620,43 +1620,34 @@ fn a_chosen_exemplar_is_saved_and_cited_in_the_theme_table() {
 #[test]
 fn analysis_figures_filter_by_attribute() {
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 110, 34, false);
-    press(&mut app, "Y f");
-    for c in "Brookfield".chars() {
-        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    press(&mut app, "Enter");
-    let state = app.analysis.as_ref().unwrap();
+    let mut tui = Tui::open_with(dir.path(), "alex", 110, 34, Theme { colour: false });
+    tui.press("Y f").type_text("Brookfield").press("Enter");
     let wanted = ("organisation".to_string(), "Brookfield Council".to_string());
-    assert_eq!(state.attributes, vec![wanted.clone()]);
-    let brookfield: Vec<TranscriptId> = app
-        .ws
-        .project()
+    let project = tui.app.ws.project().clone();
+    let brookfield: Vec<TranscriptId> = project
         .transcripts_in_order()
         .iter()
         .filter(|t| t.meta.attributes.get(&wanted.0) == Some(&wanted.1))
         .map(|t| t.id.clone())
         .collect();
     assert!(!brookfield.is_empty() && brookfield.len() < 12);
-    let rows: Vec<TranscriptId> = state
-        .saturation
-        .iter()
-        .map(|r| r.transcript.clone())
-        .collect();
-    assert_eq!(
-        rows, brookfield,
-        "saturation over Brookfield's interviews only"
-    );
-    assert_eq!(state.matrix.columns.len(), brookfield.len());
-    assert_eq!(
-        state.whose,
-        "coding of alex, sam · 5 transcripts · only organisation = Brookfield Council"
-    );
-    let screen = screen_text(&render(&app));
     assert!(
-        screen.contains("coding of alex, sam · 5 transcripts · only organis"),
-        "the title says whose coding and which transcripts: {screen}"
+        tui.shows("coding of alex, sam · 5 transcripts · only organisation = Brookfield Council"),
+        "the title says whose coding and which transcripts: {}",
+        tui.text()
     );
+    // The saturation table lists Brookfield's interviews, and only those.
+    let shown = tui.prose();
+    for t in project.transcripts_in_order() {
+        assert_eq!(
+            shown.contains(&format!(" {} ", t.id)),
+            brookfield.contains(&t.id),
+            "{} in\n{}",
+            t.id,
+            tui.text()
+        );
+    }
+    let mut app = tui.app;
     press(&mut app, "?");
     let help = screen_text(&render(&app));
     assert!(
