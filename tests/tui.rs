@@ -197,11 +197,11 @@ fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
     insta::assert_snapshot!("picker", screen(&render(&app)));
     let before = coding_file(dir.path(), "alex", "p01");
     press(&mut app, "Enter");
-    assert!(matches!(app.overlay, Overlay::None));
+    let shown = keys::prose_of(&render(&app));
+    assert!(!shown.contains("Esc close"), "the picker closed: {shown}");
     assert!(
-        app.status.starts_with("Coded One front door referral"),
-        "{}",
-        app.status
+        shown.contains("Coded One front door referral"),
+        "the status line says so: {shown}"
     );
     let after = coding_file(dir.path(), "alex", "p01");
     assert_ne!(before, after);
@@ -209,8 +209,13 @@ fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
         after.contains("text: \"Yeah, of course.\""),
         "the sentence, without the speaker label:\n{after}"
     );
-    // Coding with a code does not put it on a quick key: only pinning does.
-    assert!(app.ui.quick_codes.is_empty());
+    // Coding with a code does not put it on a quick key: only pinning does (the strip in
+    // the text pane's border still says how to pin one).
+    assert!(
+        keys::prose_of(&render(&app)).contains("P pins a code to the keys 1-9"),
+        "{}",
+        screen_text(&render(&app))
+    );
 }
 
 #[test]
@@ -224,7 +229,7 @@ fn help_overlay_lists_the_keymaps_keys() {
     insta::assert_snapshot!("help_overlay", screen(&render(&app)));
     press(&mut app, "x");
     assert!(
-        matches!(app.overlay, Overlay::None),
+        !screen_text(&render(&app)).contains("Keys: text"),
         "any other key closes the help"
     );
 }
