@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use std::path::Path;
 use thematic::model::CoderId;
 use thematic::tui::action::Action;
@@ -131,6 +131,34 @@ impl Tui {
     /// The first row showing `needle`, and the column it starts at.
     pub fn row_of(&self, needle: &str) -> Option<(u16, u16)> {
         find(&self.draw(), needle)
+    }
+
+    /// The screen cell (row, column) of the text cursor: the transcript pane's one cell drawn
+    /// reversed (in colour, where a selection is a background colour, not reversed).
+    pub fn cursor(&self) -> Option<(u16, u16)> {
+        let buffer = self.draw();
+        let pane = self.app.areas().text_inner();
+        (pane.y..pane.bottom()).find_map(|y| {
+            (pane.x..pane.right())
+                .find(|&x| buffer[(x, y)].modifier.contains(Modifier::REVERSED))
+                .map(|x| (y, x))
+        })
+    }
+
+    /// Whether the text cursor is on the first character of the first `needle` on screen.
+    pub fn cursor_on(&self, needle: &str) -> bool {
+        let at = self.row_of(needle);
+        at.is_some() && self.cursor() == at
+    }
+
+    /// Whether any cell of the transcript pane is drawn in the theme's selection colour.
+    pub fn selection_shown(&self) -> bool {
+        let buffer = self.draw();
+        let pane = self.app.areas().text_inner();
+        let selected = self.app.theme.selection().bg;
+        selected.is_some()
+            && (pane.y..pane.bottom())
+                .any(|y| (pane.x..pane.right()).any(|x| Some(buffer[(x, y)].bg) == selected))
     }
 
     /// The style drawn on the first cell of the first `needle` on screen.
