@@ -372,6 +372,12 @@ fn a_click_on_a_label_or_the_segment_keys_put_the_cursor_on_the_segment() {
         "{}",
         tui.status()
     );
+    tui.press("g v w");
+    assert!(
+        tui.selection_shown(),
+        "and a selection shows: {}",
+        tui.text()
+    );
 }
 
 #[test]
