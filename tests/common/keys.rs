@@ -133,22 +133,14 @@ impl Tui {
         find(&self.draw(), needle)
     }
 
-    /// The screen cell (row, column) of the text cursor: the transcript pane's one cell drawn
-    /// reversed (in colour, where a selection is a background colour, not reversed).
+    /// The screen cell (row, column) of the text cursor (see [`cursor_of`]).
     pub fn cursor(&self) -> Option<(u16, u16)> {
-        let buffer = self.draw();
-        let pane = self.app.areas().text_inner();
-        (pane.y..pane.bottom()).find_map(|y| {
-            (pane.x..pane.right())
-                .find(|&x| buffer[(x, y)].modifier.contains(Modifier::REVERSED))
-                .map(|x| (y, x))
-        })
+        cursor_of(&self.app)
     }
 
-    /// Whether the text cursor is on the first character of the first `needle` on screen.
+    /// Whether the text at the cursor begins with `needle` (see [`cursor_on`]).
     pub fn cursor_on(&self, needle: &str) -> bool {
-        let at = self.row_of(needle);
-        at.is_some() && self.cursor() == at
+        cursor_on(&self.app, needle)
     }
 
     /// Whether any cell of the transcript pane is drawn in the theme's selection colour.
@@ -167,6 +159,30 @@ impl Tui {
         let (y, x) = find(&buffer, needle)?;
         Some(buffer[(x, y)].style())
     }
+}
+
+/// The screen cell (row, column) of the text cursor: the transcript pane's one cell drawn
+/// reversed (in colour, where a selection is a background colour, not reversed).
+pub fn cursor_of(app: &App) -> Option<(u16, u16)> {
+    let buffer = render(app);
+    let pane = app.areas().text_inner();
+    (pane.y..pane.bottom()).find_map(|y| {
+        (pane.x..pane.right())
+            .find(|&x| buffer[(x, y)].modifier.contains(Modifier::REVERSED))
+            .map(|x| (y, x))
+    })
+}
+
+/// Whether the text at the cursor, read on from it to the end of its row, begins with
+/// `needle` (so keep `needle` to a few words that fit on one row).
+pub fn cursor_on(app: &App, needle: &str) -> bool {
+    let Some((y, x)) = cursor_of(app) else {
+        return false;
+    };
+    let buffer = render(app);
+    let pane = app.areas().text_inner();
+    let rest: String = (x..pane.right()).map(|x| buffer[(x, y)].symbol()).collect();
+    rest.starts_with(needle)
 }
 
 /// Sends keys named as in the keymap, separated by spaces.
