@@ -877,6 +877,22 @@ fn merge_into_a_new_sub_theme_move_define_and_undo_through_the_codebook_view() {
     );
 }
 
+/// How many quotes the Retrieve screen lists, as its title says ("... · 12 quote(s)", cut to
+/// "12 quote(…" on a narrow screen).
+fn quotes_listed(app: &App) -> usize {
+    let text = keys::prose_of(&render(app));
+    let before = text
+        .split(" quote(")
+        .next()
+        .filter(|b| b.len() < text.len())
+        .unwrap_or_else(|| panic!("not the Retrieve screen: {text}"));
+    before
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in the title: {text}"))
+}
+
 #[test]
 fn retrieve_filter_jump_into_context_and_back() {
     let dir = sample();
@@ -897,30 +913,39 @@ fn retrieve_filter_jump_into_context_and_back() {
         &own,
         Default::default(),
     );
-    assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), all.len());
+    assert_eq!(quotes_listed(&app), all.len());
     press(&mut app, "a");
     type_text(&mut app, "organisation = Larchmere");
     press(&mut app, "Enter");
-    let r = app.retrieve.as_ref().unwrap();
-    assert!(!r.quotes.is_empty() && r.quotes.len() < all.len());
-    assert!(
-        r.quotes
-            .iter()
-            .all(|q| q.attributes["organisation"] == "Larchmere NHS Foundation Trust")
-    );
+    let larchmere: Vec<_> = all
+        .iter()
+        .filter(|q| q.attributes["organisation"] == "Larchmere NHS Foundation Trust")
+        .cloned()
+        .collect();
+    assert!(!larchmere.is_empty() && larchmere.len() < all.len());
+    assert_eq!(quotes_listed(&app), larchmere.len());
     insta::assert_snapshot!("retrieve_view", screen(&render(&app)));
     press(&mut app, "j Enter");
-    let q = app.retrieve.as_ref().unwrap().current().unwrap().clone();
-    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
-    assert_eq!(app.transcript().unwrap().id, q.transcript);
-    assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
+    // The second of Larchmere's quotes, in its transcript, the cursor on its first words.
+    let q = &larchmere[1];
+    let t = app.ws.project().transcript(&q.transcript).unwrap().clone();
+    let opening: String = t
+        .slice(q.start, q.end)
+        .unwrap()
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shown = screen_text(&render(&app));
+    assert!(shown.contains(&format!("┌ {} · ", q.transcript)), "{shown}");
+    assert!(keys::cursor_on(&app, &opening), "on {opening:?}: {shown}");
     press(&mut app, "Backspace");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Retrieve);
-    assert_eq!(
-        app.retrieve.as_ref().unwrap().current().unwrap().segment,
-        q.segment,
-        "back where we were"
+    let shown = keys::prose_of(&render(&app));
+    assert!(
+        shown.contains(&format!("In context: {} ·", q.transcript)),
+        "back where we were: {shown}"
     );
+    assert_eq!(quotes_listed(&app), larchmere.len());
 }
 
 #[test]
@@ -930,7 +955,7 @@ fn split_marked_quotes_and_delete_with_reassignment() {
     press(&mut app, "B");
     select_in_tree(&mut app, "Double data entry");
     press(&mut app, "Enter");
-    let total = app.retrieve.as_ref().unwrap().quotes.len();
+    let total = quotes_listed(&app);
     press(&mut app, "Space Space s");
     type_text(&mut app, "Typing it twice");
     press(&mut app, "Enter");
@@ -941,7 +966,7 @@ fn split_marked_quotes_and_delete_with_reassignment() {
     );
     let new = code_id(&app, "Typing it twice");
     assert_eq!(app.counts[&new].own_segments, 2);
-    assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), total - 2);
+    assert_eq!(quotes_listed(&app), total - 2);
     // Delete the new code: it is used, so its coding must go somewhere.
     press(&mut app, "B");
     select_in_tree(&mut app, "Typing it twice");

@@ -173,16 +173,25 @@ pub fn cursor_of(app: &App) -> Option<(u16, u16)> {
     })
 }
 
-/// Whether the text at the cursor, read on from it to the end of its row, begins with
-/// `needle` (so keep `needle` to a few words that fit on one row).
+/// Whether the text at the cursor, read on from it (over the rows below, as wrapped, the
+/// gutter's stripes left out), begins with `needle`; whitespace is compared as one space.
 pub fn cursor_on(app: &App, needle: &str) -> bool {
     let Some((y, x)) = cursor_of(app) else {
         return false;
     };
     let buffer = render(app);
     let pane = app.areas().text_inner();
-    let rest: String = (x..pane.right()).map(|x| buffer[(x, y)].symbol()).collect();
-    rest.starts_with(needle)
+    let row = |y: u16, from: u16| -> String {
+        (from..pane.right())
+            .map(|x| buffer[(x, y)].symbol())
+            .collect::<String>()
+            .trim_start_matches(|c: char| c == '▌' || c == '│' || c.is_whitespace())
+            .to_string()
+    };
+    let mut rest = vec![row(y, x)];
+    rest.extend((y + 1..pane.bottom()).map(|y| row(y, pane.x)));
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    words(&rest.join(" ")).starts_with(&words(needle))
 }
 
 /// Sends keys named as in the keymap, separated by spaces.
