@@ -2,8 +2,8 @@
 //! up in the keymap when a hint is drawn, never typed into the text, so a hint names the key
 //! that really does it, also after a user rebinds it.
 
-use super::action::Action;
-use super::keymap::{Context, Keymap};
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
 
 /// One item of a hint: the actions (shown as their keys joined by `/`) and what they do.
 pub type HintItem = (&'static [Action], &'static str);

@@ -1,8 +1,8 @@
 //! Key bindings: the defaults shipped in `assets/keymap.yaml`, with the user's
 //! `keymap.yaml` (in the config folder) replacing the keys of any action it names.
 
-use super::action::Action;
 use crate::store::yaml;
+use crate::tui::action::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, HashMap};

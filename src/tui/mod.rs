@@ -1,26 +1,31 @@
 //! The terminal user interface: one direction of flow, event -> keymap -> Action ->
-//! `App::update` -> Edit -> `Workspace::apply`, then `views::draw(&App)`.
+//! `App::update` (handed to the open overlay or the active screen) -> Edit ->
+//! `Workspace::apply`, then `screens::draw(&App)`.
+//!
+//! `app.rs` holds what the screens share and routes events; `screens/<screen>/` keeps each
+//! screen's state, keys and drawing; `overlays/` what opens over a screen; `widgets/` drawing
+//! pieces used by several of them.
 pub mod action;
-pub mod agreement_view;
-pub mod analysis_view;
 pub mod app;
-pub mod codebook_view;
 pub mod hints;
 pub mod keymap;
 pub mod layout;
-pub mod line_input;
-pub mod memo_editor;
-pub mod memos_view;
-pub mod panes;
-pub mod picker;
-pub mod play;
-pub mod quick_codes;
+pub mod overlays;
+pub mod screens;
 pub mod screenshot;
-pub mod search_list;
 pub mod startup;
-pub mod suggestions;
 pub mod terminal;
-pub mod text_view;
 pub mod theme;
-pub mod views;
-pub mod wrap;
+pub mod widgets;
+
+/// Drawing by its old path: `views::draw` is [`screens::draw`], kept for callers outside
+/// the TUI (the CLI's screenshot, benchmarks, tests).
+pub mod views {
+    pub use super::screens::draw;
+}
+
+/// The old home of [`screens::codebook::colour_for_new_code`], kept for callers outside the
+/// TUI.
+pub mod codebook_view {
+    pub use super::screens::codebook::colour_for_new_code;
+}

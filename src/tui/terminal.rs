@@ -2,8 +2,8 @@
 //! error, on panic, and on SIGTERM, SIGHUP or SIGINT. Raw mode, the alternate screen, mouse
 //! capture and bracketed paste are all turned off again.
 
-use super::app::App;
-use super::views;
+use crate::tui::app::App;
+use crate::tui::screens as views;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };

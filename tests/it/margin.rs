@@ -5,6 +5,8 @@
 //!   c coded  C coded by overlapping segments  # cursor  d dim  b bold  f coloured text
 //!   r reversed  (nothing) plain
 
+use crate::common::keys::Tui;
+
 use crossterm::event::{Event, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -179,8 +181,10 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
     if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
         return '#';
     }
+    // The status line's colour is the theme's, not a number written here.
+    let status = Theme { colour: true }.status().bg.unwrap_or(Color::Reset);
     match cell.bg {
-        Color::Rgb(40, 44, 52) => return ' ',
+        c if c == status => return ' ',
         Color::Rgb(..) if m.contains(Modifier::UNDERLINED) => return 'C',
         Color::Rgb(..) => return 'c',
         _ => {}
@@ -341,42 +345,36 @@ fn at_80x24_the_margin_and_list_fold_away_and_keys_bring_them_back() {
 fn a_click_on_a_label_or_the_segment_keys_put_the_cursor_on_the_segment() {
     let dir = tempfile::tempdir().unwrap();
     let root = project(dir.path());
-    let mut app = open(&root, "alex", 200, 50);
-    let margin = app.areas().margin;
-    let y = row_showing(&app, chars_before("Trust grew"));
+    let mut tui = Tui {
+        app: open(&root, "alex", 200, 50),
+    };
+    let margin = tui.app.areas().margin;
+    let y = row_showing(&tui.app, chars_before("Trust grew"));
     // The Trust segment's label, in the first lane.
-    click(
-        &mut app,
-        MouseEventKind::Down(MouseButton::Left),
-        margin.x + 3,
-        y,
-    );
-    click(
-        &mut app,
-        MouseEventKind::Up(MouseButton::Left),
-        margin.x + 3,
-        y,
-    );
-    let view = app.view.as_ref().unwrap();
-    assert_eq!(view.cursor, chars_before("Trust grew"), "{}", app.status);
-    assert!(view.anchor.is_none(), "a click selects nothing");
-    assert!(app.status.contains("Trust"), "{}", app.status);
+    tui.click(margin.x + 3, y);
+    assert!(tui.cursor_on("Trust grew"), "{}", tui.text());
+    assert!(!tui.selection_shown(), "a click selects nothing");
+    assert!(tui.status().contains("Trust"), "{}", tui.status());
     // From the start of the text, ' steps through the segments in order and " back.
-    press(&mut app, "g '");
-    assert_eq!(app.view.as_ref().unwrap().cursor, chars_before("We met"));
-    assert!(app.status.contains("Co-location · Informal contact"));
-    press(&mut app, "' '");
-    assert_eq!(
-        app.view.as_ref().unwrap().cursor,
-        chars_before("Trust grew")
+    tui.press("g '");
+    assert!(tui.cursor_on("We met"), "{}", tui.text());
+    assert!(tui.status().contains("Co-location · Informal contact"));
+    tui.press("' '");
+    assert!(tui.cursor_on("Trust grew"), "{}", tui.text());
+    tui.press("\"");
+    assert!(tui.cursor_on("Then the weekly"), "{}", tui.text());
+    tui.press("G '");
+    assert!(
+        tui.status().contains("No segment after"),
+        "{}",
+        tui.status()
     );
-    press(&mut app, "\"");
-    assert_eq!(
-        app.view.as_ref().unwrap().cursor,
-        chars_before("Then the weekly")
+    tui.press("g v w");
+    assert!(
+        tui.selection_shown(),
+        "and a selection shows: {}",
+        tui.text()
     );
-    press(&mut app, "G '");
-    assert!(app.status.contains("No segment after"), "{}", app.status);
 }
 
 #[test]

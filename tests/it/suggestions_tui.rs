@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use std::path::{Path, PathBuf};
 use thematic::model::{CodeId, CoderId};
 use thematic::suggest::autocode::{self, Source, Unit};
-use thematic::tui::app::{App, Focus};
+use thematic::tui::app::App;
 use thematic::tui::keymap::{Key, Keymap};
 use thematic::tui::theme::Theme;
 use thematic::tui::views;
@@ -74,11 +74,20 @@ fn code_id(app: &App) -> CodeId {
     app.project().codebook.find(CODE)[0].id.clone()
 }
 
-/// Selects the code in the codebook pane and opens the panel.
+/// Selects the code in the codebook pane and opens the panel, with the keys a user would
+/// press: Tab to the codebook pane, to its top, down to the code (its place in the codebook
+/// as written on disk, nothing folded), X.
 fn open_panel(app: &mut App) {
     let id = code_id(app);
-    app.focus = Focus::Codebook;
-    app.tree_selected = app.tree.iter().position(|row| row.id == id).unwrap();
+    let row = app
+        .project()
+        .codebook
+        .walk()
+        .iter()
+        .position(|(_, code)| code.id == id)
+        .unwrap();
+    press(app, "Tab g");
+    press(app, &"j ".repeat(row));
     press(app, "X");
 }
 
@@ -102,11 +111,14 @@ fn the_panel_lists_suggestions_for_the_selected_code() {
     let dir = sample();
     let mut app = open(dir.path());
     open_panel(&mut app);
-    let panel = app.suggestions.as_ref().expect("the panel opens");
-    assert_eq!(panel.items.len(), 30);
+    assert!(
+        screen(&app).contains("Suggestions for Culture > Shared values and trust"),
+        "the panel opens for the code selected: {}",
+        screen(&app)
+    );
     insta::assert_snapshot!("suggestions_panel", screen(&app));
     press(&mut app, "X");
-    assert!(app.suggestions.is_none());
+    assert!(!screen(&app).contains("Suggestions for"), "X closes it");
 }
 
 #[test]

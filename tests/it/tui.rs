@@ -7,6 +7,7 @@
 
 use crate::common;
 use common::copy_dir;
+use common::keys::{self, Tui};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -76,11 +77,15 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
     if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
         return '#';
     }
+    // The theme's own colours, not numbers written here: a changed colour changes the
+    // snapshot's picture only if it stops telling these apart.
+    let theme = Theme { colour: true };
+    let bg = |style: ratatui::style::Style| style.bg.unwrap_or(Color::Reset);
     match cell.bg {
-        Color::Rgb(40, 70, 140) => return 's',
-        Color::Rgb(150, 120, 0) => return 'h',
+        c if c == bg(theme.selection()) => return 's',
+        c if c == bg(theme.search_hit()) => return 'h',
         Color::Rgb(..) if m.contains(Modifier::UNDERLINED) => return 'C',
-        Color::Rgb(40, 44, 52) => return ' ',
+        c if c == bg(theme.status()) => return ' ',
         Color::Rgb(..) => return 'c',
         _ => {}
     }
@@ -190,11 +195,11 @@ fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
     insta::assert_snapshot!("picker", screen(&render(&app)));
     let before = coding_file(dir.path(), "alex", "p01");
     press(&mut app, "Enter");
-    assert!(matches!(app.overlay, Overlay::None));
+    let shown = keys::prose_of(&render(&app));
+    assert!(!shown.contains("Esc close"), "the picker closed: {shown}");
     assert!(
-        app.status.starts_with("Coded One front door referral"),
-        "{}",
-        app.status
+        shown.contains("Coded One front door referral"),
+        "the status line says so: {shown}"
     );
     let after = coding_file(dir.path(), "alex", "p01");
     assert_ne!(before, after);
@@ -202,8 +207,13 @@ fn picker_snapshot_and_coding_a_sentence_with_an_existing_code() {
         after.contains("text: \"Yeah, of course.\""),
         "the sentence, without the speaker label:\n{after}"
     );
-    // Coding with a code does not put it on a quick key: only pinning does.
-    assert!(app.ui.quick_codes.is_empty());
+    // Coding with a code does not put it on a quick key: only pinning does (the strip in
+    // the text pane's border still says how to pin one).
+    assert!(
+        keys::prose_of(&render(&app)).contains("P pins a code to the keys 1-9"),
+        "{}",
+        screen_text(&render(&app))
+    );
 }
 
 #[test]
@@ -217,7 +227,7 @@ fn help_overlay_lists_the_keymaps_keys() {
     insta::assert_snapshot!("help_overlay", screen(&render(&app)));
     press(&mut app, "x");
     assert!(
-        matches!(app.overlay, Overlay::None),
+        !screen_text(&render(&app)).contains("Keys: text"),
         "any other key closes the help"
     );
 }
@@ -325,26 +335,34 @@ fn motions_move_by_word_sentence_paragraph_and_turn() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);
     let text = app.transcript().unwrap().text().to_string();
-    let at = |app: &App| app.view.as_ref().unwrap().cursor;
-    let offset = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+    let on = |app: &App, needle: &str| {
+        assert!(
+            keys::cursor_on(app, needle),
+            "the cursor on {needle:?}:\n{}",
+            screen_text(&render(app))
+        )
+    };
     press(&mut app, "]");
-    assert_eq!(at(&app), offset("Yeah, of course"), "next turn: its speech");
+    on(&app, "Yeah, of course"); // next turn: its speech
     press(&mut app, ")");
-    assert_eq!(at(&app), offset("So I'm the service manager"));
+    on(&app, "So I'm the service manager");
     press(&mut app, "w");
-    assert_eq!(at(&app), offset("I'm the service manager"));
+    on(&app, "I'm the service manager");
     press(&mut app, "b (");
-    assert_eq!(at(&app), offset("Yeah, of course"));
+    on(&app, "Yeah, of course");
     press(&mut app, "}");
-    assert_eq!(at(&app), offset("Interviewer: What was the thinking"));
+    on(&app, "Interviewer: What was the thinking");
     press(&mut app, "G");
-    assert_eq!(
-        at(&app),
-        text.chars().count() - 2,
-        "the last character (before the final newline)"
-    );
+    // The last character, before the final newline, on the last row of text shown.
+    let last_char = text.trim_end().chars().last().unwrap().to_string();
+    on(&app, &last_char);
+    let pane = app.areas().text_inner();
+    let last_row = (pane.y..pane.bottom())
+        .rev()
+        .find(|&y| line_of(&render(&app), y).contains(last_char.as_str()));
+    assert_eq!(keys::cursor_of(&app).map(|(row, _)| row), last_row);
     press(&mut app, "g");
-    assert_eq!(at(&app), 0);
+    on(&app, "Interviewer: Thanks for making time");
 }
 
 #[test]
@@ -733,13 +751,19 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
 }
 
+/// Selects the code named `name` in the code tree (the Codebook screen, or the Code
+/// screen's codebook pane when it has the keys) as a user does: to the top, then down to its
+/// row (its place in the codebook, nothing folded).
 fn select_in_tree(app: &mut App, name: &str) {
-    let index = app
-        .tree
+    let row = app
+        .project()
+        .codebook
+        .walk()
         .iter()
-        .position(|r| app.ws.project().codebook.get(&r.id).unwrap().name == name)
-        .unwrap_or_else(|| panic!("{name} not in the tree"));
-    app.tree_selected = index;
+        .position(|(_, code)| code.name == name)
+        .unwrap_or_else(|| panic!("{name} not in the codebook"));
+    press(app, "g");
+    press(app, &"j ".repeat(row));
 }
 
 fn code_id(app: &App, name: &str) -> thematic::model::CodeId {
@@ -859,6 +883,22 @@ fn merge_into_a_new_sub_theme_move_define_and_undo_through_the_codebook_view() {
     );
 }
 
+/// How many quotes the Retrieve screen lists, as its title says ("... · 12 quote(s)", cut to
+/// "12 quote(…" on a narrow screen).
+fn quotes_listed(app: &App) -> usize {
+    let text = keys::prose_of(&render(app));
+    let before = text
+        .split(" quote(")
+        .next()
+        .filter(|b| b.len() < text.len())
+        .unwrap_or_else(|| panic!("not the Retrieve screen: {text}"));
+    before
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in the title: {text}"))
+}
+
 #[test]
 fn retrieve_filter_jump_into_context_and_back() {
     let dir = sample();
@@ -879,30 +919,39 @@ fn retrieve_filter_jump_into_context_and_back() {
         &own,
         Default::default(),
     );
-    assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), all.len());
+    assert_eq!(quotes_listed(&app), all.len());
     press(&mut app, "a");
     type_text(&mut app, "organisation = Larchmere");
     press(&mut app, "Enter");
-    let r = app.retrieve.as_ref().unwrap();
-    assert!(!r.quotes.is_empty() && r.quotes.len() < all.len());
-    assert!(
-        r.quotes
-            .iter()
-            .all(|q| q.attributes["organisation"] == "Larchmere NHS Foundation Trust")
-    );
+    let larchmere: Vec<_> = all
+        .iter()
+        .filter(|q| q.attributes["organisation"] == "Larchmere NHS Foundation Trust")
+        .cloned()
+        .collect();
+    assert!(!larchmere.is_empty() && larchmere.len() < all.len());
+    assert_eq!(quotes_listed(&app), larchmere.len());
     insta::assert_snapshot!("retrieve_view", screen(&render(&app)));
     press(&mut app, "j Enter");
-    let q = app.retrieve.as_ref().unwrap().current().unwrap().clone();
-    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
-    assert_eq!(app.transcript().unwrap().id, q.transcript);
-    assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
+    // The second of Larchmere's quotes, in its transcript, the cursor on its first words.
+    let q = &larchmere[1];
+    let t = app.ws.project().transcript(&q.transcript).unwrap().clone();
+    let opening: String = t
+        .slice(q.start, q.end)
+        .unwrap()
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shown = screen_text(&render(&app));
+    assert!(shown.contains(&format!("┌ {} · ", q.transcript)), "{shown}");
+    assert!(keys::cursor_on(&app, &opening), "on {opening:?}: {shown}");
     press(&mut app, "Backspace");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Retrieve);
-    assert_eq!(
-        app.retrieve.as_ref().unwrap().current().unwrap().segment,
-        q.segment,
-        "back where we were"
+    let shown = keys::prose_of(&render(&app));
+    assert!(
+        shown.contains(&format!("In context: {} ·", q.transcript)),
+        "back where we were: {shown}"
     );
+    assert_eq!(quotes_listed(&app), larchmere.len());
 }
 
 #[test]
@@ -912,7 +961,7 @@ fn split_marked_quotes_and_delete_with_reassignment() {
     press(&mut app, "B");
     select_in_tree(&mut app, "Double data entry");
     press(&mut app, "Enter");
-    let total = app.retrieve.as_ref().unwrap().quotes.len();
+    let total = quotes_listed(&app);
     press(&mut app, "Space Space s");
     type_text(&mut app, "Typing it twice");
     press(&mut app, "Enter");
@@ -923,7 +972,7 @@ fn split_marked_quotes_and_delete_with_reassignment() {
     );
     let new = code_id(&app, "Typing it twice");
     assert_eq!(app.counts[&new].own_segments, 2);
-    assert_eq!(app.retrieve.as_ref().unwrap().quotes.len(), total - 2);
+    assert_eq!(quotes_listed(&app), total - 2);
     // Delete the new code: it is used, so its coding must go somewhere.
     press(&mut app, "B");
     select_in_tree(&mut app, "Typing it twice");
@@ -1060,6 +1109,20 @@ fn journal_entries_and_memos_on_codes() {
     );
 }
 
+/// How many memos the Memos screen lists, as its title says ("Memos · 6 · ...").
+fn memos_listed(app: &App) -> usize {
+    let text = keys::prose_of(&render(app));
+    let after = text
+        .split("Memos · ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("not the Memos screen: {text}"));
+    after
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in the title: {text}"))
+}
+
 #[test]
 fn memos_view_review_filters_audit_and_jump() {
     let dir = sample();
@@ -1067,7 +1130,7 @@ fn memos_view_review_filters_audit_and_jump() {
     let mut sam = open(dir.path(), "sam", 120, 32, true);
     press(&mut sam, "O");
     assert_eq!(sam.view_mode, thematic::tui::app::View::Memos);
-    assert_eq!(sam.memos.as_ref().unwrap().rows.len(), 6);
+    assert_eq!(memos_listed(&sam), 6);
     insta::assert_snapshot!("memos_view", screen(&render(&sam)));
     // Comment on, and mark reviewed, the code memo (third, newest first).
     press(&mut sam, "j j c");
@@ -1095,17 +1158,13 @@ fn memos_view_review_filters_audit_and_jump() {
     );
     // Filters: not yet reviewed, then journal entries only.
     press(&mut sam, "r");
-    assert_eq!(sam.memos.as_ref().unwrap().rows.len(), 5);
+    assert_eq!(memos_listed(&sam), 5);
     press(&mut sam, "r r f");
-    assert_eq!(sam.memos.as_ref().unwrap().rows.len(), 3, "journal entries");
+    assert_eq!(memos_listed(&sam), 3, "journal entries");
     press(&mut sam, "f f f f d");
     type_text(&mut sam, "2025-04-01..");
     press(&mut sam, "Enter");
-    assert_eq!(
-        sam.memos.as_ref().unwrap().rows.len(),
-        3,
-        "updated since April"
-    );
+    assert_eq!(memos_listed(&sam), 3, "updated since April");
     press(&mut sam, "d");
     for _ in 0..12 {
         press(&mut sam, "Backspace");
@@ -1136,7 +1195,10 @@ fn memos_view_review_filters_audit_and_jump() {
     let rows = &sam.memos.as_ref().unwrap().rows;
     assert_eq!(rows.len(), 7);
     assert!(
-        matches!(rows[0], thematic::tui::memos_view::MemoRow::Decision(..)),
+        matches!(
+            rows[0],
+            thematic::tui::screens::memos::MemoRow::Decision(..)
+        ),
         "the newest first"
     );
     press(&mut sam, "g");
@@ -1365,20 +1427,17 @@ fn agreement_view_worst_first_walk_and_resolve() {
 #[test]
 fn analysis_view_charts_saturation_and_tables_the_themes() {
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 110, 34, false);
-    press(&mut app, "Y");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Analysis);
-    let state = app.analysis.as_ref().unwrap();
-    // The view shows the analysis module's figures, the same as `thematic stats ... saturation`:
-    // by default every coder whose work alex may see (nothing is blind to alex, the sample's
+    let mut tui = Tui::open_with(dir.path(), "alex", 110, 34, Theme { colour: false });
+    tui.press("Y");
+    // By default every coder whose work alex may see (nothing is blind to alex, the sample's
     // primary coder), as on the command line.
-    assert_eq!(
-        state.saturation,
-        thematic::analysis::tables::saturation(app.ws.project(), &Default::default())
+    assert!(
+        tui.shows("Analysis · Saturation · coding of alex, sam · 12 transcripts"),
+        "{}",
+        tui.text()
     );
-    assert_eq!(state.whose, "coding of alex, sam · 12 transcripts");
-    assert_eq!(state.participants, 12, "sample-project has 12 participants");
-    let sub_theme_count = app
+    let sub_theme_count = tui
+        .app
         .ws
         .project()
         .codebook
@@ -1387,39 +1446,46 @@ fn analysis_view_charts_saturation_and_tables_the_themes() {
         .filter(|(_, c)| c.level == thematic::model::Level::SubTheme)
         .count();
     assert_eq!(sub_theme_count, 14);
-    assert_eq!(state.saturation.last().unwrap().sub_themes.cumulative, 14);
-    press(&mut app, "L");
-    let sub_themes = screen_text(&render(&app));
-    // sample-project's codebook has 14 sub-themes; p04 brings the last of them.
+    tui.press("L");
+    // sample-project's codebook has 14 sub-themes; p04 brings the last of them. The sentence
+    // is the report's and `thematic stats DIR saturation`'s.
     assert!(
-        sub_themes.contains(
-            "Saturation reached at p04 (coded interview 4 of 12): the 8 coded interviews after it added no new sub-themes"
+        tui.shows(
+            "Sub-themes: saturation reached after p04 (coded interview 4 of 12, Participant 4): no new sub-theme in the 8 coded interviews that followed (a run of 3 is required; all 12 transcripts coded)."
         ),
-        "{sub_themes}"
+        "{}",
+        tui.text()
     );
-    insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&render(&app)));
+    insta::assert_snapshot!("analysis_saturation_sub_themes", screen(&tui.draw()));
     // A run of 9 after p04's last new sub-theme is more than the 8 interviews that follow.
-    press(&mut app, "+ + + + + +");
-    assert_eq!(app.analysis.as_ref().unwrap().run, 9);
-    assert!(screen_text(&render(&app)).contains(
-        "Saturation not reached: p04 (coded interview 4 of 12) still added 1 new sub-theme"
-    ),);
-    press(&mut app, "- - - - - - - - - - -");
-    assert_eq!(app.analysis.as_ref().unwrap().run, 1, "never below one");
-    press(&mut app, "Tab Tab Tab");
-    let themes = screen_text(&render(&app));
-    assert!(themes.contains("theme / sub-theme"), "{themes}");
+    tui.press("+ + + + + +");
     assert!(
-        themes.contains("Expectation and reality of the integration"),
-        "{themes}"
+        tui.shows(
+            "Sub-themes: saturation not reached: the last new sub-theme appeared in p04 (coded interview 4 of 12, Participant 4), followed by 8 coded interviews without a new one (a run of 9 is required;"
+        ),
+        "{}",
+        tui.text()
     );
-    insta::assert_snapshot!("analysis_themes", screen(&render(&app)));
+    tui.press("- - - - - - - - - - -");
+    assert!(tui.shows("(a run of 1 is required;"), "never below one");
+    tui.press("Tab Tab Tab");
+    assert!(tui.shows("theme / sub-theme"), "{}", tui.text());
+    assert!(
+        tui.shows("Expectation and reality of the integration"),
+        "{}",
+        tui.text()
+    );
+    insta::assert_snapshot!("analysis_themes", screen(&tui.draw()));
     // Tab goes on to the frequencies, then wraps around to saturation; L went on counting by
     // sub-theme.
-    press(&mut app, "Tab Tab");
-    assert!(screen_text(&render(&app)).contains("no new sub-themes"));
-    press(&mut app, "F2");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
+    tui.press("Tab Tab");
+    assert!(tui.shows("no new sub-theme in the"));
+    tui.press("F2");
+    assert!(
+        tui.shows("p01 ·"),
+        "back on the Code screen: {}",
+        tui.text()
+    );
 }
 
 #[test]
@@ -1590,43 +1656,34 @@ fn a_chosen_exemplar_is_saved_and_cited_in_the_theme_table() {
 #[test]
 fn analysis_figures_filter_by_attribute() {
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 110, 34, false);
-    press(&mut app, "Y f");
-    for c in "Brookfield".chars() {
-        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    press(&mut app, "Enter");
-    let state = app.analysis.as_ref().unwrap();
+    let mut tui = Tui::open_with(dir.path(), "alex", 110, 34, Theme { colour: false });
+    tui.press("Y f").type_text("Brookfield").press("Enter");
     let wanted = ("organisation".to_string(), "Brookfield Council".to_string());
-    assert_eq!(state.attributes, vec![wanted.clone()]);
-    let brookfield: Vec<TranscriptId> = app
-        .ws
-        .project()
+    let project = tui.app.ws.project().clone();
+    let brookfield: Vec<TranscriptId> = project
         .transcripts_in_order()
         .iter()
         .filter(|t| t.meta.attributes.get(&wanted.0) == Some(&wanted.1))
         .map(|t| t.id.clone())
         .collect();
     assert!(!brookfield.is_empty() && brookfield.len() < 12);
-    let rows: Vec<TranscriptId> = state
-        .saturation
-        .iter()
-        .map(|r| r.transcript.clone())
-        .collect();
-    assert_eq!(
-        rows, brookfield,
-        "saturation over Brookfield's interviews only"
-    );
-    assert_eq!(state.matrix.columns.len(), brookfield.len());
-    assert_eq!(
-        state.whose,
-        "coding of alex, sam · 5 transcripts · only organisation = Brookfield Council"
-    );
-    let screen = screen_text(&render(&app));
     assert!(
-        screen.contains("coding of alex, sam · 5 transcripts · only organis"),
-        "the title says whose coding and which transcripts: {screen}"
+        tui.shows("coding of alex, sam · 5 transcripts · only organisation = Brookfield Council"),
+        "the title says whose coding and which transcripts: {}",
+        tui.text()
     );
+    // The saturation table lists Brookfield's interviews, and only those.
+    let shown = tui.prose();
+    for t in project.transcripts_in_order() {
+        assert_eq!(
+            shown.contains(&format!(" {} ", t.id)),
+            brookfield.contains(&t.id),
+            "{} in\n{}",
+            t.id,
+            tui.text()
+        );
+    }
+    let mut app = tui.app;
     press(&mut app, "?");
     let help = screen_text(&render(&app));
     assert!(
@@ -1707,41 +1764,36 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
 #[test]
 fn analysis_view_counts_one_coder_when_chosen_as_the_command_line_does() {
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 140, 34, false);
-    press(&mut app, "Y c");
-    let only = |id: &str| thematic::analysis::tables::Scope {
-        coders: thematic::analysis::codebook::Coders::Only(vec![CoderId::new(id).unwrap()]),
-        ..Default::default()
-    };
-    let state = app.analysis.as_ref().unwrap();
-    assert_eq!(state.whose, "coding of alex · 12 transcripts");
-    assert_eq!(
-        state.saturation,
-        thematic::analysis::tables::saturation(app.ws.project(), &only("alex"))
+    let mut tui = Tui::open_with(dir.path(), "alex", 140, 34, Theme { colour: false });
+    tui.press("Y c");
+    assert!(
+        tui.shows("coding of alex · 12 transcripts"),
+        "{}",
+        tui.text()
     );
     assert!(
-        screen_text(&render(&app)).contains(
-            "Saturation reached at p07 (coded interview 7 of 12): the 5 coded interviews after it added no new codes"
+        tui.shows(
+            "Codes: saturation reached after p07 (coded interview 7 of 12, Participant 7): no new code in the 5 coded interviews that followed"
         ),
-        "alex's own figure, as `thematic stats DIR saturation --coders alex` gives it"
+        "alex's own figure, as `thematic stats DIR saturation --coders alex` gives it: {}",
+        tui.text()
     );
-    press(&mut app, "c");
-    let state = app.analysis.as_ref().unwrap();
-    assert_eq!(state.whose, "coding of sam · 12 transcripts");
-    assert_eq!(
-        state.themes,
-        thematic::analysis::tables::theme_table(app.ws.project(), &only("sam"))
-    );
-    let text = screen_text(&render(&app));
+    tui.press("c");
     assert!(
-        text.contains("with none (9 not coded)"),
-        "sam coded 3 of 12: {text}"
+        tui.shows("coding of sam · 12 transcripts"),
+        "{}",
+        tui.text()
     );
-    press(&mut app, "c");
-    assert_eq!(
-        app.analysis.as_ref().unwrap().whose,
-        "coding of alex, sam · 12 transcripts",
-        "back to every coder"
+    assert!(
+        tui.shows("(a run of 3 is required; 3 of 12 transcripts coded)."),
+        "sam coded 3 of 12: {}",
+        tui.text()
+    );
+    tui.press("c");
+    assert!(
+        tui.shows("coding of alex, sam · 12 transcripts"),
+        "back to every coder: {}",
+        tui.text()
     );
 }
 
@@ -1753,7 +1805,7 @@ fn analysis_frequencies_draw_each_codes_segments_under_its_theme() {
     let state = app.analysis.as_ref().unwrap();
     assert_eq!(
         state.tab,
-        thematic::tui::analysis_view::AnalysisTab::Frequencies
+        thematic::tui::screens::analysis::AnalysisTab::Frequencies
     );
     // Counted again from the raw segments: every coder's segments carrying the code (the
     // sample's code-level nodes have nothing below them; nothing is blind to alex).
@@ -1945,7 +1997,11 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
         assert!(app.status.contains("unpinned"), "{}", app.status);
         let us = code_id(&app, "Us-and-them language");
         assert_eq!(app.quick_key_of(&us), Some(3), "unpinning 2 moves no one");
-        assert_eq!(app.ui.quick(2), None);
+        assert!(
+            !quick_strip(&app).contains("2 "),
+            "key 2 is free: {}",
+            quick_strip(&app)
+        );
         let text = screen_text(&render(&app));
         assert!(
             text.contains("1 One front door") && text.contains("3 Us-and-them language"),
@@ -1970,8 +2026,12 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
     let mut app = open(dir.path(), "alex", 100, 30, true);
     let us = code_id(&app, "Us-and-them language");
     let front = code_id(&app, "One front door referral");
-    assert_eq!(app.ui.quick(1), Some(&front));
-    assert_eq!(app.ui.quick(3), Some(&us));
+    let strip = quick_strip(&app);
+    assert!(
+        strip.starts_with("1 One front door") && strip.contains("3 Us-and-them language"),
+        "{strip}"
+    );
+    assert!(app.project().codebook.contains(&front) && app.project().codebook.contains(&us));
     press(&mut app, "B");
     select_in_tree(&mut app, "One front door referral");
     press(&mut app, "M");
@@ -1979,7 +2039,11 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
     press(&mut app, "Enter");
     assert!(app.status.starts_with("Merged"), "{}", app.status);
     let corridor = code_id(&app, "Corridor conversations resolve cases");
-    assert_eq!(app.ui.quick(1), Some(&corridor));
+    assert!(app.project().codebook.contains(&corridor));
+    press(&mut app, "F2");
+    let strip = quick_strip(&app);
+    assert!(strip.starts_with("1 Corridor conversati"), "{strip}");
+    press(&mut app, "B");
     // A deleted code frees its key.
     press(&mut app, "u");
     assert!(app.project().codebook.contains(&front));
@@ -1993,6 +2057,19 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
     press(&mut app, "D y");
     assert!(!app.project().codebook.contains(&new), "{}", app.status);
     assert_eq!(app.quick_key_of(&new), None);
+}
+
+/// The quick-code strip as the Code screen draws it in the transcript pane's bottom border
+/// ("1 One front door…  3 Us-and-them language").
+fn quick_strip(app: &App) -> String {
+    let pane = app.areas().text;
+    let buffer = render(app);
+    let y = pane.y + pane.height - 1;
+    (pane.x..pane.x + pane.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect::<String>()
+        .trim_matches(|c: char| c == '─' || c == '└' || c == '┘' || c.is_whitespace())
+        .to_string()
 }
 
 #[test]
@@ -2012,7 +2089,8 @@ fn a_damaged_ui_state_file_is_reported_left_as_it_is_and_the_session_starts_fres
     press(&mut app, "Tab");
     select_in_tree(&mut app, "Double data entry");
     press(&mut app, "P");
-    assert_eq!(app.ui.quick(1), Some(&code_id(&app, "Double data entry")));
+    let strip = quick_strip(&app);
+    assert!(strip.starts_with("1 Double data entry"), "{strip}");
     app.open_transcript(3);
     app.save_place();
     assert_eq!(
@@ -2063,7 +2141,12 @@ fn undo_and_redo_say_what_and_where_and_go_there() {
     assert_eq!(app.status, format!("Undid: {said}"));
     assert_eq!(app.view_mode, thematic::tui::app::View::Code);
     assert_eq!(app.transcript().unwrap().id.as_str(), "p01");
-    assert_eq!(app.view.as_ref().unwrap().cursor, segment.start);
+    // The cursor is back on the sentence that was coded (now uncoded).
+    assert!(
+        keys::cursor_on(&app, "Yeah, of course."),
+        "{}",
+        screen_text(&render(&app))
+    );
     assert!(
         app.my_segment_at_cursor()
             .is_none_or(|s| s.id != segment.id)
@@ -2072,7 +2155,11 @@ fn undo_and_redo_say_what_and_where_and_go_there() {
     press(&mut app, "Ctrl-r");
     assert_eq!(app.status, format!("Redid: {said}"));
     assert_eq!(app.transcript().unwrap().id.as_str(), "p01");
-    assert_eq!(app.view.as_ref().unwrap().cursor, segment.start);
+    assert!(
+        keys::cursor_on(&app, "Yeah, of course."),
+        "{}",
+        screen_text(&render(&app))
+    );
 }
 
 #[test]
@@ -2155,19 +2242,33 @@ fn a_status_message_is_cleared_when_its_view_changes() {
 
 #[test]
 fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
-    use thematic::tui::views::retrieve::context_around;
+    use thematic::analysis::codebook::Coders;
+    use thematic::analysis::retrieve::{QuoteFilter, QuoteOrder, quotes};
+    use thematic::tui::screens::retrieve::draw::context_around;
     let dir = sample();
-    let mut app = open(dir.path(), "alex", 120, 34, true);
-    press(&mut app, "B");
-    select_in_tree(&mut app, "Communication structures");
-    press(&mut app, "Enter");
-    let q = app.retrieve.as_ref().unwrap().current().unwrap().clone();
-    let t = app.project().transcript(&q.transcript).unwrap().clone();
-    assert_eq!(app.retrieve.as_ref().unwrap().context, 1);
-    let shown = screen_text(&render(&app));
+    let mut tui = Tui::open(dir.path(), "alex", 120, 34);
+    tui.press("B");
+    select_in_tree(&mut tui.app, "Communication structures");
+    tui.press("Enter");
+    // The first quote, as `thematic quotes` lists alex's quotes of the theme (with what is
+    // under it, in transcript order).
+    let project = tui.app.ws.project().clone();
+    let code = project.codebook.find("Communication structures")[0]
+        .id
+        .clone();
+    let filter = QuoteFilter {
+        coders: Coders::Only(vec![alex()]),
+        ..Default::default()
+    };
+    let q = quotes(&project, &code, true, &filter, QuoteOrder::Transcript)[0].clone();
+    let t = project.transcript(&q.transcript).unwrap().clone();
     assert!(
-        shown.contains(&format!("In context: {}", q.transcript)),
-        "{shown}"
+        tui.shows(&format!(
+            "In context: {} · 1 sentence either side",
+            q.transcript
+        )),
+        "{}",
+        tui.text()
     );
     // The sentence before the quote is shown, not only the quote.
     let (from, _) = context_around(&t, q.start, q.end, 1);
@@ -2178,18 +2279,25 @@ fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
         .split_whitespace()
         .last()
         .unwrap();
-    assert!(shown.contains(before), "{before:?} in\n{shown}");
-    press(&mut app, "+ +");
-    assert_eq!(app.retrieve.as_ref().unwrap().context, 3);
+    assert!(tui.shows(before), "{before:?} in\n{}", tui.text());
+    tui.press("+ +");
+    assert!(tui.shows("3 sentences either side"), "{}", tui.text());
     let wider = context_around(&t, q.start, q.end, 3);
     assert!(wider.0 <= from);
-    insta::assert_snapshot!("retrieve_context_expanded", screen(&render(&app)));
-    press(&mut app, "- - - - -");
-    assert_eq!(app.retrieve.as_ref().unwrap().context, 0);
-    // Enter: the quote in the transcript, cursor on it.
-    press(&mut app, "Enter");
-    assert_eq!(app.view_mode, thematic::tui::app::View::Code);
-    assert_eq!(app.view.as_ref().unwrap().cursor, q.start);
+    insta::assert_snapshot!("retrieve_context_expanded", screen(&tui.draw()));
+    tui.press("- - - - -");
+    assert!(tui.shows("· its sentences ·"), "{}", tui.text());
+    // Enter: the quote in the transcript, the cursor on it (the status line says where).
+    tui.press("Enter");
+    assert!(tui.shows(&format!("{} ·", q.transcript)), "{}", tui.text());
+    let opening: String = t
+        .slice(q.start, q.end)
+        .unwrap()
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(tui.cursor_on(&opening), "on {opening:?}: {}", tui.text());
 }
 
 /// Searches for `words` and opens the list of hits.
