@@ -278,9 +278,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                         ));
                         lines.push(Line::raw(format!(
                             "   “{}”",
-                            sanitize_for_terminal(
-                                &s.text.split_whitespace().collect::<Vec<_>>().join(" ")
-                            )
+                            sanitize_for_terminal(&crate::wording::one_line(&s.text))
                         )));
                     }
                 }

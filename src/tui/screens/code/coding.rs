@@ -493,7 +493,7 @@ pub(crate) fn trim_range(t: &Transcript, start: usize, end: usize) -> Option<(us
 /// A code name from selected words: whitespace collapsed, outer quotes and punctuation
 /// dropped, cut at a word boundary.
 pub fn in_vivo_name(words: &str) -> Option<String> {
-    let collapsed = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = crate::wording::one_line(words);
     let trimmed = collapsed.trim_matches(|c: char| !c.is_alphanumeric());
     if trimmed.is_empty() {
         return None;
