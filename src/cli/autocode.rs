@@ -18,7 +18,7 @@ pub enum UnitArg {
 }
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["search", "speaker", "question"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["search", "speaker", "question", "at"])))]
 pub struct AutocodeArgs {
     pub dir: PathBuf,
     /// The code to apply (a name, path or id).
@@ -33,6 +33,11 @@ pub struct AutocodeArgs {
     /// Code the answer to every interviewer turn that contains these words.
     #[arg(long, value_name = "TEXT")]
     pub question: Option<String>,
+    /// Code these passages, given as TRANSCRIPT:START-END in characters (a suggestion's
+    /// place, as `thematic suggest` lists it), each widened to whole sentences (repeat for
+    /// more).
+    #[arg(long, value_name = "TRANSCRIPT:START-END")]
+    pub at: Vec<String>,
     /// How far a search hit is widened (default: sentence). --speaker and --question code
     /// whole turns.
     #[arg(long, value_enum)]
@@ -55,7 +60,7 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
         may_code(&loaded.project, &coder, &args.dir)?;
         let seen = super::seen_by(&loaded.project, Some(coder.as_str()))?;
         let code = super::find_code(&seen, &args.code)?;
-        let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
+        let plan = plan(&seen, &coder, &code, &source, unit, &only)?;
         for p in &plan.passages {
             println!(
                 "{} [{}, {}) {}",
@@ -72,13 +77,49 @@ pub fn autocode(args: AutocodeArgs, coder: Option<&str>) -> Outcome {
     may_code(ws.project(), &coder, &args.dir)?;
     let seen = super::seen_by(ws.project(), Some(coder.as_str()))?;
     let code = super::find_code(&seen, &args.code)?;
-    let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
+    let plan = plan(&seen, &coder, &code, &source, unit, &only)?;
     drop(seen);
     if let Some(edit) = plan.edit.clone() {
         ws.apply_once(edit)?;
     }
     println!("coded {}", plan.summary());
     Ok(found_any(&plan))
+}
+
+/// What to code: what a search, speaker or question finds, or the passages given with --at.
+enum What {
+    Found(Source),
+    At(Vec<String>),
+}
+
+fn plan(
+    project: &Project,
+    coder: &CoderId,
+    code: &thematic::model::CodeId,
+    what: &What,
+    unit: Unit,
+    only: &[TranscriptId],
+) -> Result<autocode::Plan, Failure> {
+    match what {
+        What::Found(source) => Ok(autocode::plan(project, coder, code, source, unit, only)?),
+        What::At(given) => {
+            let hits = given
+                .iter()
+                .map(|g| autocode::passage_at(project, g))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Failure(format!("--at {e}")))?;
+            if let Some(outside) = hits
+                .iter()
+                .find(|h| !only.is_empty() && !only.contains(&h.transcript))
+            {
+                return Err(Failure(format!(
+                    "--at names {}, which --transcript leaves out",
+                    outside.transcript
+                )));
+            }
+            Ok(autocode::plan_hits(project, coder, code, &hits, unit))
+        }
+    }
 }
 
 /// Exit status 1 when nothing at all was found, as `thematic search` does.
@@ -90,22 +131,25 @@ fn found_any(plan: &autocode::Plan) -> ExitCode {
     }
 }
 
-fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), Failure> {
+fn source_and_unit(args: &AutocodeArgs) -> Result<(What, Unit), Failure> {
     let unit = args.unit.map(|u| match u {
         UnitArg::Hit => Unit::Hit,
         UnitArg::Sentence => Unit::Sentence,
         UnitArg::Turn => Unit::Turn,
         UnitArg::Paragraph => Unit::Paragraph,
     });
+    if !args.at.is_empty() {
+        return Ok((What::At(args.at.clone()), unit.unwrap_or(Unit::Sentence)));
+    }
     if let Some(words) = &args.search {
         return Ok((
-            Source::Search(words.clone()),
+            What::Found(Source::Search(words.clone())),
             unit.unwrap_or(Unit::Sentence),
         ));
     }
     if unit.is_some_and(|u| u != Unit::Turn) {
         return Err(Failure(
-            "--unit is for --search; --speaker and --question code whole turns".into(),
+            "--unit is for --search and --at; --speaker and --question code whole turns".into(),
         ));
     }
     let source = match (&args.speaker, &args.question) {
@@ -113,7 +157,7 @@ fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), Failure> {
         (_, Some(text)) => Source::Question(text.clone()),
         _ => return Err(Failure("give --search, --speaker or --question".into())),
     };
-    Ok((source, Unit::Turn))
+    Ok((What::Found(source), Unit::Turn))
 }
 
 /// Refuses reviewers and people not in the project: auto-coding writes the coder's files.

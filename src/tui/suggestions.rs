@@ -45,21 +45,32 @@ impl std::fmt::Debug for SuggestionsPanel {
 }
 
 impl SuggestionsPanel {
-    /// Indexes `project` (as the coder sees it) and ranks `code`'s suggestions.
+    /// Indexes `project` (as the coder sees it) and ranks `code`'s suggestions. With `keep`
+    /// (the project folder, when it may be written), the index is taken from the project's
+    /// cache as far as it holds, and what was read is kept there for the next session; a
+    /// cache that cannot be written only costs that next session the reading.
     pub fn open(
         project: &Project,
         coder: &CoderId,
         code: CodeId,
         rejected: Vec<Rejection>,
+        keep: Option<&std::path::Path>,
     ) -> SuggestionsPanel {
+        let index = match keep {
+            Some(root) => SuggestIndex::open(project, root),
+            None => SuggestIndex::build(project),
+        };
         let mut panel = SuggestionsPanel {
-            index: SuggestIndex::build(project),
+            index,
             code,
             items: Vec::new(),
             selected: 0,
             rejected,
         };
         panel.rank(project, coder);
+        if let Some(root) = keep {
+            let _ = panel.index.keep(root);
+        }
         panel
     }
 
@@ -107,7 +118,8 @@ impl App {
                 return;
             }
         };
-        let panel = SuggestionsPanel::open(self.project(), &self.coder, code, rejected);
+        let keep = (!self.ws.store().is_read_only()).then_some(root.as_path());
+        let panel = SuggestionsPanel::open(self.project(), &self.coder, code, rejected, keep);
         let name = self.project().codebook.path(&panel.code);
         self.status = format!("{} suggestion(s) for {name}", panel.items.len());
         self.suggestions = Some(Box::new(panel));
