@@ -543,3 +543,45 @@ fn the_kept_index_stays_local_and_is_never_written_through_a_link() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not be kept"));
     assert_eq!(std::fs::read(&outside).unwrap(), b"not a cache");
 }
+
+/// The table's footer gives the exact commands, and accepting with `thematic autocode --at`
+/// codes exactly the suggested sentence, as the panel's accept does: it is then no longer
+/// suggested, and is among the code's quotes with the suggestion's place.
+#[test]
+fn the_footers_accept_command_codes_exactly_the_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let d = tmp.path().to_str().unwrap();
+    let table = ok(thematic(&["suggest", d, CODE, "--coder", "alex"]));
+    let rows = json(&ok(thematic(&[
+        "suggest", d, CODE, "--coder", "alex", "--format", "json",
+    ])));
+    let top = &rows[0];
+    let place = format!(
+        "{}:{}-{}",
+        top["transcript"].as_str().unwrap(),
+        top["start"],
+        top["end"]
+    );
+    let accept = format!("accept one:    thematic autocode {d} --code '{CODE}' --at {place}");
+    assert!(table.contains(&accept), "{table}");
+    assert!(table.contains(&format!("thematic suggest {d} '{CODE}' --reject {place}")));
+    let out = ok(thematic(&[
+        "autocode", d, "--code", CODE, "--at", &place, "--coder", "alex",
+    ]));
+    assert_eq!(out, "coded 1 passage in 1 transcript; 0 already coded\n");
+    let quotes: Vec<serde_json::Value> = json(&ok(thematic(&[
+        "quotes", d, CODE, "--coder", "alex", "--format", "json",
+    ])));
+    assert!(
+        quotes.iter().any(|q| q["transcript"] == top["transcript"]
+            && q["start"] == top["start"]
+            && q["end"] == top["end"]
+            && q["text"] == top["text"]),
+        "the suggested sentence, exactly"
+    );
+    let after = json(&ok(thematic(&[
+        "suggest", d, CODE, "--coder", "alex", "--format", "json",
+    ])));
+    assert!(after.iter().all(|r| r["text"] != top["text"]));
+}
