@@ -180,3 +180,48 @@ fn an_auto_coding_is_one_undo_step_on_the_coding_screen() {
     press(&mut app, "u");
     assert_eq!(coded_on_disk(dir.path(), &app), before);
 }
+
+/// Moving in the panel shows the highlighted passage: its transcript is opened and the
+/// cursor put on it, in the part of the transcript pane the panel leaves visible.
+#[test]
+fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
+    let dir = sample();
+    let mut app = open(dir.path());
+    open_panel(&mut app);
+    let items = app.suggestions.as_ref().unwrap().items.clone();
+    let other = items
+        .iter()
+        .position(|s| s.transcript != items[0].transcript)
+        .expect("suggestions in two transcripts");
+    for (i, s) in items.iter().enumerate().take(other + 1) {
+        if i > 0 {
+            press(&mut app, "j");
+        }
+        assert_eq!(app.suggestions.as_ref().unwrap().selected, i);
+        assert_eq!(shown_transcript(&app), Some(&s.transcript), "#{i}");
+        assert_eq!(app.view.as_ref().unwrap().cursor, s.start, "#{i}");
+        // The passage's first words are on screen, above the panel.
+        let shown = screen(&app);
+        let panel_top = shown
+            .lines()
+            .position(|l| l.contains("Suggestions for"))
+            .unwrap();
+        let words: String = s
+            .text
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let at = shown.lines().position(|l| l.contains(&words));
+        assert!(
+            at.is_some_and(|row| row < panel_top),
+            "#{i}: {words:?} not above the panel:\n{shown}"
+        );
+    }
+    press(&mut app, "k");
+    assert_eq!(shown_transcript(&app), Some(&items[other - 1].transcript));
+}
+
+fn shown_transcript(app: &App) -> Option<&thematic::model::TranscriptId> {
+    app.current.and_then(|i| app.order.get(i))
+}
