@@ -225,3 +225,53 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
 fn shown_transcript(app: &App) -> Option<&thematic::model::TranscriptId> {
     app.current.and_then(|i| app.order.get(i))
 }
+
+/// From the search list (keys from the keymap's `search-list` context): Space marks two
+/// hits, `c` opens the picker, and a name no code has creates that code and codes the
+/// marked hits' sentences with it, as creating a code from the text does; one undo takes
+/// back both.
+#[test]
+fn coding_search_hits_can_create_the_code_in_one_undo_step() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use thematic::tui::app::Overlay;
+    let dir = sample();
+    let mut app = open(dir.path());
+    let typed = |app: &mut App, text: &str| {
+        for c in text.chars() {
+            app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    };
+    let before = app.project().clone();
+    press(&mut app, "/");
+    typed(&mut app, "referral");
+    press(&mut app, "Enter L");
+    assert!(
+        matches!(app.overlay, Overlay::SearchList(_)),
+        "{}",
+        app.status
+    );
+    press(&mut app, "Space j Space c");
+    typed(&mut app, "Referral routes");
+    press(&mut app, "Enter");
+    let made = app.project().codebook.find("Referral routes");
+    assert_eq!(made.len(), 1, "{}", app.status);
+    let id = made[0].id.clone();
+    let alex = CoderId::new("alex").unwrap();
+    let coded: Vec<_> = app
+        .project()
+        .all_segments()
+        .filter(|(c, _, s)| **c == alex && s.codes.contains(&id))
+        .map(|(_, _, s)| s.text.to_lowercase())
+        .collect();
+    assert!(
+        (1..=2).contains(&coded.len()) && coded.iter().all(|t| t.contains("referral")),
+        "{coded:?} / {}",
+        app.status
+    );
+    press(&mut app, "u");
+    assert_eq!(app.project().codebook, before.codebook, "one undo step");
+    assert_eq!(
+        app.project().all_segments().count(),
+        before.all_segments().count()
+    );
+}
