@@ -321,7 +321,10 @@ fn a_passage_given_by_its_place_is_coded_as_whole_sentences() {
     let again = ok(thematic(&[
         "autocode", &dir, "--code", "Trust", "--at", &place, "--coder", "alex",
     ]));
-    assert_eq!(again, "coded 0 passages in 0 transcripts; 1 already coded\n");
+    assert_eq!(
+        again,
+        "coded 0 passages in 0 transcripts; 1 already coded\n"
+    );
 
     let length = INTERVIEW.chars().count();
     for (given, says) in [
@@ -330,8 +333,14 @@ fn a_passage_given_by_its_place_is_coded_as_whole_sentences() {
             format!("p1:200-{}", length + 1),
             format!("p1 has {length} characters"),
         ),
-        ("p1:30-20".to_string(), format!("p1 has {length} characters")),
-        ("p1:abc".to_string(), "give TRANSCRIPT:START-END".to_string()),
+        (
+            "p1:30-20".to_string(),
+            format!("p1 has {length} characters"),
+        ),
+        (
+            "p1:abc".to_string(),
+            "give TRANSCRIPT:START-END".to_string(),
+        ),
     ] {
         let out = thematic(&[
             "autocode", &dir, "--code", "Answers", "--at", &given, "--coder", "alex",
@@ -339,6 +348,9 @@ fn a_passage_given_by_its_place_is_coded_as_whole_sentences() {
         assert!(!out.status.success(), "{given}");
         let said = String::from_utf8_lossy(&out.stderr);
         assert!(said.contains(&says), "{given}: {said}");
-        assert!(quotes(&dir, "Answers").is_empty(), "nothing coded for {given}");
+        assert!(
+            quotes(&dir, "Answers").is_empty(),
+            "nothing coded for {given}"
+        );
     }
 }
