@@ -110,7 +110,9 @@ pub fn suggest(args: SuggestArgs, coder: Option<&str>) -> Outcome {
                 );
                 println!("accept one:    thematic autocode {dir} --code {code} --at {place}");
                 println!("turn one down: thematic suggest {dir} {code} --reject {place}");
-                println!("(or in the coding screen: X, then a to accept, r to turn down)");
+                println!(
+                    "(or in the coding screen: X, then a to accept, x to turn down; keys as in the default keymap)"
+                );
             }
         }
     }
