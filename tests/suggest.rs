@@ -526,10 +526,20 @@ fn the_kept_index_stays_local_and_is_never_written_through_a_link() {
             .env("HOME", tmp.path());
         cmd
     };
-    let out = thematic(&["--coder", "alex", "sync", d]);
+    // The same environment as `git` above, for thematic's own calls of git.
+    let sync = git(&[]);
+    let out = Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(["--coder", "alex", "sync", d])
+        .envs(sync.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
     let synced = git(&["ls-files"]).output().unwrap();
     let files = String::from_utf8_lossy(&synced.stdout);
-    assert!(out.status.success() || files.is_empty(), "{out:?}");
+    assert!(
+        files.contains("codebook.yaml"),
+        "the project is committed: {files}"
+    );
     assert!(!files.contains(".thematic"), "committed: {files}");
 
     // A link where the cache goes: not followed, not written; suggestions still work.
