@@ -6,7 +6,7 @@ use super::command_error::{CommandError, Outcome, user_error};
 use super::context::{Context, seen_as};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thematic::model::{CoderId, Project};
+use thematic::model::{CoderId, Project, TranscriptId};
 use thematic::store;
 use thematic::suggest::autocode::{self, Source, Unit};
 use thematic::workspace::Workspace;
@@ -20,7 +20,7 @@ pub enum UnitArg {
 }
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["search", "speaker", "question"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["search", "speaker", "question", "at"])))]
 pub struct AutocodeArgs {
     pub dir: PathBuf,
     /// The code to apply (a name, path or id).
@@ -35,6 +35,11 @@ pub struct AutocodeArgs {
     /// Code the answer to every interviewer turn that contains these words.
     #[arg(long, value_name = "TEXT")]
     pub question: Option<String>,
+    /// Code these passages, given as TRANSCRIPT:START-END in characters (a suggestion's
+    /// place, as `thematic suggest` lists it), each widened to whole sentences (repeat for
+    /// more).
+    #[arg(long, value_name = "TRANSCRIPT:START-END")]
+    pub at: Vec<String>,
     /// How far a search hit is widened (default: sentence). --speaker and --question code
     /// whole turns.
     #[arg(long, value_enum)]
@@ -57,7 +62,7 @@ pub fn run(ctx: &Context, args: AutocodeArgs) -> Outcome {
         let seen = seen_as(&loaded.project, &coder);
         let code = find_code(&seen, &args.code)?;
         let only = transcript_ids(&seen, "--transcript", &args.transcripts)?;
-        let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
+        let plan = plan(&seen, &coder, &code, &source, unit, &only)?;
         for p in &plan.passages {
             println!(
                 "{} [{}, {}) {}",
@@ -75,13 +80,49 @@ pub fn run(ctx: &Context, args: AutocodeArgs) -> Outcome {
     let seen = seen_as(ws.project(), &coder);
     let code = find_code(&seen, &args.code)?;
     let only = transcript_ids(&seen, "--transcript", &args.transcripts)?;
-    let plan = autocode::plan(&seen, &coder, &code, &source, unit, &only)?;
+    let plan = plan(&seen, &coder, &code, &source, unit, &only)?;
     drop(seen);
     if let Some(edit) = plan.edit.clone() {
         ws.apply_once(edit)?;
     }
     println!("coded {}", plan.summary());
     Ok(found_any(&plan))
+}
+
+/// What to code: what a search, speaker or question finds, or the passages given with --at.
+enum What {
+    Found(Source),
+    At(Vec<String>),
+}
+
+fn plan(
+    project: &Project,
+    coder: &CoderId,
+    code: &thematic::model::CodeId,
+    what: &What,
+    unit: Unit,
+    only: &[TranscriptId],
+) -> Result<autocode::Plan, CommandError> {
+    match what {
+        What::Found(source) => Ok(autocode::plan(project, coder, code, source, unit, only)?),
+        What::At(given) => {
+            let hits = given
+                .iter()
+                .map(|g| autocode::passage_at(project, g))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| user_error(format!("--at {e}")))?;
+            if let Some(outside) = hits
+                .iter()
+                .find(|h| !only.is_empty() && !only.contains(&h.transcript))
+            {
+                return Err(user_error(format!(
+                    "--at names {}, which --transcript leaves out",
+                    outside.transcript
+                )));
+            }
+            Ok(autocode::plan_hits(project, coder, code, &hits, unit))
+        }
+    }
 }
 
 /// Exit status 1 when nothing at all was found, as `thematic search` does.
@@ -93,22 +134,25 @@ fn found_any(plan: &autocode::Plan) -> ExitCode {
     }
 }
 
-fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), CommandError> {
+fn source_and_unit(args: &AutocodeArgs) -> Result<(What, Unit), CommandError> {
     let unit = args.unit.map(|u| match u {
         UnitArg::Hit => Unit::Hit,
         UnitArg::Sentence => Unit::Sentence,
         UnitArg::Turn => Unit::Turn,
         UnitArg::Paragraph => Unit::Paragraph,
     });
+    if !args.at.is_empty() {
+        return Ok((What::At(args.at.clone()), unit.unwrap_or(Unit::Sentence)));
+    }
     if let Some(words) = &args.search {
         return Ok((
-            Source::Search(words.clone()),
+            What::Found(Source::Search(words.clone())),
             unit.unwrap_or(Unit::Sentence),
         ));
     }
     if unit.is_some_and(|u| u != Unit::Turn) {
         return Err(user_error(
-            "--unit is for --search; --speaker and --question code whole turns".into(),
+            "--unit is for --search and --at; --speaker and --question code whole turns".into(),
         ));
     }
     let source = match (&args.speaker, &args.question) {
@@ -116,7 +160,7 @@ fn source_and_unit(args: &AutocodeArgs) -> Result<(Source, Unit), CommandError> 
         (_, Some(text)) => Source::Question(text.clone()),
         _ => return Err(user_error("give --search, --speaker or --question".into())),
     };
-    Ok((source, Unit::Turn))
+    Ok((What::Found(source), Unit::Turn))
 }
 
 /// Refuses reviewers and people not in the project: auto-coding writes the coder's files.

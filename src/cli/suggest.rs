@@ -7,7 +7,7 @@ use super::autocode::{may_code, one_line};
 use super::command_error::{CommandError, Outcome, user_error};
 use super::context::{Context, seen_as};
 use super::text_table::Table;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thematic::model::{CoderId, TranscriptId};
 use thematic::store;
@@ -67,10 +67,10 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     if args.overlaps {
-        return overlaps(project, &coder, &code, args.limit, args.format);
+        return overlaps(project, &args.dir, &coder, &code, args.limit, args.format);
     }
     let turned_down = rejected::load(&args.dir, &coder)?;
-    let index = SuggestIndex::build(project);
+    let index = SuggestIndex::open(project, &args.dir);
     let ask = Ask {
         transcripts: &only,
         limit: args.limit,
@@ -78,6 +78,7 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
         rejected: turned_down.get(&code).map_or(&[], Vec::as_slice),
     };
     let found = index.suggest(project, &coder, &code, &ask);
+    keep_index(&index, &args.dir);
     match args.format {
         SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
         SuggestFormat::Table => {
@@ -93,10 +94,22 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
             }
             print!("{}", table.render());
             println!(
-                "{} suggestion(s) for {}; accept with `thematic autocode` or in the coding screen (X), turn down with --reject TRANSCRIPT:START-END",
+                "{} suggestion(s) for {}",
                 found.len(),
                 project.codebook.path(&code)
             );
+            if let Some(first) = found.first() {
+                let place = format!("{}:{}-{}", first.transcript, first.start, first.end);
+                let (dir, code) = (
+                    shell_word(&args.dir.to_string_lossy()),
+                    shell_word(&args.code),
+                );
+                println!("accept one:    thematic autocode {dir} --code {code} --at {place}");
+                println!("turn one down: thematic suggest {dir} {code} --reject {place}");
+                println!(
+                    "(or in the coding screen: X, then a to accept, x to turn down; keys as in the default keymap)"
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -105,13 +118,15 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
 /// `thematic suggest DIR CODE --overlaps`: the consistency view.
 fn overlaps(
     project: &thematic::model::Project,
+    dir: &Path,
     coder: &CoderId,
     code: &thematic::model::CodeId,
     limit: usize,
     format: SuggestFormat,
 ) -> Outcome {
-    let index = SuggestIndex::build(project);
+    let index = SuggestIndex::open(project, dir);
     let found = index.overlaps(project, coder, code, limit);
+    keep_index(&index, dir);
     match format {
         SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
         SuggestFormat::Table => {
@@ -146,6 +161,27 @@ fn overlaps(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `word` as one word for a POSIX shell: as it is when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// Keeps the sentence index for the next run. Failing to is no failure of the command (the
+/// next run reads the transcripts again), but it is said, once, on stderr.
+fn keep_index(index: &SuggestIndex, dir: &Path) {
+    if let Err(e) = index.keep(dir) {
+        eprintln!("note: the suggestion index could not be kept for the next run: {e}");
+    }
 }
 
 /// `p03:120-200` -> the passage of p03 from char 120 to 200.

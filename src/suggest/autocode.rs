@@ -81,6 +81,55 @@ pub enum AutocodeError {
     UnknownCode(CodeId),
 }
 
+/// Why a passage given as `TRANSCRIPT:START-END` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PassageError {
+    #[error(
+        "{0:?}: give TRANSCRIPT:START-END (in characters, as `thematic suggest` lists them), e.g. p03:120-200"
+    )]
+    Form(String),
+    #[error("{given:?}: no transcript {id}")]
+    UnknownTranscript { given: String, id: String },
+    #[error("{given:?}: {id} has {length} characters; give START < END <= {length}")]
+    OutOfRange {
+        given: String,
+        id: TranscriptId,
+        length: usize,
+    },
+}
+
+/// The passage `given` names, as `TRANSCRIPT:START-END` (a suggestion's place, as `thematic
+/// suggest` lists it and its JSON gives `transcript`, `start` and `end`), checked against
+/// `project`: the transcript exists and the range is inside it.
+pub fn passage_at(project: &Project, given: &str) -> Result<Hit, PassageError> {
+    let form = || PassageError::Form(given.to_string());
+    let (id, range) = given.rsplit_once(':').ok_or_else(form)?;
+    let (start, end) = range.split_once('-').ok_or_else(form)?;
+    let (start, end): (usize, usize) = (
+        start.trim().parse().map_err(|_| form())?,
+        end.trim().parse().map_err(|_| form())?,
+    );
+    let unknown = || PassageError::UnknownTranscript {
+        given: given.to_string(),
+        id: id.to_string(),
+    };
+    let id = TranscriptId::new(id.trim()).map_err(|_| unknown())?;
+    let transcript = project.transcript(&id).ok_or_else(unknown)?;
+    let length = transcript.char_len();
+    if start >= end || end > length {
+        return Err(PassageError::OutOfRange {
+            given: given.to_string(),
+            id,
+            length,
+        });
+    }
+    Ok(Hit {
+        transcript: id,
+        start,
+        end,
+    })
+}
+
 /// Plans coding `code` for `coder` wherever `source` finds text, in the transcripts `only`
 /// (every transcript when empty).
 pub fn plan(

@@ -118,6 +118,9 @@ pub enum Action {
     ToggleSuggestions,
     AcceptSuggestion,
     RejectSuggestion,
+    /// The search list: mark or unmark the hit, code the marked hits (or all).
+    MarkHit,
+    CodeHits,
     PinCode,
     SearchList,
     MoreContext,
@@ -437,6 +440,16 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "reject-suggestion",
         Action::RejectSuggestion,
         "turn the suggestion down for good (for you and this code)",
+    ),
+    (
+        "mark-hit",
+        Action::MarkHit,
+        "mark or unmark the hit (search list)",
+    ),
+    (
+        "code-hits",
+        Action::CodeHits,
+        "code the marked hits, or all, with a picked code (search list)",
     ),
     (
         "play",

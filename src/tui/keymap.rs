@@ -24,10 +24,11 @@ pub enum Context {
     Agreement,
     Analysis,
     Suggestions,
+    SearchList,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Text,
         Context::List,
@@ -38,6 +39,7 @@ impl Context {
         Context::Agreement,
         Context::Analysis,
         Context::Suggestions,
+        Context::SearchList,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +54,7 @@ impl Context {
             Context::Agreement => "agreement",
             Context::Analysis => "analysis",
             Context::Suggestions => "suggestions",
+            Context::SearchList => "search-list",
         }
     }
 

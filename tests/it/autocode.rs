@@ -276,3 +276,75 @@ fn coding_listed_hits_plans_what_the_search_plans() {
     );
     assert_eq!(some.summary(), "1 passage in 1 transcript; 0 already coded");
 }
+
+/// `--at TRANSCRIPT:START-END` (a suggestion's place) codes that passage widened to whole
+/// sentences, skips it when already coded, and refuses a place that is not in the project
+/// with a clear message and nothing written.
+#[test]
+fn a_passage_given_by_its_place_is_coded_as_whole_sentences() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = project(tmp.path());
+    let at = |s: &str| INTERVIEW.find(s).unwrap();
+    let door = at("front door");
+    let place = format!("p1:{door}-{}", door + "front door".len());
+    let out = ok(thematic(&[
+        "autocode", &dir, "--code", "Trust", "--at", &place, "--coder", "alex",
+    ]));
+    assert_eq!(out, "coded 1 passage in 1 transcript; 0 already coded\n");
+    let grew = at("Trust grew");
+    let two = format!("p1:{grew}-{}", at("It took a year.") + 3);
+    ok(thematic(&[
+        "autocode", &dir, "--code", "Trust", "--at", &two, "--coder", "alex",
+    ]));
+    let wanted = "We wanted one front door.";
+    assert_eq!(
+        quotes(&dir, "Trust"),
+        [
+            (
+                at(wanted) as u64,
+                (at(wanted) + wanted.len()) as u64,
+                wanted.to_string()
+            ),
+            (
+                grew as u64,
+                (at("It took a year.") + "It took a year.".len()) as u64,
+                "Trust grew through joint casework. It took a year.".to_string()
+            ),
+        ]
+    );
+    let again = ok(thematic(&[
+        "autocode", &dir, "--code", "Trust", "--at", &place, "--coder", "alex",
+    ]));
+    assert_eq!(
+        again,
+        "coded 0 passages in 0 transcripts; 1 already coded\n"
+    );
+
+    let length = INTERVIEW.chars().count();
+    for (given, says) in [
+        ("p9:1-5".to_string(), "no transcript p9".to_string()),
+        (
+            format!("p1:200-{}", length + 1),
+            format!("p1 has {length} characters"),
+        ),
+        (
+            "p1:30-20".to_string(),
+            format!("p1 has {length} characters"),
+        ),
+        (
+            "p1:abc".to_string(),
+            "give TRANSCRIPT:START-END".to_string(),
+        ),
+    ] {
+        let out = thematic(&[
+            "autocode", &dir, "--code", "Answers", "--at", &given, "--coder", "alex",
+        ]);
+        assert!(!out.status.success(), "{given}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(&says), "{given}: {said}");
+        assert!(
+            quotes(&dir, "Answers").is_empty(),
+            "nothing coded for {given}"
+        );
+    }
+}

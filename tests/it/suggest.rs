@@ -3,8 +3,9 @@
 
 use crate::common;
 
-use common::thematic;
+use common::{copy_sample, thematic};
 use proptest::prelude::*;
+use std::path::Path;
 use std::process::Output;
 use thematic::model::{CodeId, CoderId};
 use thematic::suggest::rejected::Rejection;
@@ -202,7 +203,11 @@ fn the_consistency_view_lists_other_codes_passages_beside_the_quote_they_are_lik
 /// Every suggestion and overlap for every code, both coders, of `project`, as JSON rows:
 /// what the pinned rankings below compare.
 fn rankings(project: &thematic::model::Project) -> serde_json::Value {
-    let index = SuggestIndex::build(project);
+    rankings_by(&SuggestIndex::build(project), project)
+}
+
+/// [`rankings`] from a given index (a cached one, say).
+fn rankings_by(index: &SuggestIndex, project: &thematic::model::Project) -> serde_json::Value {
     let codes: Vec<CodeId> = project
         .codebook
         .walk()
@@ -360,4 +365,223 @@ fn an_index_kept_across_coding_changes_ranks_as_a_fresh_one() {
         }
         assert_ne!(kept.suggest(&project, &coder, code, &ask), before);
     }
+}
+
+/// The index kept in `.thematic/cache/` between runs ranks exactly as one read from the
+/// text: whole, after a transcript is edited outside thematic, and whatever state the cache
+/// file is in (damaged, truncated, another project's): a cache is never trusted, only used.
+#[test]
+fn a_kept_index_ranks_as_a_fresh_one_whatever_the_cache_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("study");
+    copy_sample(&root);
+    let cache = root.join(".thematic/cache/suggest-index.bin");
+    let load = || thematic::store::load(&root).unwrap().project;
+    let project = load();
+    let all = project.transcript_count();
+    let first = SuggestIndex::open(&project, &root);
+    assert_eq!(first.transcripts_read(), all, "no cache yet");
+    let ranked = rankings_by(&first, &project);
+    assert!(first.keep(&root).unwrap(), "the cache is written");
+    assert!(!first.keep(&root).unwrap(), "nothing new to keep");
+    same_as_pinned("pinned-sample.json", ranked);
+
+    let warm = SuggestIndex::open(&project, &root);
+    assert_eq!(
+        warm.transcripts_read(),
+        0,
+        "every transcript from the cache"
+    );
+    same_as_pinned("pinned-sample.json", rankings_by(&warm, &project));
+    assert!(!warm.keep(&root).unwrap(), "quotes came from the cache too");
+
+    // Damaged in the middle, cut short, emptied: ignored, read again, and kept anew.
+    let good = std::fs::read(&cache).unwrap();
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    let alex = CoderId::new("alex").unwrap();
+    let code = project.codebook.find(CODE)[0].id.clone();
+    let ask = Ask {
+        transcripts: &[],
+        limit: 20,
+        per_transcript: 0,
+        rejected: &[],
+    };
+    let expected = SuggestIndex::build(&project).suggest(&project, &alex, &code, &ask);
+    for bad in [damaged, good[..good.len() / 3].to_vec(), Vec::new()] {
+        std::fs::write(&cache, &bad).unwrap();
+        let index = SuggestIndex::open(&project, &root);
+        assert_eq!(index.transcripts_read(), all);
+        assert_eq!(index.suggest(&project, &alex, &code, &ask), expected);
+        assert!(index.keep(&root).unwrap());
+        let again = SuggestIndex::open(&project, &root);
+        assert_eq!(again.transcripts_read(), 0, "the cache is rebuilt");
+    }
+
+    // A transcript edited outside thematic: only it is read again, and what it now says is
+    // what is ranked (the same as an index read wholly from the text).
+    let p01 = root.join("transcripts/p01.txt");
+    let text = std::fs::read_to_string(&p01).unwrap();
+    // The top suggestion of the code is reworded (same length, other words).
+    let was = "And I think people started to see, oh, actually";
+    assert!(text.contains(was));
+    let edited = text.replace(was, "And I think nobody had noticed, oh, honestly, it");
+    std::fs::write(&p01, edited).unwrap();
+    let project = load();
+    let index = SuggestIndex::open(&project, &root);
+    assert_eq!(index.transcripts_read(), 1, "only the edited transcript");
+    let fresh = rankings(&project);
+    assert_eq!(
+        rankings_by(&index, &project),
+        fresh,
+        "as if read from the text"
+    );
+    assert!(!fresh.to_string().contains(was));
+}
+
+/// A cache copied in from another project (here the Greek one) is of no use, but does no
+/// harm: every transcript is read and the ranking is the pinned one.
+#[test]
+fn a_cache_from_another_project_gives_no_wrong_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("other");
+    let d = other.to_str().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suggest");
+    ok(thematic(&["new", d, "--coder", "alex"]));
+    ok(thematic(&[
+        "import",
+        d,
+        fixtures.join("g1.txt").to_str().unwrap(),
+    ]));
+    ok(thematic(&[
+        "codes",
+        "add",
+        d,
+        "Εμπιστοσύνη",
+        "--coder",
+        "alex",
+    ]));
+    ok(thematic(&[
+        "autocode",
+        d,
+        "--code",
+        "Εμπιστοσύνη",
+        "--search",
+        "εμπιστοσύνη",
+        "--coder",
+        "alex",
+    ]));
+    ok(thematic(&["suggest", d, "Εμπιστοσύνη", "--coder", "alex"]));
+    let root = tmp.path().join("study");
+    copy_sample(&root);
+    std::fs::create_dir_all(root.join(".thematic/cache")).unwrap();
+    std::fs::copy(
+        other.join(".thematic/cache/suggest-index.bin"),
+        root.join(".thematic/cache/suggest-index.bin"),
+    )
+    .unwrap();
+    let project = thematic::store::load(&root).unwrap().project;
+    let index = SuggestIndex::open(&project, &root);
+    assert_eq!(index.transcripts_read(), project.transcript_count());
+    same_as_pinned("pinned-sample.json", rankings_by(&index, &project));
+}
+
+/// `thematic suggest` keeps its index in the git-ignored `.thematic/cache/`, never through a
+/// link, and `thematic sync` never commits it (it holds participants' words).
+#[test]
+fn the_kept_index_stays_local_and_is_never_written_through_a_link() {
+    use std::process::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("study");
+    copy_sample(&root);
+    let d = root.to_str().unwrap();
+    let args = ["suggest", d, CODE, "--coder", "alex", "--format", "json"];
+    let cold = ok(thematic(&args));
+    let cache = root.join(".thematic/cache/suggest-index.bin");
+    assert!(cache.is_file(), "the index is kept");
+    assert_eq!(ok(thematic(&args)), cold, "the same from the kept index");
+
+    std::fs::write(tmp.path().join("gitconfig"), "").unwrap();
+    let git = |args: &[&str]| {
+        let mut cmd = Command::new("git");
+        cmd.args(args)
+            .current_dir(&root)
+            .env("GIT_CONFIG_GLOBAL", tmp.path().join("gitconfig"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "alex")
+            .env("GIT_AUTHOR_EMAIL", "alex@example.org")
+            .env("GIT_COMMITTER_NAME", "alex")
+            .env("GIT_COMMITTER_EMAIL", "alex@example.org")
+            .env("HOME", tmp.path());
+        cmd
+    };
+    // The same environment as `git` above, for thematic's own calls of git.
+    let sync = git(&[]);
+    let out = Command::new(env!("CARGO_BIN_EXE_thematic"))
+        .args(["--coder", "alex", "sync", d])
+        .envs(sync.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let synced = git(&["ls-files"]).output().unwrap();
+    let files = String::from_utf8_lossy(&synced.stdout);
+    assert!(
+        files.contains("codebook.yaml"),
+        "the project is committed: {files}"
+    );
+    assert!(!files.contains(".thematic"), "committed: {files}");
+
+    // A link where the cache goes: not followed, not written; suggestions still work.
+    let outside = tmp.path().join("outside.bin");
+    std::fs::write(&outside, b"not a cache").unwrap();
+    std::fs::remove_file(&cache).unwrap();
+    std::os::unix::fs::symlink(&outside, &cache).unwrap();
+    let out = thematic(&args);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), cold);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not be kept"));
+    assert_eq!(std::fs::read(&outside).unwrap(), b"not a cache");
+}
+
+/// The table's footer gives the exact commands, and accepting with `thematic autocode --at`
+/// codes exactly the suggested sentence, as the panel's accept does: it is then no longer
+/// suggested, and is among the code's quotes with the suggestion's place.
+#[test]
+fn the_footers_accept_command_codes_exactly_the_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let d = tmp.path().to_str().unwrap();
+    let table = ok(thematic(&["suggest", d, CODE, "--coder", "alex"]));
+    let rows = json(&ok(thematic(&[
+        "suggest", d, CODE, "--coder", "alex", "--format", "json",
+    ])));
+    let top = &rows[0];
+    let place = format!(
+        "{}:{}-{}",
+        top["transcript"].as_str().unwrap(),
+        top["start"],
+        top["end"]
+    );
+    let accept = format!("accept one:    thematic autocode {d} --code '{CODE}' --at {place}");
+    assert!(table.contains(&accept), "{table}");
+    assert!(table.contains(&format!("thematic suggest {d} '{CODE}' --reject {place}")));
+    let out = ok(thematic(&[
+        "autocode", d, "--code", CODE, "--at", &place, "--coder", "alex",
+    ]));
+    assert_eq!(out, "coded 1 passage in 1 transcript; 0 already coded\n");
+    let quotes: Vec<serde_json::Value> = json(&ok(thematic(&[
+        "quotes", d, CODE, "--coder", "alex", "--format", "json",
+    ])));
+    assert!(
+        quotes.iter().any(|q| q["transcript"] == top["transcript"]
+            && q["start"] == top["start"]
+            && q["end"] == top["end"]
+            && q["text"] == top["text"]),
+        "the suggested sentence, exactly"
+    );
+    let after = json(&ok(thematic(&[
+        "suggest", d, CODE, "--coder", "alex", "--format", "json",
+    ])));
+    assert!(after.iter().all(|r| r["text"] != top["text"]));
 }

@@ -192,3 +192,98 @@ fn an_auto_coding_is_one_undo_step_on_the_coding_screen() {
     press(&mut app, "u");
     assert_eq!(coded_on_disk(dir.path(), &app), before);
 }
+
+/// Moving in the panel shows the highlighted passage: its transcript is opened and the
+/// cursor put on it, in the part of the transcript pane the panel leaves visible.
+#[test]
+fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
+    let dir = sample();
+    let mut app = open(dir.path());
+    open_panel(&mut app);
+    let items = app.suggestions.as_ref().unwrap().items.clone();
+    let other = items
+        .iter()
+        .position(|s| s.transcript != items[0].transcript)
+        .expect("suggestions in two transcripts");
+    for (i, s) in items.iter().enumerate().take(other + 1) {
+        if i > 0 {
+            press(&mut app, "j");
+        }
+        assert_eq!(app.suggestions.as_ref().unwrap().selected, i);
+        assert_eq!(shown_transcript(&app), Some(&s.transcript), "#{i}");
+        assert_eq!(app.view.as_ref().unwrap().cursor, s.start, "#{i}");
+        // The passage's first words are on screen, above the panel.
+        let shown = screen(&app);
+        let panel_top = shown
+            .lines()
+            .position(|l| l.contains("Suggestions for"))
+            .unwrap();
+        let words: String = s
+            .text
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let at = shown.lines().position(|l| l.contains(&words));
+        assert!(
+            at.is_some_and(|row| row < panel_top),
+            "#{i}: {words:?} not above the panel:\n{shown}"
+        );
+    }
+    press(&mut app, "k");
+    assert_eq!(shown_transcript(&app), Some(&items[other - 1].transcript));
+}
+
+fn shown_transcript(app: &App) -> Option<&thematic::model::TranscriptId> {
+    app.current.and_then(|i| app.order.get(i))
+}
+
+/// From the search list (keys from the keymap's `search-list` context): Space marks two
+/// hits, `c` opens the picker, and a name no code has creates that code and codes the
+/// marked hits' sentences with it, as creating a code from the text does; one undo takes
+/// back both.
+#[test]
+fn coding_search_hits_can_create_the_code_in_one_undo_step() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use thematic::tui::app::Overlay;
+    let dir = sample();
+    let mut app = open(dir.path());
+    let typed = |app: &mut App, text: &str| {
+        for c in text.chars() {
+            app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    };
+    let before = app.project().clone();
+    press(&mut app, "/");
+    typed(&mut app, "referral");
+    press(&mut app, "Enter L");
+    assert!(
+        matches!(app.overlay, Overlay::SearchList(_)),
+        "{}",
+        app.status
+    );
+    press(&mut app, "Space j Space c");
+    typed(&mut app, "Referral routes");
+    press(&mut app, "Enter");
+    let made = app.project().codebook.find("Referral routes");
+    assert_eq!(made.len(), 1, "{}", app.status);
+    let id = made[0].id.clone();
+    let alex = CoderId::new("alex").unwrap();
+    let coded: Vec<_> = app
+        .project()
+        .all_segments()
+        .filter(|(c, _, s)| **c == alex && s.codes.contains(&id))
+        .map(|(_, _, s)| s.text.to_lowercase())
+        .collect();
+    assert!(
+        (1..=2).contains(&coded.len()) && coded.iter().all(|t| t.contains("referral")),
+        "{coded:?} / {}",
+        app.status
+    );
+    press(&mut app, "u");
+    assert_eq!(app.project().codebook, before.codebook, "one undo step");
+    assert_eq!(
+        app.project().all_segments().count(),
+        before.all_segments().count()
+    );
+}

@@ -169,6 +169,7 @@ impl App {
                 if let PickerKind::CodeHits { hits, unlisted } = kind {
                     match pick {
                         Some(Pick::Code(code)) => self.code_hits(&hits, unlisted, &code),
+                        Some(Pick::Create) => self.create_and_code_hits(&query, parent, &hits),
                         _ => self.status = "Nothing matches".into(),
                     }
                     return;

@@ -122,7 +122,7 @@ impl Picker {
     /// Whether the list offers "create a code named by the query".
     pub fn offers_create(&self) -> bool {
         let wanted = self.query().trim().to_lowercase();
-        self.kind == PickerKind::Assign
+        matches!(self.kind, PickerKind::Assign | PickerKind::CodeHits { .. })
             && !wanted.is_empty()
             && !self
                 .items

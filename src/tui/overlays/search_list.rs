@@ -4,14 +4,14 @@
 //! codes the marked ones (or every hit) with a code, widened to sentences, in one edit.
 
 use crate::analysis::search::{self, Hit};
-use crate::model::CodeId;
+use crate::model::{Code, CodeId, Edit, Level, Position};
 use crate::suggest::autocode::{self, Unit};
 use crate::text::sanitize_for_terminal;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay, View};
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Context, Key};
 use crate::tui::overlays::picker::{Picker, PickerKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -99,23 +99,32 @@ impl App {
     }
 
     pub(crate) fn search_list_key(&mut self, key: KeyEvent) {
+        // The list's own bindings only (assets/keymap.yaml, `search-list`): a global key
+        // such as undo does nothing while the list is open.
+        let pressed = Key::from_event(&key);
+        let action = self
+            .keymap
+            .bindings(Context::SearchList)
+            .iter()
+            .find(|(_, keys)| keys.contains(&pressed))
+            .map(|(action, _)| *action);
+        let Some(action) = action else {
+            return;
+        };
         let Overlay::SearchList(list) = &mut self.overlay else {
             return;
         };
         let page = self.size.height.saturating_sub(6).max(1) as isize;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.overlay = Overlay::None,
-            KeyCode::Up | KeyCode::Char('k') => list.move_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => list.move_by(1),
-            KeyCode::Char('p') if ctrl => list.move_by(-1),
-            KeyCode::Char('n') if ctrl => list.move_by(1),
-            KeyCode::PageUp => list.move_by(-page),
-            KeyCode::PageDown => list.move_by(page),
-            KeyCode::Home | KeyCode::Char('g') => list.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => list.move_by(isize::MAX / 2),
-            KeyCode::Char(' ') => list.toggle_mark(),
-            KeyCode::Char('c') => {
+        match action {
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Up => list.move_by(-1),
+            Action::Down => list.move_by(1),
+            Action::PageUp => list.move_by(-page),
+            Action::PageDown => list.move_by(page),
+            Action::Start => list.selected = 0,
+            Action::End => list.move_by(isize::MAX / 2),
+            Action::MarkHit => list.toggle_mark(),
+            Action::CodeHits => {
                 let hits = list.to_code();
                 // With none marked, "every hit" can only be the listed ones: say so after.
                 let unlisted = if list.marked.is_empty() {
@@ -127,7 +136,7 @@ impl App {
                 let kind = PickerKind::CodeHits { hits, unlisted };
                 self.overlay = Overlay::Picker(Picker::new(kind, items));
             }
-            KeyCode::Enter => {
+            Action::Open => {
                 if let Overlay::SearchList(list) =
                     std::mem::replace(&mut self.overlay, Overlay::None)
                 {
@@ -163,6 +172,38 @@ impl App {
                 )
             }
         }
+    }
+
+    /// Creates the code `name` (under `parent`) and codes the sentences of `hits` with it,
+    /// as one edit (one undo step takes back both), as creating a code from the text does.
+    pub(super) fn create_and_code_hits(
+        &mut self,
+        name: &str,
+        parent: Option<CodeId>,
+        hits: &[Hit],
+    ) {
+        let mut code = Code::new(name, Level::Code);
+        code.colour = Some(crate::tui::screens::codebook::colour_for_new_code(
+            &self.project().codebook,
+            parent.as_ref(),
+        ));
+        let index = self.project().codebook.children(parent.as_ref()).len();
+        let plan = autocode::plan_hits(self.project(), &self.coder, &code.id, hits, Unit::Sentence);
+        let Some(coding) = plan.edit.clone() else {
+            self.status = "Nothing to code: no hit is left in the transcripts".into();
+            return;
+        };
+        let add = Edit::AddCode {
+            code,
+            at: Position { parent, index },
+        };
+        self.apply(
+            Edit::Batch {
+                label: format!("create {name:?} and code {} hit(s)", plan.passages.len()),
+                edits: vec![add, coding],
+            },
+            &format!("Created {name:?} and coded {}", plan.summary()),
+        );
     }
 
     /// Opens the chosen hit's transcript in the Code view with the cursor on the hit.

@@ -45,21 +45,32 @@ impl std::fmt::Debug for SuggestionsPanel {
 }
 
 impl SuggestionsPanel {
-    /// Indexes `project` (as the coder sees it) and ranks `code`'s suggestions.
+    /// Indexes `project` (as the coder sees it) and ranks `code`'s suggestions. With `keep`
+    /// (the project folder, when it may be written), the index is taken from the project's
+    /// cache as far as it holds, and what was read is kept there for the next session; a
+    /// cache that cannot be written only costs that next session the reading.
     pub fn open(
         project: &Project,
         coder: &CoderId,
         code: CodeId,
         rejected: Vec<Rejection>,
+        keep: Option<&std::path::Path>,
     ) -> SuggestionsPanel {
+        let index = match keep {
+            Some(root) => SuggestIndex::open(project, root),
+            None => SuggestIndex::build(project),
+        };
         let mut panel = SuggestionsPanel {
-            index: SuggestIndex::build(project),
+            index,
             code,
             items: Vec::new(),
             selected: 0,
             rejected,
         };
         panel.rank(project, coder);
+        if let Some(root) = keep {
+            let _ = panel.index.keep(root);
+        }
         panel
     }
 
@@ -107,10 +118,13 @@ impl App {
                 return;
             }
         };
-        let panel = SuggestionsPanel::open(self.project(), &self.coder, code, rejected);
+        let keep = (!self.ws.store().is_read_only()).then_some(root.as_path());
+        let panel = SuggestionsPanel::open(self.project(), &self.coder, code, rejected, keep);
         let name = self.project().codebook.path(&panel.code);
-        self.status = format!("{} suggestion(s) for {name}", panel.items.len());
+        let count = panel.items.len();
         self.suggestions = Some(Box::new(panel));
+        self.show_suggestion();
+        self.status = format!("{count} suggestion(s) for {name}");
     }
 
     /// Keys while the panel is open.
@@ -120,9 +134,13 @@ impl App {
         };
         match action {
             Action::Down => {
-                panel.selected = (panel.selected + 1).min(panel.items.len().saturating_sub(1))
+                panel.selected = (panel.selected + 1).min(panel.items.len().saturating_sub(1));
+                self.show_suggestion();
             }
-            Action::Up => panel.selected = panel.selected.saturating_sub(1),
+            Action::Up => {
+                panel.selected = panel.selected.saturating_sub(1);
+                self.show_suggestion();
+            }
             Action::Cancel => {
                 self.suggestions = None;
                 self.status = "Suggestions closed".into();
@@ -131,6 +149,36 @@ impl App {
             Action::RejectSuggestion => self.reject_suggestion(),
             _ => {}
         }
+    }
+
+    /// Shows the highlighted suggestion in the transcript pane: its transcript opened, the
+    /// cursor at its start, scrolled into the part of the pane the panel leaves visible.
+    fn show_suggestion(&mut self) {
+        let Some(s) = self.suggestions.as_ref().and_then(|p| p.current()).cloned() else {
+            return;
+        };
+        let Some(index) = self.order.iter().position(|t| t == &s.transcript) else {
+            return;
+        };
+        if self.current != Some(index) {
+            self.open_transcript(index);
+        }
+        self.put_cursor(s.start);
+        // The panel covers the lower half of the pane (as `draw` sizes it): keep the
+        // passage in the upper part.
+        let height = self.areas().text_height();
+        let visible = height.saturating_sub((height / 2).max(6)).max(1);
+        if let Some(view) = self.view.as_mut() {
+            view.follow_cursor(visible);
+        }
+        self.status = format!(
+            "Suggestion {} of {}: {} [{}, {})",
+            self.suggestions.as_ref().map_or(0, |p| p.selected + 1),
+            self.suggestions.as_ref().map_or(0, |p| p.items.len()),
+            s.transcript,
+            s.start,
+            s.end
+        );
     }
 
     fn accept_suggestion(&mut self) {
