@@ -179,12 +179,7 @@ pub fn may_code(project: &Project, coder: &CoderId, dir: &Path) -> Result<(), Co
     Ok(())
 }
 
-/// Text on one line, shortened for a listing.
+/// Text on one line, shortened to 100 characters for a listing.
 pub fn one_line(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 100 {
-        format!("{}…", flat.chars().take(99).collect::<String>())
-    } else {
-        flat
-    }
+    thematic::wording::one_line_cut(text, 100)
 }

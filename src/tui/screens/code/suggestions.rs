@@ -288,7 +288,7 @@ pub fn draw(app: &App, frame: &mut Frame, text_area: Rect) {
     let first = panel.selected.saturating_sub(rows.saturating_sub(1));
     for (i, s) in panel.items.iter().enumerate().skip(first).take(rows) {
         let marker = if i == panel.selected { "▸ " } else { "  " };
-        let flat: String = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = crate::wording::one_line(&s.text);
         let line = crate::tui::screens::code::draw::fit(
             &format!("{marker}{}  {flat}", s.transcript),
             width,
