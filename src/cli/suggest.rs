@@ -66,8 +66,18 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    // A read-only run writes nothing, not even the index kept for the next run.
+    let keep_in = (!ctx.read_only).then_some(args.dir.as_path());
     if args.overlaps {
-        return overlaps(project, &args.dir, &coder, &code, args.limit, args.format);
+        return overlaps(
+            project,
+            &args.dir,
+            keep_in,
+            &coder,
+            &code,
+            args.limit,
+            args.format,
+        );
     }
     let turned_down = rejected::load(&args.dir, &coder)?;
     let index = SuggestIndex::open(project, &args.dir);
@@ -78,7 +88,7 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
         rejected: turned_down.get(&code).map_or(&[], Vec::as_slice),
     };
     let found = index.suggest(project, &coder, &code, &ask);
-    keep_index(&index, &args.dir);
+    keep_index(&index, keep_in);
     match args.format {
         SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
         SuggestFormat::Table => {
@@ -119,6 +129,7 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
 fn overlaps(
     project: &thematic::model::Project,
     dir: &Path,
+    keep_in: Option<&Path>,
     coder: &CoderId,
     code: &thematic::model::CodeId,
     limit: usize,
@@ -126,7 +137,7 @@ fn overlaps(
 ) -> Outcome {
     let index = SuggestIndex::open(project, dir);
     let found = index.overlaps(project, coder, code, limit);
-    keep_index(&index, dir);
+    keep_index(&index, keep_in);
     match format {
         SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
         SuggestFormat::Table => {
@@ -177,8 +188,10 @@ fn shell_word(word: &str) -> String {
 }
 
 /// Keeps the sentence index for the next run. Failing to is no failure of the command (the
-/// next run reads the transcripts again), but it is said, once, on stderr.
-fn keep_index(index: &SuggestIndex, dir: &Path) {
+/// next run reads the transcripts again), but it is said, once, on stderr. `None`: a
+/// read-only run, which keeps nothing.
+fn keep_index(index: &SuggestIndex, dir: Option<&Path>) {
+    let Some(dir) = dir else { return };
     if let Err(e) = index.keep(dir) {
         eprintln!("note: the suggestion index could not be kept for the next run: {e}");
     }

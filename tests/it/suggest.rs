@@ -169,7 +169,10 @@ fn the_consistency_view_lists_other_codes_passages_beside_the_quote_they_are_lik
     let code = "Two IT systems that don't talk";
     let d = common::sample_project();
     let d = d.to_str().unwrap();
+    // --read-only: the repository's sample-project is read, never written (not even the
+    // index kept for the next run).
     let rows = json(&ok(thematic(&[
+        "--read-only",
         "suggest",
         d,
         code,
@@ -195,6 +198,10 @@ fn the_consistency_view_lists_other_codes_passages_beside_the_quote_they_are_lik
         assert!(score <= last);
         last = score;
     }
+    assert!(
+        !common::sample_project().join(".thematic/cache").exists(),
+        "a read-only suggest kept its index in the project"
+    );
     // sam coded the very words alex coded as this code with other codes: the first overlap.
     assert_eq!(rows[0]["coder"], "sam");
     assert_eq!(rows[0]["text"], rows[0]["like"]);
