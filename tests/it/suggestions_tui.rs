@@ -128,26 +128,34 @@ fn accepting_codes_the_passage_undo_takes_it_back_and_rejecting_is_for_good() {
     let before = coded_on_disk(dir.path(), &app);
     open_panel(&mut app);
     press(&mut app, "j");
-    let second = app.suggestions.as_ref().unwrap().current().unwrap().clone();
+    let second = app
+        .code
+        .suggestions
+        .as_ref()
+        .unwrap()
+        .current()
+        .unwrap()
+        .clone();
     press(&mut app, "a");
     let after = coded_on_disk(dir.path(), &app);
     assert_eq!(after.len(), before.len() + 1);
     assert!(after.contains(&(second.transcript.to_string(), second.start, second.end)));
-    let panel = app.suggestions.as_ref().unwrap();
+    let panel = app.code.suggestions.as_ref().unwrap();
     assert!(panel.items.iter().all(|s| s.text != second.text));
 
     press(&mut app, "u");
     assert_eq!(coded_on_disk(dir.path(), &app), before);
-    let panel = app.suggestions.as_ref().unwrap();
+    let panel = app.code.suggestions.as_ref().unwrap();
     assert!(panel.items.iter().any(|s| s.text == second.text));
 
     press(&mut app, "g");
-    let top = app.suggestions.as_ref().unwrap().items[0].clone();
-    app.suggestions.as_mut().unwrap().selected = 0;
+    let top = app.code.suggestions.as_ref().unwrap().items[0].clone();
+    app.code.suggestions.as_mut().unwrap().selected = 0;
     press(&mut app, "x");
     assert!(dir.path().join(".thematic/suggest/alex.yaml").is_file());
     assert!(
-        app.suggestions
+        app.code
+            .suggestions
             .as_ref()
             .unwrap()
             .items
@@ -161,7 +169,8 @@ fn accepting_codes_the_passage_undo_takes_it_back_and_rejecting_is_for_good() {
     let mut app = open(dir.path());
     open_panel(&mut app);
     assert!(
-        app.suggestions
+        app.code
+            .suggestions
             .as_ref()
             .unwrap()
             .items

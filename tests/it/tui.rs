@@ -303,7 +303,7 @@ fn visual_mode_quick_keys_in_vivo_remove_and_adjust() {
     let adjusted = app.my_segment_at_cursor().unwrap();
     press(&mut app, "e w");
     assert_eq!(
-        app.view.as_ref().unwrap().adjusting.as_ref(),
+        app.code.view.as_ref().unwrap().adjusting.as_ref(),
         Some(&adjusted.id)
     );
     press(&mut app, "Enter");
@@ -373,9 +373,9 @@ fn search_highlights_and_jumps() {
     type_text(&mut app, "front door");
     press(&mut app, "Enter");
     assert!(app.status.contains("hit 1 of"), "{}", app.status);
-    let first = app.view.as_ref().unwrap().cursor;
+    let first = app.code.view.as_ref().unwrap().cursor;
     press(&mut app, "n");
-    assert!(app.view.as_ref().unwrap().cursor > first);
+    assert!(app.code.view.as_ref().unwrap().cursor > first);
     let buffer = render(&app);
     let hits = buffer
         .content()
@@ -444,7 +444,7 @@ fn transcripts_switch_from_the_list_and_the_fuzzy_jump() {
     let mut app = open(dir.path(), "alex", 100, 30, true);
     press(&mut app, "BackTab j j Enter");
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    assert_eq!(app.focus, Focus::Text);
+    assert_eq!(app.code.focus, Focus::Text);
     press(&mut app, "t");
     type_text(&mut app, "participant 11");
     press(&mut app, "Enter");
@@ -487,7 +487,7 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     assert!(sam.status.contains("code it blind"), "{}", sam.status);
     press(&mut sam, "A");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "alex's segments stay hidden on p01"
     );
     assert!(sam.status.contains("coded blind"), "{}", sam.status);
@@ -495,7 +495,7 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     assert!(title.contains("coding blind"), "{title}");
     press(&mut sam, "R");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "R asks first: nothing is shown yet"
     );
     let asked = screen(&render(&sam));
@@ -505,7 +505,7 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     );
     press(&mut sam, "n");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "n keeps it blind"
     );
     let trail = dir.path().join("audit").join("sam.yaml");
@@ -515,7 +515,11 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
             .contains("revealed")
     );
     press(&mut sam, "R y");
-    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24, "revealed");
+    assert_eq!(
+        sam.code.view.as_ref().unwrap().segments.len(),
+        24,
+        "revealed"
+    );
     let recorded = std::fs::read_to_string(&trail).unwrap();
     assert!(
         recorded.contains("revealed the other coders' work on p01 before every coder"),
@@ -526,10 +530,10 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     press(&mut sam, "t");
     type_text(&mut sam, "p02");
     press(&mut sam, "Enter");
-    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24 + 25);
+    assert_eq!(sam.code.view.as_ref().unwrap().segments.len(), 24 + 25);
     press(&mut sam, "A");
     assert_eq!(
-        sam.view.as_ref().unwrap().segments.len(),
+        sam.code.view.as_ref().unwrap().segments.len(),
         25,
         "own coding only"
     );
@@ -603,9 +607,9 @@ fn quit_and_focus_and_mouse_toggle() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);
     press(&mut app, "Tab");
-    assert_eq!(app.focus, Focus::Codebook);
+    assert_eq!(app.code.focus, Focus::Codebook);
     press(&mut app, "Tab");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.code.focus, Focus::List);
     press(&mut app, "M");
     assert!(!app.mouse);
     app.update(Action::Quit);
@@ -716,9 +720,9 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         inner.x,
         inner.y + 1,
     ));
-    assert_eq!(app.focus, Focus::Text);
-    let row_start = app.view.as_ref().unwrap().wrapped.rows[1].start;
-    assert_eq!(app.view.as_ref().unwrap().cursor, row_start);
+    assert_eq!(app.code.focus, Focus::Text);
+    let row_start = app.code.view.as_ref().unwrap().wrapped.rows[1].start;
+    assert_eq!(app.code.view.as_ref().unwrap().cursor, row_start);
     app.handle_event(mouse(
         MouseEventKind::Drag(MouseButton::Left),
         inner.x + 9,
@@ -731,7 +735,10 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
     ));
     let (start, end) = app.selected_range().unwrap();
     assert_eq!(start, row_start);
-    assert_eq!(end, app.view.as_ref().unwrap().wrapped.rows[2].start + 10);
+    assert_eq!(
+        end,
+        app.code.view.as_ref().unwrap().wrapped.rows[2].start + 10
+    );
     // A click in the transcript list opens that transcript.
     let list = app.areas().list;
     app.handle_event(mouse(
@@ -740,7 +747,7 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         list.y + 3,
     ));
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.code.focus, Focus::List);
     // With the mouse off, clicks are the terminal's.
     press(&mut app, "M");
     app.handle_event(mouse(
@@ -1294,19 +1301,19 @@ fn blind_coding_lifts_when_both_coders_mark_the_transcript_done() {
     let mut sam = open(dir.path(), "sam", 100, 30, true);
     press(&mut sam, "A");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "alex is done, sam is not: still blind"
     );
     press(&mut sam, "F");
     assert!(sam.status.contains("alex has too"), "{}", sam.status);
     assert_eq!(
-        sam.view.as_ref().unwrap().segments.len(),
+        sam.code.view.as_ref().unwrap().segments.len(),
         24,
         "both done: alex's coding shows"
     );
     press(&mut sam, "u");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "undone: blind again"
     );
 }
@@ -1935,12 +1942,12 @@ fn a_triple_click_selects_the_speech_of_a_paragraph() {
 fn without_word_snapping_a_selection_takes_what_the_cursor_covers() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);
-    app.snap_to_words = false;
+    app.code.snap_to_words = false;
     press(&mut app, "] Shift-Right Shift-Right");
     let (start, end) = app.selected_range().unwrap();
     assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yea"));
     press(&mut app, "Esc h h");
-    app.snap_to_words = true;
+    app.code.snap_to_words = true;
     press(&mut app, "Shift-Right Shift-Right");
     let (start, end) = app.selected_range().unwrap();
     assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yeah"));
@@ -1985,7 +1992,7 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
         press(&mut app, "P");
         assert!(app.status.contains("is on key 1"), "{}", app.status);
         press(&mut app, "Tab");
-        assert_eq!(app.focus, Focus::Codebook);
+        assert_eq!(app.code.focus, Focus::Codebook);
         for name in [
             "Double data entry",
             "Us-and-them language",
@@ -2108,12 +2115,12 @@ fn a_session_resumes_at_the_transcript_and_place_left() {
         app.open_transcript(2);
         press(&mut app, "} } } ] ]");
         app.save_place();
-        let view = app.view.as_ref().unwrap();
+        let view = app.code.view.as_ref().unwrap();
         (view.cursor, view.scroll)
     };
     let app = open(dir.path(), "alex", 100, 30, true);
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    let view = app.view.as_ref().unwrap();
+    let view = app.code.view.as_ref().unwrap();
     assert_eq!((view.cursor, view.scroll), place);
     assert!(
         app.status.contains("Back where you left off: p03"),
@@ -2210,7 +2217,7 @@ fn the_search_list_shows_every_hit_in_context_and_enter_goes_there() {
     press(&mut app, "Enter");
     assert!(matches!(app.overlay, Overlay::None));
     assert_eq!(app.transcript().unwrap().id, hit.transcript);
-    assert_eq!(app.view.as_ref().unwrap().cursor, hit.start);
+    assert_eq!(app.code.view.as_ref().unwrap().cursor, hit.start);
     assert!(app.status.contains("hit 1 of "), "{}", app.status);
     assert!(app.status.contains(" in p09"), "{}", app.status);
 }

@@ -83,7 +83,7 @@ impl SuggestionsPanel {
 impl App {
     /// `X`: opens the panel for the code selected in the codebook pane, or closes it.
     pub fn toggle_suggestions(&mut self) {
-        if self.suggestions.take().is_some() {
+        if self.code.suggestions.take().is_some() {
             self.status = "Suggestions closed".into();
             return;
         }
@@ -110,12 +110,12 @@ impl App {
         let panel = SuggestionsPanel::open(self.project(), &self.coder, code, rejected);
         let name = self.project().codebook.path(&panel.code);
         self.status = format!("{} suggestion(s) for {name}", panel.items.len());
-        self.suggestions = Some(Box::new(panel));
+        self.code.suggestions = Some(Box::new(panel));
     }
 
     /// Keys while the panel is open.
     pub fn suggestions_action(&mut self, action: Action) {
-        let Some(panel) = self.suggestions.as_mut() else {
+        let Some(panel) = self.code.suggestions.as_mut() else {
             return;
         };
         match action {
@@ -124,7 +124,7 @@ impl App {
             }
             Action::Up => panel.selected = panel.selected.saturating_sub(1),
             Action::Cancel => {
-                self.suggestions = None;
+                self.code.suggestions = None;
                 self.status = "Suggestions closed".into();
             }
             Action::AcceptSuggestion => self.accept_suggestion(),
@@ -134,7 +134,7 @@ impl App {
     }
 
     fn accept_suggestion(&mut self) {
-        let Some(panel) = self.suggestions.as_ref() else {
+        let Some(panel) = self.code.suggestions.as_ref() else {
             return;
         };
         let Some(s) = panel.current().cloned() else {
@@ -159,7 +159,7 @@ impl App {
     }
 
     fn reject_suggestion(&mut self) {
-        let Some(panel) = self.suggestions.as_mut() else {
+        let Some(panel) = self.code.suggestions.as_mut() else {
             return;
         };
         let Some(s) = panel.current().cloned() else {
@@ -187,24 +187,25 @@ impl App {
 
     /// Ranks the open panel's suggestions again (after any change).
     pub fn refresh_suggestions(&mut self) {
-        let Some(mut panel) = self.suggestions.take() else {
+        let Some(mut panel) = self.code.suggestions.take() else {
             return;
         };
         if self.project().codebook.contains(&panel.code) {
             panel.rank(self.project(), &self.coder);
-            self.suggestions = Some(panel);
+            self.code.suggestions = Some(panel);
         }
     }
 
     /// The keymap context while the panel is open in the Code view.
     pub fn suggestions_context(&self) -> Option<Context> {
-        (self.view_mode == View::Code && self.suggestions.is_some()).then_some(Context::Suggestions)
+        (self.view_mode == View::Code && self.code.suggestions.is_some())
+            .then_some(Context::Suggestions)
     }
 }
 
 /// Draws the panel over the lower part of the transcript pane.
 pub fn draw(app: &App, frame: &mut Frame, text_area: Rect) {
-    let Some(panel) = app.suggestions.as_ref() else {
+    let Some(panel) = app.code.suggestions.as_ref() else {
         return;
     };
     let height = (text_area.height / 2).max(6).min(text_area.height);

@@ -328,7 +328,7 @@ impl App {
             }
             MemoLink::Transcript(t)
             | MemoLink::Segment(crate::model::SegmentRef { transcript: t, .. }) => {
-                let Some(index) = self.order.iter().position(|x| x == t) else {
+                let Some(index) = self.code.order.iter().position(|x| x == t) else {
                     return;
                 };
                 self.open_transcript(index);
@@ -346,13 +346,13 @@ impl App {
                         self.refresh();
                     }
                     let height = self.areas().text_height();
-                    if let Some(view) = self.view.as_mut() {
+                    if let Some(view) = self.code.view.as_mut() {
                         view.cursor = seg.start;
                         view.follow_cursor(height);
                     }
                 }
                 self.view_mode = View::Code;
-                self.focus = Focus::Text;
+                self.code.focus = Focus::Text;
             }
         }
         self.back_to = Some(View::Memos);

@@ -272,7 +272,7 @@ impl App {
         let Some(q) = self.retrieve.as_ref().and_then(|r| r.current()).cloned() else {
             return;
         };
-        let Some(index) = self.order.iter().position(|t| t == &q.transcript) else {
+        let Some(index) = self.code.order.iter().position(|t| t == &q.transcript) else {
             return;
         };
         if q.coder != self.coder && !self.show_all_coders {
@@ -280,7 +280,7 @@ impl App {
         }
         self.open_transcript(index);
         let height = self.areas().text_height();
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.cursor = q.start;
             view.goal_column = None;
             view.follow_cursor(height);
@@ -288,7 +288,7 @@ impl App {
         self.refresh();
         self.back_to = Some(View::Retrieve);
         self.view_mode = View::Code;
-        self.focus = Focus::Text;
+        self.code.focus = Focus::Text;
         self.status = format!(
             "{} in context ({}); Backspace goes back to the quotes",
             q.participant, q.transcript
