@@ -67,10 +67,8 @@ pub struct App {
     pub(crate) quit_armed: bool,
     pub view_mode: View,
     pub back_to: Option<View>,
-    pub retrieve: Option<RetrieveState>,
-    pub memos: Option<crate::tui::screens::memos::MemosState>,
-    pub agreement: Option<crate::tui::screens::agreement::AgreementState>,
-    pub analysis: Option<crate::tui::screens::analysis::AnalysisState>,
+    /// The other screens' own states, each made when its screen is first opened.
+    pub screens: crate::tui::screens::Screens,
     /// The newest comment this person has read on each memo (machine-local, not shared).
     pub(crate) read_marks: crate::store::read_marks::ReadMarks,
     /// This person's memos with comments they have not read, and how many.
@@ -111,10 +109,7 @@ impl App {
             quit_armed: false,
             view_mode: View::Code,
             back_to: None,
-            retrieve: None,
-            memos: None,
-            agreement: None,
-            analysis: None,
+            screens: Default::default(),
             read_marks: Default::default(),
             unread: Default::default(),
         };
@@ -186,6 +181,24 @@ impl App {
     /// Whether this session is a reviewer's (memos only, no coding).
     pub fn reviewing(&self) -> bool {
         self.ws.project().meta.is_only_reviewer(&self.coder)
+    }
+
+    /// What every screen shares and the other screens' own states, lent together (they are
+    /// separate fields, so a screen can change its state while it reads the rest).
+    pub(crate) fn shared_and_screens(
+        &mut self,
+    ) -> (
+        crate::tui::screens::Shared<'_>,
+        &mut crate::tui::screens::Screens,
+    ) {
+        let shared = crate::tui::screens::Shared {
+            project: seen_project(&self.ws, &self.seen),
+            whole: self.ws.project(),
+            blind_count: self.blind_set.len(),
+            keymap: &self.keymap,
+            status: &mut self.status,
+        };
+        (shared, &mut self.screens)
     }
 
     /// The project as this coder may see it: what every view draws from.

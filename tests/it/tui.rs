@@ -1008,7 +1008,7 @@ fn retrieve_keeps_blind_coding_blind() {
     press(&mut sam, "A B");
     select_in_tree(&mut sam, "Culture");
     press(&mut sam, "Enter");
-    let shown = &sam.retrieve.as_ref().unwrap().quotes;
+    let shown = &sam.screens.retrieve.as_ref().unwrap().quotes;
     assert!(
         !shown.is_empty(),
         "alex's quotes elsewhere are shown with everyone's coding on"
@@ -1199,7 +1199,7 @@ fn memos_view_review_filters_audit_and_jump() {
     }
     type_text(&mut sam, "Typing it twice");
     press(&mut sam, "Enter O h");
-    let rows = &sam.memos.as_ref().unwrap().rows;
+    let rows = &sam.screens.memos.as_ref().unwrap().rows;
     assert_eq!(rows.len(), 7);
     assert!(
         matches!(
@@ -1324,7 +1324,7 @@ fn agreement_view_worst_first_walk_and_resolve() {
     let mut sam = open(dir.path(), "sam", 120, 34, true);
     press(&mut sam, "V");
     assert_eq!(sam.view_mode, thematic::tui::app::View::Agreement);
-    let state = sam.agreement.as_ref().unwrap();
+    let state = sam.screens.agreement.as_ref().unwrap();
     let kappas: Vec<f64> = state
         .order
         .iter()
@@ -1343,7 +1343,14 @@ fn agreement_view_worst_first_walk_and_resolve() {
     insta::assert_snapshot!("agreement_view", screen(&render(&sam)));
     // Walk the worst code's disagreements and adopt alex's coding of the first one.
     press(&mut sam, "Enter");
-    let (code, items, _) = sam.agreement.as_ref().unwrap().walk.clone().unwrap();
+    let (code, items, _) = sam
+        .screens
+        .agreement
+        .as_ref()
+        .unwrap()
+        .walk
+        .clone()
+        .unwrap();
     let first = items[0].clone();
     let segments_before = sam
         .ws
@@ -1351,6 +1358,7 @@ fn agreement_view_worst_first_walk_and_resolve() {
         .segments(&CoderId::new("sam").unwrap(), &first.transcript)
         .len();
     let kappa_before = sam
+        .screens
         .agreement
         .as_ref()
         .unwrap()
@@ -1367,7 +1375,7 @@ fn agreement_view_worst_first_walk_and_resolve() {
         "{}",
         sam.status
     );
-    let after = sam.agreement.as_ref().unwrap();
+    let after = sam.screens.agreement.as_ref().unwrap();
     let kappa_after = after
         .now
         .per_code
@@ -1501,7 +1509,7 @@ fn analysis_matrix_cells_open_their_quotes() {
     let mut app = open(dir.path(), "alex", 120, 34, false);
     // Matrix tab, themes level, columns by the first attribute (role), presence.
     press(&mut app, "Y Tab L L a m m");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert_eq!(state.by.as_deref(), Some("role"));
     let m = &state.matrix;
     let project = app.ws.project().clone();
@@ -1541,7 +1549,7 @@ fn analysis_matrix_cells_open_their_quotes() {
     insta::assert_snapshot!("analysis_matrix", screen);
     press(&mut app, "Enter");
     assert_eq!(app.view_mode, thematic::tui::app::View::Retrieve);
-    let quotes = &app.retrieve.as_ref().unwrap().quotes;
+    let quotes = &app.screens.retrieve.as_ref().unwrap().quotes;
     assert_eq!(
         quotes.len(),
         segments,
@@ -1557,7 +1565,7 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 110, 34, false);
     press(&mut app, "Y Tab Tab");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert!(
         state.pairs.windows(2).all(|w| w[0].count >= w[1].count),
         "most frequent first"
@@ -1594,7 +1602,14 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
         "{pairs_screen}"
     );
     press(&mut app, "Enter");
-    let (passages, _) = app.analysis.as_ref().unwrap().passages.clone().unwrap();
+    let (passages, _) = app
+        .screens
+        .analysis
+        .as_ref()
+        .unwrap()
+        .passages
+        .clone()
+        .unwrap();
     assert_eq!(passages.len(), top.count);
     insta::assert_snapshot!("analysis_cooccurrence_passages", screen(&render(&app)));
     let first = &passages[0];
@@ -1608,7 +1623,7 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     let opening: String = text.chars().take(30).collect();
     assert!(screen_text(&render(&app)).contains(&opening));
     press(&mut app, "Esc");
-    assert!(app.analysis.as_ref().unwrap().passages.is_none());
+    assert!(app.screens.analysis.as_ref().unwrap().passages.is_none());
 }
 
 #[test]
@@ -1616,7 +1631,7 @@ fn a_chosen_exemplar_is_saved_and_cited_in_the_theme_table() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 110, 34, false);
     press(&mut app, "B Enter j j");
-    let r = app.retrieve.as_ref().unwrap();
+    let r = app.screens.retrieve.as_ref().unwrap();
     let theme = r.code.clone();
     let quote = r.current().unwrap().clone();
     assert_ne!(Some(&quote), r.quotes.first(), "not the default exemplar");
@@ -1729,7 +1744,7 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
     std::fs::write(&path, text.replacen("done: true\n", "done: false\n", 1)).unwrap();
     let mut app = open(dir.path(), "sam", 130, 40, false);
     press(&mut app, "Y");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     let project = app.ws.project();
     let p02 = TranscriptId::new("p02").unwrap();
     let visible = thematic::analysis::tables::Scope {
@@ -1760,7 +1775,7 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
     std::fs::write(&path, text).unwrap();
     let mut app = open(dir.path(), "sam", 130, 40, false);
     press(&mut app, "Y");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert_eq!(
         state.saturation,
         thematic::analysis::tables::saturation(app.ws.project(), tables)
@@ -1809,7 +1824,7 @@ fn analysis_frequencies_draw_each_codes_segments_under_its_theme() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 140, 60, true);
     press(&mut app, "Y Tab Tab Tab Tab");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert_eq!(
         state.tab,
         thematic::tui::screens::analysis::AnalysisTab::Frequencies

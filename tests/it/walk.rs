@@ -38,7 +38,7 @@ fn screen(app: &App) -> String {
 }
 
 fn walk_position(app: &App) -> (usize, usize, usize) {
-    let state = app.agreement.as_ref().unwrap();
+    let state = app.screens.agreement.as_ref().unwrap();
     let (_, items, index) = state.walk.as_ref().unwrap();
     (state.selected, *index, items.len())
 }
@@ -110,7 +110,7 @@ fn the_table_is_sorted_again_after_each_resolution() {
     app.update(Action::Open);
     for _ in 0..6 {
         app.update(Action::AdoptTheirs);
-        let state = app.agreement.as_ref().unwrap();
+        let state = app.screens.agreement.as_ref().unwrap();
         let kappas: Vec<f64> = state
             .order
             .iter()
@@ -136,7 +136,7 @@ fn the_view_gives_each_transcript_s_figures_and_narrows_to_one() {
     let narrowed: Vec<Vec<String>> = (0..4)
         .map(|_| {
             app.update(Action::CycleTranscript);
-            let state = app.agreement.as_ref().unwrap();
+            let state = app.screens.agreement.as_ref().unwrap();
             state
                 .comparison
                 .transcripts
@@ -160,6 +160,13 @@ fn the_view_gives_each_transcript_s_figures_and_narrows_to_one() {
         "the title names the one transcript"
     );
     app.update(Action::Open);
-    let (_, items, _) = app.agreement.as_ref().unwrap().walk.as_ref().unwrap();
+    let (_, items, _) = app
+        .screens
+        .agreement
+        .as_ref()
+        .unwrap()
+        .walk
+        .as_ref()
+        .unwrap();
     assert!(items.iter().all(|d| d.transcript.as_str() == "p02"));
 }

@@ -192,7 +192,7 @@ impl App {
         match (self.view_mode, self.code.focus) {
             (View::Memos | View::Agreement | View::Analysis, _) => None,
             (View::Retrieve, _) => {
-                let q = self.retrieve.as_ref()?.current()?;
+                let q = self.screens.retrieve.as_ref()?.current()?;
                 let link = MemoLink::Segment(SegmentRef {
                     transcript: q.transcript.clone(),
                     coder: q.coder.clone(),

@@ -14,6 +14,16 @@ use crate::tui::app::{App, View};
 use crate::tui::keymap::Keymap;
 use ratatui::Frame;
 
+/// The states of the screens other than Code (which is `App::code`), each made when its
+/// screen is first opened and kept while the session lasts.
+#[derive(Default)]
+pub struct Screens {
+    pub retrieve: Option<retrieve::RetrieveState>,
+    pub memos: Option<memos::MemosState>,
+    pub agreement: Option<agreement::AgreementState>,
+    pub analysis: Option<analysis::AnalysisState>,
+}
+
 /// What every screen may read of `App`, and the status line it may write: lent to a
 /// screen's `update` with its own state (see [`analysis::keys`], the first screen handled
 /// this way).

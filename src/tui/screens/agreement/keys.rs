@@ -20,6 +20,7 @@ impl App {
         let pairs = crate::analysis::agreement::round_pairs(&sample);
         // Coming back to the view keeps the pair chosen with `c`.
         let pair = self
+            .screens
             .agreement
             .as_ref()
             .filter(|s| s.round == round && s.pairs == pairs)
@@ -34,7 +35,11 @@ impl App {
             &b,
             progress.finished.clone(),
         );
-        let keep = self.agreement.take().filter(|s| s.comparison == comparison);
+        let keep = self
+            .screens
+            .agreement
+            .take()
+            .filter(|s| s.comparison == comparison);
         let state = keep.unwrap_or_else(|| {
             let before = agreement(project, &comparison);
             AgreementState {
@@ -67,14 +72,14 @@ impl App {
             alpha_all_coders,
             ..state
         };
-        self.agreement = Some(state);
+        self.screens.agreement = Some(state);
         self.enter_view(View::Agreement);
     }
 
     /// Compares the next pair of the round's coders (a round with several second coders),
     /// over the same transcripts; the figures start again from this pair's.
     fn compare_next_pair(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
+        let Some(state) = self.screens.agreement.as_ref() else {
             return;
         };
         if state.pairs.len() < 2 {
@@ -91,7 +96,7 @@ impl App {
             ..state.comparison.clone()
         };
         let now = agreement(self.project(), &comparison);
-        if let Some(state) = self.agreement.as_mut() {
+        if let Some(state) = self.screens.agreement.as_mut() {
             state.order = worst_first(&now);
             state.before = now.clone();
             state.now = now;
@@ -108,7 +113,7 @@ impl App {
 
     /// Recomputes the figures (and the walk) after a change.
     pub(crate) fn rerun_agreement(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
+        let Some(state) = self.screens.agreement.as_ref() else {
             return;
         };
         let now = agreement(self.project(), &state.comparison);
@@ -128,7 +133,7 @@ impl App {
             .and_then(|code| order.iter().position(|&i| now.per_code[i].code == code))
             .unwrap_or(state.selected);
         let alpha_all_coders = all_coders_alpha(self.project(), &state.coders, &state.comparison);
-        if let Some(state) = self.agreement.as_mut() {
+        if let Some(state) = self.screens.agreement.as_mut() {
             state.now = now;
             state.walk = walk;
             state.order = order;
@@ -140,7 +145,7 @@ impl App {
     /// Narrows the figures and the walk to the next finished transcript, or back to all of
     /// them after the last.
     fn narrow_to_next_transcript(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
+        let Some(state) = self.screens.agreement.as_ref() else {
             return;
         };
         let all = &state.finished;
@@ -172,7 +177,7 @@ impl App {
             Some(t) => format!("Only {t}: its figures and disagreements"),
             None => format!("All {} finished transcripts", all.len()),
         };
-        if let Some(state) = self.agreement.as_mut() {
+        if let Some(state) = self.screens.agreement.as_mut() {
             state.order = worst_first(&now);
             state.before = now.clone();
             state.now = now;
@@ -185,7 +190,7 @@ impl App {
 
     /// From the last disagreement of a code, on to the next code (worst first) that has any.
     fn walk_next_code(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
+        let Some(state) = self.screens.agreement.as_ref() else {
             return;
         };
         let comparison = state.comparison.clone();
@@ -201,7 +206,7 @@ impl App {
             if !items.is_empty() {
                 let name = self.code_name(&code);
                 let count = items.len();
-                if let Some(state) = self.agreement.as_mut() {
+                if let Some(state) = self.screens.agreement.as_mut() {
                     state.selected = row;
                     state.walk = Some((code, items, 0));
                 }
@@ -213,7 +218,7 @@ impl App {
     }
 
     pub(crate) fn agreement_action(&mut self, action: Action) {
-        let Some(state) = self.agreement.as_mut() else {
+        let Some(state) = self.screens.agreement.as_mut() else {
             return;
         };
         if let Some((_, items, index)) = state.walk.as_mut() {
@@ -253,7 +258,7 @@ impl App {
                     return;
                 }
                 let count = items.len();
-                if let Some(state) = self.agreement.as_mut() {
+                if let Some(state) = self.screens.agreement.as_mut() {
                     state.walk = Some((code, items, 0));
                 }
                 self.status = format!(
@@ -270,13 +275,13 @@ impl App {
     }
 
     fn current_disagreement(&self) -> Option<(CodeId, Disagreement)> {
-        let (code, items, index) = self.agreement.as_ref()?.walk.as_ref()?;
+        let (code, items, index) = self.screens.agreement.as_ref()?.walk.as_ref()?;
         Some((code.clone(), items.get(*index)?.clone()))
     }
 
     /// My segments and theirs in the current disagreement.
     fn sides(&self, d: &Disagreement) -> Option<(Vec<Segment>, Vec<Segment>, CoderId)> {
-        let cmp = &self.agreement.as_ref()?.comparison;
+        let cmp = &self.screens.agreement.as_ref()?.comparison;
         if self.coder == cmp.coder_a {
             Some((d.a.clone(), d.b.clone(), cmp.coder_b.clone()))
         } else if self.coder == cmp.coder_b {
@@ -293,7 +298,12 @@ impl App {
         let Some((mine, theirs, other)) = self.sides(&d) else {
             let mut status =
                 "Only the two coders being compared can resolve their disagreements".to_string();
-            if self.agreement.as_ref().is_some_and(|s| s.pairs.len() > 1) {
+            if self
+                .screens
+                .agreement
+                .as_ref()
+                .is_some_and(|s| s.pairs.len() > 1)
+            {
                 status.push_str(&format!(
                     " ({} compares another pair)",
                     crate::tui::hints::keys(
@@ -367,7 +377,7 @@ impl App {
             d.start,
             d.end
         );
-        if let Some(state) = self.agreement.as_mut() {
+        if let Some(state) = self.screens.agreement.as_mut() {
             state.resolved.push((
                 code.clone(),
                 d.transcript.clone(),
@@ -390,7 +400,12 @@ impl App {
             return;
         }
         self.rerun_agreement();
-        if let Some((_, items, index)) = self.agreement.as_mut().and_then(|s| s.walk.as_mut()) {
+        if let Some((_, items, index)) = self
+            .screens
+            .agreement
+            .as_mut()
+            .and_then(|s| s.walk.as_mut())
+        {
             // Kept decisions stay in the list; move on to the next.
             if matches!(how, Resolution::KeepMine | Resolution::KeepBoth) {
                 *index = (*index + 1).min(items.len().saturating_sub(1));
@@ -403,7 +418,12 @@ impl App {
             self.status = "Open a code's disagreements first (Enter)".into();
             return;
         };
-        let Some(cmp) = self.agreement.as_ref().map(|s| s.comparison.clone()) else {
+        let Some(cmp) = self
+            .screens
+            .agreement
+            .as_ref()
+            .map(|s| s.comparison.clone())
+        else {
             return;
         };
         let (coder, segment) = match (d.a.first(), d.b.first()) {

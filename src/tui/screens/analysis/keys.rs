@@ -13,21 +13,22 @@ use crate::analysis::tables::{
 };
 use crate::model::Level;
 use crate::tui::action::Action;
-use crate::tui::app::{App, View, seen_project};
+use crate::tui::app::{App, View};
 use crate::tui::screens::{Request, Shared};
 
 impl App {
     /// Opens the Analysis screen with its figures computed afresh (keeping the tab, level,
     /// measure and filters it had).
     pub(crate) fn open_analysis_view(&mut self) {
-        let (state, shared) = self.analysis_and_shared();
-        let fresh = AnalysisState::open(&shared, state.as_deref());
-        self.analysis = Some(fresh);
+        let (shared, screens) = self.shared_and_screens();
+        let fresh = AnalysisState::open(&shared, screens.analysis.as_ref());
+        self.screens.analysis = Some(fresh);
         self.enter_view(View::Analysis);
     }
 
     pub(crate) fn analysis_action(&mut self, action: Action) {
-        let (Some(state), mut shared) = self.analysis_and_shared() else {
+        let (mut shared, screens) = self.shared_and_screens();
+        let Some(state) = screens.analysis.as_mut() else {
             return;
         };
         match state.update(&mut shared, action) {
@@ -40,29 +41,16 @@ impl App {
                 label,
             }) => {
                 self.open_retrieve(code);
-                if let Some(retrieve) = self.retrieve.as_mut() {
+                if let Some(retrieve) = self.screens.retrieve.as_mut() {
                     retrieve.filter.coders = coders;
                     retrieve.filter.transcripts = Some(transcripts);
                     retrieve.selected = 0;
                 }
                 self.rerun_retrieve();
-                let count = self.retrieve.as_ref().map_or(0, |r| r.quotes.len());
+                let count = self.screens.retrieve.as_ref().map_or(0, |r| r.quotes.len());
                 self.status = format!("{count} quote(s) in {label} · Backspace back to the matrix");
             }
         }
-    }
-
-    /// The Analysis screen's state and what every screen shares, lent together (they are
-    /// separate fields of `App`).
-    fn analysis_and_shared(&mut self) -> (Option<&mut AnalysisState>, Shared<'_>) {
-        let shared = Shared {
-            project: seen_project(&self.ws, &self.seen),
-            whole: self.ws.project(),
-            blind_count: self.blind_set.len(),
-            keymap: &self.keymap,
-            status: &mut self.status,
-        };
-        (self.analysis.as_mut(), shared)
     }
 }
 
