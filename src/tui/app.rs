@@ -12,7 +12,6 @@ use crate::tui::layout::Areas;
 pub use crate::tui::overlays::Overlay;
 pub use crate::tui::screens::code::{Focus, TreeRow};
 use crate::tui::screens::code::{current_transcript, last_grapheme};
-use crate::tui::screens::retrieve::RetrieveState;
 use crate::tui::theme::Theme;
 use crate::workspace::Workspace;
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
