@@ -193,11 +193,48 @@ impl App {
         let shared = crate::tui::screens::Shared {
             project: seen_project(&self.ws, &self.seen),
             whole: self.ws.project(),
+            coder: &self.coder,
             blind_count: self.blind_set.len(),
             keymap: &self.keymap,
             status: &mut self.status,
         };
         (shared, &mut self.screens)
+    }
+
+    /// Does what a screen asked for after a key (see [`crate::tui::screens::Request`]).
+    pub(crate) fn carry_out(&mut self, request: crate::tui::screens::Request) {
+        use crate::tui::screens::Request;
+        match request {
+            Request::PickAttribute => self.open_attribute_picker(),
+            Request::Quotes {
+                code,
+                coders,
+                transcripts,
+                label,
+            } => {
+                self.open_retrieve(code);
+                if let Some(retrieve) = self.screens.retrieve.as_mut() {
+                    retrieve.filter.coders = coders;
+                    retrieve.filter.transcripts = Some(transcripts);
+                    retrieve.selected = 0;
+                }
+                self.rerun_retrieve();
+                let count = self.screens.retrieve.as_ref().map_or(0, |r| r.quotes.len());
+                self.status = format!("{count} quote(s) in {label} · Backspace back to the matrix");
+            }
+            Request::Apply { edit, done } => {
+                self.apply(*edit, &done);
+            }
+            Request::Note {
+                decision,
+                codes,
+                done,
+            } => {
+                self.ws.note(&decision, codes);
+                self.status = done;
+            }
+            Request::Overlay(overlay) => self.overlay = *overlay,
+        }
     }
 
     /// The project as this coder may see it: what every view draws from.

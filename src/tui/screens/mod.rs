@@ -32,6 +32,8 @@ pub struct Shared<'a> {
     pub project: &'a Project,
     /// The whole project, for lists that name what exists (coders, attributes).
     pub whole: &'a Project,
+    /// Who is looking.
+    pub coder: &'a crate::model::CoderId,
     /// How many transcripts this coder codes blind.
     pub blind_count: usize,
     pub keymap: &'a Keymap,
@@ -39,8 +41,8 @@ pub struct Shared<'a> {
     pub status: &'a mut String,
 }
 
-/// What a screen asks `App` to do after a key, because it reaches past the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a screen asks `App` to do after a key, because it reaches past the screen
+/// (carried out by `App::carry_out`).
 pub enum Request {
     /// Open the attribute-value picker; the choice comes back to the active screen.
     PickAttribute,
@@ -52,6 +54,21 @@ pub enum Request {
         transcripts: Vec<TranscriptId>,
         label: String,
     },
+    /// Apply this edit (saved, undoable, then everything that depends on it refreshed);
+    /// `done` says what it did in the status line.
+    Apply {
+        edit: Box<crate::model::Edit>,
+        done: String,
+    },
+    /// Record this decision in the coder's audit trail (no coding changes); `done` is the
+    /// status line.
+    Note {
+        decision: String,
+        codes: Vec<CodeId>,
+        done: String,
+    },
+    /// Open this overlay over the screen.
+    Overlay(Box<crate::tui::overlays::Overlay>),
 }
 
 /// Draws the active screen, then the overlay open over it (if any). A pure function of

@@ -2,8 +2,8 @@
 //! for the others): [`AnalysisState::update`] is given the action and [`Shared`] (the
 //! project this coder may see, the keymap, the status line) and changes only its own state;
 //! what only `App` can do (open a picker, show quotes in Retrieve) it hands back as a
-//! [`Request`]. `App`'s part is the few lines below that lend it `Shared` and carry out
-//! the request.
+//! [`Request`]. `App`'s part is the few lines below that lend it `Shared` and hand the
+//! request to `App::carry_out`.
 
 use super::*;
 use crate::analysis::codebook::Coders;
@@ -31,25 +31,8 @@ impl App {
         let Some(state) = screens.analysis.as_mut() else {
             return;
         };
-        match state.update(&mut shared, action) {
-            None => {}
-            Some(Request::PickAttribute) => self.open_attribute_picker(),
-            Some(Request::Quotes {
-                code,
-                coders,
-                transcripts,
-                label,
-            }) => {
-                self.open_retrieve(code);
-                if let Some(retrieve) = self.screens.retrieve.as_mut() {
-                    retrieve.filter.coders = coders;
-                    retrieve.filter.transcripts = Some(transcripts);
-                    retrieve.selected = 0;
-                }
-                self.rerun_retrieve();
-                let count = self.screens.retrieve.as_ref().map_or(0, |r| r.quotes.len());
-                self.status = format!("{count} quote(s) in {label} · Backspace back to the matrix");
-            }
+        if let Some(request) = state.update(&mut shared, action) {
+            self.carry_out(request);
         }
     }
 }
@@ -420,10 +403,12 @@ mod tests {
     fn keys_change_the_screen_and_ask_app_only_for_what_reaches_past_it() {
         let (project, trust) = project();
         let keymap = Keymap::defaults().unwrap();
+        let alex = CoderId::new("alex").unwrap();
         let mut status = String::new();
         let mut shared = Shared {
             project: &project,
             whole: &project,
+            coder: &alex,
             blind_count: 0,
             keymap: &keymap,
             status: &mut status,
@@ -432,33 +417,37 @@ mod tests {
         assert_eq!(state.tab, AnalysisTab::Saturation);
         assert_eq!(state.participants, 1, "only P1's transcript is coded");
 
-        assert_eq!(state.update(&mut shared, Action::RunLonger), None);
+        assert!(state.update(&mut shared, Action::RunLonger).is_none());
         assert_eq!(state.run, DEFAULT_RUN + 1);
         assert_eq!(
             *shared.status,
             "Saturation needs 4 interviews in a row without a new code"
         );
-        assert_eq!(
+        assert!(matches!(
             state.update(&mut shared, Action::FilterAttribute),
             Some(Request::PickAttribute)
-        );
+        ));
 
         state.update(&mut shared, Action::NextTable);
         assert_eq!(state.tab, AnalysisTab::Matrix);
         let t1 = state.matrix.columns.iter().position(|c| c == "t1").unwrap();
         let t2 = state.matrix.columns.iter().position(|c| c == "t2").unwrap();
         state.cell = (0, t1);
-        assert_eq!(
-            state.update(&mut shared, Action::Open),
-            Some(Request::Quotes {
-                code: trust,
-                coders: Coders::All,
-                transcripts: vec![TranscriptId::new("t1").unwrap()],
-                label: "t1".into(),
-            })
-        );
+        let Some(Request::Quotes {
+            code,
+            coders,
+            transcripts,
+            label,
+        }) = state.update(&mut shared, Action::Open)
+        else {
+            panic!("Enter on a coded cell asks for its quotes");
+        };
+        assert_eq!(code, trust);
+        assert_eq!(coders, Coders::All);
+        assert_eq!(transcripts, vec![TranscriptId::new("t1").unwrap()]);
+        assert_eq!(label, "t1");
         state.cell = (0, t2);
-        assert_eq!(state.update(&mut shared, Action::Open), None);
+        assert!(state.update(&mut shared, Action::Open).is_none());
         assert_eq!(*shared.status, "Nothing coded in this cell");
     }
 }
