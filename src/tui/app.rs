@@ -1,8 +1,10 @@
 //! What the screens share, and the routing of events: `App` holds the workspace and the
 //! project this coder may see, the keymap, theme and status line, the active screen and
-//! overlay, and each screen's state; it turns a key into an Action and hands it to the open
-//! overlay or the active screen (`screens/<screen>/keys.rs`), applies edits (`apply`), routes
-//! undo and redo, and refreshes what depends on the project after a change.
+//! overlay, the code tree the Code and Codebook screens both show, and each screen's state
+//! (the Code screen's in `code`, the others' in `screens`); it turns a key into an Action
+//! and hands it to the open overlay or the active screen (`screens/<screen>/keys.rs`),
+//! carries out what a screen asks of it (`carry_out`), applies edits (`apply`), routes undo
+//! and redo, and refreshes what depends on the project after a change.
 
 use crate::analysis::codebook::NodeCounts;
 use crate::model::{CodeId, Coder, CoderId, Edit, Transcript, TranscriptId};
