@@ -179,7 +179,7 @@ fn main() {
     let mut without_margin = Vec::with_capacity(KEYSTROKES / 3);
     for i in 0..KEYSTROKES / 3 {
         let margin = i % 2 == 0;
-        app.panes.margin = Some(margin);
+        app.code.panes.margin = Some(margin);
         app.resize(size);
         let t = Instant::now();
         app.handle_key(key(pattern[(i / 2) % pattern.len()]));
@@ -190,7 +190,7 @@ fn main() {
             without_margin.push(t.elapsed());
         }
     }
-    app.panes.margin = None;
+    app.code.panes.margin = None;
     app.resize(size);
     with_margin.sort();
     without_margin.sort();
@@ -239,7 +239,7 @@ fn main() {
     }
     saves.sort();
 
-    let segments = app.view.as_ref().map_or(0, |v| v.segments.len());
+    let segments = app.code.view.as_ref().map_or(0, |v| v.segments.len());
     let words = app.transcript().map_or(0, |t| t.word_count());
     println!(
         "keystroke benchmark: {words} words, {segments} segments, {CODES} codes, {}x{} terminal",

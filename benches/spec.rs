@@ -153,11 +153,12 @@ fn measure(scale: f64, keep: Option<&Path>) -> Column {
         size,
     );
     let long = app
+        .code
         .order
         .iter()
         .position(|t| t.as_str() == "long")
         .expect("the long interview");
-    let other = (long + 1) % app.order.len();
+    let other = (long + 1) % app.code.order.len();
     app.open_transcript(long);
     terminal.draw(|f| views::draw(&app, f)).expect("draw");
     let pattern = [

@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     );
     // The user's settings for the coding screen; a config that does not load is left alone.
     if let Ok(config) = thematic::config::Config::load() {
-        app.snap_to_words = config.snap_to_words.unwrap_or(true);
+        app.code.snap_to_words = config.snap_to_words.unwrap_or(true);
         app.set_pane_sizes(config.panes.unwrap_or_default(), true);
     }
     // Joining the project's coders and saying what needs attention wait, in a two-phase

@@ -1,23 +1,23 @@
 //! What the screens share, and the routing of events: `App` holds the workspace and the
 //! project this coder may see, the keymap, theme and status line, the active screen and
-//! overlay, and each screen's state; it turns a key into an Action and hands it to the open
-//! overlay or the active screen (`screens/<screen>/keys.rs`), applies edits (`apply`), routes
-//! undo and redo, and refreshes what depends on the project after a change.
+//! overlay, the code tree the Code and Codebook screens both show, and each screen's state
+//! (the Code screen's in `code`, the others' in `screens`); it turns a key into an Action
+//! and hands it to the open overlay or the active screen (`screens/<screen>/keys.rs`),
+//! carries out what a screen asks of it (`carry_out`), applies edits (`apply`), routes undo
+//! and redo, and refreshes what depends on the project after a change.
 
 use crate::analysis::codebook::NodeCounts;
-use crate::model::{CodeId, Coder, CoderId, Edit, SegmentId, Transcript, TranscriptId};
+use crate::model::{CodeId, Coder, CoderId, Edit, Transcript, TranscriptId};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::layout::Areas;
 pub use crate::tui::overlays::Overlay;
-use crate::tui::screens::code::text_view::TextView;
 pub use crate::tui::screens::code::{Focus, TreeRow};
 use crate::tui::screens::code::{current_transcript, last_grapheme};
-use crate::tui::screens::retrieve::RetrieveState;
 use crate::tui::theme::Theme;
 use crate::workspace::Workspace;
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
-use ratatui::layout::{Position as Cell, Rect};
+use ratatui::layout::Rect;
 use std::collections::{HashMap, HashSet};
 
 /// The three views, each one key away.
@@ -34,14 +34,10 @@ pub enum View {
 pub struct App {
     pub ws: Workspace,
     pub coder: CoderId,
+    /// The Code screen's own state (see [`crate::tui::screens::code::CodeScreen`]).
+    pub code: crate::tui::screens::code::CodeScreen,
     pub keymap: Keymap,
     pub theme: Theme,
-    pub focus: Focus,
-    /// Transcripts in interview order.
-    pub order: Vec<TranscriptId>,
-    pub current: Option<usize>,
-    pub list_selected: usize,
-    pub view: Option<TextView>,
     pub tree: Vec<TreeRow>,
     pub tree_selected: usize,
     pub folded: HashSet<CodeId>,
@@ -70,41 +66,14 @@ pub struct App {
     pub should_quit: bool,
     /// A quit was refused because of unsaved changes; the next one goes through.
     pub(crate) quit_armed: bool,
-    pub last_search: String,
     pub view_mode: View,
     pub back_to: Option<View>,
-    pub retrieve: Option<RetrieveState>,
-    pub memos: Option<crate::tui::screens::memos::MemosState>,
-    pub agreement: Option<crate::tui::screens::agreement::AgreementState>,
-    pub analysis: Option<crate::tui::screens::analysis::AnalysisState>,
-    /// Segments that have a memo on them, marked in the text's stripes.
-    pub memo_segments: HashSet<SegmentId>,
-    /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).
-    pub memo_codes: HashSet<CodeId>,
+    /// The other screens' own states, each made when its screen is first opened.
+    pub screens: crate::tui::screens::Screens,
     /// The newest comment this person has read on each memo (machine-local, not shared).
     pub(crate) read_marks: crate::store::read_marks::ReadMarks,
     /// This person's memos with comments they have not read, and how many.
     pub unread: std::collections::BTreeMap<crate::model::MemoId, usize>,
-    pub(crate) drag_from: Option<usize>,
-    /// The last left click in the text (when, where, how many in a row), for double- and
-    /// triple-click selection.
-    pub(crate) last_click: Option<(std::time::Instant, Cell, u8)>,
-    /// The selection was made by a double or triple click: the button's release keeps it.
-    pub(crate) click_selected: bool,
-    /// Whether keyboard selections snap to whole words (the user's `snap_to_words`).
-    pub snap_to_words: bool,
-    /// The segment this coder coded last and where: `E` there writes a memo on it.
-    pub(crate) last_coded: Option<(TranscriptId, SegmentId)>,
-    /// The Suggestions panel, when open (see [`crate::tui::screens::code::suggestions`]).
-    pub suggestions: Option<Box<crate::tui::screens::code::suggestions::SuggestionsPanel>>,
-    /// The user's pane sizes and what they folded or unfolded (see [`crate::tui::layout`]).
-    pub panes: crate::tui::layout::Panes,
-    /// Whether pane sizes are written to the user's config when changed (not in tests).
-    pub remember_panes: bool,
-    /// The coding margin's lanes for the open transcript at its wrap width.
-    pub margin_lanes: crate::tui::screens::code::margin::Lanes,
-    /// A pane border being dragged with the mouse.
-    pub(crate) border_drag: Option<crate::tui::layout::Border>,
 }
 
 impl App {
@@ -116,15 +85,11 @@ impl App {
             .map(|t| t.id.clone())
             .collect();
         let mut app = App {
+            code: crate::tui::screens::code::CodeScreen::new(order),
             ws,
             coder,
             keymap,
             theme,
-            focus: Focus::Text,
-            order,
-            current: None,
-            list_selected: 0,
-            view: None,
             tree: Vec::new(),
             tree_selected: 0,
             folded: HashSet::new(),
@@ -143,36 +108,20 @@ impl App {
             size,
             should_quit: false,
             quit_armed: false,
-            last_search: String::new(),
             view_mode: View::Code,
             back_to: None,
-            retrieve: None,
-            memos: None,
-            agreement: None,
-            analysis: None,
-            memo_segments: HashSet::new(),
-            memo_codes: HashSet::new(),
+            screens: Default::default(),
             read_marks: Default::default(),
             unread: Default::default(),
-            drag_from: None,
-            last_click: None,
-            click_selected: false,
-            snap_to_words: true,
-            last_coded: None,
-            suggestions: None,
-            panes: Default::default(),
-            remember_panes: false,
-            margin_lanes: Default::default(),
-            border_drag: None,
         };
         app.read_marks =
             crate::store::read_marks::load_read_marks(app.ws.store().root(), &app.coder);
         let ui_problem = app.load_ui_state();
         app.refresh();
-        if app.order.is_empty() {
+        if app.code.order.is_empty() {
             app.status =
                 "No transcripts yet: import some with `thematic import DIR FILE...`".into();
-            app.focus = Focus::Codebook;
+            app.code.focus = Focus::Codebook;
         } else {
             let resumed = app.resume();
             let help = app.keymap.keys_for(Context::Global, Action::Help);
@@ -208,7 +157,7 @@ impl App {
             return context;
         }
         match self.view_mode {
-            View::Code => self.focus.context(),
+            View::Code => self.code.focus.context(),
             View::Codebook => Context::CodebookView,
             View::Retrieve => Context::Retrieve,
             View::Memos => Context::Memos,
@@ -218,21 +167,76 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::with(self.size, &self.panes)
+        Areas::with(self.size, &self.code.panes)
     }
 
     pub fn transcript(&self) -> Option<&Transcript> {
-        let id = self.order.get(self.current?)?;
+        let id = self.code.order.get(self.code.current?)?;
         self.project().transcript(id)
     }
 
     pub(crate) fn transcript_id(&self) -> Option<TranscriptId> {
-        self.order.get(self.current?).cloned()
+        self.code.order.get(self.code.current?).cloned()
     }
 
     /// Whether this session is a reviewer's (memos only, no coding).
     pub fn reviewing(&self) -> bool {
         self.ws.project().meta.is_only_reviewer(&self.coder)
+    }
+
+    /// What every screen shares and the other screens' own states, lent together (they are
+    /// separate fields, so a screen can change its state while it reads the rest).
+    pub(crate) fn shared_and_screens(
+        &mut self,
+    ) -> (
+        crate::tui::screens::Shared<'_>,
+        &mut crate::tui::screens::Screens,
+    ) {
+        let shared = crate::tui::screens::Shared {
+            project: seen_project(&self.ws, &self.seen),
+            whole: self.ws.project(),
+            coder: &self.coder,
+            blind_count: self.blind_set.len(),
+            keymap: &self.keymap,
+            status: &mut self.status,
+        };
+        (shared, &mut self.screens)
+    }
+
+    /// Does what a screen asked for after a key (see [`crate::tui::screens::Request`]).
+    pub(crate) fn carry_out(&mut self, request: crate::tui::screens::Request) {
+        use crate::tui::screens::Request;
+        match request {
+            Request::PickAttribute => self.open_attribute_picker(),
+            Request::Quotes {
+                code,
+                coders,
+                transcripts,
+                label,
+            } => {
+                self.open_retrieve(code);
+                if let Some(retrieve) = self.screens.retrieve.as_mut() {
+                    retrieve.filter.coders = coders;
+                    retrieve.filter.transcripts = Some(transcripts);
+                    retrieve.selected = 0;
+                }
+                self.rerun_retrieve();
+                let count = self.screens.retrieve.as_ref().map_or(0, |r| r.quotes.len());
+                self.status = format!("{count} quote(s) in {label} · Backspace back to the matrix");
+            }
+            Request::Apply { edit, done } => {
+                self.apply(*edit, &done);
+            }
+            Request::Note {
+                decision,
+                codes,
+                done,
+            } => {
+                self.ws.note(&decision, codes);
+                self.status = done;
+            }
+            Request::Overlay(overlay) => self.overlay = *overlay,
+        }
     }
 
     /// The project as this coder may see it: what every view draws from.
@@ -311,11 +315,11 @@ impl App {
             return;
         };
         let project = seen_project(&self.ws, &self.seen);
-        if let (Some(view), Some(t)) = (self.view.as_mut(), project.transcript(&id)) {
+        if let (Some(view), Some(t)) = (self.code.view.as_mut(), project.transcript(&id)) {
             view.rewrap(t, areas.text_width());
             view.follow_cursor(areas.text_height());
-            if !self.margin_lanes.fits(view) {
-                self.margin_lanes =
+            if !self.code.margin_lanes.fits(view) {
+                self.code.margin_lanes =
                     crate::tui::screens::code::margin::Lanes::new(view, &self.coder);
             }
         }
@@ -392,7 +396,7 @@ impl App {
             Action::PinCode => self.pin_code(),
             Action::SearchList => self.open_search_list(),
             _ if self.suggestions_context().is_some() => self.suggestions_action(action),
-            _ => match (self.view_mode, self.focus) {
+            _ => match (self.view_mode, self.code.focus) {
                 (View::Codebook, _) => self.codebook_view_action(action),
                 (View::Retrieve, _) => self.retrieve_action(action),
                 (View::Memos, _) => self.memos_action(action),
@@ -429,8 +433,11 @@ impl App {
 
     fn cycle_focus(&mut self, delta: isize) {
         let order = [Focus::List, Focus::Text, Focus::Codebook];
-        let at = order.iter().position(|f| *f == self.focus).unwrap_or(1) as isize;
-        self.focus = order[(at + delta).rem_euclid(3) as usize];
+        let at = order
+            .iter()
+            .position(|f| *f == self.code.focus)
+            .unwrap_or(1) as isize;
+        self.code.focus = order[(at + delta).rem_euclid(3) as usize];
     }
 
     /// Undoes or redoes a step, says what and where ("Undid: coded 'Trust' on p13, line
@@ -459,29 +466,29 @@ impl App {
 
     /// Shows `place` in the Code view: its transcript, with the cursor on its offset.
     fn go_to_place(&mut self, place: &crate::model::edit_summary::Place) {
-        let Some(index) = self.order.iter().position(|t| t == &place.transcript) else {
+        let Some(index) = self.code.order.iter().position(|t| t == &place.transcript) else {
             return;
         };
         if self.view_mode != View::Code {
             self.enter_view(View::Code);
         }
-        if self.current != Some(index) {
+        if self.code.current != Some(index) {
             self.open_transcript(index);
         }
         if let Some(offset) = place.offset {
             self.put_cursor(offset);
         }
-        self.focus = Focus::Text;
+        self.code.focus = Focus::Text;
     }
 
     /// Moves the cursor to `offset` (clamped to the text), with no selection, and scrolls to
     /// show it.
     pub(crate) fn put_cursor(&mut self, offset: usize) {
         let height = self.areas().text_height();
-        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+        let Some(t) = current_transcript(&self.code.order, self.code.current, &self.ws) else {
             return;
         };
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         view.cursor = offset.min(last_grapheme(t));
@@ -576,13 +583,13 @@ impl App {
         self.rerun_memos();
         let project = seen_project(&self.ws, &self.seen);
         let links = || project.memos().flat_map(|m| m.links.iter());
-        self.memo_segments = links()
+        self.code.memo_segments = links()
             .filter_map(|l| match l {
                 crate::model::MemoLink::Segment(r) => Some(r.id.clone()),
                 _ => None,
             })
             .collect();
-        self.memo_codes = links()
+        self.code.memo_codes = links()
             .filter_map(|l| match l {
                 crate::model::MemoLink::Code(c) => Some(c.clone()),
                 _ => None,

@@ -104,7 +104,7 @@ pub fn finish(app: &mut App) -> Result<(), StoreError> {
 /// Works out everything the screen shows from the whole project, as `App::new` does, and
 /// puts the coder back where the first frame showed them.
 fn take_over(app: &mut App, welcome: String) {
-    app.order = app
+    app.code.order = app
         .ws
         .project()
         .transcripts_in_order()
@@ -112,7 +112,7 @@ fn take_over(app: &mut App, welcome: String) {
         .map(|t| t.id.clone())
         .collect();
     app.refresh();
-    if !app.order.is_empty() {
+    if !app.code.order.is_empty() {
         // The resume point has not moved (no key was handled): the same place, with the
         // transcript's text and coding as the whole project has them.
         app.resume();

@@ -239,7 +239,7 @@ fn margin_text(app: &App, buffer: &Buffer) -> String {
 
 /// The screen row showing char offset `at` of the transcript.
 fn row_showing(app: &App, at: usize) -> u16 {
-    let view = app.view.as_ref().unwrap();
+    let view = app.code.view.as_ref().unwrap();
     let row = view.wrapped.row_of(at) - view.scroll;
     app.areas().text_inner().y + row as u16
 }
@@ -424,7 +424,7 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     assert_eq!(app.areas().tree.width, before + 4, "{}", app.status);
     press(&mut app, "< < <");
     assert_eq!(app.areas().tree.width, before - 8);
-    assert_eq!(app.panes.sizes.codebook, Some(before - 8));
+    assert_eq!(app.code.panes.sizes.codebook, Some(before - 8));
     // Drag the border between the text and the codebook 20 columns to the left.
     let x = app.areas().tree.x;
     click(&mut app, MouseEventKind::Down(MouseButton::Left), x, 10);
@@ -438,7 +438,7 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     assert_eq!(app.areas().tree.width, before - 8 + 20);
     assert_eq!(app.areas().tree.x, x - 20);
     // The text rewraps to the new width and the cursor is still shown.
-    let view = app.view.as_ref().unwrap();
+    let view = app.code.view.as_ref().unwrap();
     assert_eq!(view.wrapped.width, app.areas().text_width());
     drop(app);
     // At 100 columns the codebook shares the left column; its right border drags.
@@ -459,7 +459,7 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     );
     assert_eq!(narrow.areas().tree.right(), x + 7);
     assert_eq!(
-        narrow.focus,
+        narrow.code.focus,
         thematic::tui::app::Focus::Text,
         "no pane took the click"
     );
@@ -529,7 +529,7 @@ fn a_new_segment_shows_in_the_margin_at_once_and_monochrome_keeps_brackets_and_n
     );
     // Code the sentence "Nobody planned it that way." with a new code.
     let at = chars_before("Nobody planned");
-    while app.view.as_ref().unwrap().cursor < at {
+    while app.code.view.as_ref().unwrap().cursor < at {
         press(&mut app, "w");
     }
     press(&mut app, "s c");

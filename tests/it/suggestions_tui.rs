@@ -128,26 +128,34 @@ fn accepting_codes_the_passage_undo_takes_it_back_and_rejecting_is_for_good() {
     let before = coded_on_disk(dir.path(), &app);
     open_panel(&mut app);
     press(&mut app, "j");
-    let second = app.suggestions.as_ref().unwrap().current().unwrap().clone();
+    let second = app
+        .code
+        .suggestions
+        .as_ref()
+        .unwrap()
+        .current()
+        .unwrap()
+        .clone();
     press(&mut app, "a");
     let after = coded_on_disk(dir.path(), &app);
     assert_eq!(after.len(), before.len() + 1);
     assert!(after.contains(&(second.transcript.to_string(), second.start, second.end)));
-    let panel = app.suggestions.as_ref().unwrap();
+    let panel = app.code.suggestions.as_ref().unwrap();
     assert!(panel.items.iter().all(|s| s.text != second.text));
 
     press(&mut app, "u");
     assert_eq!(coded_on_disk(dir.path(), &app), before);
-    let panel = app.suggestions.as_ref().unwrap();
+    let panel = app.code.suggestions.as_ref().unwrap();
     assert!(panel.items.iter().any(|s| s.text == second.text));
 
     press(&mut app, "g");
-    let top = app.suggestions.as_ref().unwrap().items[0].clone();
-    app.suggestions.as_mut().unwrap().selected = 0;
+    let top = app.code.suggestions.as_ref().unwrap().items[0].clone();
+    app.code.suggestions.as_mut().unwrap().selected = 0;
     press(&mut app, "x");
     assert!(dir.path().join(".thematic/suggest/alex.yaml").is_file());
     assert!(
-        app.suggestions
+        app.code
+            .suggestions
             .as_ref()
             .unwrap()
             .items
@@ -161,7 +169,8 @@ fn accepting_codes_the_passage_undo_takes_it_back_and_rejecting_is_for_good() {
     let mut app = open(dir.path());
     open_panel(&mut app);
     assert!(
-        app.suggestions
+        app.code
+            .suggestions
             .as_ref()
             .unwrap()
             .items
@@ -200,7 +209,7 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
     let dir = sample();
     let mut app = open(dir.path());
     open_panel(&mut app);
-    let items = app.suggestions.as_ref().unwrap().items.clone();
+    let items = app.code.suggestions.as_ref().unwrap().items.clone();
     let other = items
         .iter()
         .position(|s| s.transcript != items[0].transcript)
@@ -209,9 +218,9 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
         if i > 0 {
             press(&mut app, "j");
         }
-        assert_eq!(app.suggestions.as_ref().unwrap().selected, i);
+        assert_eq!(app.code.suggestions.as_ref().unwrap().selected, i);
         assert_eq!(shown_transcript(&app), Some(&s.transcript), "#{i}");
-        assert_eq!(app.view.as_ref().unwrap().cursor, s.start, "#{i}");
+        assert_eq!(app.code.view.as_ref().unwrap().cursor, s.start, "#{i}");
         // The passage's first words are on screen, above the panel.
         let shown = screen(&app);
         let panel_top = shown
@@ -235,7 +244,7 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
 }
 
 fn shown_transcript(app: &App) -> Option<&thematic::model::TranscriptId> {
-    app.current.and_then(|i| app.order.get(i))
+    app.code.current.and_then(|i| app.code.order.get(i))
 }
 
 /// From the search list (keys from the keymap's `search-list` context): Space marks two

@@ -303,7 +303,7 @@ fn visual_mode_quick_keys_in_vivo_remove_and_adjust() {
     let adjusted = app.my_segment_at_cursor().unwrap();
     press(&mut app, "e w");
     assert_eq!(
-        app.view.as_ref().unwrap().adjusting.as_ref(),
+        app.code.view.as_ref().unwrap().adjusting.as_ref(),
         Some(&adjusted.id)
     );
     press(&mut app, "Enter");
@@ -373,9 +373,9 @@ fn search_highlights_and_jumps() {
     type_text(&mut app, "front door");
     press(&mut app, "Enter");
     assert!(app.status.contains("hit 1 of"), "{}", app.status);
-    let first = app.view.as_ref().unwrap().cursor;
+    let first = app.code.view.as_ref().unwrap().cursor;
     press(&mut app, "n");
-    assert!(app.view.as_ref().unwrap().cursor > first);
+    assert!(app.code.view.as_ref().unwrap().cursor > first);
     let buffer = render(&app);
     let hits = buffer
         .content()
@@ -444,7 +444,7 @@ fn transcripts_switch_from_the_list_and_the_fuzzy_jump() {
     let mut app = open(dir.path(), "alex", 100, 30, true);
     press(&mut app, "BackTab j j Enter");
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    assert_eq!(app.focus, Focus::Text);
+    assert_eq!(app.code.focus, Focus::Text);
     press(&mut app, "t");
     type_text(&mut app, "participant 11");
     press(&mut app, "Enter");
@@ -487,7 +487,7 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     assert!(sam.status.contains("code it blind"), "{}", sam.status);
     press(&mut sam, "A");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "alex's segments stay hidden on p01"
     );
     assert!(sam.status.contains("coded blind"), "{}", sam.status);
@@ -495,7 +495,7 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     assert!(title.contains("coding blind"), "{title}");
     press(&mut sam, "R");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "R asks first: nothing is shown yet"
     );
     let asked = screen(&render(&sam));
@@ -505,7 +505,7 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     );
     press(&mut sam, "n");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "n keeps it blind"
     );
     let trail = dir.path().join("audit").join("sam.yaml");
@@ -515,7 +515,11 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
             .contains("revealed")
     );
     press(&mut sam, "R y");
-    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24, "revealed");
+    assert_eq!(
+        sam.code.view.as_ref().unwrap().segments.len(),
+        24,
+        "revealed"
+    );
     let recorded = std::fs::read_to_string(&trail).unwrap();
     assert!(
         recorded.contains("revealed the other coders' work on p01 before every coder"),
@@ -526,10 +530,10 @@ fn other_coders_are_hidden_on_blind_sample_transcripts_until_revealed() {
     press(&mut sam, "t");
     type_text(&mut sam, "p02");
     press(&mut sam, "Enter");
-    assert_eq!(sam.view.as_ref().unwrap().segments.len(), 24 + 25);
+    assert_eq!(sam.code.view.as_ref().unwrap().segments.len(), 24 + 25);
     press(&mut sam, "A");
     assert_eq!(
-        sam.view.as_ref().unwrap().segments.len(),
+        sam.code.view.as_ref().unwrap().segments.len(),
         25,
         "own coding only"
     );
@@ -603,9 +607,9 @@ fn quit_and_focus_and_mouse_toggle() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);
     press(&mut app, "Tab");
-    assert_eq!(app.focus, Focus::Codebook);
+    assert_eq!(app.code.focus, Focus::Codebook);
     press(&mut app, "Tab");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.code.focus, Focus::List);
     press(&mut app, "M");
     assert!(!app.mouse);
     app.update(Action::Quit);
@@ -716,9 +720,9 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         inner.x,
         inner.y + 1,
     ));
-    assert_eq!(app.focus, Focus::Text);
-    let row_start = app.view.as_ref().unwrap().wrapped.rows[1].start;
-    assert_eq!(app.view.as_ref().unwrap().cursor, row_start);
+    assert_eq!(app.code.focus, Focus::Text);
+    let row_start = app.code.view.as_ref().unwrap().wrapped.rows[1].start;
+    assert_eq!(app.code.view.as_ref().unwrap().cursor, row_start);
     app.handle_event(mouse(
         MouseEventKind::Drag(MouseButton::Left),
         inner.x + 9,
@@ -731,7 +735,10 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
     ));
     let (start, end) = app.selected_range().unwrap();
     assert_eq!(start, row_start);
-    assert_eq!(end, app.view.as_ref().unwrap().wrapped.rows[2].start + 10);
+    assert_eq!(
+        end,
+        app.code.view.as_ref().unwrap().wrapped.rows[2].start + 10
+    );
     // A click in the transcript list opens that transcript.
     let list = app.areas().list;
     app.handle_event(mouse(
@@ -740,7 +747,7 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         list.y + 3,
     ));
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.code.focus, Focus::List);
     // With the mouse off, clicks are the terminal's.
     press(&mut app, "M");
     app.handle_event(mouse(
@@ -1001,7 +1008,7 @@ fn retrieve_keeps_blind_coding_blind() {
     press(&mut sam, "A B");
     select_in_tree(&mut sam, "Culture");
     press(&mut sam, "Enter");
-    let shown = &sam.retrieve.as_ref().unwrap().quotes;
+    let shown = &sam.screens.retrieve.as_ref().unwrap().quotes;
     assert!(
         !shown.is_empty(),
         "alex's quotes elsewhere are shown with everyone's coding on"
@@ -1192,7 +1199,7 @@ fn memos_view_review_filters_audit_and_jump() {
     }
     type_text(&mut sam, "Typing it twice");
     press(&mut sam, "Enter O h");
-    let rows = &sam.memos.as_ref().unwrap().rows;
+    let rows = &sam.screens.memos.as_ref().unwrap().rows;
     assert_eq!(rows.len(), 7);
     assert!(
         matches!(
@@ -1294,19 +1301,19 @@ fn blind_coding_lifts_when_both_coders_mark_the_transcript_done() {
     let mut sam = open(dir.path(), "sam", 100, 30, true);
     press(&mut sam, "A");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "alex is done, sam is not: still blind"
     );
     press(&mut sam, "F");
     assert!(sam.status.contains("alex has too"), "{}", sam.status);
     assert_eq!(
-        sam.view.as_ref().unwrap().segments.len(),
+        sam.code.view.as_ref().unwrap().segments.len(),
         24,
         "both done: alex's coding shows"
     );
     press(&mut sam, "u");
     assert!(
-        sam.view.as_ref().unwrap().segments.is_empty(),
+        sam.code.view.as_ref().unwrap().segments.is_empty(),
         "undone: blind again"
     );
 }
@@ -1317,7 +1324,7 @@ fn agreement_view_worst_first_walk_and_resolve() {
     let mut sam = open(dir.path(), "sam", 120, 34, true);
     press(&mut sam, "V");
     assert_eq!(sam.view_mode, thematic::tui::app::View::Agreement);
-    let state = sam.agreement.as_ref().unwrap();
+    let state = sam.screens.agreement.as_ref().unwrap();
     let kappas: Vec<f64> = state
         .order
         .iter()
@@ -1336,7 +1343,14 @@ fn agreement_view_worst_first_walk_and_resolve() {
     insta::assert_snapshot!("agreement_view", screen(&render(&sam)));
     // Walk the worst code's disagreements and adopt alex's coding of the first one.
     press(&mut sam, "Enter");
-    let (code, items, _) = sam.agreement.as_ref().unwrap().walk.clone().unwrap();
+    let (code, items, _) = sam
+        .screens
+        .agreement
+        .as_ref()
+        .unwrap()
+        .walk
+        .clone()
+        .unwrap();
     let first = items[0].clone();
     let segments_before = sam
         .ws
@@ -1344,6 +1358,7 @@ fn agreement_view_worst_first_walk_and_resolve() {
         .segments(&CoderId::new("sam").unwrap(), &first.transcript)
         .len();
     let kappa_before = sam
+        .screens
         .agreement
         .as_ref()
         .unwrap()
@@ -1360,7 +1375,7 @@ fn agreement_view_worst_first_walk_and_resolve() {
         "{}",
         sam.status
     );
-    let after = sam.agreement.as_ref().unwrap();
+    let after = sam.screens.agreement.as_ref().unwrap();
     let kappa_after = after
         .now
         .per_code
@@ -1494,7 +1509,7 @@ fn analysis_matrix_cells_open_their_quotes() {
     let mut app = open(dir.path(), "alex", 120, 34, false);
     // Matrix tab, themes level, columns by the first attribute (role), presence.
     press(&mut app, "Y Tab L L a m m");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert_eq!(state.by.as_deref(), Some("role"));
     let m = &state.matrix;
     let project = app.ws.project().clone();
@@ -1534,7 +1549,7 @@ fn analysis_matrix_cells_open_their_quotes() {
     insta::assert_snapshot!("analysis_matrix", screen);
     press(&mut app, "Enter");
     assert_eq!(app.view_mode, thematic::tui::app::View::Retrieve);
-    let quotes = &app.retrieve.as_ref().unwrap().quotes;
+    let quotes = &app.screens.retrieve.as_ref().unwrap().quotes;
     assert_eq!(
         quotes.len(),
         segments,
@@ -1550,7 +1565,7 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 110, 34, false);
     press(&mut app, "Y Tab Tab");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert!(
         state.pairs.windows(2).all(|w| w[0].count >= w[1].count),
         "most frequent first"
@@ -1587,7 +1602,14 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
         "{pairs_screen}"
     );
     press(&mut app, "Enter");
-    let (passages, _) = app.analysis.as_ref().unwrap().passages.clone().unwrap();
+    let (passages, _) = app
+        .screens
+        .analysis
+        .as_ref()
+        .unwrap()
+        .passages
+        .clone()
+        .unwrap();
     assert_eq!(passages.len(), top.count);
     insta::assert_snapshot!("analysis_cooccurrence_passages", screen(&render(&app)));
     let first = &passages[0];
@@ -1601,7 +1623,7 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     let opening: String = text.chars().take(30).collect();
     assert!(screen_text(&render(&app)).contains(&opening));
     press(&mut app, "Esc");
-    assert!(app.analysis.as_ref().unwrap().passages.is_none());
+    assert!(app.screens.analysis.as_ref().unwrap().passages.is_none());
 }
 
 #[test]
@@ -1609,7 +1631,7 @@ fn a_chosen_exemplar_is_saved_and_cited_in_the_theme_table() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 110, 34, false);
     press(&mut app, "B Enter j j");
-    let r = app.retrieve.as_ref().unwrap();
+    let r = app.screens.retrieve.as_ref().unwrap();
     let theme = r.code.clone();
     let quote = r.current().unwrap().clone();
     assert_ne!(Some(&quote), r.quotes.first(), "not the default exemplar");
@@ -1722,7 +1744,7 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
     std::fs::write(&path, text.replacen("done: true\n", "done: false\n", 1)).unwrap();
     let mut app = open(dir.path(), "sam", 130, 40, false);
     press(&mut app, "Y");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     let project = app.ws.project();
     let p02 = TranscriptId::new("p02").unwrap();
     let visible = thematic::analysis::tables::Scope {
@@ -1753,7 +1775,7 @@ fn analysis_view_leaves_out_coding_still_blind_to_the_viewer() {
     std::fs::write(&path, text).unwrap();
     let mut app = open(dir.path(), "sam", 130, 40, false);
     press(&mut app, "Y");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert_eq!(
         state.saturation,
         thematic::analysis::tables::saturation(app.ws.project(), tables)
@@ -1802,7 +1824,7 @@ fn analysis_frequencies_draw_each_codes_segments_under_its_theme() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 140, 60, true);
     press(&mut app, "Y Tab Tab Tab Tab");
-    let state = app.analysis.as_ref().unwrap();
+    let state = app.screens.analysis.as_ref().unwrap();
     assert_eq!(
         state.tab,
         thematic::tui::screens::analysis::AnalysisTab::Frequencies
@@ -1935,12 +1957,12 @@ fn a_triple_click_selects_the_speech_of_a_paragraph() {
 fn without_word_snapping_a_selection_takes_what_the_cursor_covers() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);
-    app.snap_to_words = false;
+    app.code.snap_to_words = false;
     press(&mut app, "] Shift-Right Shift-Right");
     let (start, end) = app.selected_range().unwrap();
     assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yea"));
     press(&mut app, "Esc h h");
-    app.snap_to_words = true;
+    app.code.snap_to_words = true;
     press(&mut app, "Shift-Right Shift-Right");
     let (start, end) = app.selected_range().unwrap();
     assert_eq!(app.transcript().unwrap().slice(start, end), Some("Yeah"));
@@ -1985,7 +2007,7 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
         press(&mut app, "P");
         assert!(app.status.contains("is on key 1"), "{}", app.status);
         press(&mut app, "Tab");
-        assert_eq!(app.focus, Focus::Codebook);
+        assert_eq!(app.code.focus, Focus::Codebook);
         for name in [
             "Double data entry",
             "Us-and-them language",
@@ -2108,12 +2130,12 @@ fn a_session_resumes_at_the_transcript_and_place_left() {
         app.open_transcript(2);
         press(&mut app, "} } } ] ]");
         app.save_place();
-        let view = app.view.as_ref().unwrap();
+        let view = app.code.view.as_ref().unwrap();
         (view.cursor, view.scroll)
     };
     let app = open(dir.path(), "alex", 100, 30, true);
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    let view = app.view.as_ref().unwrap();
+    let view = app.code.view.as_ref().unwrap();
     assert_eq!((view.cursor, view.scroll), place);
     assert!(
         app.status.contains("Back where you left off: p03"),
@@ -2210,7 +2232,7 @@ fn the_search_list_shows_every_hit_in_context_and_enter_goes_there() {
     press(&mut app, "Enter");
     assert!(matches!(app.overlay, Overlay::None));
     assert_eq!(app.transcript().unwrap().id, hit.transcript);
-    assert_eq!(app.view.as_ref().unwrap().cursor, hit.start);
+    assert_eq!(app.code.view.as_ref().unwrap().cursor, hit.start);
     assert!(app.status.contains("hit 1 of "), "{}", app.status);
     assert!(app.status.contains(" in p09"), "{}", app.status);
 }

@@ -38,7 +38,7 @@ fn screen(app: &App) -> String {
 }
 
 fn walk_position(app: &App) -> (usize, usize, usize) {
-    let state = app.agreement.as_ref().unwrap();
+    let state = app.screens.agreement.as_ref().unwrap();
     let (_, items, index) = state.walk.as_ref().unwrap();
     (state.selected, *index, items.len())
 }
@@ -110,7 +110,7 @@ fn the_table_is_sorted_again_after_each_resolution() {
     app.update(Action::Open);
     for _ in 0..6 {
         app.update(Action::AdoptTheirs);
-        let state = app.agreement.as_ref().unwrap();
+        let state = app.screens.agreement.as_ref().unwrap();
         let kappas: Vec<f64> = state
             .order
             .iter()
@@ -136,7 +136,7 @@ fn the_view_gives_each_transcript_s_figures_and_narrows_to_one() {
     let narrowed: Vec<Vec<String>> = (0..4)
         .map(|_| {
             app.update(Action::CycleTranscript);
-            let state = app.agreement.as_ref().unwrap();
+            let state = app.screens.agreement.as_ref().unwrap();
             state
                 .comparison
                 .transcripts
@@ -160,6 +160,46 @@ fn the_view_gives_each_transcript_s_figures_and_narrows_to_one() {
         "the title names the one transcript"
     );
     app.update(Action::Open);
-    let (_, items, _) = app.agreement.as_ref().unwrap().walk.as_ref().unwrap();
+    let (_, items, _) = app
+        .screens
+        .agreement
+        .as_ref()
+        .unwrap()
+        .walk
+        .as_ref()
+        .unwrap();
     assert!(items.iter().all(|d| d.transcript.as_str() == "p02"));
+}
+
+#[test]
+fn keeping_mine_records_the_decision_and_moves_on_and_m_writes_a_memo_on_it() {
+    let tmp = common::sample_copy();
+    let mut app = sam(tmp.path());
+    app.update(Action::ViewAgreement);
+    app.update(Action::Open);
+    let (row, index, len) = walk_position(&app);
+    assert!(len >= 2, "the worst code has several disagreements");
+    assert_eq!(index, 0);
+    let segments = app.ws.project().all_segments().count();
+    let kept_before = std::fs::read_to_string(tmp.path().join("audit").join("sam.yaml"))
+        .unwrap_or_default()
+        .matches("kept sam's coding")
+        .count();
+    app.update(Action::KeepMine);
+    assert_eq!(app.status, "Resolved: kept sam's coding (recorded)");
+    assert_eq!(
+        walk_position(&app),
+        (row, 1, len),
+        "kept: still in the list, the walk on to the next one"
+    );
+    assert_eq!(app.ws.project().all_segments().count(), segments);
+    // Written to sam's audit trail in the project folder, as the team sees it.
+    let trail = std::fs::read_to_string(tmp.path().join("audit").join("sam.yaml")).unwrap();
+    assert_eq!(
+        trail.matches("kept sam's coding").count(),
+        kept_before + 1,
+        "{trail}"
+    );
+    app.update(Action::MemoHere);
+    assert!(matches!(app.overlay, thematic::tui::app::Overlay::Memo(_)));
 }

@@ -185,7 +185,7 @@ pub fn place_away(
 /// The screen rows of the passage a picker is about: the selection, else the segment under
 /// the cursor. None when neither is on screen.
 fn passage_rows(app: &App) -> Option<(u16, u16)> {
-    let view = app.view.as_ref()?;
+    let view = app.code.view.as_ref()?;
     let (start, end) = app
         .selected_range()
         .or_else(|| app.shown_at_cursor().first().map(|s| (s.start, s.end)))?;

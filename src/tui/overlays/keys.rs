@@ -179,7 +179,7 @@ impl App {
                     Some(Pick::Create) => self.create_and_assign(&query, parent, Level::Code),
                     Some(Pick::Transcript(i)) => {
                         self.open_transcript(i);
-                        self.focus = Focus::Text;
+                        self.code.focus = Focus::Text;
                     }
                     Some(Pick::Uncode {
                         coder,
@@ -210,7 +210,7 @@ impl App {
                 let query = query.text().to_string();
                 self.overlay = Overlay::None;
                 self.run_search(query);
-                if !self.last_search.is_empty() && self.status.contains("hit") {
+                if !self.code.last_search.is_empty() && self.status.contains("hit") {
                     let list = self.keymap.keys_for(Context::Text, Action::SearchList);
                     self.status.push_str(&format!(" · {list} lists them all"));
                 }

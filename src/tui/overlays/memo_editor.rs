@@ -189,10 +189,10 @@ impl App {
     /// What a memo written now would be about.
     fn link_here(&self) -> Option<(MemoLink, String)> {
         let project = self.project();
-        match (self.view_mode, self.focus) {
+        match (self.view_mode, self.code.focus) {
             (View::Memos | View::Agreement | View::Analysis, _) => None,
             (View::Retrieve, _) => {
-                let q = self.retrieve.as_ref()?.current()?;
+                let q = self.screens.retrieve.as_ref()?.current()?;
                 let link = MemoLink::Segment(SegmentRef {
                     transcript: q.transcript.clone(),
                     coder: q.coder.clone(),
@@ -209,7 +209,7 @@ impl App {
                 Some((MemoLink::Code(id), about))
             }
             (View::Code, Focus::List) => {
-                let id = self.order.get(self.list_selected)?.clone();
+                let id = self.code.order.get(self.code.list_selected)?.clone();
                 let about = format!("transcript {id}");
                 Some((MemoLink::Transcript(id), about))
             }

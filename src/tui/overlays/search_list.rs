@@ -66,20 +66,20 @@ impl SearchList {
 impl App {
     /// Lists every hit of the last search (`/`), starting at the one nearest after the cursor.
     pub(crate) fn open_search_list(&mut self) {
-        if self.last_search.trim().is_empty() {
+        if self.code.last_search.trim().is_empty() {
             let search = self.keymap.keys_for(Context::Text, Action::Search);
             self.status = format!("No search yet: {search} to search, then the list of hits");
             return;
         }
-        let found = search::search(self.project(), &self.last_search, MAX_LISTED);
+        let found = search::search(self.project(), &self.code.last_search, MAX_LISTED);
         if found.hits.is_empty() {
-            self.status = format!("{:?} is in no transcript", self.last_search);
+            self.status = format!("{:?} is in no transcript", self.code.last_search);
             return;
         }
         let here = self
             .transcript()
             .map(|t| t.id.clone())
-            .zip(self.view.as_ref().map(|v| v.cursor));
+            .zip(self.code.view.as_ref().map(|v| v.cursor));
         let selected = here
             .and_then(|(t, cursor)| {
                 found
@@ -89,7 +89,7 @@ impl App {
             })
             .unwrap_or(0);
         self.overlay = Overlay::SearchList(Box::new(SearchList {
-            query: self.last_search.clone(),
+            query: self.code.last_search.clone(),
             hits: found.hits,
             total: found.total,
             transcripts: found.transcripts,
@@ -211,21 +211,21 @@ impl App {
         let Some(hit) = list.hits.get(list.selected) else {
             return;
         };
-        let Some(index) = self.order.iter().position(|t| t == &hit.transcript) else {
+        let Some(index) = self.code.order.iter().position(|t| t == &hit.transcript) else {
             return;
         };
-        self.last_search = list.query.clone();
+        self.code.last_search = list.query.clone();
         if self.view_mode != View::Code {
             self.enter_view(View::Code);
         }
         self.open_transcript(index);
         self.put_cursor(hit.start);
-        self.focus = Focus::Text;
+        self.code.focus = Focus::Text;
         let name = self
             .transcript()
             .map(|t| format!("{} · {}", t.id, t.meta.participant))
             .unwrap_or_default();
-        let (n, of) = self.view.as_ref().map_or((0, 0), |v| {
+        let (n, of) = self.code.view.as_ref().map_or((0, 0), |v| {
             let n = v.hits.iter().filter(|h| h.0 <= hit.start).count();
             (n, v.hits.len())
         });

@@ -66,7 +66,7 @@ fn independent_of_pair(
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
-    let Some(state) = app.agreement.as_ref() else {
+    let Some(state) = app.screens.agreement.as_ref() else {
         return;
     };
     let theme = &app.theme;

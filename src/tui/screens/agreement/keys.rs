@@ -1,17 +1,69 @@
-//! What the Agreement screen's keys do (its part of `App::update`).
+//! What the Agreement screen's keys do, through the screens' interface (as the Analysis
+//! screen's): [`AgreementState::update`] changes the screen's own state and the status line
+//! and hands `App` a [`Request`] for what reaches past the screen: the edit or audit note
+//! that records a resolution, the memo editor on a disagreement.
 
 use super::*;
 use crate::analysis::agreement::{Comparison, agreement};
 use crate::model::{CodeId, CoderId, Edit, Segment, SegmentId};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, View};
+use crate::tui::screens::{Request, Shared};
 
 impl App {
     pub(crate) fn open_agreement_view(&mut self) {
-        let project = crate::tui::app::seen_project(&self.ws, &self.seen);
-        let Some(sample) = project.meta.sample().cloned() else {
-            self.status = "No double-coding sample yet: draw one with `thematic sample`".into();
+        let (mut shared, screens) = self.shared_and_screens();
+        if AgreementState::open(&mut shared, &mut screens.agreement) {
+            self.enter_view(View::Agreement);
+        }
+    }
+
+    /// Recomputes the figures (and the walk) after a change.
+    pub(crate) fn rerun_agreement(&mut self) {
+        let (shared, screens) = self.shared_and_screens();
+        if let Some(state) = screens.agreement.as_mut() {
+            state.rerun(&shared);
+        }
+    }
+
+    pub(crate) fn agreement_action(&mut self, action: Action) {
+        let (mut shared, screens) = self.shared_and_screens();
+        let Some(state) = screens.agreement.as_mut() else {
             return;
+        };
+        if let Some(request) = state.update(&mut shared, action) {
+            self.carry_out(request);
+        }
+    }
+
+    /// A memo on the disagreement shown (also the memo key's meaning in the walk).
+    pub(crate) fn memo_on_disagreement(&mut self) {
+        let (mut shared, screens) = self.shared_and_screens();
+        let request = match screens.agreement.as_ref() {
+            Some(state) => state.memo_on_disagreement(&mut shared),
+            None => {
+                *shared.status = NO_WALK.into();
+                None
+            }
+        };
+        if let Some(request) = request {
+            self.carry_out(request);
+        }
+    }
+}
+
+const NO_WALK: &str = "Open a code's disagreements first (Enter)";
+
+impl AgreementState {
+    /// Opens the screen on the current round into `slot`, keeping what was there if it
+    /// compares the same thing (and the pair chosen with `c` if the round is the same).
+    /// False, with the status line saying why when there is a reason to give, when there is
+    /// nothing to compare.
+    pub fn open(shared: &mut Shared, slot: &mut Option<AgreementState>) -> bool {
+        let project = shared.project;
+        let Some(sample) = project.meta.sample().cloned() else {
+            *shared.status = "No double-coding sample yet: draw one with `thematic sample`".into();
+            return false;
         };
         // Only transcripts every coder of the round finished are compared (and so can be
         // resolved).
@@ -19,13 +71,12 @@ impl App {
         let round = project.meta.rounds.len();
         let pairs = crate::analysis::agreement::round_pairs(&sample);
         // Coming back to the view keeps the pair chosen with `c`.
-        let pair = self
-            .agreement
+        let pair = slot
             .as_ref()
             .filter(|s| s.round == round && s.pairs == pairs)
             .map_or(0, |s| s.pair);
         let Some((a, b)) = pairs.get(pair).cloned() else {
-            return;
+            return false;
         };
         let comparison = crate::analysis::agreement::pair_in_round(
             project,
@@ -34,7 +85,7 @@ impl App {
             &b,
             progress.finished.clone(),
         );
-        let keep = self.agreement.take().filter(|s| s.comparison == comparison);
+        let keep = slot.take().filter(|s| s.comparison == comparison);
         let state = keep.unwrap_or_else(|| {
             let before = agreement(project, &comparison);
             AgreementState {
@@ -57,7 +108,7 @@ impl App {
         });
         let coders: Vec<CoderId> = sample.coders().into_iter().cloned().collect();
         let alpha_all_coders = all_coders_alpha(project, &coders, &state.comparison);
-        let state = AgreementState {
+        *slot = Some(AgreementState {
             finished: progress.finished,
             pending: progress.pending,
             independent: sample.independent,
@@ -66,85 +117,129 @@ impl App {
             pair,
             alpha_all_coders,
             ..state
+        });
+        true
+    }
+
+    /// Carries out one of the Agreement screen's keys; returns what `App` must do, if
+    /// anything.
+    pub fn update(&mut self, shared: &mut Shared, action: Action) -> Option<Request> {
+        if let Some((_, items, index)) = self.walk.as_mut() {
+            match action {
+                Action::Down | Action::NextItem if *index + 1 >= items.len() => {
+                    self.walk_next_code(shared)
+                }
+                Action::Down | Action::NextItem => *index += 1,
+                Action::Up | Action::PrevItem => *index = index.saturating_sub(1),
+                Action::Cancel | Action::Back => self.walk = None,
+                Action::KeepMine => return self.resolve(shared, Resolution::KeepMine),
+                Action::AdoptTheirs => return self.resolve(shared, Resolution::AdoptTheirs),
+                Action::KeepBoth => return self.resolve(shared, Resolution::KeepBoth),
+                Action::DropMine => return self.resolve(shared, Resolution::DropMine),
+                Action::MemoHere => return self.memo_on_disagreement(shared),
+                _ => {}
+            }
+            return None;
+        }
+        let len = self.order.len();
+        match action {
+            Action::CycleTranscript => self.narrow_to_next_transcript(shared),
+            Action::CyclePair => self.compare_next_pair(shared),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(len.saturating_sub(1)),
+            Action::Start => self.selected = 0,
+            Action::End => self.selected = len.saturating_sub(1),
+            Action::Open => self.open_walk(shared),
+            _ => {}
+        }
+        None
+    }
+
+    /// The disagreements of the selected code, the first one shown.
+    fn open_walk(&mut self, shared: &mut Shared) {
+        let Some(&i) = self.order.get(self.selected) else {
+            return;
         };
-        self.agreement = Some(state);
-        self.enter_view(View::Agreement);
+        let code = self.now.per_code[i].code.clone();
+        let items = disagreements(shared.project, &self.comparison, &code);
+        if items.is_empty() {
+            *shared.status = "No disagreements on this code".into();
+            return;
+        }
+        let count = items.len();
+        self.walk = Some((code, items, 0));
+        *shared.status = format!(
+            "{count} disagreement(s): {}",
+            crate::tui::hints::render(
+                shared.keymap,
+                crate::tui::keymap::Context::Agreement,
+                crate::tui::hints::AGREEMENT_WALK
+            )
+        );
     }
 
     /// Compares the next pair of the round's coders (a round with several second coders),
     /// over the same transcripts; the figures start again from this pair's.
-    fn compare_next_pair(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
-            return;
-        };
-        if state.pairs.len() < 2 {
-            self.status = "This round has two coders: there is no other pair to compare".into();
+    fn compare_next_pair(&mut self, shared: &mut Shared) {
+        if self.pairs.len() < 2 {
+            *shared.status = "This round has two coders: there is no other pair to compare".into();
             return;
         }
-        let pair = (state.pair + 1) % state.pairs.len();
-        let (a, b) = state.pairs[pair].clone();
-        let count = state.pairs.len();
+        let pair = (self.pair + 1) % self.pairs.len();
+        let (a, b) = self.pairs[pair].clone();
+        let count = self.pairs.len();
         // Same transcripts and codes (those any coder of the round used there).
         let comparison = Comparison {
             coder_a: a.clone(),
             coder_b: b.clone(),
-            ..state.comparison.clone()
+            ..self.comparison.clone()
         };
-        let now = agreement(self.project(), &comparison);
-        if let Some(state) = self.agreement.as_mut() {
-            state.order = worst_first(&now);
-            state.before = now.clone();
-            state.now = now;
-            state.comparison = comparison;
-            state.pair = pair;
-            state.selected = 0;
-            state.walk = None;
-        }
-        self.status = format!(
+        let now = agreement(shared.project, &comparison);
+        self.order = worst_first(&now);
+        self.before = now.clone();
+        self.now = now;
+        self.comparison = comparison;
+        self.pair = pair;
+        self.selected = 0;
+        self.walk = None;
+        *shared.status = format!(
             "Comparing {a} (A) and {b} (B): pair {} of {count}",
             pair + 1
         );
     }
 
     /// Recomputes the figures (and the walk) after a change.
-    pub(crate) fn rerun_agreement(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
-            return;
-        };
-        let now = agreement(self.project(), &state.comparison);
-        let walk = state.walk.as_ref().map(|(code, _, index)| {
-            let items = disagreements(self, &state.comparison, code);
+    pub fn rerun(&mut self, shared: &Shared) {
+        let project = shared.project;
+        let now = agreement(project, &self.comparison);
+        let walk = self.walk.as_ref().map(|(code, _, index)| {
+            let items = disagreements(project, &self.comparison, code);
             let index = (*index).min(items.len().saturating_sub(1));
             (code.clone(), items, index)
         });
         // The table stays worst first as figures change, with the same code selected.
-        let selected_code = state
+        let selected_code = self
             .order
-            .get(state.selected)
-            .and_then(|&i| state.now.per_code.get(i))
+            .get(self.selected)
+            .and_then(|&i| self.now.per_code.get(i))
             .map(|c| c.code.clone());
         let order = worst_first(&now);
         let selected = selected_code
             .and_then(|code| order.iter().position(|&i| now.per_code[i].code == code))
-            .unwrap_or(state.selected);
-        let alpha_all_coders = all_coders_alpha(self.project(), &state.coders, &state.comparison);
-        if let Some(state) = self.agreement.as_mut() {
-            state.now = now;
-            state.walk = walk;
-            state.order = order;
-            state.selected = selected;
-            state.alpha_all_coders = alpha_all_coders;
-        }
+            .unwrap_or(self.selected);
+        self.alpha_all_coders = all_coders_alpha(project, &self.coders, &self.comparison);
+        self.now = now;
+        self.walk = walk;
+        self.order = order;
+        self.selected = selected;
     }
 
     /// Narrows the figures and the walk to the next finished transcript, or back to all of
     /// them after the last.
-    fn narrow_to_next_transcript(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
-            return;
-        };
-        let all = &state.finished;
-        let next = match state.comparison.transcripts.as_slice() {
+    fn narrow_to_next_transcript(&mut self, shared: &mut Shared) {
+        let project = shared.project;
+        let all = &self.finished;
+        let next = match self.comparison.transcripts.as_slice() {
             [one] if all.len() > 1 => all
                 .iter()
                 .position(|t| t == one)
@@ -152,163 +247,103 @@ impl App {
                 .cloned(),
             _ => all.first().cloned().filter(|_| all.len() > 1),
         };
-        let mut comparison = state.comparison.clone();
+        let mut comparison = self.comparison.clone();
         comparison.transcripts = match &next {
             Some(t) => vec![t.clone()],
             None => all.clone(),
         };
-        if state.coders.len() > 2 {
+        if self.coders.len() > 2 {
             // As a round's pairs are compared: on the codes any of its coders used here.
-            let coders: Vec<&CoderId> = state.coders.iter().collect();
+            let coders: Vec<&CoderId> = self.coders.iter().collect();
             comparison.codes = Some(crate::analysis::agreement::codes_used(
-                self.project(),
+                project,
                 &coders,
                 &comparison.transcripts,
             ));
         }
-        let now = agreement(self.project(), &comparison);
-        let alpha_all_coders = all_coders_alpha(self.project(), &state.coders, &comparison);
-        self.status = match &next {
+        let now = agreement(project, &comparison);
+        let alpha_all_coders = all_coders_alpha(project, &self.coders, &comparison);
+        *shared.status = match &next {
             Some(t) => format!("Only {t}: its figures and disagreements"),
             None => format!("All {} finished transcripts", all.len()),
         };
-        if let Some(state) = self.agreement.as_mut() {
-            state.order = worst_first(&now);
-            state.before = now.clone();
-            state.now = now;
-            state.comparison = comparison;
-            state.selected = 0;
-            state.walk = None;
-            state.alpha_all_coders = alpha_all_coders;
-        }
+        self.order = worst_first(&now);
+        self.before = now.clone();
+        self.now = now;
+        self.comparison = comparison;
+        self.selected = 0;
+        self.walk = None;
+        self.alpha_all_coders = alpha_all_coders;
     }
 
     /// From the last disagreement of a code, on to the next code (worst first) that has any.
-    fn walk_next_code(&mut self) {
-        let Some(state) = self.agreement.as_ref() else {
-            return;
-        };
-        let comparison = state.comparison.clone();
-        let candidates: Vec<(usize, CodeId)> = state
+    fn walk_next_code(&mut self, shared: &mut Shared) {
+        let project = shared.project;
+        let candidates = self
             .order
             .iter()
             .enumerate()
-            .skip(state.selected + 1)
-            .map(|(row, &i)| (row, state.now.per_code[i].code.clone()))
-            .collect();
+            .skip(self.selected + 1)
+            .map(|(row, &i)| (row, &self.now.per_code[i].code));
         for (row, code) in candidates {
-            let items = disagreements(self, &comparison, &code);
+            let items = disagreements(project, &self.comparison, code);
             if !items.is_empty() {
-                let name = self.code_name(&code);
+                let name = project.codebook.name_or_id(code);
                 let count = items.len();
-                if let Some(state) = self.agreement.as_mut() {
-                    state.selected = row;
-                    state.walk = Some((code, items, 0));
-                }
-                self.status = format!("Next code with disagreements: {name} ({count})");
+                self.walk = Some((code.clone(), items, 0));
+                self.selected = row;
+                *shared.status = format!("Next code with disagreements: {name} ({count})");
                 return;
             }
         }
-        self.status = "That was the last disagreement: no code after this one has any".into();
-    }
-
-    pub(crate) fn agreement_action(&mut self, action: Action) {
-        let Some(state) = self.agreement.as_mut() else {
-            return;
-        };
-        if let Some((_, items, index)) = state.walk.as_mut() {
-            match action {
-                Action::Down | Action::NextItem if *index + 1 >= items.len() => {
-                    self.walk_next_code()
-                }
-                Action::Down | Action::NextItem => *index += 1,
-                Action::Up | Action::PrevItem => *index = index.saturating_sub(1),
-                Action::Cancel | Action::Back => state.walk = None,
-                Action::KeepMine => self.resolve(Resolution::KeepMine),
-                Action::AdoptTheirs => self.resolve(Resolution::AdoptTheirs),
-                Action::KeepBoth => self.resolve(Resolution::KeepBoth),
-                Action::DropMine => self.resolve(Resolution::DropMine),
-                Action::MemoHere => self.memo_on_disagreement(),
-                _ => {}
-            }
-            return;
-        }
-        let len = state.order.len();
-        match action {
-            Action::CycleTranscript => self.narrow_to_next_transcript(),
-            Action::CyclePair => self.compare_next_pair(),
-            Action::Up => state.selected = state.selected.saturating_sub(1),
-            Action::Down => state.selected = (state.selected + 1).min(len.saturating_sub(1)),
-            Action::Start => state.selected = 0,
-            Action::End => state.selected = len.saturating_sub(1),
-            Action::Open => {
-                let Some(&i) = state.order.get(state.selected) else {
-                    return;
-                };
-                let code = state.now.per_code[i].code.clone();
-                let comparison = state.comparison.clone();
-                let items = disagreements(self, &comparison, &code);
-                if items.is_empty() {
-                    self.status = "No disagreements on this code".into();
-                    return;
-                }
-                let count = items.len();
-                if let Some(state) = self.agreement.as_mut() {
-                    state.walk = Some((code, items, 0));
-                }
-                self.status = format!(
-                    "{count} disagreement(s): {}",
-                    crate::tui::hints::render(
-                        &self.keymap,
-                        crate::tui::keymap::Context::Agreement,
-                        crate::tui::hints::AGREEMENT_WALK
-                    )
-                );
-            }
-            _ => {}
-        }
+        *shared.status = "That was the last disagreement: no code after this one has any".into();
     }
 
     fn current_disagreement(&self) -> Option<(CodeId, Disagreement)> {
-        let (code, items, index) = self.agreement.as_ref()?.walk.as_ref()?;
+        let (code, items, index) = self.walk.as_ref()?;
         Some((code.clone(), items.get(*index)?.clone()))
     }
 
     /// My segments and theirs in the current disagreement.
-    fn sides(&self, d: &Disagreement) -> Option<(Vec<Segment>, Vec<Segment>, CoderId)> {
-        let cmp = &self.agreement.as_ref()?.comparison;
-        if self.coder == cmp.coder_a {
+    fn sides(
+        &self,
+        me: &CoderId,
+        d: &Disagreement,
+    ) -> Option<(Vec<Segment>, Vec<Segment>, CoderId)> {
+        let cmp = &self.comparison;
+        if me == &cmp.coder_a {
             Some((d.a.clone(), d.b.clone(), cmp.coder_b.clone()))
-        } else if self.coder == cmp.coder_b {
+        } else if me == &cmp.coder_b {
             Some((d.b.clone(), d.a.clone(), cmp.coder_a.clone()))
         } else {
             None
         }
     }
 
-    fn resolve(&mut self, how: Resolution) {
-        let Some((code, d)) = self.current_disagreement() else {
-            return;
-        };
-        let Some((mine, theirs, other)) = self.sides(&d) else {
+    /// Resolves the disagreement shown: recorded here (so the walk marks it), and asked of
+    /// `App` as the edit that changes this coder's segments or, when none change, as a note
+    /// in the audit trail. A kept disagreement stays in the walk, which moves on past it.
+    fn resolve(&mut self, shared: &mut Shared, how: Resolution) -> Option<Request> {
+        let (code, d) = self.current_disagreement()?;
+        let Some((mine, theirs, other)) = self.sides(shared.coder, &d) else {
             let mut status =
                 "Only the two coders being compared can resolve their disagreements".to_string();
-            if self.agreement.as_ref().is_some_and(|s| s.pairs.len() > 1) {
+            if self.pairs.len() > 1 {
                 status.push_str(&format!(
                     " ({} compares another pair)",
                     crate::tui::hints::keys(
-                        &self.keymap,
+                        shared.keymap,
                         crate::tui::keymap::Context::Agreement,
                         &[Action::CyclePair]
                     )
                 ));
             }
-            self.status = status;
-            return;
+            *shared.status = status;
+            return None;
         };
-        let name = self.code_name(&code);
+        let name = shared.project.codebook.name_or_id(&code);
         let now = jiff::Timestamp::now();
-        let me = self.coder.clone();
+        let me = shared.coder.clone();
         let without_code = |s: &Segment| -> Edit {
             if s.codes.len() == 1 {
                 Edit::RemoveSegment {
@@ -338,9 +373,7 @@ impl App {
             Resolution::AdoptTheirs => {
                 // My coding of the passage becomes theirs: mine goes, theirs is copied.
                 let mut edits: Vec<Edit> = mine.iter().map(&without_code).collect();
-                let Some(t) = self.project().transcript(&d.transcript) else {
-                    return;
-                };
+                let t = shared.project.transcript(&d.transcript)?;
                 for s in &theirs {
                     let text = t.slice(s.start, s.end).unwrap_or("").to_string();
                     edits.push(Edit::AddSegment {
@@ -367,63 +400,60 @@ impl App {
             d.start,
             d.end
         );
-        if let Some(state) = self.agreement.as_mut() {
-            state.resolved.push((
-                code.clone(),
-                d.transcript.clone(),
-                d.start,
-                d.end,
-                what.clone(),
-            ));
+        self.resolved.push((
+            code.clone(),
+            d.transcript.clone(),
+            d.start,
+            d.end,
+            what.clone(),
+        ));
+        if !edits.is_empty() {
+            // Recorded in the audit trail by the workspace, as its undo and redo are; the
+            // walk is recomputed when App refreshes after the edit.
+            return Some(Request::Apply {
+                edit: Box::new(Edit::Batch {
+                    label: decision,
+                    edits,
+                }),
+                done: format!("Resolved: {what}"),
+            });
         }
-        if edits.is_empty() {
-            self.ws.note(&decision, vec![code]);
-            self.status = format!("Resolved: {what} (recorded)");
-        } else if !self.apply(
-            // Recorded in the audit trail by the workspace, as its undo and redo are.
-            Edit::Batch {
-                label: decision,
-                edits,
-            },
-            &format!("Resolved: {what}"),
-        ) {
-            return;
+        // Kept decisions stay in the list (the coding is as it was); move on to the next.
+        if let (Resolution::KeepMine | Resolution::KeepBoth, Some((_, items, index))) =
+            (how, self.walk.as_mut())
+        {
+            *index = (*index + 1).min(items.len().saturating_sub(1));
         }
-        self.rerun_agreement();
-        if let Some((_, items, index)) = self.agreement.as_mut().and_then(|s| s.walk.as_mut()) {
-            // Kept decisions stay in the list; move on to the next.
-            if matches!(how, Resolution::KeepMine | Resolution::KeepBoth) {
-                *index = (*index + 1).min(items.len().saturating_sub(1));
-            }
-        }
+        Some(Request::Note {
+            decision,
+            codes: vec![code],
+            done: format!("Resolved: {what} (recorded)"),
+        })
     }
 
-    pub(crate) fn memo_on_disagreement(&mut self) {
+    /// The memo editor, linked to the first segment of the disagreement shown.
+    fn memo_on_disagreement(&self, shared: &mut Shared) -> Option<Request> {
         let Some((_, d)) = self.current_disagreement() else {
-            self.status = "Open a code's disagreements first (Enter)".into();
-            return;
+            *shared.status = NO_WALK.into();
+            return None;
         };
-        let Some(cmp) = self.agreement.as_ref().map(|s| s.comparison.clone()) else {
-            return;
-        };
+        let cmp = &self.comparison;
         let (coder, segment) = match (d.a.first(), d.b.first()) {
-            (Some(s), _) => (cmp.coder_a, s),
-            (None, Some(s)) => (cmp.coder_b, s),
-            _ => return,
+            (Some(s), _) => (cmp.coder_a.clone(), s),
+            (None, Some(s)) => (cmp.coder_b.clone(), s),
+            _ => return None,
         };
-        let segment = (coder, segment);
-        let coder = segment.0.clone();
         let link = crate::model::MemoLink::Segment(crate::model::SegmentRef {
             transcript: d.transcript.clone(),
             coder,
-            id: segment.1.id.clone(),
+            id: segment.id.clone(),
         });
         let about = format!(
             "the disagreement in {} [{}, {})",
             d.transcript, d.start, d.end
         );
-        self.overlay = Overlay::Memo(Box::new(
+        Some(Request::Overlay(Box::new(Overlay::Memo(Box::new(
             crate::tui::overlays::memo_editor::MemoEditor::linked(link, about),
-        ));
+        )))))
     }
 }

@@ -7,8 +7,7 @@ pub mod draw;
 pub mod keys;
 
 use crate::analysis::agreement::{Agreement, Comparison};
-use crate::model::{CodeId, CoderId, Segment, TranscriptId};
-use crate::tui::app::App;
+use crate::model::{CodeId, CoderId, Project, Segment, TranscriptId};
 
 /// One disagreement: a passage where one coder applied the code and the other did not match
 /// it. The segments of each coder overlapping the passage (with the code) are given.
@@ -65,8 +64,8 @@ impl AgreementState {
 }
 
 /// Segments of `coder` in `t` carrying `code`.
-fn with_code(app: &App, coder: &CoderId, t: &TranscriptId, code: &CodeId) -> Vec<Segment> {
-    app.project()
+fn with_code(project: &Project, coder: &CoderId, t: &TranscriptId, code: &CodeId) -> Vec<Segment> {
+    project
         .segments(coder, t)
         .iter()
         .filter(|s| s.codes.contains(code))
@@ -76,11 +75,11 @@ fn with_code(app: &App, coder: &CoderId, t: &TranscriptId, code: &CodeId) -> Vec
 
 /// The disagreements on `code`: every segment without a match on the other side, grouped with
 /// the other coder's segments that overlap it, in transcript order.
-pub fn disagreements(app: &App, cmp: &Comparison, code: &CodeId) -> Vec<Disagreement> {
+pub fn disagreements(project: &Project, cmp: &Comparison, code: &CodeId) -> Vec<Disagreement> {
     let mut found = Vec::new();
     for t in &cmp.transcripts {
-        let a = with_code(app, &cmp.coder_a, t, code);
-        let b = with_code(app, &cmp.coder_b, t, code);
+        let a = with_code(project, &cmp.coder_a, t, code);
+        let b = with_code(project, &cmp.coder_b, t, code);
         let matched = |x: &Segment, others: &[Segment]| {
             others.iter().any(|y| {
                 let shared = x.end.min(y.end).saturating_sub(x.start.max(y.start));

@@ -21,7 +21,7 @@ use ratatui::widgets::{
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
-    let Some(state) = app.analysis.as_ref() else {
+    let Some(state) = app.screens.analysis.as_ref() else {
         return;
     };
     let theme = &app.theme;

@@ -8,8 +8,8 @@ use crate::tui::screens::code::Focus;
 
 impl App {
     pub(crate) fn toggle_done(&mut self) {
-        let t = match self.focus {
-            Focus::List => self.order.get(self.list_selected).cloned(),
+        let t = match self.code.focus {
+            Focus::List => self.code.order.get(self.code.list_selected).cloned(),
             _ => self.transcript_id(),
         };
         let Some(t) = t else { return };

@@ -22,14 +22,14 @@ impl App {
     /// surrounding whitespace left out.
     pub fn selected_range(&self) -> Option<(usize, usize)> {
         let t = self.transcript()?;
-        let view = self.view.as_ref()?;
+        let view = self.code.view.as_ref()?;
         let (a, end) = view.selected(t)?;
         trim_range(t, a, end)
     }
 
     /// This coder's innermost segment containing the cursor.
     pub fn my_segment_at_cursor(&self) -> Option<Segment> {
-        let (t, view) = (self.transcript()?, self.view.as_ref()?);
+        let (t, view) = (self.transcript()?, self.code.view.as_ref()?);
         self.ws
             .project()
             .segments(&self.coder, &t.id)
@@ -41,7 +41,7 @@ impl App {
 
     /// Segments shown at the cursor, innermost first.
     pub fn shown_at_cursor(&self) -> Vec<&Shown> {
-        let Some(view) = self.view.as_ref() else {
+        let Some(view) = self.code.view.as_ref() else {
             return Vec::new();
         };
         let mut here: Vec<&Shown> = view
@@ -71,7 +71,7 @@ impl App {
         );
         // Default parent: the top level, unless the codebook pane has focus, where the theme or
         // sub-theme selected there (or the parent of the selected code) is meant.
-        let selected = (self.focus == Focus::Codebook)
+        let selected = (self.code.focus == Focus::Codebook)
             .then(|| self.tree.get(self.tree_selected).map(|r| r.id.clone()))
             .flatten();
         let chosen = selected
@@ -260,7 +260,7 @@ impl App {
         let Some(t) = self.transcript_id() else {
             return;
         };
-        let Some(view) = self.view.as_ref() else {
+        let Some(view) = self.code.view.as_ref() else {
             return;
         };
         let cursor = view.cursor;
@@ -348,10 +348,10 @@ impl App {
             return;
         };
         let height = self.areas().text_height();
-        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+        let Some(t) = current_transcript(&self.code.order, self.code.current, &self.ws) else {
             return;
         };
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         view.anchor = Some(seg.start);
@@ -371,7 +371,7 @@ impl App {
         let Some(t) = self.transcript_id() else {
             return;
         };
-        let Some(id) = self.view.as_ref().and_then(|v| v.adjusting.clone()) else {
+        let Some(id) = self.code.view.as_ref().and_then(|v| v.adjusting.clone()) else {
             return;
         };
         let Some(before) = self
@@ -422,12 +422,12 @@ impl App {
         let (Some((start, end, id)), Some(t)) = (coded, self.transcript_id()) else {
             return;
         };
-        self.last_coded = Some((t, id));
+        self.code.last_coded = Some((t, id));
         let height = self.areas().text_height();
-        let Some(tr) = current_transcript(&self.order, self.current, &self.ws) else {
+        let Some(tr) = current_transcript(&self.code.order, self.code.current, &self.ws) else {
             return;
         };
-        if let Some(view) = self.view.as_mut()
+        if let Some(view) = self.code.view.as_mut()
             && !(start..end).contains(&view.cursor)
         {
             view.cursor = motion::prev_grapheme(tr, end).max(start);
@@ -438,7 +438,7 @@ impl App {
 
     /// The segment this coder coded last, if it is in the open transcript under the cursor.
     pub fn last_coded_here(&self) -> Option<&Shown> {
-        let (t, id) = self.last_coded.as_ref()?;
+        let (t, id) = self.code.last_coded.as_ref()?;
         if self.transcript_id().as_ref() != Some(t) {
             return None;
         }
@@ -448,7 +448,7 @@ impl App {
     }
 
     pub(crate) fn clear_selection(&mut self) {
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.anchor = None;
             view.adjusting = None;
         }

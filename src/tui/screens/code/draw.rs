@@ -65,13 +65,14 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
     if area.is_empty() {
         return;
     }
-    let focused = app.focus == Focus::List;
+    let focused = app.code.focus == Focus::List;
     let theme = &app.theme;
-    let title = format!("Transcripts {}", app.order.len());
+    let title = format!("Transcripts {}", app.code.order.len());
     let inner = inset(area);
-    let offset = list_offset(app.list_selected, area);
+    let offset = list_offset(app.code.list_selected, area);
     let sample = app.project().meta.sample();
     let lines: Vec<Line> = app
+        .code
         .order
         .iter()
         .enumerate()
@@ -81,7 +82,11 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
             let project = app.project();
             let t = project.transcript(id);
             let mine = project.segments(&app.coder, id).len();
-            let marker = if app.current == Some(i) { "▸" } else { " " };
+            let marker = if app.code.current == Some(i) {
+                "▸"
+            } else {
+                " "
+            };
             // ✓ your coding of it is marked done; ◆ it is in the double-coding sample.
             let double = if project.is_done(&app.coder, id) {
                 "✓"
@@ -100,7 +105,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
             let name = fit(&format!("{id} {participant}"), name_w);
             let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
             let text = format!("{marker}{double}{name}{}{count}", " ".repeat(pad + 1));
-            let style = if i == app.list_selected {
+            let style = if i == app.code.list_selected {
                 theme.highlight(focused)
             } else {
                 Style::default()
@@ -115,7 +120,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Codebook;
+    let focused = app.code.focus == Focus::Codebook;
     let theme = &app.theme;
     let book = &app.project().codebook;
     let scope = if app.show_all_coders {
@@ -151,7 +156,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
                 _ => "  ",
             };
             let (swatch_style, swatch) = theme.swatch(code.colour);
-            let has_memo = app.memo_codes.contains(&row.id);
+            let has_memo = app.code.memo_codes.contains(&row.id);
             let swatch = if has_memo { "✎ " } else { swatch };
             let indent = "  ".repeat(row.depth);
             let quick = app
@@ -223,9 +228,9 @@ fn transcript_title(app: &App, t: &Transcript) -> String {
 }
 
 fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
-    let focused = app.focus == Focus::Text;
+    let focused = app.code.focus == Focus::Text;
     let theme = &app.theme;
-    let (Some(t), Some(view)) = (app.transcript(), app.view.as_ref()) else {
+    let (Some(t), Some(view)) = (app.transcript(), app.code.view.as_ref()) else {
         let message =
             Paragraph::new("No transcript open.").block(block("Transcript".into(), focused, theme));
         frame.render_widget(message, areas.text);
@@ -272,7 +277,7 @@ fn draw_text(app: &App, frame: &mut Frame, areas: &Areas) {
         on_row.sort_by_key(|s| (s.start, s.end));
         frame.render_widget(
             Paragraph::new(stripes(theme, &on_row, colour_of, |id| {
-                app.memo_segments.contains(id)
+                app.code.memo_segments.contains(id)
             })),
             Rect::new(gutter.x, y, gutter.width, 1),
         );
@@ -405,7 +410,12 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let mut spans: Vec<Span> = Vec::new();
     if let Some((s, e)) = app.selected_range() {
-        let what = if app.view.as_ref().is_some_and(|v| v.adjusting.is_some()) {
+        let what = if app
+            .code
+            .view
+            .as_ref()
+            .is_some_and(|v| v.adjusting.is_some())
+        {
             "adjusting"
         } else {
             "selected"
@@ -502,7 +512,7 @@ pub fn draw_status_line(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(query, field);
         return;
     }
-    let mode = match (app.view_mode, app.view.as_ref()) {
+    let mode = match (app.view_mode, app.code.view.as_ref()) {
         (crate::tui::app::View::Codebook, _) => "CODEBOOK",
         (crate::tui::app::View::Retrieve, _) => "QUOTES",
         (crate::tui::app::View::Memos, _) => "MEMOS",

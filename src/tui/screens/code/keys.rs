@@ -12,21 +12,21 @@ use crate::tui::widgets::line_input::LineInput;
 
 impl App {
     pub(crate) fn list_action(&mut self, action: Action) {
-        let len = self.order.len();
+        let len = self.code.order.len();
         if len == 0 {
             return;
         }
         let page = self.areas().list.height.saturating_sub(2).max(1) as usize;
-        self.list_selected = match action {
-            Action::Up => self.list_selected.saturating_sub(1),
-            Action::Down => (self.list_selected + 1).min(len - 1),
-            Action::PageUp => self.list_selected.saturating_sub(page),
-            Action::PageDown => (self.list_selected + page).min(len - 1),
+        self.code.list_selected = match action {
+            Action::Up => self.code.list_selected.saturating_sub(1),
+            Action::Down => (self.code.list_selected + 1).min(len - 1),
+            Action::PageUp => self.code.list_selected.saturating_sub(page),
+            Action::PageDown => (self.code.list_selected + page).min(len - 1),
             Action::Start => 0,
             Action::End => len - 1,
             Action::Open => {
-                self.open_transcript(self.list_selected);
-                self.focus = Focus::Text;
+                self.open_transcript(self.code.list_selected);
+                self.code.focus = Focus::Text;
                 return;
             }
             _ => return,
@@ -35,6 +35,7 @@ impl App {
 
     pub(crate) fn open_transcript_picker(&mut self) {
         let items = self
+            .code
             .order
             .iter()
             .enumerate()
@@ -95,8 +96,8 @@ impl App {
             Action::ExtendWordPrev => Action::WordPrev,
             other => return other,
         };
-        let snap = self.snap_to_words;
-        if let Some(view) = self.view.as_mut()
+        let snap = self.code.snap_to_words;
+        if let Some(view) = self.code.view.as_mut()
             && view.anchor.is_none()
         {
             view.anchor = Some(view.cursor);
@@ -113,10 +114,10 @@ impl App {
         let height = self.areas().text_height();
         // Borrow the transcript and the view as separate fields: cloning the transcript on
         // every keystroke would cost time proportional to its length.
-        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+        let Some(t) = current_transcript(&self.code.order, self.code.current, &self.ws) else {
             return;
         };
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         let cursor = view.cursor;
@@ -172,7 +173,7 @@ impl App {
             _ => None,
         };
         if let Some(target) = target {
-            let view = self.view.as_mut().expect("checked above");
+            let view = self.code.view.as_mut().expect("checked above");
             view.at_a_start = match action {
                 Action::SentenceNext | Action::SentencePrev => growing.is_none(),
                 _ => matches!(
@@ -193,7 +194,7 @@ impl App {
             return;
         }
         let sentence = (action == Action::SelectSentence)
-            .then(|| motion::sentence(t, &self.view.as_ref().expect("view").turns, cursor));
+            .then(|| motion::sentence(t, &self.code.view.as_ref().expect("view").turns, cursor));
         match action {
             Action::Visual => self.toggle_visual(),
             Action::SelectSentence => {
@@ -202,7 +203,7 @@ impl App {
                 }
             }
             Action::SelectTurn => {
-                match motion::turn_at(&self.view.as_ref().expect("view").turns, cursor) {
+                match motion::turn_at(&self.code.view.as_ref().expect("view").turns, cursor) {
                     Some(turn) => {
                         let (start, end) = (turn.speech_start, turn.end);
                         self.select((start, end), "turn");
@@ -211,7 +212,7 @@ impl App {
                 }
             }
             Action::SwapAnchor => {
-                if let Some(view) = self.view.as_mut()
+                if let Some(view) = self.code.view.as_mut()
                     && let Some(anchor) = view.anchor
                 {
                     // A selection that stops before the word at the cursor keeps stopping
@@ -228,14 +229,19 @@ impl App {
                 }
             }
             Action::Cancel => {
-                if let Some(view) = self.view.as_mut() {
+                if let Some(view) = self.code.view.as_mut() {
                     view.anchor = None;
                     view.adjusting = None;
                 }
                 self.status = "Selection cancelled".into();
             }
             Action::Assign => {
-                if self.view.as_ref().is_some_and(|v| v.adjusting.is_some()) {
+                if self
+                    .code
+                    .view
+                    .as_ref()
+                    .is_some_and(|v| v.adjusting.is_some())
+                {
                     self.finish_adjust();
                 } else {
                     self.open_code_picker();
@@ -263,7 +269,7 @@ impl App {
     }
 
     pub(crate) fn toggle_visual(&mut self) {
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         if view.anchor.take().is_some() {
@@ -271,7 +277,7 @@ impl App {
             self.status = "Selection cancelled".into();
         } else {
             view.anchor = Some(view.cursor);
-            view.snap = self.snap_to_words;
+            view.snap = self.code.snap_to_words;
             let next = self.after_selecting();
             self.status = format!("Selecting: move to extend, {next}");
         }
@@ -279,10 +285,10 @@ impl App {
 
     pub(crate) fn select(&mut self, (start, end): (usize, usize), what: &str) {
         let height = self.areas().text_height();
-        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+        let Some(t) = current_transcript(&self.code.order, self.code.current, &self.ws) else {
             return;
         };
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         if end <= start {
@@ -293,7 +299,7 @@ impl App {
         view.anchor = Some(start);
         view.cursor = motion::prev_grapheme(t, end).max(start);
         view.adjusting = None;
-        view.snap = self.snap_to_words;
+        view.snap = self.code.snap_to_words;
         view.at_a_start = false;
         view.follow_cursor(height);
         self.status = format!("Selected this {what}: {}", self.after_selecting());

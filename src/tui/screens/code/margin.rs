@@ -326,12 +326,12 @@ impl Placed {
 
 /// The placed brackets for the app's current view, or None when the margin is folded away.
 pub fn placed(app: &App, areas: &Areas) -> Option<Placed> {
-    let view = app.view.as_ref()?;
+    let view = app.code.view.as_ref()?;
     if !areas.margin_shown() {
         return None;
     }
-    if app.margin_lanes.fits(view) {
-        Some(place(view, &app.margin_lanes, areas.margin))
+    if app.code.margin_lanes.fits(view) {
+        Some(place(view, &app.code.margin_lanes, areas.margin))
     } else {
         // Not yet given for this wrap (a resize between update and draw): give them now.
         Some(place(view, &Lanes::new(view, &app.coder), areas.margin))
@@ -344,7 +344,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
     let Some(placed) = placed(app, areas) else {
         return;
     };
-    let Some(view) = app.view.as_ref() else {
+    let Some(view) = app.code.view.as_ref() else {
         return;
     };
     let theme = &app.theme;
@@ -391,8 +391,15 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
         }
     }
     if app.show_all_coders {
-        let focused = app.focus == crate::tui::app::Focus::Text;
-        for (group, coder) in app.margin_lanes.groups().iter().take(g.groups).enumerate() {
+        let focused = app.code.focus == crate::tui::app::Focus::Text;
+        for (group, coder) in app
+            .code
+            .margin_lanes
+            .groups()
+            .iter()
+            .take(g.groups)
+            .enumerate()
+        {
             let width = usize::from(g.group_width());
             let label = fit(&format!(" {coder} "), width);
             buffer.set_stringn(

@@ -1,8 +1,8 @@
 //! The Code screen, where transcripts are coded: the transcript list, the text with its
 //! cursor and selection ([`text_view`]), the coding margin ([`margin`]), the codebook pane
-//! with live counts, the quick-code strip, the Suggestions panel, and pane sizes. Its state
-//! is the text view and the list and tree selections held by `App`; its drawing is
-//! [`draw`].
+//! with live counts, the quick-code strip, the Suggestions panel, and pane sizes. Its own
+//! state is [`CodeScreen`] (held by `App` as `app.code`); the code tree and its counts stay
+//! in `App` because the Codebook screen draws them too. Its drawing is [`draw`].
 pub mod blind;
 pub mod coding;
 pub mod draw;
@@ -17,14 +17,15 @@ pub mod search;
 pub mod suggestions;
 pub mod text_view;
 
-use crate::model::{CodeId, CoderId, Segment, Transcript, TranscriptId};
+use crate::model::{CodeId, CoderId, Segment, SegmentId, Transcript, TranscriptId};
 use crate::tui::app::App;
 use crate::tui::app::search_hits;
 use crate::tui::keymap::Context;
 use crate::tui::screens::code::text_view::motion;
 use crate::tui::screens::code::text_view::{SegmentIndex, TextView};
 use crate::workspace::Workspace;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -43,6 +44,72 @@ impl Focus {
     }
 }
 
+/// What only the Code screen keeps: the transcript list, the open text, the mouse's
+/// gestures in it, the search, the Suggestions panel and the pane sizes. Other screens and
+/// overlays reach it only to send the coder back here (a jump to a segment, a search hit).
+pub struct CodeScreen {
+    /// Which pane has the keyboard.
+    pub focus: Focus,
+    /// Transcripts in interview order.
+    pub order: Vec<TranscriptId>,
+    /// The open transcript, as an index into `order`.
+    pub current: Option<usize>,
+    pub list_selected: usize,
+    pub view: Option<TextView>,
+    /// The last search, highlighted in every transcript opened.
+    pub last_search: String,
+    /// Segments that have a memo on them, marked in the text's stripes.
+    pub memo_segments: HashSet<SegmentId>,
+    /// Codes with a memo, for the pen in the codebook pane (looked up per row per frame).
+    pub memo_codes: HashSet<CodeId>,
+    pub(crate) drag_from: Option<usize>,
+    /// The last left click in the text (when, where, how many in a row), for double- and
+    /// triple-click selection.
+    pub(crate) last_click: Option<(std::time::Instant, Position, u8)>,
+    /// The selection was made by a double or triple click: the button's release keeps it.
+    pub(crate) click_selected: bool,
+    /// Whether keyboard selections snap to whole words (the user's `snap_to_words`).
+    pub snap_to_words: bool,
+    /// The segment this coder coded last and where: `E` there writes a memo on it.
+    pub(crate) last_coded: Option<(TranscriptId, SegmentId)>,
+    /// The Suggestions panel, when open (see [`suggestions`]).
+    pub suggestions: Option<Box<suggestions::SuggestionsPanel>>,
+    /// The user's pane sizes and what they folded or unfolded (see [`crate::tui::layout`]).
+    pub panes: crate::tui::layout::Panes,
+    /// Whether pane sizes are written to the user's config when changed (not in tests).
+    pub remember_panes: bool,
+    /// The coding margin's lanes for the open transcript at its wrap width.
+    pub margin_lanes: margin::Lanes,
+    /// A pane border being dragged with the mouse.
+    pub(crate) border_drag: Option<crate::tui::layout::Border>,
+}
+
+impl CodeScreen {
+    /// The screen before anything is open: the keyboard in the text, nothing selected.
+    pub fn new(order: Vec<TranscriptId>) -> CodeScreen {
+        CodeScreen {
+            focus: Focus::Text,
+            order,
+            current: None,
+            list_selected: 0,
+            view: None,
+            last_search: String::new(),
+            memo_segments: HashSet::new(),
+            memo_codes: HashSet::new(),
+            drag_from: None,
+            last_click: None,
+            click_selected: false,
+            snap_to_words: true,
+            last_coded: None,
+            suggestions: None,
+            panes: Default::default(),
+            remember_panes: false,
+            margin_lanes: Default::default(),
+            border_drag: None,
+        }
+    }
+}
+
 /// A line of the codebook pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeRow {
@@ -56,7 +123,7 @@ impl App {
     // ----- transcripts -----
 
     pub fn open_transcript(&mut self, index: usize) {
-        let Some(id) = self.order.get(index).cloned() else {
+        let Some(id) = self.code.order.get(index).cloned() else {
             return;
         };
         let width = self.areas().text_width();
@@ -64,16 +131,16 @@ impl App {
             return;
         };
         let mut view = TextView::new(t, width);
-        view.hits = search_hits(t.text(), &self.last_search);
-        self.view = Some(view);
+        view.hits = search_hits(t.text(), &self.code.last_search);
+        self.code.view = Some(view);
         // Switching is where the coder is now: kept for the next session (the first opening,
         // which resumes, has nothing new to keep).
-        let switched = self.current.is_some_and(|c| c != index);
-        self.current = Some(index);
+        let switched = self.code.current.is_some_and(|c| c != index);
+        self.code.current = Some(index);
         if switched {
             self.save_place();
         }
-        self.list_selected = index;
+        self.code.list_selected = index;
         self.refresh_segments();
         let t = self
             .transcript()
@@ -147,9 +214,10 @@ impl App {
             .map(|coder| (coder, project.segments(coder, &t), coder == &self.coder))
             .collect();
         let index = SegmentIndex::new(groups);
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.segments = index;
-            self.margin_lanes = crate::tui::screens::code::margin::Lanes::new(view, &self.coder);
+            self.code.margin_lanes =
+                crate::tui::screens::code::margin::Lanes::new(view, &self.coder);
         }
     }
 }

@@ -23,32 +23,32 @@ impl App {
             MouseEventKind::Up(MouseButton::Left) if self.pane_mouse_up() => {}
             MouseEventKind::Down(MouseButton::Left) => {
                 if areas.list.contains(at) {
-                    self.focus = Focus::List;
+                    self.code.focus = Focus::List;
                     let row = (mouse.row.saturating_sub(areas.list.y + 1)) as usize
-                        + list_offset(self.list_selected, areas.list);
-                    if row < self.order.len() {
-                        self.list_selected = row;
+                        + list_offset(self.code.list_selected, areas.list);
+                    if row < self.code.order.len() {
+                        self.code.list_selected = row;
                         self.open_transcript(row);
                     }
                 } else if areas.tree.contains(at) {
-                    self.focus = Focus::Codebook;
+                    self.code.focus = Focus::Codebook;
                     let row = (mouse.row.saturating_sub(areas.tree.y + 1)) as usize
                         + list_offset(self.tree_selected, areas.tree);
                     if row < self.tree.len() {
                         self.tree_selected = row;
                     }
                 } else if let Some(offset) = self.offset_at_screen(at) {
-                    self.focus = Focus::Text;
+                    self.code.focus = Focus::Text;
                     let clicks = self.count_click(at);
-                    if let Some(view) = self.view.as_mut() {
+                    if let Some(view) = self.code.view.as_mut() {
                         view.cursor = offset;
                         view.anchor = None;
                         view.adjusting = None;
                         view.goal_column = None;
                         view.snap = false;
                     }
-                    self.click_selected = false;
-                    self.drag_from = Some(offset);
+                    self.code.click_selected = false;
+                    self.code.drag_from = Some(offset);
                     match clicks {
                         2 => self.select_clicked(offset, false),
                         3 => self.select_clicked(offset, true),
@@ -57,31 +57,33 @@ impl App {
                 }
             }
             MouseEventKind::Drag(MouseButton::Left) => {
-                if let (Some(from), Some(offset)) = (self.drag_from, self.offset_at_screen(at))
-                    && let Some(view) = self.view.as_mut()
-                    && !(self.click_selected && offset == view.cursor)
+                if let (Some(from), Some(offset)) = (self.code.drag_from, self.offset_at_screen(at))
+                    && let Some(view) = self.code.view.as_mut()
+                    && !(self.code.click_selected && offset == view.cursor)
                 {
-                    self.click_selected = false;
+                    self.code.click_selected = false;
                     view.anchor = Some(from);
                     view.cursor = offset;
                 }
             }
             MouseEventKind::Up(MouseButton::Left) => {
-                self.drag_from = None;
-                if let Some(view) = self.view.as_mut()
+                self.code.drag_from = None;
+                if let Some(view) = self.code.view.as_mut()
                     && view.anchor == Some(view.cursor)
-                    && !self.click_selected
+                    && !self.code.click_selected
                 {
                     view.anchor = None;
                 }
-                if self.view.as_ref().is_some_and(|v| v.anchor.is_some()) && !self.click_selected {
+                if self.code.view.as_ref().is_some_and(|v| v.anchor.is_some())
+                    && !self.code.click_selected
+                {
                     self.status = format!("Selected: {}", self.after_selecting());
                 }
             }
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if areas.text.contains(at) => {
                 let down = mouse.kind == MouseEventKind::ScrollDown;
                 let height = areas.text_height();
-                if let Some(view) = self.view.as_mut() {
+                if let Some(view) = self.code.view.as_mut() {
                     let last = view.wrapped.rows.len().saturating_sub(height);
                     view.scroll = if down {
                         (view.scroll + 3).min(last)
@@ -104,23 +106,23 @@ impl App {
     /// Counts this left click as the first, second or third of a quick run on one cell.
     pub(crate) fn count_click(&mut self, at: Cell) -> u8 {
         let now = std::time::Instant::now();
-        let count = match self.last_click {
+        let count = match self.code.last_click {
             Some((when, cell, n)) if cell == at && now.duration_since(when) <= MULTI_CLICK => {
                 n % 3 + 1
             }
             _ => 1,
         };
-        self.last_click = Some((now, at, count));
+        self.code.last_click = Some((now, at, count));
         count
     }
 
     /// A double click selects the word at `offset`, a triple click its paragraph (a speaker
     /// turn's speech, without the label).
     pub(crate) fn select_clicked(&mut self, offset: usize, paragraph: bool) {
-        let Some(t) = current_transcript(&self.order, self.current, &self.ws) else {
+        let Some(t) = current_transcript(&self.code.order, self.code.current, &self.ws) else {
             return;
         };
-        let Some(view) = self.view.as_ref() else {
+        let Some(view) = self.code.view.as_ref() else {
             return;
         };
         let range = if paragraph {
@@ -140,10 +142,10 @@ impl App {
         };
         let what = if paragraph { "paragraph" } else { "word" };
         self.select((start, end), what);
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.snap = false;
         }
-        self.click_selected = true;
+        self.code.click_selected = true;
     }
 
     /// The char offset shown at a screen cell of the text pane.
@@ -153,7 +155,7 @@ impl App {
         if !inner.contains(at) {
             return None;
         }
-        let (t, view) = (self.transcript()?, self.view.as_ref()?);
+        let (t, view) = (self.transcript()?, self.code.view.as_ref()?);
         let row = view.scroll + (at.y - inner.y) as usize;
         let row = row.min(view.wrapped.rows.len().saturating_sub(1));
         Some(

@@ -14,14 +14,14 @@ pub const CODEBOOK_STEP: i32 = 4;
 impl App {
     /// The user's pane sizes (from their config) and whether changes are written back there.
     pub fn set_pane_sizes(&mut self, sizes: PaneSizes, remember: bool) {
-        self.panes.sizes = sizes;
-        self.remember_panes = remember;
+        self.code.panes.sizes = sizes;
+        self.code.remember_panes = remember;
         self.resize(self.size);
     }
 
     pub(crate) fn toggle_margin(&mut self) {
         let shown = self.areas().margin_shown();
-        self.panes.margin = Some(!shown);
+        self.code.panes.margin = Some(!shown);
         self.resize(self.size);
         let (on, off) = ("Coding margin on", "Coding margin off");
         self.status = match (shown, self.areas().margin_shown()) {
@@ -41,9 +41,9 @@ impl App {
 
     pub(crate) fn toggle_list(&mut self) {
         let shown = self.areas().list_shown();
-        self.panes.list = Some(!shown);
-        if shown && self.focus == Focus::List {
-            self.focus = Focus::Text;
+        self.code.panes.list = Some(!shown);
+        if shown && self.code.focus == Focus::List {
+            self.code.focus = Focus::Text;
         }
         self.resize(self.size);
         self.status = if shown {
@@ -64,13 +64,13 @@ impl App {
     /// Sets a side pane's width, as far as the screen allows (the layout has the last word).
     fn set_pane_width(&mut self, border: Border, want: u16) {
         match border {
-            Border::Codebook => self.panes.sizes.codebook = Some(want),
-            Border::List => self.panes.sizes.list = Some(want),
+            Border::Codebook => self.code.panes.sizes.codebook = Some(want),
+            Border::List => self.code.panes.sizes.list = Some(want),
         }
         let areas = self.areas();
         match border {
-            Border::Codebook => self.panes.sizes.codebook = Some(areas.tree.width),
-            Border::List => self.panes.sizes.list = Some(areas.list.width),
+            Border::Codebook => self.code.panes.sizes.codebook = Some(areas.tree.width),
+            Border::List => self.code.panes.sizes.list = Some(areas.list.width),
         }
         self.resize(self.size);
         let width = match border {
@@ -87,10 +87,10 @@ impl App {
     /// Writes the pane sizes to the user's config, if this session keeps them; says so when
     /// that fails (the config file is then left exactly as it was).
     fn remember_pane_sizes(&mut self) {
-        if !self.remember_panes {
+        if !self.code.remember_panes {
             return;
         }
-        let sizes = self.panes.sizes;
+        let sizes = self.code.panes.sizes;
         match Config::update(|config| config.panes = Some(sizes)) {
             Ok(_) => self.status.push_str(" (remembered)"),
             Err(e) => self.status = format!("Pane sizes not remembered: {e}"),
@@ -102,7 +102,7 @@ impl App {
     pub(crate) fn pane_mouse_down(&mut self, x: u16, y: u16) -> bool {
         let areas = self.areas();
         if let Some(border) = areas.border_at(x, y) {
-            self.border_drag = Some(border);
+            self.code.border_drag = Some(border);
             return true;
         }
         if !areas.margin.contains((x, y).into()) {
@@ -110,7 +110,7 @@ impl App {
         }
         let hit = margin::placed(self, &areas).and_then(|placed| placed.hit(x, y));
         if let Some(index) = hit {
-            self.focus = Focus::Text;
+            self.code.focus = Focus::Text;
             self.go_to_segment(index);
         }
         true
@@ -118,7 +118,7 @@ impl App {
 
     /// A drag with the left button: moves the border being dragged, if any.
     pub(crate) fn pane_mouse_drag(&mut self, x: u16) -> bool {
-        let Some(border) = self.border_drag else {
+        let Some(border) = self.code.border_drag else {
             return false;
         };
         let width = self.areas().dragged_width(border, x, self.size);
@@ -128,7 +128,7 @@ impl App {
 
     /// The left button let go: a border drag ends and its width is remembered.
     pub(crate) fn pane_mouse_up(&mut self) -> bool {
-        if self.border_drag.take().is_none() {
+        if self.code.border_drag.take().is_none() {
             return false;
         }
         self.remember_pane_sizes();
@@ -138,7 +138,7 @@ impl App {
     /// Moves the cursor to the start of the next (or previous) segment shown, the order the
     /// margin's labels are in.
     pub(crate) fn step_segment(&mut self, next: bool) {
-        let Some(view) = self.view.as_ref() else {
+        let Some(view) = self.code.view.as_ref() else {
             return;
         };
         let items = view.segments.items();
@@ -163,7 +163,7 @@ impl App {
     /// Puts the cursor on the start of segment `index` of the view's index, and says which.
     fn go_to_segment(&mut self, index: usize) {
         let height = self.areas().text_height();
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         let Some(shown) = view.segments.items().get(index).cloned() else {

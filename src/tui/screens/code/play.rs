@@ -15,7 +15,7 @@ impl App {
 
     fn try_play_here(&self) -> Result<String, String> {
         let t = self.transcript().ok_or("Open a transcript first")?;
-        let view = self.view.as_ref().ok_or("Open a transcript first")?;
+        let view = self.code.view.as_ref().ok_or("Open a transcript first")?;
         let offset = match (self.shown_at_cursor().first(), view.selection()) {
             (_, Some((start, _))) => start,
             (Some(segment), None) => segment.start,

@@ -44,7 +44,7 @@ impl App {
     /// session: on quitting and on switching transcripts. Nothing is written when it has
     /// not changed.
     pub fn save_place(&mut self) {
-        let (Some(t), Some(view)) = (self.transcript(), self.view.as_ref()) else {
+        let (Some(t), Some(view)) = (self.transcript(), self.code.view.as_ref()) else {
             return;
         };
         let here = Resume {
@@ -67,7 +67,7 @@ impl App {
             self.open_transcript(0);
             return String::new();
         };
-        let Some(index) = self.order.iter().position(|t| t == &place.transcript) else {
+        let Some(index) = self.code.order.iter().position(|t| t == &place.transcript) else {
             self.open_transcript(0);
             return format!(
                 "{}, where you left off, is no longer in the project. ",
@@ -79,7 +79,7 @@ impl App {
             .status
             .replacen("Opened ", "Back where you left off: ", 1);
         let height = self.areas().text_height();
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.scroll = place
                 .scroll
                 .min(view.wrapped.rows.len().saturating_sub(height));
@@ -114,7 +114,7 @@ impl App {
     }
 
     fn code_to_pin(&self) -> Option<CodeId> {
-        let in_codebook = self.view_mode == View::Codebook || self.focus == Focus::Codebook;
+        let in_codebook = self.view_mode == View::Codebook || self.code.focus == Focus::Codebook;
         if in_codebook {
             return self.tree.get(self.tree_selected).map(|r| r.id.clone());
         }

@@ -6,21 +6,21 @@ use crate::tui::app::{App, search_hits};
 
 impl App {
     pub(crate) fn run_search(&mut self, query: String) {
-        self.last_search = query;
+        self.code.last_search = query;
         let hits = self
             .transcript()
-            .map(|t| search_hits(t.text(), &self.last_search))
+            .map(|t| search_hits(t.text(), &self.code.last_search))
             .unwrap_or_default();
         let count = hits.len();
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.hits = hits;
         }
-        if self.last_search.is_empty() {
+        if self.code.last_search.is_empty() {
             self.status = "Search cleared".into();
         } else if count == 0 {
             // Not here: on to the next interview that has it, as `n` does at the last hit.
             if !self.hit_in_another_transcript(true) {
-                self.status = format!("{:?} is in no transcript", self.last_search);
+                self.status = format!("{:?} is in no transcript", self.code.last_search);
             }
         } else {
             self.jump_to_hit(true);
@@ -30,11 +30,12 @@ impl App {
     /// Opens the next (or previous) transcript in interview order that has a hit for the
     /// last search, at its first (or last) hit. False if no other transcript has one.
     pub(crate) fn hit_in_another_transcript(&mut self, forward: bool) -> bool {
-        let found = crate::analysis::search::search(self.project(), &self.last_search, usize::MAX);
+        let found =
+            crate::analysis::search::search(self.project(), &self.code.last_search, usize::MAX);
         let with_hits: std::collections::BTreeSet<TranscriptId> =
             found.hits.iter().map(|h| h.transcript.clone()).collect();
-        let current = self.current.unwrap_or(0);
-        let n = self.order.len();
+        let current = self.code.current.unwrap_or(0);
+        let n = self.code.order.len();
         let next = (1..n)
             .map(|step| {
                 if forward {
@@ -43,13 +44,18 @@ impl App {
                     (current + n - step) % n
                 }
             })
-            .find(|&i| self.order.get(i).is_some_and(|id| with_hits.contains(id)));
+            .find(|&i| {
+                self.code
+                    .order
+                    .get(i)
+                    .is_some_and(|id| with_hits.contains(id))
+            });
         let Some(index) = next else {
             return false;
         };
         self.open_transcript(index);
         let height = self.areas().text_height();
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return false;
         };
         let hit = if forward {
@@ -71,7 +77,7 @@ impl App {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         self.status = format!(
             "{:?}: hit {position} of {count} in {name} ({} in {})",
-            self.last_search,
+            self.code.last_search,
             plural(found.total, "hit"),
             plural(found.transcripts, "transcript")
         );
@@ -80,14 +86,14 @@ impl App {
 
     pub(crate) fn jump_to_hit(&mut self, forward: bool) {
         let height = self.areas().text_height();
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         if view.hits.is_empty() {
-            if self.last_search.is_empty() {
+            if self.code.last_search.is_empty() {
                 self.status = "No search yet: / to search".into();
             } else if !self.hit_in_another_transcript(forward) {
-                self.status = format!("{:?} is in no transcript", self.last_search);
+                self.status = format!("{:?} is in no transcript", self.code.last_search);
             }
             return;
         }
@@ -100,7 +106,7 @@ impl App {
         if past_the_last && self.hit_in_another_transcript(forward) {
             return;
         }
-        let Some(view) = self.view.as_mut() else {
+        let Some(view) = self.code.view.as_mut() else {
             return;
         };
         let (index, wrapped) = if forward {
@@ -119,7 +125,7 @@ impl App {
         view.follow_cursor(height);
         self.status = format!(
             "{:?}: hit {} of {}{}",
-            self.last_search,
+            self.code.last_search,
             index + 1,
             view.hits.len(),
             if wrapped { " (wrapped)" } else { "" }

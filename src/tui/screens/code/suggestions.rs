@@ -94,7 +94,7 @@ impl SuggestionsPanel {
 impl App {
     /// `X`: opens the panel for the code selected in the codebook pane, or closes it.
     pub fn toggle_suggestions(&mut self) {
-        if self.suggestions.take().is_some() {
+        if self.code.suggestions.take().is_some() {
             self.status = "Suggestions closed".into();
             return;
         }
@@ -122,14 +122,14 @@ impl App {
         let panel = SuggestionsPanel::open(self.project(), &self.coder, code, rejected, keep);
         let name = self.project().codebook.path(&panel.code);
         let count = panel.items.len();
-        self.suggestions = Some(Box::new(panel));
+        self.code.suggestions = Some(Box::new(panel));
         self.show_suggestion();
         self.status = format!("{count} suggestion(s) for {name}");
     }
 
     /// Keys while the panel is open.
     pub fn suggestions_action(&mut self, action: Action) {
-        let Some(panel) = self.suggestions.as_mut() else {
+        let Some(panel) = self.code.suggestions.as_mut() else {
             return;
         };
         match action {
@@ -142,7 +142,7 @@ impl App {
                 self.show_suggestion();
             }
             Action::Cancel => {
-                self.suggestions = None;
+                self.code.suggestions = None;
                 self.status = "Suggestions closed".into();
             }
             Action::AcceptSuggestion => self.accept_suggestion(),
@@ -154,13 +154,13 @@ impl App {
     /// Shows the highlighted suggestion in the transcript pane: its transcript opened, the
     /// cursor at its start, scrolled into the part of the pane the panel leaves visible.
     fn show_suggestion(&mut self) {
-        let Some(s) = self.suggestions.as_ref().and_then(|p| p.current()).cloned() else {
+        let Some(s) = self.code.suggestions.as_ref().and_then(|p| p.current()).cloned() else {
             return;
         };
-        let Some(index) = self.order.iter().position(|t| t == &s.transcript) else {
+        let Some(index) = self.code.order.iter().position(|t| t == &s.transcript) else {
             return;
         };
-        if self.current != Some(index) {
+        if self.code.current != Some(index) {
             self.open_transcript(index);
         }
         self.put_cursor(s.start);
@@ -168,13 +168,13 @@ impl App {
         // passage in the upper part.
         let height = self.areas().text_height();
         let visible = height.saturating_sub((height / 2).max(6)).max(1);
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.follow_cursor(visible);
         }
         self.status = format!(
             "Suggestion {} of {}: {} [{}, {})",
-            self.suggestions.as_ref().map_or(0, |p| p.selected + 1),
-            self.suggestions.as_ref().map_or(0, |p| p.items.len()),
+            self.code.suggestions.as_ref().map_or(0, |p| p.selected + 1),
+            self.code.suggestions.as_ref().map_or(0, |p| p.items.len()),
             s.transcript,
             s.start,
             s.end
@@ -182,7 +182,7 @@ impl App {
     }
 
     fn accept_suggestion(&mut self) {
-        let Some(panel) = self.suggestions.as_ref() else {
+        let Some(panel) = self.code.suggestions.as_ref() else {
             return;
         };
         let Some(s) = panel.current().cloned() else {
@@ -207,7 +207,7 @@ impl App {
     }
 
     fn reject_suggestion(&mut self) {
-        let Some(panel) = self.suggestions.as_mut() else {
+        let Some(panel) = self.code.suggestions.as_mut() else {
             return;
         };
         let Some(s) = panel.current().cloned() else {
@@ -235,24 +235,25 @@ impl App {
 
     /// Ranks the open panel's suggestions again (after any change).
     pub fn refresh_suggestions(&mut self) {
-        let Some(mut panel) = self.suggestions.take() else {
+        let Some(mut panel) = self.code.suggestions.take() else {
             return;
         };
         if self.project().codebook.contains(&panel.code) {
             panel.rank(self.project(), &self.coder);
-            self.suggestions = Some(panel);
+            self.code.suggestions = Some(panel);
         }
     }
 
     /// The keymap context while the panel is open in the Code view.
     pub fn suggestions_context(&self) -> Option<Context> {
-        (self.view_mode == View::Code && self.suggestions.is_some()).then_some(Context::Suggestions)
+        (self.view_mode == View::Code && self.code.suggestions.is_some())
+            .then_some(Context::Suggestions)
     }
 }
 
 /// Draws the panel over the lower part of the transcript pane.
 pub fn draw(app: &App, frame: &mut Frame, text_area: Rect) {
-    let Some(panel) = app.suggestions.as_ref() else {
+    let Some(panel) = app.code.suggestions.as_ref() else {
         return;
     };
     let height = (text_area.height / 2).max(6).min(text_area.height);

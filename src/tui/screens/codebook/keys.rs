@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 impl App {
     pub fn switch_view(&mut self, view: View) {
-        if view == View::Retrieve && self.retrieve.is_none() {
+        if view == View::Retrieve && self.screens.retrieve.is_none() {
             match self.tree.get(self.tree_selected).map(|r| r.id.clone()) {
                 Some(code) => self.open_retrieve(code),
                 None => self.status = "No codes yet".into(),
@@ -274,13 +274,13 @@ impl App {
             (PickerKind::Attribute, Pick::Attribute(choice))
                 if self.view_mode == View::Analysis =>
             {
-                if let Some(state) = self.analysis.as_mut() {
+                if let Some(state) = self.screens.analysis.as_mut() {
                     state.attributes = choice.iter().cloned().collect();
                 }
                 self.open_analysis_view();
             }
             (PickerKind::Attribute, Pick::Attribute(choice)) => {
-                if let Some(r) = self.retrieve.as_mut() {
+                if let Some(r) = self.screens.retrieve.as_mut() {
                     r.filter.attributes = choice.iter().cloned().collect();
                 }
                 self.rerun_retrieve();
@@ -373,14 +373,14 @@ impl App {
                 );
             }
             InputPurpose::FilterText => {
-                if let Some(r) = self.retrieve.as_mut() {
+                if let Some(r) = self.screens.retrieve.as_mut() {
                     r.filter.text = (!text.is_empty()).then_some(text);
                 }
                 self.rerun_retrieve();
             }
             InputPurpose::SplitName => self.split_marked(text),
             InputPurpose::MemoText => {
-                if let Some(state) = self.memos.as_mut() {
+                if let Some(state) = self.screens.memos.as_mut() {
                     state.filter.text = (!text.is_empty()).then_some(text);
                 }
                 self.rerun_memos();

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
-    let Some(state) = app.memos.as_ref() else {
+    let Some(state) = app.screens.memos.as_ref() else {
         return;
     };
     let theme = &app.theme;
@@ -151,7 +151,7 @@ fn draw_reading(app: &App, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false));
-    let Some(state) = app.memos.as_ref() else {
+    let Some(state) = app.screens.memos.as_ref() else {
         return;
     };
     let bold = Style::default().add_modifier(Modifier::BOLD);

@@ -10,8 +10,8 @@ use crate::tui::overlays::InputPurpose;
 
 impl App {
     pub(crate) fn open_memos_view(&mut self) {
-        if self.memos.is_none() {
-            self.memos = Some(MemosState::default());
+        if self.screens.memos.is_none() {
+            self.screens.memos = Some(MemosState::default());
         }
         self.rerun_memos();
         self.enter_view(View::Memos);
@@ -20,7 +20,7 @@ impl App {
 
     /// Recomputes the rows after a change or a new filter.
     pub(crate) fn rerun_memos(&mut self) {
-        let Some(state) = self.memos.as_ref() else {
+        let Some(state) = self.screens.memos.as_ref() else {
             return;
         };
         let project = self.project();
@@ -49,7 +49,7 @@ impl App {
         let selected = selected_before
             .and_then(|r| rows.iter().position(|x| *x == r))
             .unwrap_or(0);
-        if let Some(state) = self.memos.as_mut() {
+        if let Some(state) = self.screens.memos.as_mut() {
             state.rows = rows;
             state.selected = selected.min(state.rows.len().saturating_sub(1));
         }
@@ -57,10 +57,11 @@ impl App {
 
     pub fn selected_memo(&self) -> Option<MemoId> {
         match self
+            .screens
             .memos
             .as_ref()?
             .rows
-            .get(self.memos.as_ref()?.selected)?
+            .get(self.screens.memos.as_ref()?.selected)?
         {
             MemoRow::Memo(id) => Some(id.clone()),
             MemoRow::Decision(..) => None,
@@ -92,7 +93,7 @@ impl App {
             .iter()
             .map(|c| c.id.clone())
             .collect();
-        let Some(state) = self.memos.as_mut() else {
+        let Some(state) = self.screens.memos.as_mut() else {
             return;
         };
         let len = state.rows.len();
@@ -294,7 +295,7 @@ impl App {
         };
         match (parse(since), parse(until)) {
             (Ok(since), Ok(until)) => {
-                if let Some(state) = self.memos.as_mut() {
+                if let Some(state) = self.screens.memos.as_mut() {
                     state.filter.since = since;
                     state.filter.until = until;
                 }
@@ -328,7 +329,7 @@ impl App {
             }
             MemoLink::Transcript(t)
             | MemoLink::Segment(crate::model::SegmentRef { transcript: t, .. }) => {
-                let Some(index) = self.order.iter().position(|x| x == t) else {
+                let Some(index) = self.code.order.iter().position(|x| x == t) else {
                     return;
                 };
                 self.open_transcript(index);
@@ -346,13 +347,13 @@ impl App {
                         self.refresh();
                     }
                     let height = self.areas().text_height();
-                    if let Some(view) = self.view.as_mut() {
+                    if let Some(view) = self.code.view.as_mut() {
                         view.cursor = seg.start;
                         view.follow_cursor(height);
                     }
                 }
                 self.view_mode = View::Code;
-                self.focus = Focus::Text;
+                self.code.focus = Focus::Text;
             }
         }
         self.back_to = Some(View::Memos);

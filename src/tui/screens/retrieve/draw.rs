@@ -21,7 +21,7 @@ pub const QUOTE_ROWS: usize = 4;
 pub fn draw(app: &App, frame: &mut Frame) {
     let size = frame.area();
     let theme = &app.theme;
-    let Some(r) = app.retrieve.as_ref() else {
+    let Some(r) = app.screens.retrieve.as_ref() else {
         return;
     };
     let project = app.project();
@@ -159,7 +159,7 @@ fn draw_context(app: &App, frame: &mut Frame, area: Rect) {
     use crate::tui::action::Action;
     use crate::tui::keymap::Context;
     let theme = &app.theme;
-    let Some(r) = app.retrieve.as_ref() else {
+    let Some(r) = app.screens.retrieve.as_ref() else {
         return;
     };
     let keys = |a: Action| app.keymap.keys_for(Context::Retrieve, a);

@@ -20,10 +20,11 @@ impl App {
         };
         // A state narrowed to some transcripts (from an analysis cell) is not kept.
         let keep = self
+            .screens
             .retrieve
             .take()
             .filter(|r| r.code == code && r.filter.transcripts.is_none());
-        self.retrieve = Some(keep.unwrap_or(RetrieveState {
+        self.screens.retrieve = Some(keep.unwrap_or(RetrieveState {
             code,
             with_children: true,
             filter: QuoteFilter {
@@ -43,7 +44,7 @@ impl App {
     /// Makes the selected quote the exemplar of the code being retrieved (the theme table
     /// cites it), or, if it already is, goes back to the first quote.
     fn set_exemplar(&mut self) {
-        let Some(r) = self.retrieve.as_ref() else {
+        let Some(r) = self.screens.retrieve.as_ref() else {
             return;
         };
         let Some(q) = r.current() else {
@@ -80,17 +81,17 @@ impl App {
     }
 
     pub(crate) fn rerun_retrieve(&mut self) {
-        let Some(r) = self.retrieve.as_ref() else {
+        let Some(r) = self.screens.retrieve.as_ref() else {
             return;
         };
         let project = self.project();
         if !project.codebook.contains(&r.code) {
-            self.retrieve = None;
+            self.screens.retrieve = None;
             return;
         }
         // Other coders' quotes on transcripts coded blind are not in the project read here.
         let found = quotes(project, &r.code, r.with_children, &r.filter, r.order);
-        let Some(r) = self.retrieve.as_mut() else {
+        let Some(r) = self.screens.retrieve.as_mut() else {
             return;
         };
         r.quotes = found;
@@ -101,7 +102,7 @@ impl App {
 
     pub(crate) fn retrieve_action(&mut self, action: Action) {
         let page = self.size.height.saturating_sub(8) as usize / 4;
-        let Some(r) = self.retrieve.as_mut() else {
+        let Some(r) = self.screens.retrieve.as_mut() else {
             return;
         };
         let len = r.quotes.len();
@@ -214,7 +215,7 @@ impl App {
     }
 
     pub(crate) fn split_marked(&mut self, name: String) {
-        let Some(r) = self.retrieve.as_ref() else {
+        let Some(r) = self.screens.retrieve.as_ref() else {
             return;
         };
         if name.is_empty() {
@@ -259,7 +260,7 @@ impl App {
             edit,
             &format!("Split {} quote(s) off to {name:?}", direct.len()),
         ) {
-            if let Some(r) = self.retrieve.as_mut() {
+            if let Some(r) = self.screens.retrieve.as_mut() {
                 r.marked.clear();
             }
             self.select_code(&new_id);
@@ -269,10 +270,16 @@ impl App {
 
     /// Opens the quote's transcript in the Code view with the quote selected; Back returns.
     fn jump_to_quote(&mut self) {
-        let Some(q) = self.retrieve.as_ref().and_then(|r| r.current()).cloned() else {
+        let Some(q) = self
+            .screens
+            .retrieve
+            .as_ref()
+            .and_then(|r| r.current())
+            .cloned()
+        else {
             return;
         };
-        let Some(index) = self.order.iter().position(|t| t == &q.transcript) else {
+        let Some(index) = self.code.order.iter().position(|t| t == &q.transcript) else {
             return;
         };
         if q.coder != self.coder && !self.show_all_coders {
@@ -280,7 +287,7 @@ impl App {
         }
         self.open_transcript(index);
         let height = self.areas().text_height();
-        if let Some(view) = self.view.as_mut() {
+        if let Some(view) = self.code.view.as_mut() {
             view.cursor = q.start;
             view.goal_column = None;
             view.follow_cursor(height);
@@ -288,7 +295,7 @@ impl App {
         self.refresh();
         self.back_to = Some(View::Retrieve);
         self.view_mode = View::Code;
-        self.focus = Focus::Text;
+        self.code.focus = Focus::Text;
         self.status = format!(
             "{} in context ({}); Backspace goes back to the quotes",
             q.participant, q.transcript
