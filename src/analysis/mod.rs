@@ -2,7 +2,7 @@
 //! a number on screen and in an export is the same number.
 
 pub mod agreement;
-pub mod codebook;
+pub mod node_counts;
 pub mod memos;
 pub mod retrieve;
 pub mod sample;

@@ -1,7 +1,7 @@
 //! Retrieval: every segment of a code (or of a theme with everything below it), as quotes
 //! ready for a paper: “text” (Participant 13).
 
-use super::codebook::Coders;
+use super::node_counts::Coders;
 use crate::model::{CodeId, CoderId, Project, SegmentId, TranscriptId};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};

@@ -3,7 +3,7 @@
 //! or id.
 
 use super::command_error::{CommandError, user_error};
-use thematic::analysis::codebook::Coders;
+use thematic::analysis::node_counts::Coders;
 use thematic::analysis::tables::{Scope, ScopeSummary};
 use thematic::model::{CodeId, CoderId, Project, TranscriptId};
 

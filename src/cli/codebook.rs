@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Stdout;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use thematic::analysis::codebook::{NodeCounts, code_counts, near_duplicates};
+use thematic::analysis::node_counts::{NodeCounts, code_counts, near_duplicates};
 use thematic::analysis::tables::ScopeSummary;
 use thematic::model::{Code, CodeId, Project};
 use thematic::text::sanitize_for_terminal;

@@ -9,7 +9,7 @@
 //! overlap and columns are apart, so no two boxes can overlap, whatever the codebook.
 
 use super::refi::xml::escape;
-use crate::analysis::codebook::{Coders, code_counts};
+use crate::analysis::node_counts::{Coders, code_counts};
 use crate::model::{CodeId, Colour, Project};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;

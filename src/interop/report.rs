@@ -15,7 +15,7 @@ mod markdown;
 mod memo;
 mod methods;
 
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::model::{Code, Project};
 
 /// What the report covers.

@@ -6,7 +6,7 @@
 //! carries out what a screen asks of it (`carry_out`), applies edits (`apply`), routes undo
 //! and redo, and refreshes what depends on the project after a change.
 
-use crate::analysis::codebook::NodeCounts;
+use crate::analysis::node_counts::NodeCounts;
 use crate::model::{CodeId, Coder, CoderId, Edit, Transcript, TranscriptId};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
@@ -43,7 +43,7 @@ pub struct App {
     pub folded: HashSet<CodeId>,
     pub counts: HashMap<CodeId, NodeCounts>,
     /// Per-transcript parts of `counts`, so that coding recounts one transcript.
-    pub(crate) count_cache: crate::analysis::codebook::CountCache,
+    pub(crate) count_cache: crate::analysis::node_counts::CountCache,
     /// This coder's pinned quick codes and resume point on this clone (`.thematic/ui/`).
     pub ui: crate::store::ui_state::UiState,
     /// The state file could not be read: it is left as it is, never written over.

@@ -17,7 +17,7 @@ use crate::common::{self, ProjectBuilder};
 use jiff::Timestamp;
 use std::collections::HashMap;
 use std::path::Path;
-use thematic::analysis::codebook::{Coders, NodeCounts, code_counts};
+use thematic::analysis::node_counts::{Coders, NodeCounts, code_counts};
 use thematic::analysis::retrieve::{QuoteFilter, QuoteOrder, quotes};
 use thematic::model::codebook_ops::{self, OpError, SegmentAt};
 use thematic::model::*;

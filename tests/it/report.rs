@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 use std::path::{Path, PathBuf};
-use thematic::analysis::codebook::Coders;
+use thematic::analysis::node_counts::Coders;
 use thematic::interop::report::{self, ReportOptions};
 use thematic::model::transcript::sha256_hex;
 use thematic::model::*;

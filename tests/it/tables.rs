@@ -18,7 +18,7 @@
 use crate::common::{self, ProjectBuilder};
 use jiff::Timestamp;
 use std::collections::HashMap;
-use thematic::analysis::codebook::Coders;
+use thematic::analysis::node_counts::Coders;
 use thematic::analysis::tables::*;
 use thematic::model::*;
 
@@ -337,7 +337,7 @@ fn the_definitions_pages_examples() {
         .collect();
     assert_eq!(per_coder, vec![(5, 4, 3), (1, 1, 1)]);
     // Codebook counts (everyone's): T1 5 segments in 4 transcripts; c own 2 in 2 (50%).
-    let counts = thematic::analysis::codebook::code_counts(&p, &Coders::All);
+    let counts = thematic::analysis::node_counts::code_counts(&p, &Coders::All);
     let t1 = counts[&ids["T1"]];
     assert_eq!((t1.own_segments, t1.segments, t1.transcripts), (0, 5, 4));
     let c = counts[&ids["c"]];

@@ -414,7 +414,7 @@ fn the_definitions_page_and_the_report_quote_the_same_definitions() {
     let report = thematic::interop::report::markdown(
         &project,
         &thematic::interop::report::ReportOptions {
-            coders: thematic::analysis::codebook::Coders::All,
+            coders: thematic::analysis::node_counts::Coders::All,
             date: jiff::civil::date(2025, 6, 30),
         },
     );
@@ -447,7 +447,7 @@ fn the_report_marks_interviews_nobody_coded() {
         .unwrap()
         .project;
     let options = thematic::interop::report::ReportOptions {
-        coders: thematic::analysis::codebook::Coders::Only(vec![
+        coders: thematic::analysis::node_counts::Coders::Only(vec![
             thematic::model::CoderId::new("sam").unwrap(),
         ]),
         date: jiff::civil::date(2025, 6, 30),

@@ -16,7 +16,7 @@
 use jiff::Timestamp;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use thematic::analysis::codebook::Coders;
+use thematic::analysis::node_counts::Coders;
 use thematic::analysis::stats::project_stats;
 use thematic::analysis::tables::*;
 use thematic::model::transcript::sha256_hex;
@@ -688,7 +688,7 @@ proptest! {
         prop_assert_eq!(stats.codes, nodes_of(&p, Level::Code).len());
         // Codebook counts: every coder, every transcript; levels kept apart as in the tables.
         let everyone = Scope::default();
-        let counts = thematic::analysis::codebook::code_counts(&p, &Coders::All);
+        let counts = thematic::analysis::node_counts::code_counts(&p, &Coders::All);
         for (_, node) in p.codebook.walk() {
             let (mut own, mut all, mut own_t, mut all_t) = (0, 0, 0, 0);
             for t in p.transcripts_in_order() {

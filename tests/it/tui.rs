@@ -806,9 +806,9 @@ fn merge_into_a_new_sub_theme_move_define_and_undo_through_the_codebook_view() {
         .find("Two IT systems that don't talk")[0]
         .id
         .clone();
-    let expected = thematic::analysis::codebook::code_counts(
+    let expected = thematic::analysis::node_counts::code_counts(
         app.ws.project(),
-        &thematic::analysis::codebook::Coders::All,
+        &thematic::analysis::node_counts::Coders::All,
     );
     let (a, b) = (
         expected[&two_it].own_segments,
@@ -916,7 +916,7 @@ fn retrieve_filter_jump_into_context_and_back() {
     let code = code_id(&app, "Communication structures");
     // The view starts with your own coding, as the Code view does.
     let own = thematic::analysis::retrieve::QuoteFilter {
-        coders: thematic::analysis::codebook::Coders::Only(vec![alex()]),
+        coders: thematic::analysis::node_counts::Coders::Only(vec![alex()]),
         ..Default::default()
     };
     let all = thematic::analysis::retrieve::quotes(
@@ -2264,7 +2264,7 @@ fn a_status_message_is_cleared_when_its_view_changes() {
 
 #[test]
 fn retrieve_shows_the_quote_in_its_context_and_more_on_a_key() {
-    use thematic::analysis::codebook::Coders;
+    use thematic::analysis::node_counts::Coders;
     use thematic::analysis::retrieve::{QuoteFilter, QuoteOrder, quotes};
     use thematic::tui::screens::retrieve::draw::context_around;
     let dir = sample();

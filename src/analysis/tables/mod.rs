@@ -8,7 +8,7 @@
 //! level (see [`rolls_up_to`]). The exact definitions are in docs/definitions.md and in the
 //! `*_DEFINITION` constants below, which the report's methods summary quotes.
 
-use super::codebook::Coders;
+use super::node_counts::Coders;
 use crate::model::{CodeId, CoderId, Level, Project, Segment, TranscriptId};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

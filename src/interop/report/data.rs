@@ -3,7 +3,7 @@
 
 use super::ReportOptions;
 use crate::analysis::agreement::{Agreement, CodeAgreement, Comparison, agreement};
-use crate::analysis::codebook::{Coders, NodeCounts, code_counts};
+use crate::analysis::node_counts::{Coders, NodeCounts, code_counts};
 use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos, link_label, reviewed_by};
 use crate::analysis::stats::{ProjectStats, project_stats};
 use crate::analysis::tables::{

@@ -4,7 +4,7 @@
 //! guessed (nothing here can tell whether themes were derived inductively, for instance).
 
 use super::data::{Report, SATURATION_RUN, SaturationPart, coder_name, count, figure, thousands};
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::analysis::tables::{EXEMPLAR_DEFINITION, LEVELS_DEFINITION, SATURATION_DEFINITION};
 use std::collections::{BTreeMap, BTreeSet};
 

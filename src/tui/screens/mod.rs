@@ -8,7 +8,7 @@ pub mod codebook;
 pub mod memos;
 pub mod retrieve;
 
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::model::{CodeId, Project, TranscriptId};
 use crate::tui::app::{App, View};
 use crate::tui::keymap::Keymap;

@@ -6,7 +6,7 @@
 //! request to `App::carry_out`.
 
 use super::*;
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::analysis::tables::{
     Measure, Scope, code_frequencies, cooccurrence, cooccurring_passages, matrix, project_coders,
     saturation, theme_table,

@@ -5,7 +5,7 @@
 pub mod draw;
 pub mod keys;
 
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::analysis::tables::{Matrix, Measure, Pair, Passage, SaturationRow, ThemeRow};
 use crate::model::Level;
 

@@ -196,7 +196,7 @@ impl App {
     /// Recounts segments per code over the coding currently shown (yours, or everyone's).
     pub fn recount(&mut self) {
         self.count_cache =
-            crate::analysis::codebook::CountCache::build(self.project(), |coder, t| {
+            crate::analysis::node_counts::CountCache::build(self.project(), |coder, t| {
                 self.shows(coder, t)
             });
         self.counts = self.count_cache.totals().clone();

@@ -1,6 +1,6 @@
 //! The Codebook view: the tree with counts per node, and the selected node's definition.
 
-use crate::analysis::codebook::similar_names;
+use crate::analysis::node_counts::similar_names;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;
 use crate::tui::layout::inset;

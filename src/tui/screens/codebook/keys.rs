@@ -2,7 +2,7 @@
 //! its prompts, confirmations and pickers.
 
 use super::{colour_for_new_code, next_colour};
-use crate::analysis::codebook::similar_names;
+use crate::analysis::node_counts::similar_names;
 use crate::model::codebook_ops::{self};
 use crate::model::{Code, CodeId, Edit, Level, Position};
 use crate::tui::action::Action;

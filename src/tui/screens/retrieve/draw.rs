@@ -2,7 +2,7 @@
 //! below, the selected quote in its context (the sentences around it in the transcript,
 //! more or fewer by a key).
 
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::analysis::retrieve::QuoteOrder;
 use crate::text::sanitize_for_terminal;
 use crate::tui::app::App;

@@ -1,7 +1,7 @@
 //! What the Retrieve screen's keys do.
 
 use super::{DEFAULT_CONTEXT, MAX_CONTEXT, RetrieveState, at_of};
-use crate::analysis::codebook::Coders;
+use crate::analysis::node_counts::Coders;
 use crate::analysis::retrieve::{QuoteFilter, QuoteOrder, quotes};
 use crate::model::codebook_ops::{self, SegmentAt};
 use crate::model::{Code, CodeId, Position};
