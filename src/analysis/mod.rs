@@ -2,8 +2,8 @@
 //! a number on screen and in an export is the same number.
 
 pub mod agreement;
-pub mod node_counts;
 pub mod memos;
+pub mod node_counts;
 pub mod retrieve;
 pub mod sample;
 pub mod search;

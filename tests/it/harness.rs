@@ -9,19 +9,55 @@ fn folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it")
 }
 
-/// The module files directly in tests/it, by module name.
+/// The modules directly in tests/it, by module name: NAME.rs files and NAME/ folders with a
+/// mod.rs (a module split into files, such as tui/).
 fn module_files() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder())
         .unwrap()
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().join("mod.rs").is_file() {
+                return Some(name);
+            }
             name.strip_suffix(".rs").map(str::to_string)
         })
         .filter(|name| name != "main")
         .collect();
     names.sort();
     names
+}
+
+/// The source of module `name`: its file, or every .rs file of its folder.
+fn module_source(name: &str) -> String {
+    let file = folder().join(format!("{name}.rs"));
+    if file.is_file() {
+        return std::fs::read_to_string(file).unwrap();
+    }
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(folder().join(name))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    parts.sort();
+    parts
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect()
+}
+
+/// Where insta keeps snapshots: tests/it/snapshots for the modules that are one file, and
+/// NAME/snapshots for a module split into a folder (insta looks beside the calling file).
+fn snapshot_folders() -> Vec<PathBuf> {
+    let mut folders = vec![folder().join("snapshots")];
+    for name in module_files() {
+        let inner = folder().join(&name).join("snapshots");
+        if inner.is_dir() {
+            folders.push(inner);
+        }
+    }
+    folders
 }
 
 #[test]
@@ -41,6 +77,23 @@ fn every_file_in_the_folder_is_a_module_of_the_binary() {
         missing.is_empty(),
         "add `mod NAME;` to tests/it/main.rs for {missing:?}, or their tests never run"
     );
+    // The same one level down, for a module split into a folder (tui/): each of its files
+    // is declared in its mod.rs.
+    for name in files.iter().filter(|n| folder().join(n.as_str()).is_dir()) {
+        let inner = folder().join(name);
+        let declared = std::fs::read_to_string(inner.join("mod.rs")).unwrap();
+        for entry in std::fs::read_dir(&inner).unwrap().flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some(part) = file.strip_suffix(".rs").filter(|p| *p != "mod") else {
+                continue;
+            };
+            let listed = declared.lines().any(|line| {
+                let line = line.trim_start_matches("pub ");
+                line == format!("mod {part};")
+            });
+            assert!(listed, "add `mod {part};` to tests/it/{name}/mod.rs");
+        }
+    }
 }
 
 #[test]
@@ -56,7 +109,7 @@ fn no_module_changes_the_shared_process_environment_or_folder() {
     let allowed = ["margin"];
     let mut found = Vec::new();
     for name in module_files() {
-        let text = std::fs::read_to_string(folder().join(format!("{name}.rs"))).unwrap();
+        let text = module_source(&name);
         for call in &calls {
             if text.contains(call.as_str()) && !allowed.contains(&name.as_str()) {
                 found.push(format!("{name}.rs: {call}"));
@@ -70,8 +123,9 @@ fn no_module_changes_the_shared_process_environment_or_folder() {
     );
 }
 
-/// insta looks for a module's snapshots in tests/it/snapshots/, named
-/// it__<module>__<name>.snap; one anywhere else (the old tests/snapshots/, say, after a
+/// insta looks for a module's snapshots in tests/it/snapshots/ (or, for a module split
+/// into a folder, in that folder's snapshots/), named it__<module>__[<part>__]<name>.snap;
+/// one anywhere else (the old tests/snapshots/, say, after a
 /// merge) is never compared, and its test would write a new one instead.
 #[test]
 fn snapshots_are_where_insta_looks_for_them() {
@@ -84,9 +138,9 @@ fn snapshots_are_where_insta_looks_for_them() {
     let modules = module_files();
     let mut misnamed = Vec::new();
     let mut count = 0;
-    for entry in std::fs::read_dir(folder().join("snapshots"))
-        .unwrap()
-        .flatten()
+    for entry in snapshot_folders()
+        .iter()
+        .flat_map(|f| std::fs::read_dir(f).unwrap().flatten())
     {
         let name = entry.file_name().to_string_lossy().into_owned();
         count += 1;

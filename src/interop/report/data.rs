@@ -3,8 +3,8 @@
 
 use super::ReportOptions;
 use crate::analysis::agreement::{Agreement, CodeAgreement, Comparison, agreement};
-use crate::analysis::node_counts::{Coders, NodeCounts, code_counts};
 use crate::analysis::memos::{MemoFilter, MemoOrder, find_memos, link_label, reviewed_by};
+use crate::analysis::node_counts::{Coders, NodeCounts, code_counts};
 use crate::analysis::stats::{ProjectStats, project_stats};
 use crate::analysis::tables::{
     SaturationRow, Scope, ThemeRow, saturation, saturation_point, theme_table,

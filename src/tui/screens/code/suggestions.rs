@@ -154,7 +154,13 @@ impl App {
     /// Shows the highlighted suggestion in the transcript pane: its transcript opened, the
     /// cursor at its start, scrolled into the part of the pane the panel leaves visible.
     fn show_suggestion(&mut self) {
-        let Some(s) = self.code.suggestions.as_ref().and_then(|p| p.current()).cloned() else {
+        let Some(s) = self
+            .code
+            .suggestions
+            .as_ref()
+            .and_then(|p| p.current())
+            .cloned()
+        else {
             return;
         };
         let Some(index) = self.code.order.iter().position(|t| t == &s.transcript) else {
