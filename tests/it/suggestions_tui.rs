@@ -4,6 +4,7 @@
 
 use crate::common;
 use common::copy_dir;
+use common::keys;
 
 use crossterm::event::KeyEvent;
 use ratatui::Terminal;
@@ -219,7 +220,7 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
             press(&mut app, "j");
         }
         assert_eq!(app.code.suggestions.as_ref().unwrap().selected, i);
-        assert_eq!(shown_transcript(&app), Some(&s.transcript), "#{i}");
+        assert_eq!(shown_transcript(&app), s.transcript.as_str(), "#{i}");
         assert_eq!(app.code.view.as_ref().unwrap().cursor, s.start, "#{i}");
         // The passage's first words are on screen, above the panel.
         let shown = screen(&app);
@@ -240,11 +241,17 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
         );
     }
     press(&mut app, "k");
-    assert_eq!(shown_transcript(&app), Some(&items[other - 1].transcript));
+    assert_eq!(shown_transcript(&app), items[other - 1].transcript.as_str());
 }
 
-fn shown_transcript(app: &App) -> Option<&thematic::model::TranscriptId> {
-    app.code.current.and_then(|i| app.code.order.get(i))
+/// The transcript the transcript pane shows: the id its title begins with.
+fn shown_transcript(app: &App) -> String {
+    let title = keys::text_pane_title(app);
+    title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// From the search list (keys from the keymap's `search-list` context): Space marks two

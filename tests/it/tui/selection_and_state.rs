@@ -147,7 +147,7 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
         press(&mut app, "P");
         assert!(app.status.contains("is on key 1"), "{}", app.status);
         press(&mut app, "Tab");
-        assert_eq!(app.code.focus, Focus::Codebook);
+        assert_eq!(keys::focused_pane(&app), Some("codebook"));
         for name in [
             "Double data entry",
             "Us-and-them language",
