@@ -308,3 +308,18 @@ pub fn selected_cells(app: &App) -> Vec<(u16, u16)> {
         .filter(|&(y, x)| buffer[(x, y)].bg == selected)
         .collect()
 }
+
+/// The text drawn in the selection colour in the transcript pane, rows joined by a space.
+pub fn selected_text(app: &App) -> String {
+    let buffer = render(app);
+    let mut rows: Vec<String> = Vec::new();
+    let mut last_row = None;
+    for (y, x) in selected_cells(app) {
+        if last_row != Some(y) {
+            rows.push(String::new());
+            last_row = Some(y);
+        }
+        rows.last_mut().unwrap().push_str(buffer[(x, y)].symbol());
+    }
+    rows.iter().map(|r| r.trim()).collect::<Vec<_>>().join(" ")
+}

@@ -161,9 +161,19 @@ fn visual_mode_quick_keys_in_vivo_remove_and_adjust() {
     // Adjust: extend the segment's end by one word, then apply.
     let adjusted = app.my_segment_at_cursor().unwrap();
     press(&mut app, "e w");
-    assert_eq!(
-        app.code.view.as_ref().unwrap().adjusting.as_ref(),
-        Some(&adjusted.id)
+    // Adjusting, as the status line says, the segment the cursor was on: its text shown
+    // selected, with the word added.
+    let shown = screen_text(&render(&app));
+    assert!(
+        shown.contains("ADJUST") && shown.contains(" adjusting "),
+        "{shown}"
+    );
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let selected = words(&keys::selected_text(&app));
+    let segment = words(&adjusted.text);
+    assert!(
+        selected.starts_with(&segment) && selected.len() > segment.len(),
+        "{selected:?} is not {segment:?} and more"
     );
     press(&mut app, "Enter");
     assert!(app.status.starts_with("Segment adjusted"), "{}", app.status);
