@@ -426,7 +426,11 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     assert_eq!(app.areas().tree.width, before + 4, "{}", app.status);
     press(&mut app, "< < <");
     assert_eq!(app.areas().tree.width, before - 8);
-    assert_eq!(app.code.panes.sizes.codebook, Some(before - 8));
+    assert_eq!(
+        drawn_width(&app, "┌ Codebook"),
+        before - 8,
+        "the codebook pane is drawn that wide"
+    );
     // Drag the border between the text and the codebook 20 columns to the left.
     let x = app.areas().tree.x;
     click(&mut app, MouseEventKind::Down(MouseButton::Left), x, 10);
@@ -440,8 +444,20 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     assert_eq!(app.areas().tree.width, before - 8 + 20);
     assert_eq!(app.areas().tree.x, x - 20);
     // The text rewraps to the new width and the cursor is still shown.
-    let view = app.code.view.as_ref().unwrap();
-    assert_eq!(view.wrapped.width, app.areas().text_width());
+    // Rewrapped, the pane's rows read as the transcript does, no word cut off at its edge.
+    let buffer = keys::render(&app);
+    let pane = app.areas().text_inner();
+    let shown: Vec<String> = (pane.y..pane.bottom())
+        .map(|y| {
+            (pane.x..pane.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown = words(&shown.join(" "));
+    assert!(shown.len() > 200 && words(TEXT).contains(&shown), "{shown}");
+    assert!(keys::cursor_of(&app).is_some(), "the cursor is shown");
     drop(app);
     // At 100 columns the codebook shares the left column; its right border drags.
     let mut narrow = open(&root, "alex", 100, 30);
@@ -461,10 +477,26 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     );
     assert_eq!(narrow.areas().tree.right(), x + 7);
     assert_eq!(
-        narrow.code.focus,
-        thematic::tui::app::Focus::Text,
+        keys::focused_pane(&narrow),
+        Some("text"),
         "no pane took the click"
     );
+}
+
+/// The width of the pane whose top border begins with `title`, corner to corner, as drawn.
+fn drawn_width(app: &App, title: &str) -> u16 {
+    let buffer = keys::render(app);
+    (0..buffer.area.height)
+        .find_map(|y| {
+            let row: Vec<char> = keys::row_text(&buffer, y).chars().collect();
+            let first = title.chars().next()?;
+            let start = (0..row.len()).find(|&x| {
+                row[x] == first && row[x..].iter().collect::<String>().starts_with(title)
+            })?;
+            let end = (start..row.len()).find(|&x| row[x] == '┐')?;
+            Some((end - start + 1) as u16)
+        })
+        .unwrap_or_else(|| panic!("no pane titled {title:?}"))
 }
 
 /// Pane widths go to the user's config, keeping what else is in it; a config that does not
