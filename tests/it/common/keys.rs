@@ -323,3 +323,18 @@ pub fn selected_text(app: &App) -> String {
     }
     rows.iter().map(|r| r.trim()).collect::<Vec<_>>().join(" ")
 }
+
+/// How many rows of the whole transcript (drawn on a screen tall enough to show it all, then
+/// put back to its size) carry a coding stripe in the gutter (colour: `▌`).
+pub fn coded_rows(app: &mut App) -> usize {
+    let size = app.size;
+    app.handle_event(Event::Resize(size.width, 3000));
+    let buffer = render(app);
+    let text = app.areas().text;
+    let inner = app.areas().text_inner();
+    let rows = (inner.y..inner.bottom())
+        .filter(|&y| (text.x + 1..inner.x).any(|x| buffer[(x, y)].symbol() == "▌"))
+        .count();
+    app.handle_event(Event::Resize(size.width, size.height));
+    rows
+}
