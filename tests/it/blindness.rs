@@ -115,7 +115,7 @@ fn render(app: &App) -> Buffer {
 fn walk(app: &mut App) -> Vec<(&'static str, Buffer)> {
     let mut screens = Vec::new();
     app.update(Action::ToggleAllCoders);
-    for i in 0..app.code.order.len() {
+    for i in 0..app.project().transcripts_in_order().len() {
         app.open_transcript(i);
         screens.push(("code", render(app)));
     }

@@ -5,7 +5,7 @@
 //!   c coded  C coded by overlapping segments  # cursor  d dim  b bold  f coloured text
 //!   r reversed  (nothing) plain
 
-use crate::common::keys::Tui;
+use crate::common::keys::{self, Tui};
 
 use crossterm::event::{Event, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
@@ -237,11 +237,13 @@ fn margin_text(app: &App, buffer: &Buffer) -> String {
         .join("\n")
 }
 
-/// The screen row showing char offset `at` of the transcript.
-fn row_showing(app: &App, at: usize) -> u16 {
-    let view = app.code.view.as_ref().unwrap();
-    let row = view.wrapped.row_of(at) - view.scroll;
-    app.areas().text_inner().y + row as u16
+/// The first screen row of the transcript pane showing `needle`.
+fn row_showing(app: &App, needle: &str) -> u16 {
+    let buffer = keys::render(app);
+    let pane = app.areas().text_inner();
+    (pane.y..pane.bottom())
+        .find(|&y| keys::row_text(&buffer, y).contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in the transcript pane"))
 }
 
 #[test]
@@ -253,7 +255,7 @@ fn margin_at_140x40_two_codes_overlaps_and_lanes_running_out() {
     let buffer = render(&app);
     let margin = margin_text(&app, &buffer);
     // The segment with two codes shows the first in the only lane and counts the second.
-    let we_met = row_showing(&app, chars_before("We met")) - app.areas().margin.y;
+    let we_met = row_showing(&app, "We met") - app.areas().margin.y;
     let line = margin.lines().nth(we_met as usize).unwrap();
     assert!(line.starts_with("╶Co-loc"), "{margin}");
     // Informal contact on the same segment, and Case meeting beginning on the same row.
@@ -275,7 +277,7 @@ fn margin_at_200x50_gives_each_code_a_lane_and_names_run_into_free_lanes() {
     let buffer = render(&app);
     let margin = margin_text(&app, &buffer);
     let row = |needle: &str| {
-        let y = row_showing(&app, chars_before(needle)) - app.areas().margin.y;
+        let y = row_showing(&app, needle) - app.areas().margin.y;
         margin.lines().nth(y as usize).unwrap().to_string()
     };
     let we_met = row("We met");
@@ -312,7 +314,7 @@ fn with_every_coder_shown_each_has_a_lane_group_under_their_id() {
         "{header}"
     );
     let margin = margin_text(&app, &buffer);
-    let pay = row_showing(&app, chars_before("Pay was")) - margin_area.y;
+    let pay = row_showing(&app, "Pay was") - margin_area.y;
     let line = margin.lines().nth(pay as usize).unwrap();
     assert_eq!(
         line.find('╶').map(|i| line[..i].chars().count()),
@@ -349,7 +351,7 @@ fn a_click_on_a_label_or_the_segment_keys_put_the_cursor_on_the_segment() {
         app: open(&root, "alex", 200, 50),
     };
     let margin = tui.app.areas().margin;
-    let y = row_showing(&tui.app, chars_before("Trust grew"));
+    let y = row_showing(&tui.app, "Trust grew");
     // The Trust segment's label, in the first lane.
     tui.click(margin.x + 3, y);
     assert!(tui.cursor_on("Trust grew"), "{}", tui.text());
@@ -424,7 +426,11 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     assert_eq!(app.areas().tree.width, before + 4, "{}", app.status);
     press(&mut app, "< < <");
     assert_eq!(app.areas().tree.width, before - 8);
-    assert_eq!(app.code.panes.sizes.codebook, Some(before - 8));
+    assert_eq!(
+        drawn_width(&app, "┌ Codebook"),
+        before - 8,
+        "the codebook pane is drawn that wide"
+    );
     // Drag the border between the text and the codebook 20 columns to the left.
     let x = app.areas().tree.x;
     click(&mut app, MouseEventKind::Down(MouseButton::Left), x, 10);
@@ -438,8 +444,20 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     assert_eq!(app.areas().tree.width, before - 8 + 20);
     assert_eq!(app.areas().tree.x, x - 20);
     // The text rewraps to the new width and the cursor is still shown.
-    let view = app.code.view.as_ref().unwrap();
-    assert_eq!(view.wrapped.width, app.areas().text_width());
+    // Rewrapped, the pane's rows read as the transcript does, no word cut off at its edge.
+    let buffer = keys::render(&app);
+    let pane = app.areas().text_inner();
+    let shown: Vec<String> = (pane.y..pane.bottom())
+        .map(|y| {
+            (pane.x..pane.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown = words(&shown.join(" "));
+    assert!(shown.len() > 200 && words(TEXT).contains(&shown), "{shown}");
+    assert!(keys::cursor_of(&app).is_some(), "the cursor is shown");
     drop(app);
     // At 100 columns the codebook shares the left column; its right border drags.
     let mut narrow = open(&root, "alex", 100, 30);
@@ -459,10 +477,26 @@ fn keys_and_a_dragged_border_resize_the_codebook_pane() {
     );
     assert_eq!(narrow.areas().tree.right(), x + 7);
     assert_eq!(
-        narrow.code.focus,
-        thematic::tui::app::Focus::Text,
+        keys::focused_pane(&narrow),
+        Some("text"),
         "no pane took the click"
     );
+}
+
+/// The width of the pane whose top border begins with `title`, corner to corner, as drawn.
+fn drawn_width(app: &App, title: &str) -> u16 {
+    let buffer = keys::render(app);
+    (0..buffer.area.height)
+        .find_map(|y| {
+            let row: Vec<char> = keys::row_text(&buffer, y).chars().collect();
+            let first = title.chars().next()?;
+            let start = (0..row.len()).find(|&x| {
+                row[x] == first && row[x..].iter().collect::<String>().starts_with(title)
+            })?;
+            let end = (start..row.len()).find(|&x| row[x] == '┐')?;
+            Some((end - start + 1) as u16)
+        })
+        .unwrap_or_else(|| panic!("no pane titled {title:?}"))
 }
 
 /// Pane widths go to the user's config, keeping what else is in it; a config that does not
@@ -528,10 +562,13 @@ fn a_new_segment_shows_in_the_margin_at_once_and_monochrome_keeps_brackets_and_n
         Rect::new(0, 0, 200, 50),
     );
     // Code the sentence "Nobody planned it that way." with a new code.
-    let at = chars_before("Nobody planned");
-    while app.code.view.as_ref().unwrap().cursor < at {
+    for _ in 0..500 {
+        if keys::cursor_on(&app, "Nobody planned") {
+            break;
+        }
         press(&mut app, "w");
     }
+    assert!(keys::cursor_on(&app, "Nobody planned"));
     press(&mut app, "s c");
     for c in "Unplanned".chars() {
         app.handle_key(KeyEvent::new(
@@ -543,7 +580,7 @@ fn a_new_segment_shows_in_the_margin_at_once_and_monochrome_keeps_brackets_and_n
     assert!(app.status.contains("saved"), "{}", app.status);
     let buffer = render(&app);
     let margin = margin_text(&app, &buffer);
-    let y = row_showing(&app, at) - app.areas().margin.y;
+    let y = row_showing(&app, "Nobody planned") - app.areas().margin.y;
     let line = margin.lines().nth(y as usize).unwrap();
     assert!(line.contains("Unplanned"), "{margin}");
     // Without colour the brackets and names are still drawn, as plain text.

@@ -4,6 +4,7 @@
 
 use crate::common;
 use common::copy_dir;
+use common::keys;
 
 use crossterm::event::KeyEvent;
 use ratatui::Terminal;
@@ -128,55 +129,48 @@ fn accepting_codes_the_passage_undo_takes_it_back_and_rejecting_is_for_good() {
     let before = coded_on_disk(dir.path(), &app);
     open_panel(&mut app);
     press(&mut app, "j");
-    let second = app
-        .code
-        .suggestions
-        .as_ref()
-        .unwrap()
-        .current()
-        .unwrap()
-        .clone();
+    let second = selected_row(&app);
     press(&mut app, "a");
     let after = coded_on_disk(dir.path(), &app);
     assert_eq!(after.len(), before.len() + 1);
-    assert!(after.contains(&(second.transcript.to_string(), second.start, second.end)));
-    let panel = app.code.suggestions.as_ref().unwrap();
-    assert!(panel.items.iter().all(|s| s.text != second.text));
+    // What is coded on disk is the passage the panel's row showed.
+    let (t, start, end) = after.iter().find(|c| !before.contains(c)).unwrap();
+    let (shown_t, shown_text) = second.split_once("  ").unwrap();
+    assert_eq!(t, shown_t);
+    let coded = app
+        .project()
+        .transcript(&thematic::model::TranscriptId::new(t).unwrap())
+        .unwrap()
+        .slice(*start, *end)
+        .unwrap()
+        .to_string();
+    assert!(
+        coded.starts_with(shown_text.trim_end_matches('…')),
+        "{coded:?} is not {second:?}"
+    );
+    assert!(
+        !panel_rows(&app).contains(&second),
+        "{:?}",
+        panel_rows(&app)
+    );
 
     press(&mut app, "u");
     assert_eq!(coded_on_disk(dir.path(), &app), before);
-    let panel = app.code.suggestions.as_ref().unwrap();
-    assert!(panel.items.iter().any(|s| s.text == second.text));
+    assert!(panel_rows(&app).contains(&second), "{:?}", panel_rows(&app));
 
-    press(&mut app, "g");
-    let top = app.code.suggestions.as_ref().unwrap().items[0].clone();
-    app.code.suggestions.as_mut().unwrap().selected = 0;
+    press(&mut app, "k k k");
+    let top = selected_row(&app);
+    assert_eq!(panel_rows(&app).first(), Some(&top));
     press(&mut app, "x");
     assert!(dir.path().join(".thematic/suggest/alex.yaml").is_file());
-    assert!(
-        app.code
-            .suggestions
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .all(|s| s.text != top.text)
-    );
+    assert!(!panel_rows(&app).contains(&top), "{:?}", panel_rows(&app));
     assert_eq!(coded_on_disk(dir.path(), &app), before);
     // Closed and opened again, in a new session too: still turned down.
     press(&mut app, "X");
     drop(app);
     let mut app = open(dir.path());
     open_panel(&mut app);
-    assert!(
-        app.code
-            .suggestions
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .all(|s| s.text != top.text)
-    );
+    assert!(!panel_rows(&app).contains(&top), "{:?}", panel_rows(&app));
 }
 
 #[test]
@@ -219,7 +213,7 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
             press(&mut app, "j");
         }
         assert_eq!(app.code.suggestions.as_ref().unwrap().selected, i);
-        assert_eq!(shown_transcript(&app), Some(&s.transcript), "#{i}");
+        assert_eq!(shown_transcript(&app), s.transcript.as_str(), "#{i}");
         assert_eq!(app.code.view.as_ref().unwrap().cursor, s.start, "#{i}");
         // The passage's first words are on screen, above the panel.
         let shown = screen(&app);
@@ -240,11 +234,61 @@ fn moving_in_the_panel_shows_the_passage_in_the_transcript() {
         );
     }
     press(&mut app, "k");
-    assert_eq!(shown_transcript(&app), Some(&items[other - 1].transcript));
+    assert_eq!(shown_transcript(&app), items[other - 1].transcript.as_str());
 }
 
-fn shown_transcript(app: &App) -> Option<&thematic::model::TranscriptId> {
-    app.code.current.and_then(|i| app.code.order.get(i))
+/// The rows of the Suggestions panel as drawn (inside its frame, the `▸` marker left out,
+/// trimmed), between its title and the line of words it matched on.
+fn panel_rows(app: &App) -> Vec<String> {
+    panel_rows_marked(app)
+        .into_iter()
+        .map(|(_, row)| row)
+        .collect()
+}
+
+/// [`panel_rows`], each with whether it is the highlighted one.
+fn panel_rows_marked(app: &App) -> Vec<(bool, String)> {
+    let shown = screen(app);
+    let lines: Vec<Vec<char>> = shown.lines().map(|l| l.chars().collect()).collect();
+    let starts =
+        |l: &[char], needle: &str, x: usize| l[x..].iter().collect::<String>().starts_with(needle);
+    let Some((top, left)) = lines.iter().enumerate().find_map(|(y, l)| {
+        (0..l.len())
+            .find(|&x| starts(l, "┌ Suggestions for", x))
+            .map(|x| (y, x))
+    }) else {
+        return vec![];
+    };
+    let right = (left..lines[top].len())
+        .find(|&x| lines[top][x] == '┐')
+        .unwrap();
+    lines[top + 1..]
+        .iter()
+        .map(|l| l[left + 1..right].iter().collect::<String>())
+        .take_while(|row| !row.starts_with("similar in:"))
+        .map(|row| {
+            let marked = row.starts_with('▸');
+            (marked, row.trim_start_matches('▸').trim().to_string())
+        })
+        .collect()
+}
+
+/// The panel's highlighted row (the one marked `▸`), as [`panel_rows`] gives it.
+fn selected_row(app: &App) -> String {
+    panel_rows_marked(app)
+        .into_iter()
+        .find_map(|(marked, row)| marked.then_some(row))
+        .expect("a highlighted row")
+}
+
+/// The transcript the transcript pane shows: the id its title begins with.
+fn shown_transcript(app: &App) -> String {
+    let title = keys::text_pane_title(app);
+    title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// From the search list (keys from the keymap's `search-list` context): Space marks two

@@ -256,3 +256,85 @@ fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
         })
     })
 }
+
+/// Which coding-screen pane is drawn focused: `"list"`, `"codebook"` or `"text"`, read from
+/// the colour (or, without colour, the weight) of each pane's top-left corner.
+pub fn focused_pane(app: &App) -> Option<&'static str> {
+    let buffer = render(app);
+    let areas = app.areas();
+    let focused = app.theme.border(true);
+    [
+        ("list", areas.list),
+        ("codebook", areas.tree),
+        ("text", areas.text),
+    ]
+    .into_iter()
+    .find(|(_, r)| {
+        r.width > 0
+            && r.height > 0
+            && buffer.area.contains((r.x, r.y).into())
+            && is_focused(&buffer[(r.x, r.y)], focused)
+    })
+    .map(|(name, _)| name)
+}
+
+fn is_focused(cell: &ratatui::buffer::Cell, focused: Style) -> bool {
+    focused.fg.is_none_or(|c| cell.fg == c)
+        && cell.modifier.contains(focused.add_modifier)
+        && !cell.modifier.contains(Modifier::DIM)
+}
+
+/// The transcript pane's title as drawn on its top border (frames left out, trimmed).
+pub fn text_pane_title(app: &App) -> String {
+    let buffer = render(app);
+    let r = app.areas().text;
+    (r.x..r.right())
+        .map(|x| buffer[(x, r.y)].symbol())
+        .collect::<String>()
+        .trim_matches(|c: char| ('\u{2500}'..='\u{257f}').contains(&c) || c.is_whitespace())
+        .to_string()
+}
+
+/// The transcript pane's cells drawn in the theme's selection colour, (row, column), in
+/// reading order.
+pub fn selected_cells(app: &App) -> Vec<(u16, u16)> {
+    let buffer = render(app);
+    let pane = app.areas().text_inner();
+    let Some(selected) = app.theme.selection().bg else {
+        return vec![];
+    };
+    (pane.y..pane.bottom())
+        .flat_map(|y| (pane.x..pane.right()).map(move |x| (y, x)))
+        .filter(|&(y, x)| buffer[(x, y)].bg == selected)
+        .collect()
+}
+
+/// The text drawn in the selection colour in the transcript pane, rows joined by a space.
+pub fn selected_text(app: &App) -> String {
+    let buffer = render(app);
+    let mut rows: Vec<String> = Vec::new();
+    let mut last_row = None;
+    for (y, x) in selected_cells(app) {
+        if last_row != Some(y) {
+            rows.push(String::new());
+            last_row = Some(y);
+        }
+        rows.last_mut().unwrap().push_str(buffer[(x, y)].symbol());
+    }
+    rows.iter().map(|r| r.trim()).collect::<Vec<_>>().join(" ")
+}
+
+/// How many rows of the whole transcript (drawn on a screen tall enough to show it all, then
+/// put back to its size) carry a coding stripe in the gutter (colour: `▌`).
+pub fn coded_rows(app: &mut App) -> usize {
+    let size = app.size;
+    app.handle_event(Event::Resize(size.width, 3000));
+    let buffer = render(app);
+    let text = app.areas().text;
+    let inner = app.areas().text_inner();
+    let rows = (inner.y..inner.bottom())
+        .filter(|&y| (text.x + 1..inner.x).any(|x| buffer[(x, y)].symbol() == "▌"))
+        .count();
+    app.handle_event(Event::Resize(size.width, size.height));
+    rows
+}

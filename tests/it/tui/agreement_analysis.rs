@@ -307,7 +307,12 @@ fn analysis_cooccurrence_ranks_pairs_and_opens_their_passages() {
     let opening: String = text.chars().take(30).collect();
     assert!(screen_text(&render(&app)).contains(&opening));
     press(&mut app, "Esc");
-    assert!(app.screens.analysis.as_ref().unwrap().passages.is_none());
+    let closed = screen_text(&render(&app));
+    assert!(
+        !closed.contains(&opening)
+            && closed.contains(&format!("{} × {}", name(&top.a), name(&top.b))),
+        "the passages closed, back on the pairs:\n{closed}"
+    );
 }
 
 #[test]

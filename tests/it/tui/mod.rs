@@ -18,7 +18,7 @@ use ratatui::style::{Color, Modifier};
 use std::path::{Path, PathBuf};
 use thematic::model::{CoderId, Edit, Sample, TranscriptId};
 use thematic::tui::action::Action;
-use thematic::tui::app::{App, Focus, Overlay};
+use thematic::tui::app::{App, Overlay};
 use thematic::tui::keymap::{Key, Keymap};
 use thematic::tui::theme::Theme;
 use thematic::tui::views;

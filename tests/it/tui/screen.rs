@@ -161,9 +161,19 @@ fn visual_mode_quick_keys_in_vivo_remove_and_adjust() {
     // Adjust: extend the segment's end by one word, then apply.
     let adjusted = app.my_segment_at_cursor().unwrap();
     press(&mut app, "e w");
-    assert_eq!(
-        app.code.view.as_ref().unwrap().adjusting.as_ref(),
-        Some(&adjusted.id)
+    // Adjusting, as the status line says, the segment the cursor was on: its text shown
+    // selected, with the word added.
+    let shown = screen_text(&render(&app));
+    assert!(
+        shown.contains("ADJUST") && shown.contains(" adjusting "),
+        "{shown}"
+    );
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let selected = words(&keys::selected_text(&app));
+    let segment = words(&adjusted.text);
+    assert!(
+        selected.starts_with(&segment) && selected.len() > segment.len(),
+        "{selected:?} is not {segment:?} and more"
     );
     press(&mut app, "Enter");
     assert!(app.status.starts_with("Segment adjusted"), "{}", app.status);
@@ -232,9 +242,20 @@ fn search_highlights_and_jumps() {
     type_text(&mut app, "front door");
     press(&mut app, "Enter");
     assert!(app.status.contains("hit 1 of"), "{}", app.status);
-    let first = app.code.view.as_ref().unwrap().cursor;
+    let first = keys::cursor_of(&app).unwrap();
+    assert!(
+        keys::cursor_on(&app, "front door"),
+        "the cursor on the first hit"
+    );
     press(&mut app, "n");
-    assert!(app.code.view.as_ref().unwrap().cursor > first);
+    assert!(
+        keys::cursor_of(&app).unwrap() > first,
+        "n moves on to a later hit"
+    );
+    assert!(
+        keys::cursor_on(&app, "front door"),
+        "the cursor on the next hit"
+    );
     let buffer = render(&app);
     let hits = buffer
         .content()
@@ -303,7 +324,7 @@ fn transcripts_switch_from_the_list_and_the_fuzzy_jump() {
     let mut app = open(dir.path(), "alex", 100, 30, true);
     press(&mut app, "BackTab j j Enter");
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    assert_eq!(app.code.focus, Focus::Text);
+    assert_eq!(keys::focused_pane(&app), Some("text"));
     press(&mut app, "t");
     type_text(&mut app, "participant 11");
     press(&mut app, "Enter");
@@ -378,9 +399,9 @@ fn quit_and_focus_and_mouse_toggle() {
     let dir = sample();
     let mut app = open(dir.path(), "alex", 100, 30, true);
     press(&mut app, "Tab");
-    assert_eq!(app.code.focus, Focus::Codebook);
+    assert_eq!(keys::focused_pane(&app), Some("codebook"));
     press(&mut app, "Tab");
-    assert_eq!(app.code.focus, Focus::List);
+    assert_eq!(keys::focused_pane(&app), Some("list"));
     press(&mut app, "M");
     assert!(!app.mouse);
     app.update(Action::Quit);
@@ -491,9 +512,12 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         inner.x,
         inner.y + 1,
     ));
-    assert_eq!(app.code.focus, Focus::Text);
-    let row_start = app.code.view.as_ref().unwrap().wrapped.rows[1].start;
-    assert_eq!(app.code.view.as_ref().unwrap().cursor, row_start);
+    assert_eq!(keys::focused_pane(&app), Some("text"));
+    assert_eq!(
+        keys::cursor_of(&app),
+        Some((inner.y + 1, inner.x)),
+        "the cursor on the cell clicked"
+    );
     app.handle_event(mouse(
         MouseEventKind::Drag(MouseButton::Left),
         inner.x + 9,
@@ -504,12 +528,10 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         inner.x + 9,
         inner.y + 2,
     ));
-    let (start, end) = app.selected_range().unwrap();
-    assert_eq!(start, row_start);
-    assert_eq!(
-        end,
-        app.code.view.as_ref().unwrap().wrapped.rows[2].start + 10
-    );
+    // Selected on screen: from the cell clicked through the cell released on.
+    let selected = keys::selected_cells(&app);
+    assert_eq!(selected.first(), Some(&(inner.y + 1, inner.x)));
+    assert_eq!(selected.last(), Some(&(inner.y + 2, inner.x + 9)));
     // A click in the transcript list opens that transcript.
     let list = app.areas().list;
     app.handle_event(mouse(
@@ -518,7 +540,7 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
         list.y + 3,
     ));
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    assert_eq!(app.code.focus, Focus::List);
+    assert_eq!(keys::focused_pane(&app), Some("list"));
     // With the mouse off, clicks are the terminal's.
     press(&mut app, "M");
     app.handle_event(mouse(

@@ -90,7 +90,16 @@ fn the_search_list_shows_every_hit_in_context_and_enter_goes_there() {
     press(&mut app, "Enter");
     assert!(matches!(app.overlay, Overlay::None));
     assert_eq!(app.transcript().unwrap().id, hit.transcript);
-    assert_eq!(app.code.view.as_ref().unwrap().cursor, hit.start);
+    // The cursor is on that hit: the text at it on screen is the hit and what follows it.
+    let t = app.project().transcript(&hit.transcript).unwrap();
+    let len = t.text().chars().count();
+    let at = t.slice(hit.start, (hit.end + 20).min(len)).unwrap();
+    let at = at.lines().next().unwrap();
+    assert!(
+        keys::cursor_on(&app, at),
+        "{at:?}\n{}",
+        screen_text(&render(&app))
+    );
     assert!(app.status.contains("hit 1 of "), "{}", app.status);
     assert!(app.status.contains(" in p09"), "{}", app.status);
 }

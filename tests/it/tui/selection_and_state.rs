@@ -147,7 +147,7 @@ fn quick_codes_are_pinned_on_purpose_keep_their_keys_and_last_across_sessions() 
         press(&mut app, "P");
         assert!(app.status.contains("is on key 1"), "{}", app.status);
         press(&mut app, "Tab");
-        assert_eq!(app.code.focus, Focus::Codebook);
+        assert_eq!(keys::focused_pane(&app), Some("codebook"));
         for name in [
             "Double data entry",
             "Us-and-them language",
@@ -249,6 +249,20 @@ fn a_damaged_ui_state_file_is_reported_left_as_it_is_and_the_session_starts_fres
     );
 }
 
+/// What the transcript pane shows: its rows of text and the cursor's cell.
+fn transcript_pane(app: &App) -> (Vec<String>, Option<(u16, u16)>) {
+    let buffer = render(app);
+    let pane = app.areas().text_inner();
+    let rows = (pane.y..pane.bottom())
+        .map(|y| {
+            (pane.x..pane.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    (rows, keys::cursor_of(app))
+}
+
 #[test]
 fn a_session_resumes_at_the_transcript_and_place_left() {
     let dir = sample();
@@ -257,13 +271,15 @@ fn a_session_resumes_at_the_transcript_and_place_left() {
         app.open_transcript(2);
         press(&mut app, "} } } ] ]");
         app.save_place();
-        let view = app.code.view.as_ref().unwrap();
-        (view.cursor, view.scroll)
+        transcript_pane(&app)
     };
     let app = open(dir.path(), "alex", 100, 30, true);
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
-    let view = app.code.view.as_ref().unwrap();
-    assert_eq!((view.cursor, view.scroll), place);
+    assert_eq!(
+        transcript_pane(&app),
+        place,
+        "the same rows shown, the cursor on the same cell"
+    );
     assert!(
         app.status.contains("Back where you left off: p03"),
         "{}",
