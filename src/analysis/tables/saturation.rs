@@ -65,6 +65,18 @@ pub fn saturation(project: &Project, scope: &Scope) -> Vec<SaturationRow> {
         .collect()
 }
 
+/// The participant label of each row's transcript (its id where the transcript is gone),
+/// as the saturation sentence names where saturation was reached.
+pub fn participants(project: &Project, rows: &[SaturationRow]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            project
+                .transcript(&r.transcript)
+                .map_or_else(|| r.transcript.to_string(), |t| t.meta.participant.clone())
+        })
+        .collect()
+}
+
 /// How many of the rows are coded interviews.
 pub fn coded_interviews(rows: &[SaturationRow]) -> usize {
     rows.iter().filter(|r| r.coded).count()

@@ -45,14 +45,7 @@ pub fn table(
     let run = run.unwrap_or(DEFAULT_RUN).max(1);
     let rows = saturation(project, scope);
     let out = rows.iter().map(|r| row_out(project, r)).collect();
-    let participants = rows
-        .iter()
-        .map(|r| {
-            project
-                .transcript(&r.transcript)
-                .map_or_else(|| r.transcript.to_string(), |t| t.meta.participant.clone())
-        })
-        .collect();
+    let participants = thematic::analysis::tables::participants(project, &rows);
     Saturation {
         summary,
         run,

@@ -98,14 +98,7 @@ fn saturation_said(app: &App, rows: &[SaturationRow], level: Level, run: usize) 
         return "No transcripts yet".into();
     }
     let project = app.project();
-    let participants: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            project
-                .transcript(&r.transcript)
-                .map_or_else(|| r.transcript.to_string(), |t| t.meta.participant.clone())
-        })
-        .collect();
+    let participants = crate::analysis::tables::participants(project, rows);
     crate::wording::saturation_sentence(rows, &participants, level, run)
 }
 
