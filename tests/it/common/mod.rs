@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod fixed;
 pub mod keys;
 pub mod project;
 pub mod run;
