@@ -5,11 +5,9 @@
 //!   c coded  C coded by overlapping segments  # cursor  d dim  b bold  f coloured text
 //!   r reversed  (nothing) plain
 
-use crate::common::keys::{self, Tui};
+use crate::common::keys::{self, Tui, render};
 
 use crossterm::event::{Event, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
@@ -21,7 +19,6 @@ use thematic::model::{
 use thematic::tui::app::App;
 use thematic::tui::keymap::{Key, Keymap};
 use thematic::tui::theme::Theme;
-use thematic::tui::views;
 use thematic::workspace::Workspace;
 
 const TEXT: &str = "Interviewer: How did the two teams first meet?
@@ -170,12 +167,6 @@ fn click(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
     }));
 }
 
-fn render(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
-    terminal.draw(|f| views::draw(app, f)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
 fn style_code(cell: &ratatui::buffer::Cell) -> char {
     let m = cell.modifier;
     if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
@@ -204,24 +195,7 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
 
 /// The screen's text, then the style map of the same cells.
 fn screen(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut text = String::new();
-    let mut styles = String::new();
-    for y in 0..area.height {
-        let mut skip = 0;
-        for x in 0..area.width {
-            let cell = &buffer[(x, y)];
-            if skip == 0 {
-                text.push_str(cell.symbol());
-            }
-            skip =
-                (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
-            styles.push(style_code(cell));
-        }
-        text.push('\n');
-        styles.push_str("|\n");
-    }
-    format!("{text}\n{styles}")
+    keys::text_and_styles(buffer, style_code, "\n")
 }
 
 /// The text of the margin's cells, row by row.

@@ -213,6 +213,35 @@ pub fn render(app: &App) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
+/// The screen's text, then `separator`, then a map of the same cells drawn by `style` (one
+/// character a cell, each row closed by `|`): the form the TUI snapshots take, so that
+/// highlights are checked and not only the symbols. A wide character's second cell adds no
+/// text but keeps its place in the map.
+pub fn text_and_styles(
+    buffer: &Buffer,
+    style: impl Fn(&ratatui::buffer::Cell) -> char,
+    separator: &str,
+) -> String {
+    let area = buffer.area;
+    let mut text = String::new();
+    let mut styles = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            let cell = &buffer[(x, y)];
+            if skip == 0 {
+                text.push_str(cell.symbol());
+            }
+            skip =
+                (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
+            styles.push(style(cell));
+        }
+        text.push('\n');
+        styles.push_str("|\n");
+    }
+    format!("{text}{separator}{styles}")
+}
+
 /// Row `y` as text: each cell's symbol (a wide character's second cell adds nothing).
 pub fn row_text(buffer: &Buffer, y: u16) -> String {
     (0..buffer.area.width)

@@ -7,11 +7,9 @@
 
 use crate::common;
 use common::copy_dir;
-use common::keys::{self, Tui};
+use common::keys::{self, Tui, render};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
@@ -21,7 +19,6 @@ use thematic::tui::action::Action;
 use thematic::tui::app::{App, Overlay};
 use thematic::tui::keymap::{Key, Keymap};
 use thematic::tui::theme::Theme;
-use thematic::tui::views;
 use thematic::workspace::Workspace;
 
 fn alex() -> CoderId {
@@ -66,12 +63,6 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
-fn render(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
-    terminal.draw(|f| views::draw(app, f)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
 fn style_code(cell: &ratatui::buffer::Cell) -> char {
     let m = cell.modifier;
     if m.contains(Modifier::REVERSED) && cell.bg != Color::Reset {
@@ -106,24 +97,7 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
 
 /// The screen's text, then the style map of the same cells.
 fn screen(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut text = String::new();
-    let mut styles = String::new();
-    for y in 0..area.height {
-        let mut skip = 0;
-        for x in 0..area.width {
-            let cell = &buffer[(x, y)];
-            if skip == 0 {
-                text.push_str(cell.symbol());
-            }
-            skip =
-                (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
-            styles.push(style_code(cell));
-        }
-        text.push('\n');
-        styles.push_str("|\n");
-    }
-    format!("{text}--- styles ---\n{styles}")
+    keys::text_and_styles(buffer, style_code, "--- styles ---\n")
 }
 
 fn line_of(buffer: &Buffer, y: u16) -> String {
