@@ -10,6 +10,7 @@ pub mod interop;
 pub mod media;
 pub mod merge;
 pub mod model;
+pub mod parallel;
 pub mod store;
 pub mod suggest;
 pub mod team;

@@ -694,27 +694,9 @@ pub(super) fn read_file(
     (stamp, text)
 }
 
-/// `f` over `items` on the machine's cores, results in order. A panic in a worker is passed
-/// on, never swallowed: a file silently left out could later be overwritten.
+/// `f` over `items` on the machine's cores, results in order (a panic in a worker is passed
+/// on: see [`crate::parallel`]), in shares of at least 32 (a few files are read on this
+/// thread).
 pub(super) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || items.len() < 32 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    crate::parallel::map(items, 32, f)
 }
