@@ -16,11 +16,11 @@
 //!
 //! The format is a handful of little-endian integers and UTF-8 strings (simpler to check
 //! than a general serialiser's output, and no dependency): a header (magic, format version,
-//! the word cut, the Unicode version of the segmentation, payload length and SHA-256), then
+//! the word cut, the Unicode version of the segmentation, payload length and CRC-32), then
 //! the payload: the words, the transcripts, the quotes.
 
 use super::STEM_CHARS;
-use super::quotes::QuoteSentences;
+use super::vocabulary::Vocabulary;
 use crate::store::lock::LOCAL_DIR;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -28,13 +28,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Bump when what is cached, or how text is cut into sentences and words, changes.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 16] = b"thematic-suggest";
 /// Largest cache read (the 1,000-interview study's is well under this).
 const MAX_BYTES: u64 = 1 << 30;
-/// At most this many quotes that no ranking of this run used are kept (another coder's on
-/// a shared clone, codes not ranked this time).
-const KEEP_UNUSED_QUOTES: usize = 200_000;
 
 /// SHA-256 of a text.
 pub(crate) type Key = [u8; 32];
@@ -43,21 +40,131 @@ pub(crate) fn key_of(text: &str) -> Key {
     Sha256::digest(text.as_bytes()).into()
 }
 
-/// One transcript as read: its sentences `(start, end, interviewer)` in chars, and each
-/// sentence's words as numbers into [`Cached::words`].
+/// One sentence as read: where it is (in chars), whether the interviewer said it, and how
+/// many words it has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Span {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) interviewer: bool,
+    pub(crate) words: u32,
+}
+
+/// One transcript as read: its sentences, and their words as numbers into the
+/// [`Vocabulary`], one sentence after another, each sentence's in ascending order (so a word
+/// said twice in a sentence is counted by looking at its neighbour, and the whole transcript
+/// is one array to read and write).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct CachedText {
-    pub(crate) sentences: Vec<(usize, usize, bool)>,
-    pub(crate) tokens: Vec<Vec<u32>>,
+    pub(crate) sentences: Vec<Span>,
+    pub(crate) tokens: Vec<u32>,
+}
+
+impl CachedText {
+    /// Each sentence with its words.
+    pub(crate) fn each(&self) -> impl Iterator<Item = (&Span, &[u32])> {
+        let mut from = 0;
+        self.sentences.iter().map(move |span| {
+            let to = (from + span.words as usize).min(self.tokens.len());
+            let words = &self.tokens[from.min(to)..to];
+            from = to;
+            (span, words)
+        })
+    }
+}
+
+/// Quotes as read, in one table sorted by the key of their text (found by binary search,
+/// so opening the cache makes no allocation per quote) and one array of words: each quote's
+/// sentence count and each sentence's distinct words as numbers, one sentence after another
+/// (a word counts once per sentence using it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct QuoteTable {
+    /// (key, sentences, where its words end in `words`), in key order; each quote's words
+    /// begin where the one before's end.
+    entries: Vec<(Key, u32, u32)>,
+    words: Vec<u32>,
+    /// Where the keys beginning with each two bytes begin in `entries` (as in git's pack
+    /// index): a lookup searches a handful of entries, not all of them (a binary search over
+    /// tens of thousands of keys missed the processor's cache at every step).
+    fanout: Vec<u32>,
+}
+
+/// The first two bytes of a key, as a number.
+fn prefix(key: &Key) -> usize {
+    usize::from(u16::from_be_bytes([key[0], key[1]]))
+}
+
+impl QuoteTable {
+    /// The table of `quotes` (key, sentences, words), in any order; a key given twice is kept
+    /// once.
+    pub(crate) fn of<'q>(quotes: impl IntoIterator<Item = (Key, u32, &'q [u32])>) -> QuoteTable {
+        let mut all: Vec<_> = quotes.into_iter().collect();
+        all.sort_unstable_by_key(|(key, _, _)| *key);
+        all.dedup_by_key(|(key, _, _)| *key);
+        let mut entries = Vec::with_capacity(all.len());
+        let mut table_words = Vec::new();
+        for (key, sentences, words) in all {
+            table_words.extend_from_slice(words);
+            entries.push((key, sentences, table_words.len() as u32));
+        }
+        QuoteTable::sorted(entries, table_words)
+    }
+
+    /// The table of `entries`, already in key order, with the words they end in.
+    fn sorted(entries: Vec<(Key, u32, u32)>, words: Vec<u32>) -> QuoteTable {
+        let mut fanout = vec![0u32; (1 << 16) + 1];
+        for (key, _, _) in &entries {
+            fanout[prefix(key) + 1] += 1;
+        }
+        for p in 0..1 << 16 {
+            fanout[p + 1] += fanout[p];
+        }
+        QuoteTable {
+            entries,
+            words,
+            fanout,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Where the quote with `key` is, when it is here.
+    pub(crate) fn find(&self, key: &Key) -> Option<usize> {
+        let p = prefix(key);
+        let (Some(&from), Some(&to)) = (self.fanout.get(p), self.fanout.get(p + 1)) else {
+            return None;
+        };
+        let some = self.entries.get(from as usize..to as usize)?;
+        let at = some.binary_search_by_key(key, |(k, _, _)| *k).ok()?;
+        Some(from as usize + at)
+    }
+
+    /// Quote `i`'s key, sentence count and words.
+    pub(crate) fn get(&self, i: usize) -> (Key, u32, &[u32]) {
+        let (key, sentences, end) = self.entries[i];
+        let start = if i == 0 { 0 } else { self.entries[i - 1].2 };
+        (key, sentences, &self.words[start as usize..end as usize])
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Key, u32, &[u32])> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Every quote's words, to number them afresh.
+    pub(crate) fn words_mut(&mut self) -> &mut [u32] {
+        &mut self.words
+    }
 }
 
 /// What a cache file holds.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Cached {
-    /// Word number -> word (as cut by [`super::Words`]); distinct.
-    pub(crate) words: Vec<String>,
+    /// The words the transcripts and quotes are numbered into.
+    pub(crate) words: Vocabulary,
     pub(crate) transcripts: HashMap<Key, CachedText>,
-    pub(crate) quotes: HashMap<Key, QuoteSentences>,
+    pub(crate) quotes: QuoteTable,
 }
 
 /// Why the cache could not be saved (reading never fails: a bad cache is ignored).
@@ -127,7 +234,7 @@ fn settings() -> [u32; 5] {
 pub(crate) fn encode(cached: &Cached) -> Vec<u8> {
     let mut payload = Writer::default();
     payload.u32(cached.words.len() as u32);
-    for word in &cached.words {
+    for word in cached.words.iter() {
         payload.bytes(word.as_bytes());
     }
     // In key order, so the same cache is the same file.
@@ -137,23 +244,22 @@ pub(crate) fn encode(cached: &Cached) -> Vec<u8> {
     for (key, text) in texts {
         payload.0.extend_from_slice(key);
         payload.u32(text.sentences.len() as u32);
-        for (&(start, end, interviewer), tokens) in text.sentences.iter().zip(&text.tokens) {
-            payload.u64(start as u64);
-            payload.u64(end as u64);
-            payload.0.push(u8::from(interviewer));
-            payload.numbers(tokens);
+        for span in &text.sentences {
+            payload.u64(span.start as u64);
+            payload.u64(span.end as u64);
+            payload.0.push(u8::from(span.interviewer));
+            payload.u32(span.words);
         }
+        payload.numbers(&text.tokens);
     }
-    let mut quotes: Vec<_> = cached.quotes.iter().collect();
-    quotes.sort_unstable_by_key(|(key, _)| **key);
-    payload.u32(quotes.len() as u32);
-    for (key, sentences) in quotes {
+    let quotes = &cached.quotes;
+    payload.u32(quotes.entries.len() as u32);
+    for (key, sentences, end) in &quotes.entries {
         payload.0.extend_from_slice(key);
-        payload.u32(sentences.len() as u32);
-        for words in sentences {
-            payload.numbers(words);
-        }
+        payload.u32(*sentences);
+        payload.u32(*end);
     }
+    payload.numbers(&quotes.words);
     let payload = payload.0;
     let mut file = Writer::default();
     file.0.extend_from_slice(MAGIC);
@@ -161,7 +267,7 @@ pub(crate) fn encode(cached: &Cached) -> Vec<u8> {
         file.u32(setting);
     }
     file.u64(payload.len() as u64);
-    file.0.extend_from_slice(&Sha256::digest(&payload));
+    file.u32(crc32fast::hash(&payload));
     file.0.extend_from_slice(&payload);
     file.0
 }
@@ -178,58 +284,32 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cached> {
         }
     }
     let length = usize::try_from(header.u64()?).ok()?;
-    let checksum = header.take(32)?;
+    let checksum = header.u32()?;
     let payload = header.0;
-    if payload.len() != length || Sha256::digest(payload).as_slice() != checksum {
+    if payload.len() != length || crc32fast::hash(payload) != checksum {
         return None;
     }
     let mut r = Reader(payload);
-    let count = r.count(4)?;
-    let mut words = Vec::with_capacity(count);
-    let mut distinct = std::collections::HashSet::with_capacity(count);
-    for _ in 0..count {
-        let word = std::str::from_utf8(r.bytes()?).ok()?;
-        if !distinct.insert(word) {
-            return None;
-        }
-        words.push(word.to_string());
+    let mut words = Vec::new();
+    for _ in 0..r.count(4)? {
+        words.push(std::str::from_utf8(r.bytes()?).ok()?);
     }
+    // Distinct and in byte order, or refused.
+    let words = Vocabulary::from_sorted(words)?;
+    let count = words.len();
     let known = |numbers: &[u32]| numbers.iter().all(|&n| (n as usize) < count);
     let mut transcripts = HashMap::new();
     for _ in 0..r.count(36)? {
         let key: Key = r.take(32)?.try_into().ok()?;
-        let mut text = CachedText::default();
-        let mut last_end = 0;
-        for _ in 0..r.count(21)? {
-            let start = usize::try_from(r.u64()?).ok()?;
-            let end = usize::try_from(r.u64()?).ok()?;
-            let interviewer = match r.take(1)?[0] {
-                0 => false,
-                1 => true,
-                _ => return None,
-            };
-            let tokens = r.numbers()?;
-            if start >= end || start < last_end || !known(&tokens) {
-                return None;
-            }
-            last_end = end;
-            text.sentences.push((start, end, interviewer));
-            text.tokens.push(tokens);
+        let text = transcript(&mut r)?;
+        if !known(&text.tokens) {
+            return None;
         }
         transcripts.insert(key, text);
     }
-    let mut quotes = HashMap::new();
-    for _ in 0..r.count(36)? {
-        let key: Key = r.take(32)?.try_into().ok()?;
-        let mut sentences = Vec::new();
-        for _ in 0..r.count(4)? {
-            let words = r.numbers()?;
-            if !known(&words) {
-                return None;
-            }
-            sentences.push(words);
-        }
-        quotes.insert(key, sentences);
+    let quotes = quote_table(&mut r)?;
+    if !known(&quotes.words) {
+        return None;
     }
     if !r.0.is_empty() {
         return None;
@@ -241,19 +321,70 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cached> {
     })
 }
 
-/// The quotes worth keeping: those used now, then as many of the old, unused ones as fit.
-pub(crate) fn keep_quotes(
-    used: HashMap<Key, QuoteSentences>,
-    unused: HashMap<Key, QuoteSentences>,
-) -> HashMap<Key, QuoteSentences> {
-    let mut kept = used;
-    let room = KEEP_UNUSED_QUOTES.saturating_sub(kept.len());
-    let mut old: Vec<_> = unused.into_iter().collect();
-    old.sort_unstable_by_key(|(key, _)| *key);
-    for (key, sentences) in old.into_iter().take(room) {
-        kept.entry(key).or_insert(sentences);
+/// One transcript's sentences and words, when they hold together: sentences in reading
+/// order, not overlapping, as many words as they say they have, each's in ascending order.
+fn transcript(r: &mut Reader) -> Option<CachedText> {
+    let mut text = CachedText::default();
+    let mut last_end = 0;
+    let count = r.count(21)?;
+    let records = r.take(count * 21)?;
+    text.sentences.reserve(count);
+    for record in records.chunks_exact(21) {
+        let number = |at: usize, len: usize| -> Option<u64> {
+            let mut bytes = [0u8; 8];
+            bytes[..len].copy_from_slice(record.get(at..at + len)?);
+            Some(u64::from_le_bytes(bytes))
+        };
+        let start = usize::try_from(number(0, 8)?).ok()?;
+        let end = usize::try_from(number(8, 8)?).ok()?;
+        let interviewer = match record[16] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let words = u32::try_from(number(17, 4)?).ok()?;
+        if start >= end || start < last_end {
+            return None;
+        }
+        last_end = end;
+        text.sentences.push(Span {
+            start,
+            end,
+            interviewer,
+            words,
+        });
     }
-    kept
+    text.tokens = r.numbers()?;
+    let said: u64 = text.sentences.iter().map(|s| u64::from(s.words)).sum();
+    if said != text.tokens.len() as u64 {
+        return None;
+    }
+    let ascending = text
+        .each()
+        .all(|(_, words)| words.windows(2).all(|pair| pair[0] <= pair[1]));
+    ascending.then_some(text)
+}
+
+/// The quotes' table, when it holds together: keys in strictly ascending order, each
+/// quote's words after the one before's, and no words left over.
+fn quote_table(r: &mut Reader) -> Option<QuoteTable> {
+    let count = r.count(40)?;
+    let records = r.take(count * 40)?;
+    let mut entries = Vec::with_capacity(count);
+    for record in records.chunks_exact(40) {
+        let key: Key = record[..32].try_into().ok()?;
+        let sentences = u32::from_le_bytes(record[32..36].try_into().ok()?);
+        let end = u32::from_le_bytes(record[36..40].try_into().ok()?);
+        if let Some(&(before, _, last_end)) = entries.last()
+            && (before >= key || last_end > end)
+        {
+            return None;
+        }
+        entries.push((key, sentences, end));
+    }
+    let words = r.numbers()?;
+    let all_used = entries.last().map_or(0, |e| e.2 as usize) == words.len();
+    all_used.then(|| QuoteTable::sorted(entries, words))
 }
 
 #[derive(Default)]
@@ -320,19 +451,29 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    fn span(start: usize, end: usize, interviewer: bool, words: u32) -> Span {
+        Span {
+            start,
+            end,
+            interviewer,
+            words,
+        }
+    }
+
+    /// Words: 0 "trust", 1 "we", 2 "μελέτη".
     fn sample() -> Cached {
         let mut cached = Cached {
-            words: vec!["trust".into(), "we".into(), "μελέτη".into()],
+            words: Vocabulary::of(["trust", "we", "μελέτη"]),
             ..Cached::default()
         };
         cached.transcripts.insert(
             key_of("We trust."),
             CachedText {
-                sentences: vec![(0, 9, false), (10, 20, true)],
-                tokens: vec![vec![1, 0], vec![2]],
+                sentences: vec![span(0, 9, false, 2), span(10, 20, true, 1)],
+                tokens: vec![0, 1, 2],
             },
         );
-        cached.quotes.insert(key_of("trust"), vec![vec![0]]);
+        cached.quotes = QuoteTable::of([(key_of("trust"), 1, &[0u32][..])]);
         cached
     }
 
@@ -365,15 +506,54 @@ mod tests {
     #[test]
     fn contents_that_do_not_hold_together_are_refused_even_with_a_good_checksum() {
         let mut unknown_word = sample();
-        unknown_word.quotes.insert(key_of("x"), vec![vec![7]]);
+        unknown_word.quotes = QuoteTable::of([(key_of("x"), 1, &[7u32][..])]);
         assert_eq!(decode(&encode(&unknown_word)), None);
-        let mut twice = sample();
-        twice.words.push("trust".into());
-        assert_eq!(decode(&encode(&twice)), None);
-        let mut backwards = sample();
-        backwards.transcripts.values_mut().for_each(|t| {
-            t.sentences = vec![(10, 20, false), (0, 9, false)];
-        });
-        assert_eq!(decode(&encode(&backwards)), None);
+        let mut quotes_out_of_order = sample();
+        quotes_out_of_order.quotes =
+            QuoteTable::sorted(vec![([2; 32], 1, 1), ([1; 32], 1, 1)], vec![0]);
+        assert_eq!(decode(&encode(&quotes_out_of_order)), None);
+        let mut words_left_over = sample();
+        words_left_over.quotes.words.push(0);
+        assert_eq!(decode(&encode(&words_left_over)), None);
+        let texts = |change: fn(&mut CachedText)| {
+            let mut cached = sample();
+            cached.transcripts.values_mut().for_each(change);
+            decode(&encode(&cached))
+        };
+        assert_eq!(
+            texts(|t| t.sentences = vec![span(10, 20, false, 2), span(0, 9, false, 1)]),
+            None,
+            "sentences out of order"
+        );
+        assert_eq!(
+            texts(|t| t.tokens = vec![1, 0, 2]),
+            None,
+            "words out of order"
+        );
+        assert_eq!(texts(|t| t.tokens = vec![0, 1]), None, "words missing");
+        assert_eq!(
+            texts(|t| t.tokens = vec![0, 1, 2, 2]),
+            None,
+            "words left over"
+        );
+        assert!(
+            texts(|t| t.tokens = vec![1, 1, 0]).is_some(),
+            "a word said twice"
+        );
+    }
+
+    #[test]
+    fn words_out_of_order_are_refused_even_with_a_good_checksum() {
+        let mut bytes = encode(&sample());
+        // The first word, "trust", becomes "xrust": after "we" in byte order.
+        let at = bytes
+            .windows(5)
+            .position(|w| w == b"trust")
+            .expect("the word is in the file");
+        bytes[at] = b'x';
+        let payload_at = MAGIC.len() + 5 * 4 + 8 + 4;
+        let checksum = crc32fast::hash(&bytes[payload_at..]).to_le_bytes();
+        bytes[payload_at - 4..payload_at].copy_from_slice(&checksum);
+        assert_eq!(decode(&bytes), None);
     }
 }

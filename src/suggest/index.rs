@@ -3,9 +3,10 @@
 //! rebuilds it, and it is kept between runs in the project's git-ignored `.thematic/`
 //! folder ([`super::cache`]), so only transcripts changed since are read again.
 
-use super::cache::{self, Cached, CachedText, Key, key_of};
+use super::cache::{self, Cached, CachedText, Key, QuoteTable, Span, key_of};
 use super::quotes::QuoteWords;
-use super::{FALLBACK_AVGDL, Words, frequencies, saturated};
+use super::vocabulary::Vocabulary;
+use super::{FALLBACK_AVGDL, Words};
 use crate::model::{Project, Transcript, TranscriptId};
 use crate::text::{SpeakerRole, find_turns};
 use std::collections::HashMap;
@@ -29,18 +30,19 @@ pub(crate) struct Sentence {
 pub struct SuggestIndex {
     pub(crate) transcripts: Vec<TranscriptId>,
     pub(crate) sentences: Vec<Sentence>,
-    /// Word (as cut by [`Words`]) -> its number in `postings`.
-    pub(crate) vocabulary: HashMap<String, u32>,
-    /// Word number -> (sentence, saturated frequency) for every sentence holding it, in
-    /// reading order.
-    pub(crate) postings: Vec<Vec<(u32, f32)>>,
+    /// The study's words (as cut by [`Words`]), numbered.
+    pub(crate) vocabulary: Vocabulary,
+    /// Word number -> how many sentences hold it.
+    document_frequencies: Vec<u32>,
     /// The average sentence length in words.
     pub(crate) avgdl: f32,
     /// The words of the quotes the queries were built from, kept between rankings: the
     /// coder's quotes barely change between two refreshes of the panel.
     pub(crate) quotes: Mutex<QuoteWords>,
-    /// Each sentence's words, as numbers into `vocabulary` (kept for the cache).
-    tokens: Vec<Vec<u32>>,
+    /// Each transcript's sentences and words as read: what a query is scored against (one
+    /// pass over every sentence's words, which costs less than building postings for them),
+    /// and what is kept in the cache.
+    pub(crate) texts: Vec<CachedText>,
     /// Each transcript's cache key: the SHA-256 of its text.
     keys: Vec<Key>,
     /// How many transcripts were read from their text (the others came from the cache).
@@ -76,27 +78,13 @@ impl SuggestIndex {
             return Ok(false);
         }
         let mut transcripts = HashMap::new();
-        let mut first = 0;
-        for (number, key) in self.keys.iter().enumerate() {
-            let count = self.sentences[first..]
-                .iter()
-                .take_while(|s| s.transcript == number)
-                .count();
-            let range = first..first + count;
-            first += count;
-            transcripts.entry(*key).or_insert_with(|| CachedText {
-                sentences: self.sentences[range.clone()]
-                    .iter()
-                    .map(|s| (s.start, s.end, s.interviewer))
-                    .collect(),
-                tokens: self.tokens[range].to_vec(),
-            });
+        for (key, text) in self.keys.iter().zip(&self.texts) {
+            transcripts.entry(*key).or_insert_with(|| text.clone());
         }
-        let kept = compact(Cached {
-            words: quotes.words.clone(),
-            transcripts,
-            quotes: quotes.for_cache(),
-        });
+        let words: Vec<&str> = (0..quotes.word_count() as u32)
+            .map(|n| quotes.word(&self.vocabulary, n))
+            .collect();
+        let kept = compact(&words, transcripts, quotes.for_cache());
         cache::save(root, &kept)?;
         quotes.fresh = false;
         self.kept.store(true, Ordering::Relaxed);
@@ -106,24 +94,22 @@ impl SuggestIndex {
     fn build_from(project: &Project, cached: Cached) -> SuggestIndex {
         let all = project.transcripts_in_order();
         let transcripts: Vec<TranscriptId> = all.iter().map(|t| t.id.clone()).collect();
-        let keys: Vec<Key> = all.iter().map(|t| key_of(t.text())).collect();
+        let keys = keys_in_parallel(&all);
         let Cached {
-            words: mut known,
-            transcripts: mut texts,
-            quotes: cached_quotes,
+            words: known,
+            transcripts: mut cached_texts,
+            quotes: mut cached_quotes,
         } = cached;
-        let mut vocabulary: HashMap<String, u32> = known
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.clone(), i as u32))
-            .collect();
         // Each transcript's sentences and words: from the cache when it holds its text and
         // the sentences fit in it, else read below.
         let mut per_text: Vec<Option<CachedText>> = Vec::with_capacity(all.len());
         for (number, (t, key)) in all.iter().zip(&keys).enumerate() {
-            let fits = |c: &CachedText| c.sentences.last().is_none_or(|s| s.1 <= t.char_len());
+            // Bounded by the text's bytes, not its chars: counting chars would index every
+            // transcript's text (a tenth of an opening). A sentence past the last char is
+            // never shown, since slicing the text refuses it.
+            let fits = |c: &CachedText| c.sentences.last().is_none_or(|s| s.end <= t.text().len());
             // Taken, not copied; a second transcript with the same text copies the first's.
-            let found = match texts.remove(key) {
+            let found = match cached_texts.remove(key) {
                 Some(c) => Some(c).filter(fits),
                 None => keys[..number]
                     .iter()
@@ -139,73 +125,76 @@ impl SuggestIndex {
             .map(|(i, t)| (i, *t))
             .collect();
         let read = unread.len();
-        for part in read_in_parallel(&unread) {
-            let renumber: Vec<u32> = part
-                .words
-                .into_iter()
-                .map(|w| {
-                    let next = known.len() as u32;
-                    *vocabulary.entry(w).or_insert_with_key(|w| {
-                        known.push(w.clone());
-                        next
-                    })
-                })
-                .collect();
-            for (number, mut text) in part.texts {
-                for tokens in &mut text.tokens {
-                    for w in tokens.iter_mut() {
-                        *w = renumber[*w as usize];
-                    }
-                }
-                per_text[number] = Some(text);
+        let readings = read_in_parallel(&unread);
+        let vocabulary = if readings.is_empty() {
+            known
+        } else {
+            // New words: number every word afresh, in byte order. The words already known
+            // keep their order, so the cached sentences' words stay in ascending order.
+            let vocabulary = Vocabulary::of(
+                known.iter().chain(
+                    readings
+                        .iter()
+                        .flat_map(|r| r.words.iter().map(String::as_str)),
+                ),
+            );
+            let renumber = renumbering(&known, &vocabulary);
+            for text in per_text.iter_mut().flatten() {
+                text.tokens
+                    .iter_mut()
+                    .for_each(|w| *w = renumber[*w as usize]);
             }
-        }
+            cached_quotes
+                .words_mut()
+                .iter_mut()
+                .for_each(|w| *w = renumber[*w as usize]);
+            for reading in readings {
+                let renumber: Vec<u32> = reading
+                    .words
+                    .iter()
+                    .map(|w| vocabulary.find(w).unwrap_or(0))
+                    .collect();
+                for (number, mut text) in reading.texts {
+                    text.tokens
+                        .iter_mut()
+                        .for_each(|w| *w = renumber[*w as usize]);
+                    sort_each_sentence(&mut text);
+                    per_text[number] = Some(text);
+                }
+            }
+            vocabulary
+        };
+        let texts: Vec<CachedText> = per_text
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
         let mut sentences = Vec::new();
-        let mut words: Vec<Vec<u32>> = Vec::new();
         let mut total: u64 = 0;
-        for (number, text) in per_text.into_iter().enumerate() {
-            let text = text.unwrap_or_default();
-            sentences.extend(text.sentences.into_iter().map(|(start, end, interviewer)| {
-                Sentence {
-                    transcript: number,
-                    start,
-                    end,
-                    interviewer,
-                }
+        for (number, text) in texts.iter().enumerate() {
+            sentences.extend(text.sentences.iter().map(|span| Sentence {
+                transcript: number,
+                start: span.start,
+                end: span.end,
+                interviewer: span.interviewer,
             }));
-            for tokens in text.tokens {
-                total += tokens.len() as u64;
-                words.push(tokens);
-            }
+            total += text.tokens.len() as u64;
         }
-        let avgdl = if words.is_empty() {
+        let avgdl = if sentences.is_empty() {
             FALLBACK_AVGDL
         } else {
-            (total as f64 / words.len() as f64) as f32
+            (total as f64 / sentences.len() as f64) as f32
         };
         let avgdl = if avgdl <= 0.0 { FALLBACK_AVGDL } else { avgdl };
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary.len()];
-        for (i, tokens) in words.iter().enumerate() {
-            for (word, frequency) in frequencies(tokens) {
-                postings[word as usize].push((i as u32, saturated(frequency, tokens.len(), avgdl)));
-            }
-        }
-        // The quotes' words are numbered as the study's to begin with, so quotes read in an
-        // earlier run are ready as they were cached.
-        let quotes = QuoteWords {
-            numbers: vocabulary.clone(),
-            words: known,
-            cached: cached_quotes,
-            ..QuoteWords::default()
-        };
+        let document_frequencies = document_frequencies(&texts, vocabulary.len());
+        let quotes = QuoteWords::new(&vocabulary, cached_quotes);
         SuggestIndex {
             transcripts,
             sentences,
             vocabulary,
-            postings,
+            document_frequencies,
             avgdl,
             quotes: Mutex::new(quotes),
-            tokens: words,
+            texts,
             keys,
             read,
             kept: AtomicBool::new(false),
@@ -227,8 +216,8 @@ impl SuggestIndex {
     }
 
     pub(crate) fn document_frequency(&self, word: Option<u32>) -> usize {
-        word.and_then(|w| self.postings.get(w as usize))
-            .map_or(0, Vec::len)
+        word.and_then(|w| self.document_frequencies.get(w as usize))
+            .map_or(0, |&n| n as usize)
     }
 
     /// The study's number for the first word of `word` as the index reads it.
@@ -240,8 +229,50 @@ impl SuggestIndex {
             }
         });
         let key = first.unwrap_or_default();
-        (self.vocabulary.get(&key).copied(), key)
+        (self.vocabulary.find(&key), key)
     }
+}
+
+/// The SHA-256 of each transcript's text, on every core.
+fn keys_in_parallel(all: &[&Transcript]) -> Vec<Key> {
+    crate::parallel::map(all, 8, |t| key_of(t.text()))
+}
+
+/// Old number -> new number of every word of `old`, all of which `new` holds.
+fn renumbering(old: &Vocabulary, new: &Vocabulary) -> Vec<u32> {
+    old.iter().map(|w| new.find(w).unwrap_or(0)).collect()
+}
+
+/// Puts each sentence's words in ascending order (so repeats are next to each other).
+fn sort_each_sentence(text: &mut CachedText) {
+    let mut from = 0;
+    for span in &text.sentences {
+        let to = from + span.words as usize;
+        text.tokens[from..to].sort_unstable();
+        from = to;
+    }
+}
+
+/// Each distinct word of `words` (ascending) with how many times it occurs.
+pub(crate) fn runs(words: &[u32]) -> impl Iterator<Item = (u32, usize)> + '_ {
+    words
+        .chunk_by(|a, b| a == b)
+        .map(|same| (same[0], same.len()))
+}
+
+/// How many sentences of `texts` hold each of `words` words.
+fn document_frequencies(texts: &[CachedText], words: usize) -> Vec<u32> {
+    let mut frequencies = vec![0u32; words];
+    for text in texts {
+        for (_, said) in text.each() {
+            for (word, _) in runs(said) {
+                if let Some(n) = frequencies.get_mut(word as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    frequencies
 }
 
 /// Some transcripts cut into sentences and words, by one thread: each sentence's words as
@@ -254,20 +285,10 @@ struct Reading {
 
 /// Reads `transcripts` (each with its number in the study), one share per core.
 fn read_in_parallel(transcripts: &[(usize, &Transcript)]) -> Vec<Reading> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = transcripts.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let running: Vec<_> = transcripts
-            .chunks(chunk)
-            .map(|some| scope.spawn(move || Reading::of(some)))
-            .collect();
-        running
-            .into_iter()
-            .map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    if transcripts.is_empty() {
+        return Vec::new();
+    }
+    crate::parallel::per_share(transcripts, 1, Reading::of)
 }
 
 impl Reading {
@@ -281,7 +302,7 @@ impl Reading {
         for &(number, t) in transcripts {
             let mut text = CachedText::default();
             for (sentence, said) in sentences_of(t, number) {
-                let mut tokens = Vec::new();
+                let before = text.tokens.len();
                 Words::default().each(said, |w| {
                     let number = match numbers.get(w) {
                         Some(&n) => n,
@@ -292,11 +313,14 @@ impl Reading {
                             n
                         }
                     };
-                    tokens.push(number);
+                    text.tokens.push(number);
                 });
-                text.sentences
-                    .push((sentence.start, sentence.end, sentence.interviewer));
-                text.tokens.push(tokens);
+                text.sentences.push(Span {
+                    start: sentence.start,
+                    end: sentence.end,
+                    interviewer: sentence.interviewer,
+                    words: (text.tokens.len() - before) as u32,
+                });
             }
             reading.texts.push((number, text));
         }
@@ -304,36 +328,44 @@ impl Reading {
     }
 }
 
-/// `cached` with only the words its entries use, numbered afresh in order of first use.
-fn compact(cached: Cached) -> Cached {
-    let Cached {
-        words,
-        mut transcripts,
-        mut quotes,
-    } = cached;
-    let mut renumber: Vec<Option<u32>> = vec![None; words.len()];
-    let mut kept: Vec<String> = Vec::new();
-    let mut number = |w: &mut u32| {
-        let new = *renumber[*w as usize].get_or_insert_with(|| {
-            kept.push(words[*w as usize].clone());
-            (kept.len() - 1) as u32
-        });
-        *w = new;
-    };
-    let mut keys: Vec<Key> = transcripts.keys().copied().collect();
-    keys.sort_unstable();
-    for key in &keys {
-        if let Some(text) = transcripts.get_mut(key) {
-            text.tokens.iter_mut().flatten().for_each(&mut number);
-        }
+/// The cache to save: the transcripts and quotes with only the words they use (`words`,
+/// by number, are all the words they may use), numbered afresh in byte order.
+fn compact(
+    words: &[&str],
+    mut transcripts: HashMap<Key, CachedText>,
+    mut quotes: QuoteTable,
+) -> Cached {
+    let mut used = vec![false; words.len()];
+    let numbers = transcripts
+        .values()
+        .flat_map(|t| t.tokens.iter())
+        .chain(quotes.iter().flat_map(|(_, _, words)| words));
+    for &w in numbers {
+        used[w as usize] = true;
     }
-    let mut keys: Vec<Key> = quotes.keys().copied().collect();
-    keys.sort_unstable();
-    for key in &keys {
-        if let Some(sentences) = quotes.get_mut(key) {
-            sentences.iter_mut().flatten().for_each(&mut number);
-        }
+    let kept = Vocabulary::of(
+        words
+            .iter()
+            .zip(&used)
+            .filter(|(_, used)| **used)
+            .map(|(w, _)| *w),
+    );
+    let renumber: Vec<u32> = words
+        .iter()
+        .zip(&used)
+        .map(|(w, used)| if *used { kept.find(w).unwrap_or(0) } else { 0 })
+        .collect();
+    // Words only quotes have are numbered among the study's now: a transcript's sentences
+    // hold none of them, so their words stay in ascending order.
+    for text in transcripts.values_mut() {
+        text.tokens
+            .iter_mut()
+            .for_each(|w| *w = renumber[*w as usize]);
     }
+    quotes
+        .words_mut()
+        .iter_mut()
+        .for_each(|w| *w = renumber[*w as usize]);
     Cached {
         words: kept,
         transcripts,

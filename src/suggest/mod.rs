@@ -25,6 +25,7 @@ mod index;
 mod quotes;
 mod rank;
 pub mod rejected;
+mod vocabulary;
 
 pub use index::SuggestIndex;
 

@@ -1,112 +1,150 @@
 //! The words of the quotes a code's query is built from, read once per quote text and kept
-//! between rankings (and between runs, through the index's cache).
+//! between rankings (and between runs, through the index's cache), by the SHA-256 of the
+//! text: looking a quote up costs a digest, not a copy of its text.
 
 use super::Words;
-use super::cache::{Key, key_of};
+use super::cache::{Key, QuoteTable, key_of};
+use super::vocabulary::Vocabulary;
 use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A quote's sentences, each as its distinct word numbers (sorted).
-pub(crate) type QuoteSentences = Vec<Vec<u32>>;
+/// At most this many quotes that no ranking of this run used are kept in the cache
+/// (another coder's on a shared clone, codes not ranked this time).
+const KEEP_UNUSED_QUOTES: usize = 200_000;
 
-/// The words of quotes, by quote text, each sentence's distinct words as numbers: a quote
-/// is read once, however often the queries that use it are built.
+/// A quote read from its text in this session.
+struct Read {
+    sentences: u32,
+    words: Vec<u32>,
+    /// The query that last used it.
+    used: u64,
+}
+
+/// The words of quotes, by the key of their text, each sentence's distinct words as numbers:
+/// the study's number for a word the study has, and numbers after the study's for words
+/// only quotes have (cut short differently, or from text edited since).
 #[derive(Default)]
 pub(crate) struct QuoteWords {
-    /// Word -> number (its own numbering: quotes may hold words cut short that the study's
-    /// sentences never do).
-    pub(crate) numbers: HashMap<String, u32>,
-    pub(crate) words: Vec<String>,
-    /// Quote text -> its sentences' distinct word numbers, and the query that last used it.
-    pub(crate) by_text: HashMap<String, (QuoteSentences, u64)>,
+    /// How many words the study has (numbers below are the study's).
+    study_words: usize,
+    /// Words no sentence of the study holds -> their number.
+    extra: HashMap<String, u32>,
+    extra_words: Vec<String>,
+    /// The quotes read in an earlier run (from the cache), and which query last used each.
+    cached: QuoteTable,
+    cached_used: Vec<Option<u64>>,
+    /// The quotes read from their text in this session.
+    read: HashMap<Key, Read>,
     /// How many queries were built (to forget quotes that are no longer coded).
-    pub(crate) queries: u64,
-    /// Quotes read in an earlier run (from the cache), by the key of their text, in this
-    /// numbering: taken instead of reading the quote again.
-    pub(crate) cached: HashMap<Key, QuoteSentences>,
+    queries: u64,
     /// Whether some quote was read from its text (so the cache lacks it).
     pub(crate) fresh: bool,
 }
 
 impl QuoteWords {
-    /// Reads the quotes of `texts` (not read yet), on every core.
-    fn read(&mut self, texts: &[&str]) {
-        let mut new: Vec<&str> = texts.to_vec();
-        new.sort_unstable();
-        new.dedup();
+    /// The quotes read in an earlier run, numbered in the study's `vocabulary`.
+    pub(crate) fn new(vocabulary: &Vocabulary, cached: QuoteTable) -> QuoteWords {
+        QuoteWords {
+            study_words: vocabulary.len(),
+            cached_used: vec![None; cached.len()],
+            cached,
+            ..QuoteWords::default()
+        }
+    }
+
+    /// How many words are numbered (the study's and the quotes' own).
+    pub(crate) fn word_count(&self) -> usize {
+        self.study_words + self.extra_words.len()
+    }
+
+    /// Word number `n`.
+    pub(crate) fn word<'v>(&'v self, vocabulary: &'v Vocabulary, n: u32) -> &'v str {
+        match (n as usize).checked_sub(self.study_words) {
+            None => vocabulary.word(n),
+            Some(extra) => self.extra_words.get(extra).map_or("", String::as_str),
+        }
+    }
+
+    /// Reads the quotes `texts` (with their keys; not read yet), on every core.
+    fn read(&mut self, vocabulary: &Vocabulary, texts: &[(&str, Key)]) {
+        let mut new: Vec<(&str, Key)> = texts.to_vec();
+        new.sort_unstable_by_key(|(_, key)| *key);
+        new.dedup_by_key(|(_, key)| *key);
         if new.is_empty() {
             return;
         }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let chunk = new.len().div_ceil(threads).max(1);
-        let parts: Vec<(Vec<QuoteSentences>, Vec<String>)> = std::thread::scope(|scope| {
-            let running: Vec<_> = new
-                .chunks(chunk)
-                .map(|some| scope.spawn(move || read_quotes(some)))
-                .collect();
-            running
-                .into_iter()
-                .map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        let query = self.queries;
-        for ((quotes, words), some) in parts.into_iter().zip(new.chunks(chunk)) {
+        let parts = crate::parallel::per_share(&new, 64, read_quotes);
+        let used = self.queries;
+        for (quotes, words) in parts {
             let renumber: Vec<u32> = words
                 .into_iter()
-                .map(|w| {
-                    let next = self.words.len() as u32;
-                    *self.numbers.entry(w).or_insert_with_key(|w| {
-                        self.words.push(w.clone());
-                        next
-                    })
-                })
+                .map(|w| self.number(vocabulary, w))
                 .collect();
-            for (mut sentences, text) in quotes.into_iter().zip(some) {
-                for words in &mut sentences {
-                    for w in words.iter_mut() {
-                        *w = renumber[*w as usize];
-                    }
-                    words.sort_unstable();
+            for (key, sentences, mut words) in quotes {
+                for w in &mut words {
+                    *w = renumber[*w as usize];
                 }
-                self.by_text.insert(text.to_string(), (sentences, query));
+                let quote = Read {
+                    sentences,
+                    words,
+                    used,
+                };
+                self.read.insert(key, quote);
             }
         }
     }
 
-    /// Word number -> how many sentences of `texts` use it, and how many sentences there are.
-    pub(crate) fn uses(&mut self, texts: &[&str]) -> (Vec<u32>, usize) {
+    /// The number of `word`: the study's, or one of the quotes' own.
+    fn number(&mut self, vocabulary: &Vocabulary, word: String) -> u32 {
+        if let Some(n) = vocabulary.find(&word) {
+            return n;
+        }
+        let next = self.word_count() as u32;
+        *self.extra.entry(word).or_insert_with_key(|w| {
+            self.extra_words.push(w.clone());
+            next
+        })
+    }
+
+    /// The sentence count and words of the quote with `key`, marked as used by this query,
+    /// when it has been read.
+    fn lookup(&mut self, key: &Key) -> Option<(u32, &[u32])> {
         let query = self.queries;
-        let mut uses = vec![0u32; self.words.len()];
+        if let Some(quote) = self.read.get_mut(key) {
+            quote.used = query;
+            return Some((quote.sentences, &quote.words));
+        }
+        let i = self.cached.find(key)?;
+        self.cached_used[i] = Some(query);
+        let (_, sentences, words) = self.cached.get(i);
+        Some((sentences, words))
+    }
+
+    /// Word number -> how many sentences of `texts` use it, and how many sentences there are.
+    pub(crate) fn uses(&mut self, vocabulary: &Vocabulary, texts: &[&str]) -> (Vec<u32>, usize) {
+        let mut uses = vec![0u32; self.word_count()];
         let mut count = 0;
-        let mut unread: Vec<&str> = Vec::new();
-        for text in texts {
-            if !self.by_text.contains_key(*text)
-                && !self.cached.is_empty()
-                && let Some(sentences) = self.cached.remove(&key_of(text))
-            {
-                self.by_text.insert(text.to_string(), (sentences, query));
-            }
-            match self.by_text.get_mut(*text) {
-                Some((sentences, used)) => {
-                    *used = query;
-                    count += sentences.len();
-                    for &word in sentences.iter().flatten() {
+        let mut unread: Vec<(&str, Key)> = Vec::new();
+        let keys = crate::parallel::map(texts, 512, |text| key_of(text));
+        for (text, key) in texts.iter().zip(keys) {
+            match self.lookup(&key) {
+                Some((sentences, words)) => {
+                    count += sentences as usize;
+                    for &word in words {
                         uses[word as usize] += 1;
                     }
                 }
-                None => unread.push(text),
+                None => unread.push((text, key)),
             }
         }
         if !unread.is_empty() {
             self.fresh = true;
-            self.read(&unread);
-            uses.resize(self.words.len(), 0);
-            for text in unread {
-                if let Some((sentences, _)) = self.by_text.get(text) {
-                    count += sentences.len();
-                    for &word in sentences.iter().flatten() {
+            self.read(vocabulary, &unread);
+            uses.resize(self.word_count(), 0);
+            for (_, key) in unread {
+                if let Some(quote) = self.read.get(&key) {
+                    count += quote.sentences as usize;
+                    for &word in &quote.words {
                         uses[word as usize] += 1;
                     }
                 }
@@ -115,15 +153,39 @@ impl QuoteWords {
         (uses, count)
     }
 
-    /// Forgets the quotes no query used since the last time, once they are many (edited and
-    /// deleted segments), so a long session does not grow without end.
+    /// Forgets the quotes read in this session that no query used since the last time, once
+    /// they are many (edited and deleted segments), so a long session does not grow without
+    /// end.
     pub(crate) fn forget_unused(&mut self) {
         let query = self.queries;
-        let used = self.by_text.values().filter(|e| e.1 == query).count();
-        if self.by_text.len() > 2 * used + 1024 {
-            self.by_text.retain(|_, e| e.1 == query);
+        let used = self.read.values().filter(|q| q.used == query).count();
+        if self.read.len() > 2 * used + 1024 {
+            self.read.retain(|_, q| q.used == query);
         }
         self.queries += 1;
+    }
+
+    /// The quotes to keep in the cache: those read or used in this session, then as many of
+    /// the cache's others as fit.
+    pub(crate) fn for_cache(&self) -> QuoteTable {
+        let read = self
+            .read
+            .iter()
+            .map(|(key, q)| (*key, q.sentences, q.words.as_slice()));
+        let (used, unused): (Vec<_>, Vec<_>) = self
+            .cached
+            .iter()
+            .zip(&self.cached_used)
+            .partition(|(_, used)| used.is_some());
+        let kept = read.len() + used.len();
+        // The table is in key order, so the unused kept are the same on every run.
+        let unused = unused
+            .into_iter()
+            .take(KEEP_UNUSED_QUOTES.saturating_sub(kept));
+        QuoteTable::of(
+            read.chain(used.into_iter().map(|(quote, _)| quote))
+                .chain(unused.map(|(quote, _)| quote)),
+        )
     }
 }
 
@@ -136,49 +198,40 @@ pub(crate) fn sentences_in(texts: Vec<&str>) -> Vec<&str> {
         .collect()
 }
 
-/// Quotes cut into sentences, each sentence's distinct words as numbers into the words
-/// returned (a numbering of this thread's own).
-fn read_quotes(texts: &[&str]) -> (Vec<QuoteSentences>, Vec<String>) {
+/// A quote as one thread read it: its key, sentence count and words.
+type QuoteRead = (Key, u32, Vec<u32>);
+
+/// Quotes cut into sentences: each's key, sentence count and each sentence's distinct words, one
+/// sentence after another, as numbers into the words returned (a numbering of this thread's
+/// own).
+fn read_quotes(texts: &[(&str, Key)]) -> (Vec<QuoteRead>, Vec<String>) {
     let mut numbers: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
     let quotes = texts
         .iter()
-        .map(|text| {
-            sentences_in(vec![text])
-                .into_iter()
-                .map(|sentence| {
-                    let mut found: Vec<u32> = Vec::new();
-                    Words::default().each(sentence, |w| {
-                        let number = match numbers.get(w) {
-                            Some(&n) => n,
-                            None => {
-                                let n = words.len() as u32;
-                                words.push(w.to_string());
-                                numbers.insert(w.to_string(), n);
-                                n
-                            }
-                        };
-                        found.push(number);
-                    });
-                    found.sort_unstable();
-                    found.dedup();
-                    found
-                })
-                .collect()
+        .map(|(text, key)| {
+            let mut quote = (*key, 0u32, Vec::new());
+            for sentence in sentences_in(vec![text]) {
+                let mut found: Vec<u32> = Vec::new();
+                Words::default().each(sentence, |w| {
+                    let number = match numbers.get(w) {
+                        Some(&n) => n,
+                        None => {
+                            let n = words.len() as u32;
+                            words.push(w.to_string());
+                            numbers.insert(w.to_string(), n);
+                            n
+                        }
+                    };
+                    found.push(number);
+                });
+                found.sort_unstable();
+                found.dedup();
+                quote.1 += 1;
+                quote.2.extend(found);
+            }
+            quote
         })
         .collect();
     (quotes, words)
-}
-
-impl QuoteWords {
-    /// The quotes to keep in the cache, by the key of their text: those read or used in
-    /// this session, and those of the cache not used.
-    pub(crate) fn for_cache(&self) -> HashMap<Key, QuoteSentences> {
-        let used = self
-            .by_text
-            .iter()
-            .map(|(text, (sentences, _))| (key_of(text), sentences.clone()))
-            .collect();
-        super::cache::keep_quotes(used, self.cached.clone())
-    }
 }

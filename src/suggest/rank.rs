@@ -1,6 +1,8 @@
 //! Ranking: a code's query from its quotes (relevance-weighted words), each sentence scored
 //! with its neighbours, the best not coded or turned down picked; and the consistency view.
 
+use super::index::runs;
+use super::quotes::QuoteWords;
 use super::{
     Ask, CONTEXT_WEIGHT, Overlap, QUERY_TERMS, SuggestIndex, Suggestion, TELLING_WEIGHT, Words,
     closest_quote, frequencies, saturated,
@@ -211,17 +213,50 @@ impl SuggestIndex {
         coded
     }
 
-    /// Each sentence's own score for `query`.
+    /// Each sentence's own score for `query`: one pass over every sentence's words. A
+    /// sentence's score adds its query words' weights in the query's order, each saturated by
+    /// its frequency (the same sums, in the same order, as scoring through postings would).
     fn score(&self, query: &Query) -> Vec<f32> {
-        let mut scores = vec![0.0f32; self.sentences.len()];
-        for term in &query.terms {
-            if let Some(list) = term.id.and_then(|id| self.postings.get(id as usize)) {
-                for &(sentence, saturated) in list {
-                    scores[sentence as usize] += term.weight * saturated;
-                }
+        const NONE: u32 = u32::MAX;
+        // Word number -> its first query term, and each term -> the next with that word.
+        let mut first = vec![NONE; self.vocabulary.len()];
+        let mut next = vec![NONE; query.terms.len()];
+        for (t, term) in query.terms.iter().enumerate().rev() {
+            if let Some(slot) = term.id.and_then(|id| first.get_mut(id as usize)) {
+                next[t] = *slot;
+                *slot = t as u32;
             }
         }
-        scores
+        // A share of the transcripts per core; each sentence's score is its own, so the
+        // result does not depend on the shares.
+        let shares = crate::parallel::per_share(&self.texts, 16, |texts| {
+            let mut scores = Vec::new();
+            let mut found: Vec<(u32, f32)> = Vec::new();
+            for text in texts {
+                for (_, said) in text.each() {
+                    found.clear();
+                    for (word, frequency) in runs(said) {
+                        let mut t = first[word as usize];
+                        if t == NONE {
+                            continue;
+                        }
+                        let weight = saturated(frequency, said.len(), self.avgdl);
+                        while t != NONE {
+                            found.push((t, weight));
+                            t = next[t as usize];
+                        }
+                    }
+                    found.sort_unstable_by_key(|(t, _)| *t);
+                    let mut score = 0.0f32;
+                    for &(t, saturated) in &found {
+                        score += query.terms[t as usize].weight * saturated;
+                    }
+                    scores.push(score);
+                }
+            }
+            scores
+        });
+        shares.concat()
     }
 
     /// The query's words found in `text`, heaviest first, as the text spells them.
@@ -298,9 +333,9 @@ impl SuggestIndex {
             .quotes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (uses, relevant) = quotes.uses(&own);
-        let (other_uses, others) = quotes.uses(&others);
-        let query = self.query_from(&quotes.words, &uses, relevant, &other_uses, others);
+        let (uses, relevant) = quotes.uses(&self.vocabulary, &own);
+        let (other_uses, others) = quotes.uses(&self.vocabulary, &others);
+        let query = self.query_from(&quotes, &uses, relevant, &other_uses, others);
         quotes.forget_unused();
         query
     }
@@ -311,7 +346,7 @@ impl SuggestIndex {
     /// `other_uses` count the sentences using each of `words`, of `relevant` and `others`.
     fn query_from(
         &self,
-        words: &[String],
+        words: &QuoteWords,
         uses: &[u32],
         relevant: usize,
         other_uses: &[u32],
@@ -324,7 +359,7 @@ impl SuggestIndex {
             if r == 0 {
                 continue;
             }
-            let word = &words[number];
+            let word = words.word(&self.vocabulary, number as u32);
             let (id, key) = self.number_of(word);
             if key.is_empty() {
                 continue;
@@ -345,7 +380,7 @@ impl SuggestIndex {
                     QueryTerm {
                         id,
                         key,
-                        word: word.clone(),
+                        word: word.to_string(),
                         weight,
                     },
                 ));

@@ -592,3 +592,65 @@ fn the_footers_accept_command_codes_exactly_the_suggestion() {
     ])));
     assert!(after.iter().all(|r| r["text"] != top["text"]));
 }
+
+/// A quote cut in the middle of words (word snapping off) holds words no sentence of the
+/// study has ("ealthy", from "healthy"): it counts in the code's query, is kept in the cache
+/// with the study's words, and the index opened from that cache ranks as a fresh one.
+#[test]
+fn quote_words_the_study_lacks_are_kept_and_rank_as_when_fresh() {
+    use thematic::model::{Edit, Segment, SegmentId, TranscriptId};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("study");
+    copy_sample(&root);
+    let mut project = thematic::store::load(&root).unwrap().project;
+    let alex = CoderId::new("alex").unwrap();
+    let code = project.codebook.find(CODE)[0].id.clone();
+    let p01 = TranscriptId::new("p01").unwrap();
+    let text = project.transcript(&p01).unwrap().text().to_string();
+    let at = text.find("healthy lifestyles").unwrap();
+    // From the "e" of "healthy" to the "l" before "es" of "lifestyles": both words cut.
+    let start = text[..at + 1].chars().count();
+    let end = start + "ealthy lifestyl".chars().count();
+    let quote = project
+        .transcript(&p01)
+        .unwrap()
+        .slice(start, end)
+        .unwrap()
+        .to_string();
+    assert_eq!(quote, "ealthy lifestyl");
+    Edit::AddSegment {
+        coder: alex.clone(),
+        transcript: p01,
+        segment: Segment {
+            id: SegmentId::random(),
+            start,
+            end,
+            codes: vec![code.clone()],
+            text: quote,
+            created: jiff::Timestamp::UNIX_EPOCH,
+            updated: None,
+        },
+    }
+    .apply(&mut project)
+    .unwrap();
+    let ask = Ask {
+        transcripts: &[],
+        limit: 30,
+        per_transcript: 0,
+        rejected: &[],
+    };
+    let fresh = SuggestIndex::build(&project).suggest(&project, &alex, &code, &ask);
+    let first = SuggestIndex::open(&project, &root);
+    assert_eq!(first.suggest(&project, &alex, &code, &ask), fresh);
+    assert!(first.keep(&root).unwrap());
+    let cache = std::fs::read(root.join(".thematic/cache/suggest-index.bin")).unwrap();
+    let holds = |word: &[u8]| cache.windows(word.len()).any(|w| w == word);
+    assert!(holds(b"ealthy"), "the quote's own word is kept");
+    let warm = SuggestIndex::open(&project, &root);
+    assert_eq!(warm.transcripts_read(), 0);
+    assert_eq!(warm.suggest(&project, &alex, &code, &ask), fresh);
+    assert!(
+        !warm.keep(&root).unwrap(),
+        "the quote's words came from the cache"
+    );
+}

@@ -1,0 +1,100 @@
+//! The study's words, each numbered by its place in byte order and kept in one buffer: a
+//! word is found by binary search, so opening the kept index builds no hash table of every
+//! word, and numbering a set of words afresh (after new transcripts were read) keeps the
+//! order of the words already numbered.
+
+/// Distinct words in byte order, in one buffer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Vocabulary {
+    text: String,
+    /// Where each word ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+impl Vocabulary {
+    /// The words of `words`, which must be distinct and in byte order (checked: `None`
+    /// otherwise, or when they would not fit in one buffer numbered by `u32`).
+    pub(crate) fn from_sorted<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Vocabulary> {
+        let mut vocabulary = Vocabulary::default();
+        let mut last: Option<&str> = None;
+        for word in words {
+            if last.is_some_and(|before| before >= word) {
+                return None;
+            }
+            vocabulary.text.push_str(word);
+            vocabulary
+                .ends
+                .push(u32::try_from(vocabulary.text.len()).ok()?);
+            last = Some(word);
+        }
+        Some(vocabulary)
+    }
+
+    /// The distinct words of `words`, in any order and with repeats, put in byte order.
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Vocabulary {
+        let mut sorted: Vec<&str> = words.into_iter().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        // Distinct and in order by construction; only a buffer past 4 GiB could fail.
+        Vocabulary::from_sorted(sorted).unwrap_or_default()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Word number `n` (empty when there is none).
+    pub(crate) fn word(&self, n: u32) -> &str {
+        let n = n as usize;
+        let Some(&end) = self.ends.get(n) else {
+            return "";
+        };
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The number of `word`, when it is one of these.
+    pub(crate) fn find(&self, word: &str) -> Option<u32> {
+        let (mut low, mut high) = (0usize, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.word(middle as u32).cmp(word) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(middle as u32),
+            }
+        }
+        None
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len() as u32).map(|n| self.word(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_by_their_place_in_byte_order() {
+        let v = Vocabulary::of(["trust", "we", "μελέτη", "trust", "a"]);
+        assert_eq!(v.iter().collect::<Vec<_>>(), ["a", "trust", "we", "μελέτη"]);
+        assert_eq!(v.find("we"), Some(2));
+        assert_eq!(v.find("μελέτη"), Some(3));
+        assert_eq!(v.find("a"), Some(0));
+        assert_eq!(v.find("tru"), None);
+        assert_eq!(v.find("zzz"), None);
+        assert_eq!(v.word(9), "");
+    }
+
+    #[test]
+    fn words_out_of_order_or_repeated_are_refused() {
+        assert!(Vocabulary::from_sorted(["b", "a"]).is_none());
+        assert!(Vocabulary::from_sorted(["a", "a"]).is_none());
+        assert!(Vocabulary::from_sorted(["a", "b"]).is_some());
+        assert_eq!(Vocabulary::from_sorted([]).map(|v| v.len()), Some(0));
+    }
+}
