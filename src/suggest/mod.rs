@@ -14,9 +14,11 @@
 //! its neighbours, since a theme rarely lives in one sentence alone. Interviewer turns are
 //! never suggested.
 //!
-//! Speed: the index reads each transcript once, on every core, into numbered words; the
-//! words of each quote are read once and kept in the index by quote text, so ranking again
-//! after a coding change only counts them (`cargo bench --bench suggest`).
+//! Speed: the index reads each transcript once, on every core, into numbered words kept in
+//! flat arrays (and in the project's cache between runs); the words of each quote are read
+//! once and kept by the SHA-256 of its text, so ranking again after a coding change only
+//! counts them; a query is scored in one pass over every sentence's words, on every core
+//! (`cargo bench --bench suggest`, docs/performance.md).
 
 pub mod autocode;
 mod cache;
