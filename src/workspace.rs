@@ -39,7 +39,12 @@ impl WorkspaceError {
 }
 
 /// Test hook: `THEMATIC_TEST_SLOW_OPENING_MS` (milliseconds, at most 10 s) delays the second
-/// phase of a two-phase opening, so that end-to-end tests can type while it loads.
+/// phase of a two-phase opening, so that end-to-end tests can type while it loads. Only in
+/// debug builds (the ones `cargo test` runs): a release binary reads no test setting.
+#[cfg(not(debug_assertions))]
+fn slow_opening_for_tests() {}
+
+#[cfg(debug_assertions)]
 fn slow_opening_for_tests() {
     let delay = std::env::var("THEMATIC_TEST_SLOW_OPENING_MS")
         .ok()
