@@ -427,3 +427,117 @@ fn sentences_of(t: &crate::model::Transcript, number: usize) -> Vec<(Sentence, &
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CoderId;
+    use crate::suggest::Ask;
+    use crate::suggest::cache::QuoteTable;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn sample() -> &'static Project {
+        static PROJECT: OnceLock<Project> = OnceLock::new();
+        PROJECT.get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-project");
+            crate::store::load(&root)
+                .expect("sample-project loads")
+                .project
+        })
+    }
+
+    /// The cache sample-project leaves, with every code's quotes of both coders read.
+    fn kept() -> &'static [u8] {
+        static KEPT: OnceLock<Vec<u8>> = OnceLock::new();
+        KEPT.get_or_init(|| {
+            let project = sample();
+            let tmp = tempfile::tempdir().expect("a temporary folder");
+            let index = SuggestIndex::open(project, tmp.path());
+            for (_, code) in project.codebook.walk() {
+                for coder in &project.meta.coders {
+                    index.suggest(project, &coder.id, &code.id, &Ask::default());
+                }
+            }
+            index.keep(tmp.path()).expect("kept");
+            std::fs::read(tmp.path().join(cache::relative_path())).expect("written")
+        })
+    }
+
+    /// `cached` with what it says made wrong but coherent, from `noise`: sentences moved,
+    /// stretched past their transcript's end, words swapped for other words, quotes given
+    /// other words and sentence counts.
+    fn doctored(mut cached: Cached, noise: &[u32]) -> Cached {
+        let mut noise = noise.iter().copied().cycle();
+        let mut next = move || noise.next().unwrap_or(0);
+        let words = cached.words.len().max(1) as u32;
+        let lengths: HashMap<Key, usize> = sample()
+            .transcripts_in_order()
+            .iter()
+            .map(|t| (key_of(t.text()), t.text().len()))
+            .collect();
+        for (key, text) in cached.transcripts.iter_mut() {
+            // Mostly inside the text, in places of their own; one transcript in ten runs
+            // past its end (so it is read again from the text).
+            let room =
+                lengths.get(key).copied().unwrap_or(1000) * if next() % 10 == 0 { 3 } else { 1 };
+            let step = (room / text.sentences.len().max(1)).max(2);
+            let mut at = 0;
+            for span in &mut text.sentences {
+                let start = at + next() as usize % (step / 2);
+                span.start = start;
+                span.end = start + 1 + next() as usize % (step / 2);
+                at = span.end;
+            }
+            for token in &mut text.tokens {
+                *token = next() % words;
+            }
+            sort_each_sentence(text);
+        }
+        let quotes: Vec<(Key, u32, Vec<u32>)> = cached
+            .quotes
+            .iter()
+            .map(|(key, _, said)| {
+                let words: Vec<u32> = said.iter().map(|_| next() % words).collect();
+                (key, next() % 5, words)
+            })
+            .collect();
+        cached.quotes = QuoteTable::of(quotes.iter().map(|(k, s, w)| (*k, *s, w.as_slice())));
+        cached
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// A kept index whose contents hold together but say the wrong things (sentences in
+        /// the wrong places, or past the end of the text; the wrong words; quotes with other
+        /// words) is used without a panic, and what it shows is still only the transcripts'
+        /// own text at the places named, never text the coder coded with the code.
+        #[test]
+        fn a_coherent_but_wrong_cache_is_used_without_panic(
+            noise in proptest::collection::vec(any::<u32>(), 1..64),
+            code_pick in 0usize..100,
+        ) {
+            let project = sample();
+            let cached = cache::decode(kept()).expect("the kept cache reads back");
+            let tmp = tempfile::tempdir().expect("a temporary folder");
+            cache::save(tmp.path(), &doctored(cached, &noise)).expect("saved");
+            let index = SuggestIndex::open(project, tmp.path());
+            let codes: Vec<_> = project.codebook.walk().into_iter().map(|(_, c)| c.id.clone()).collect();
+            let code = &codes[code_pick % codes.len()];
+            for coder in ["alex", "sam"] {
+                let coder = CoderId::new(coder).expect("an id");
+                for s in index.suggest(project, &coder, code, &Ask { limit: 20, ..Ask::default() }) {
+                    let t = project.transcript(&s.transcript).expect("a transcript of the project");
+                    prop_assert_eq!(t.slice(s.start, s.end), Some(s.text.as_str()));
+                    let coded = project.segments(&coder, &s.transcript).iter()
+                        .any(|seg| seg.codes.contains(code) && seg.overlaps(s.start, s.end));
+                    prop_assert!(!coded);
+                }
+                index.overlaps(project, &coder, code, 10);
+            }
+            let _ = index.keep(tmp.path());
+            SuggestIndex::open(project, tmp.path());
+        }
+    }
+}

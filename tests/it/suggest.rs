@@ -654,3 +654,69 @@ fn quote_words_the_study_lacks_are_kept_and_rank_as_when_fresh() {
         "the quote's words came from the cache"
     );
 }
+
+/// A kept index that holds together, from sample-project with the quotes of every code of
+/// both coders read: made once, then changed by each case below.
+fn good_cache() -> &'static [u8] {
+    static CACHE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        let project = thematic::store::load(&common::sample_project())
+            .unwrap()
+            .project;
+        let tmp = tempfile::tempdir().unwrap();
+        let index = SuggestIndex::open(&project, tmp.path());
+        rankings_by(&index, &project);
+        assert!(index.keep(tmp.path()).unwrap());
+        std::fs::read(tmp.path().join(".thematic/cache/suggest-index.bin")).unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// A kept index changed inside, with its checksum made to agree again (what a careless
+    /// tool or a hostile copy of a project could leave), never makes thematic panic: it is
+    /// refused whole or used, and every suggestion and overlap found is the transcript's
+    /// own text at the place it names, never the coder's coding with the code. (Most such
+    /// files are refused whole; a cache whose contents hold together but say the wrong
+    /// things is tried in `suggest::index`'s own tests.)
+    #[test]
+    fn a_doctored_cache_never_panics_or_shows_text_from_elsewhere(
+        changes in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 1..8),
+        code_pick in 0usize..100,
+    ) {
+        // Magic, five settings, the payload's length and its CRC-32: 48 bytes of header.
+        const PAYLOAD_AT: usize = 48;
+        let mut bytes = good_cache().to_vec();
+        let payload = bytes.len() - PAYLOAD_AT;
+        for (at, value) in &changes {
+            bytes[PAYLOAD_AT + at.index(payload)] = *value;
+        }
+        let checksum = crc32fast::hash(&bytes[PAYLOAD_AT..]).to_le_bytes();
+        bytes[PAYLOAD_AT - 4..PAYLOAD_AT].copy_from_slice(&checksum);
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join(".thematic/cache")).unwrap();
+        std::fs::write(tmp.path().join(".thematic/cache/suggest-index.bin"), &bytes).unwrap();
+
+        let project = thematic::store::load(&common::sample_project()).unwrap().project;
+        let codes: Vec<CodeId> = project.codebook.walk().into_iter().map(|(_, c)| c.id.clone()).collect();
+        let code = &codes[code_pick % codes.len()];
+        let index = SuggestIndex::open(&project, tmp.path());
+        for coder in ["alex", "sam"] {
+            let coder = CoderId::new(coder).unwrap();
+            let ask = Ask { transcripts: &[], limit: 20, per_transcript: 0, rejected: &[] };
+            for s in index.suggest(&project, &coder, code, &ask) {
+                let t = project.transcript(&s.transcript).unwrap();
+                prop_assert_eq!(t.slice(s.start, s.end), Some(s.text.as_str()));
+                prop_assert!(!project.segments(&coder, &s.transcript).iter().any(|seg| seg.codes.contains(code) && seg.overlaps(s.start, s.end)));
+            }
+            for o in index.overlaps(&project, &coder, code, 10) {
+                prop_assert!(!o.codes.contains(code));
+            }
+        }
+        // Kept anew (or not) without a panic, and whatever was kept opens again.
+        let _ = index.keep(tmp.path());
+        let again = SuggestIndex::open(&project, tmp.path());
+        prop_assert!(again.len() <= bytes.len());
+    }
+}
