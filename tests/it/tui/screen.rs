@@ -550,3 +550,38 @@ fn mouse_clicks_focus_and_move_and_drags_select() {
     ));
     assert_eq!(app.transcript().unwrap().id.as_str(), "p03");
 }
+
+/// While the project loads, the transcript list shows no done or sample mark for the
+/// transcripts whose coding is not read yet (p02 is in the sample and marked done by alex:
+/// ◆ would say "not done"); once loaded, p02 shows ✓.
+#[test]
+fn done_marks_are_blank_until_the_project_is_loaded() {
+    let dir = sample();
+    let (mut ws, problems) = Workspace::open_first(dir.path(), Some(&alex())).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(ws.is_opening(), "two phases");
+    ws.store_mut().set_read_only();
+    let mut app = App::new(
+        ws,
+        alex(),
+        Keymap::defaults().unwrap(),
+        Theme { colour: true },
+        Rect::new(0, 0, 120, 30),
+    );
+    thematic::tui::startup::begin(&mut app, Vec::new());
+    let row = |app: &App, id: &str| {
+        let screen = keys::text_of(&render(app));
+        screen
+            .lines()
+            .find(|l| l.contains(&format!("{id} Participant")))
+            .unwrap_or_else(|| panic!("{id} listed"))
+            .to_string()
+    };
+    let loading = row(&app, "p02");
+    assert!(
+        !loading.contains('◆') && !loading.contains('✓'),
+        "while loading: {loading}"
+    );
+    thematic::tui::startup::handle_event(&mut app, crossterm::event::Event::FocusGained).unwrap();
+    assert!(row(&app, "p02").contains("✓p02"), "{}", row(&app, "p02"));
+}

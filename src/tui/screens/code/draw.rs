@@ -71,6 +71,9 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
     let inner = inset(area);
     let offset = list_offset(app.code.list_selected, area);
     let sample = app.project().meta.sample();
+    // While the project loads, only the first transcript's done marks have been read: the
+    // others' marks are blank, not "not done" (◆ where ✓ is due).
+    let loading = app.ws.transcripts_loading().is_some();
     let lines: Vec<Line> = app
         .code
         .order
@@ -88,7 +91,9 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
                 " "
             };
             // ✓ your coding of it is marked done; ◆ it is in the double-coding sample.
-            let double = if project.is_done(&app.coder, id) {
+            let double = if loading && app.code.current != Some(i) {
+                " "
+            } else if project.is_done(&app.coder, id) {
                 "✓"
             } else if sample.is_some_and(|s| s.transcripts.contains(id)) {
                 "◆"
