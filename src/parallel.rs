@@ -14,8 +14,8 @@ fn threads() -> usize {
 }
 
 /// `f` over one share of `items` per core (the shares in order, together all of `items`):
-/// each share's result, in order. A share is at least `least` items long, so work too small
-/// to be worth a thread runs on this one.
+/// each share's result, in order. Shares are `least` items or more (the last may be
+/// shorter), so work too small to be worth a thread runs on this one.
 pub fn per_share<T: Sync, R: Send>(
     items: &[T],
     least: usize,
@@ -38,7 +38,7 @@ pub fn per_share<T: Sync, R: Send>(
     })
 }
 
-/// `f` over every item of `items`, on every core (shares of at least `least`), results in
+/// `f` over every item of `items`, on every core (in shares of `least` or more), results in
 /// order.
 pub fn map<T: Sync, R: Send>(items: &[T], least: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     per_share(items, least, |share| {

@@ -88,7 +88,6 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
         rejected: turned_down.get(&code).map_or(&[], Vec::as_slice),
     };
     let found = index.suggest(project, &coder, &code, &ask);
-    keep_index(&index, keep_in);
     match args.format {
         SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
         SuggestFormat::Table => {
@@ -122,6 +121,8 @@ pub fn run(ctx: &Context, args: SuggestArgs) -> Outcome {
             }
         }
     }
+    // Said first, kept after: writing the cache is no part of the answer.
+    keep_index(&index, keep_in);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -137,7 +138,6 @@ fn overlaps(
 ) -> Outcome {
     let index = SuggestIndex::open(project, dir);
     let found = index.overlaps(project, coder, code, limit);
-    keep_index(&index, keep_in);
     match format {
         SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
         SuggestFormat::Table => {
@@ -171,6 +171,7 @@ fn overlaps(
             );
         }
     }
+    keep_index(&index, keep_in);
     Ok(ExitCode::SUCCESS)
 }
 

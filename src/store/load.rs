@@ -695,8 +695,8 @@ pub(super) fn read_file(
 }
 
 /// `f` over `items` on the machine's cores, results in order (a panic in a worker is passed
-/// on: see [`crate::parallel`]), in shares of at least 32 (a few files are read on this
-/// thread).
+/// on: see [`crate::parallel`]), in shares of 32 files or more (a few files are read on
+/// this thread).
 pub(super) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     crate::parallel::map(items, 32, f)
 }

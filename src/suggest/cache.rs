@@ -8,10 +8,12 @@
 //! the next save. (Keys are of the text, not of transcript ids, so a cache copied in from
 //! another project is as good as useless, never wrong.)
 //!
-//! The cache is never trusted: a file that is missing, a link, truncated, damaged (its
-//! checksum disagrees), written by another version or with other reading settings, or whose
-//! contents do not hold together is ignored whole, and the index is read from the text again
-//! and saved over it. It is written atomically, through the store's checks (no link on the
+//! The cache is checked, not trusted: a file that is missing, a link, larger than the
+//! project's text could make it ([`Limits`]), truncated, damaged (its checksum disagrees),
+//! written by another version or with other reading settings, or whose contents do not hold
+//! together is ignored whole, and the index is read from the text again and saved over it.
+//! (A file doctored by hand to hold together while saying the wrong things is used: its
+//! suggestions can be poor, but each is still a transcript's own text at the place named.) It is written atomically, through the store's checks (no link on the
 //! way, nothing outside the project).
 //!
 //! The format is a handful of little-endian integers and UTF-8 strings (simpler to check
@@ -30,7 +32,8 @@ use std::path::{Path, PathBuf};
 /// Bump when what is cached, or how text is cut into sentences and words, changes.
 const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 16] = b"thematic-suggest";
-/// Largest cache read (the 1,000-interview study's is well under this).
+/// Largest cache read, whatever the project (the 1,000-interview study's is well under
+/// this; [`Limits`] bounds it by the project's text).
 const MAX_BYTES: u64 = 1 << 30;
 
 /// SHA-256 of a text.
@@ -185,26 +188,50 @@ pub fn relative_path() -> PathBuf {
     Path::new(LOCAL_DIR).join("cache").join("suggest-index.bin")
 }
 
-/// The cache of the project at `root`, or an empty one when there is none or it cannot be
-/// trusted (see the module's notes).
-pub(crate) fn load(root: &Path) -> Cached {
-    read(root)
-        .and_then(|bytes| decode(&bytes))
+/// How large a cache the project can have: one larger is not its own (or is hostile), and
+/// is ignored before it costs memory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) bytes: u64,
+    /// Transcripts with a text of their own (a cache keeps no others).
+    pub(crate) transcripts: usize,
+}
+
+impl Limits {
+    /// For a project of `transcripts` transcripts with `text_bytes` bytes of text in all:
+    /// room for their sentences and words several times over and for a great many quotes
+    /// (the 213-interview study's 13 MB of text make a 15 MB cache), at most 1 GiB.
+    pub(crate) fn of(transcripts: usize, text_bytes: u64) -> Limits {
+        Limits {
+            bytes: text_bytes
+                .saturating_mul(16)
+                .saturating_add(128 << 20)
+                .min(MAX_BYTES),
+            transcripts,
+        }
+    }
+}
+
+/// The cache of the project at `root`, or an empty one when there is none, it is larger
+/// than `limits` allow, or it cannot be trusted (see the module's notes).
+pub(crate) fn load(root: &Path, limits: &Limits) -> Cached {
+    read(root, limits.bytes)
+        .and_then(|bytes| decode(&bytes, limits))
         .unwrap_or_default()
 }
 
-fn read(root: &Path) -> Option<Vec<u8>> {
+fn read(root: &Path, limit: u64) -> Option<Vec<u8>> {
     let rel = relative_path();
     if crate::store::safe::first_refused(root, &rel).is_some() {
         return None;
     }
     let (file, meta) = crate::store::safe::open_regular(root, &rel).ok()?;
-    if meta.len() > MAX_BYTES {
+    if meta.len() > limit {
         return None;
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
 }
 
 /// Writes `cached` atomically to the project at `root`, inside its `.thematic` folder only.
@@ -272,8 +299,12 @@ pub(crate) fn encode(cached: &Cached) -> Vec<u8> {
     file.0
 }
 
-/// The cache in `bytes`, or `None` when anything about it is off.
-pub(crate) fn decode(bytes: &[u8]) -> Option<Cached> {
+/// The cache in `bytes`, or `None` when anything about it is off or it is larger than
+/// `limits` allow.
+pub(crate) fn decode(bytes: &[u8], limits: &Limits) -> Option<Cached> {
+    if bytes.len() as u64 > limits.bytes {
+        return None;
+    }
     let mut header = Reader(bytes);
     if header.take(MAGIC.len())? != MAGIC {
         return None;
@@ -290,16 +321,22 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cached> {
         return None;
     }
     let mut r = Reader(payload);
-    let mut words = Vec::new();
+    // Distinct and in byte order, or refused at the first that is not: taken one by one,
+    // so a file of words never costs much more memory than its size.
+    let mut words = Vocabulary::default();
     for _ in 0..r.count(4)? {
-        words.push(std::str::from_utf8(r.bytes()?).ok()?);
+        if !words.push_sorted(std::str::from_utf8(r.bytes()?).ok()?) {
+            return None;
+        }
     }
-    // Distinct and in byte order, or refused.
-    let words = Vocabulary::from_sorted(words)?;
     let count = words.len();
     let known = |numbers: &[u32]| numbers.iter().all(|&n| (n as usize) < count);
     let mut transcripts = HashMap::new();
-    for _ in 0..r.count(36)? {
+    let entries = r.count(36)?;
+    if entries > limits.transcripts {
+        return None;
+    }
+    for _ in 0..entries {
         let key: Key = r.take(32)?.try_into().ok()?;
         let text = transcript(&mut r)?;
         if !known(&text.tokens) {
@@ -451,6 +488,15 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    const ANY: Limits = Limits {
+        bytes: MAX_BYTES,
+        transcripts: usize::MAX,
+    };
+
+    fn decode_any(bytes: &[u8]) -> Option<Cached> {
+        decode(bytes, &ANY)
+    }
+
     fn span(start: usize, end: usize, interviewer: bool, words: u32) -> Span {
         Span {
             start,
@@ -480,7 +526,7 @@ mod tests {
     #[test]
     fn a_cache_reads_back_as_written() {
         let bytes = encode(&sample());
-        assert_eq!(decode(&bytes), Some(sample()));
+        assert_eq!(decode(&bytes, &ANY), Some(sample()));
         assert_eq!(encode(&sample()), bytes, "the same cache is the same file");
     }
 
@@ -488,37 +534,37 @@ mod tests {
     fn truncated_damaged_or_foreign_caches_are_refused() {
         let bytes = encode(&sample());
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
-            assert_eq!(decode(&bytes[..cut]), None, "cut at {cut}");
+            assert_eq!(decode(&bytes[..cut], &ANY), None, "cut at {cut}");
         }
         for at in [0, 17, 40, 90, bytes.len() - 3] {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x20;
-            assert_eq!(decode(&damaged), None, "byte {at} changed");
+            assert_eq!(decode(&damaged, &ANY), None, "byte {at} changed");
         }
         let mut other_version = bytes.clone();
         other_version[16] = other_version[16].wrapping_add(1);
-        assert_eq!(decode(&other_version), None);
+        assert_eq!(decode(&other_version, &ANY), None);
         let mut longer = bytes;
         longer.push(0);
-        assert_eq!(decode(&longer), None);
+        assert_eq!(decode(&longer, &ANY), None);
     }
 
     #[test]
     fn contents_that_do_not_hold_together_are_refused_even_with_a_good_checksum() {
         let mut unknown_word = sample();
         unknown_word.quotes = QuoteTable::of([(key_of("x"), 1, &[7u32][..])]);
-        assert_eq!(decode(&encode(&unknown_word)), None);
+        assert_eq!(decode_any(&encode(&unknown_word)), None);
         let mut quotes_out_of_order = sample();
         quotes_out_of_order.quotes =
             QuoteTable::sorted(vec![([2; 32], 1, 1), ([1; 32], 1, 1)], vec![0]);
-        assert_eq!(decode(&encode(&quotes_out_of_order)), None);
+        assert_eq!(decode_any(&encode(&quotes_out_of_order)), None);
         let mut words_left_over = sample();
         words_left_over.quotes.words.push(0);
-        assert_eq!(decode(&encode(&words_left_over)), None);
+        assert_eq!(decode_any(&encode(&words_left_over)), None);
         let texts = |change: fn(&mut CachedText)| {
             let mut cached = sample();
             cached.transcripts.values_mut().for_each(change);
-            decode(&encode(&cached))
+            decode_any(&encode(&cached))
         };
         assert_eq!(
             texts(|t| t.sentences = vec![span(10, 20, false, 2), span(0, 9, false, 1)]),
@@ -543,6 +589,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_larger_than_the_project_allows_is_refused() {
+        let bytes = encode(&sample());
+        let fits = Limits {
+            bytes: bytes.len() as u64,
+            transcripts: 1,
+        };
+        assert!(decode(&bytes, &fits).is_some());
+        let smaller = Limits {
+            bytes: bytes.len() as u64 - 1,
+            ..fits
+        };
+        assert_eq!(decode(&bytes, &smaller), None, "more bytes than allowed");
+        let fewer = Limits {
+            transcripts: 0,
+            ..fits
+        };
+        assert_eq!(
+            decode(&bytes, &fewer),
+            None,
+            "more transcripts than the project"
+        );
+        let small_project = Limits::of(12, 80_000);
+        assert_eq!(small_project.bytes, 16 * 80_000 + (128 << 20));
+        assert_eq!(Limits::of(1, u64::MAX).bytes, MAX_BYTES);
+    }
+
+    #[test]
     fn words_out_of_order_are_refused_even_with_a_good_checksum() {
         let mut bytes = encode(&sample());
         // The first word, "trust", becomes "xrust": after "we" in byte order.
@@ -554,6 +627,6 @@ mod tests {
         let payload_at = MAGIC.len() + 5 * 4 + 8 + 4;
         let checksum = crc32fast::hash(&bytes[payload_at..]).to_le_bytes();
         bytes[payload_at - 4..payload_at].copy_from_slice(&checksum);
-        assert_eq!(decode(&bytes), None);
+        assert_eq!(decode(&bytes, &ANY), None);
     }
 }

@@ -1,12 +1,12 @@
-//! The sentence index: every sentence of every transcript, cut into numbered words, with
-//! BM25-saturated word weights. It depends on the text only, so a change of coding never
-//! rebuilds it, and it is kept between runs in the project's git-ignored `.thematic/`
+//! The sentence index: every sentence of every transcript, cut into numbered words (BM25's
+//! saturation of them is worked out when a query is scored, `rank.rs`). It depends on the
+//! text only, so a change of coding never rebuilds it, and it is kept between runs in the project's git-ignored `.thematic/`
 //! folder ([`super::cache`]), so only transcripts changed since are read again.
 
 use super::cache::{self, Cached, CachedText, Key, QuoteTable, Span, key_of};
 use super::quotes::QuoteWords;
 use super::vocabulary::Vocabulary;
-use super::{FALLBACK_AVGDL, Words};
+use super::{FALLBACK_AVGDL, Interner, Words};
 use crate::model::{Project, Transcript, TranscriptId};
 use crate::text::{SpeakerRole, find_turns};
 use std::collections::HashMap;
@@ -14,6 +14,10 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_segmentation::UnicodeSegmentation;
+
+/// Quotes read from their text that are not worth writing the cache for: reading them
+/// again takes a few milliseconds, writing the 213-interview study's cache about 100.
+const FEW_QUOTES: usize = 500;
 
 /// One sentence of a transcript, in chars.
 #[derive(Debug, Clone)]
@@ -25,8 +29,8 @@ pub(crate) struct Sentence {
     pub(crate) interviewer: bool,
 }
 
-/// Every sentence of every transcript, with BM25-saturated word weights: built once from the
-/// text, reused for every code and every change of coding.
+/// Every sentence of every transcript, cut into numbered words: built once from the text,
+/// reused for every code and every change of coding.
 pub struct SuggestIndex {
     pub(crate) transcripts: Vec<TranscriptId>,
     pub(crate) sentences: Vec<Sentence>,
@@ -60,21 +64,29 @@ impl SuggestIndex {
 
     /// Like [`SuggestIndex::build`], taking what it can from the cache of the project at
     /// `root` (kept by [`SuggestIndex::keep`]): only transcripts whose text is not in the
-    /// cache are read. The result is the same as `build`'s, whatever the cache holds.
+    /// cache are read. The result is the same as `build`'s from any cache thematic wrote,
+    /// whichever texts it was written for; a damaged or foreign-version cache is ignored
+    /// whole, and one doctored to hold together is used without a panic (its suggestions
+    /// are still the transcripts' own text at the places named).
     pub fn open(project: &Project, root: &Path) -> SuggestIndex {
-        SuggestIndex::build_from(project, cache::load(root))
+        let all = project.transcripts_in_order();
+        let text_bytes = all.iter().map(|t| t.text().len() as u64).sum();
+        let limits = cache::Limits::of(all.len(), text_bytes);
+        SuggestIndex::build_from(project, cache::load(root, &limits))
     }
 
     /// Saves what this index read (the transcripts, and the quotes its rankings read) to
-    /// the cache of the project at `root`, when the cache lacks any of it. Returns whether
-    /// it wrote.
+    /// the cache of the project at `root`, when the cache lacks a transcript's text or
+    /// more than a few hundred quotes (reading a few quotes again next time costs less than
+    /// writing the whole cache: coding a passage and asking again should not rewrite 15
+    /// MB). Returns whether it wrote.
     pub fn keep(&self, root: &Path) -> Result<bool, cache::CacheError> {
         let mut quotes = self
             .quotes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let transcripts_kept = self.read == 0 || self.kept.load(Ordering::Relaxed);
-        if transcripts_kept && !quotes.fresh {
+        if transcripts_kept && quotes.fresh <= FEW_QUOTES {
             return Ok(false);
         }
         let mut transcripts = HashMap::new();
@@ -86,7 +98,7 @@ impl SuggestIndex {
             .collect();
         let kept = compact(&words, transcripts, quotes.for_cache());
         cache::save(root, &kept)?;
-        quotes.fresh = false;
+        quotes.fresh = 0;
         self.kept.store(true, Ordering::Relaxed);
         Ok(true)
     }
@@ -103,6 +115,7 @@ impl SuggestIndex {
         // Each transcript's sentences and words: from the cache when it holds its text and
         // the sentences fit in it, else read below.
         let mut per_text: Vec<Option<CachedText>> = Vec::with_capacity(all.len());
+        let mut first_with: HashMap<Key, usize> = HashMap::new();
         for (number, (t, key)) in all.iter().zip(&keys).enumerate() {
             // Bounded by the text's bytes, not its chars: counting chars would index every
             // transcript's text (a tenth of an opening). A sentence past the last char is
@@ -111,11 +124,9 @@ impl SuggestIndex {
             // Taken, not copied; a second transcript with the same text copies the first's.
             let found = match cached_texts.remove(key) {
                 Some(c) => Some(c).filter(fits),
-                None => keys[..number]
-                    .iter()
-                    .position(|k| k == key)
-                    .and_then(|i| per_text[i].clone()),
+                None => first_with.get(key).and_then(|&i| per_text[i].clone()),
             };
+            first_with.entry(*key).or_insert(number);
             per_text.push(found);
         }
         let unread: Vec<(usize, &Transcript)> = all
@@ -276,7 +287,7 @@ fn document_frequencies(texts: &[CachedText], words: usize) -> Vec<u32> {
 }
 
 /// Some transcripts cut into sentences and words, by one thread: each sentence's words as
-/// numbers into `words` (a numbering of its own, merged by [`SuggestIndex::build`]).
+/// numbers into `words` (a numbering of its own, merged by `SuggestIndex::build_from`).
 struct Reading {
     /// Each transcript's number in the study, with its sentences.
     texts: Vec<(usize, CachedText)>,
@@ -294,27 +305,13 @@ fn read_in_parallel(transcripts: &[(usize, &Transcript)]) -> Vec<Reading> {
 impl Reading {
     /// Reads `transcripts`, each with its number in the study.
     fn of(transcripts: &[(usize, &Transcript)]) -> Reading {
-        let mut numbers: HashMap<String, u32> = HashMap::new();
-        let mut reading = Reading {
-            texts: Vec::new(),
-            words: Vec::new(),
-        };
+        let mut words = Interner::default();
+        let mut texts = Vec::new();
         for &(number, t) in transcripts {
             let mut text = CachedText::default();
             for (sentence, said) in sentences_of(t, number) {
                 let before = text.tokens.len();
-                Words::default().each(said, |w| {
-                    let number = match numbers.get(w) {
-                        Some(&n) => n,
-                        None => {
-                            let n = reading.words.len() as u32;
-                            reading.words.push(w.to_string());
-                            numbers.insert(w.to_string(), n);
-                            n
-                        }
-                    };
-                    text.tokens.push(number);
-                });
+                Words::default().each(said, |w| text.tokens.push(words.number(w)));
                 text.sentences.push(Span {
                     start: sentence.start,
                     end: sentence.end,
@@ -322,9 +319,12 @@ impl Reading {
                     words: (text.tokens.len() - before) as u32,
                 });
             }
-            reading.texts.push((number, text));
+            texts.push((number, text));
         }
-        reading
+        Reading {
+            texts,
+            words: words.words,
+        }
     }
 }
 
@@ -431,7 +431,7 @@ fn sentences_of(t: &crate::model::Transcript, number: usize) -> Vec<(Sentence, &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::CoderId;
+    use crate::model::{CoderId, TranscriptId};
     use crate::suggest::Ask;
     use crate::suggest::cache::QuoteTable;
     use proptest::prelude::*;
@@ -519,7 +519,8 @@ mod tests {
             code_pick in 0usize..100,
         ) {
             let project = sample();
-            let cached = cache::decode(kept()).expect("the kept cache reads back");
+            let limits = cache::Limits::of(project.transcript_count(), u64::MAX);
+            let cached = cache::decode(kept(), &limits).expect("the kept cache reads back");
             let tmp = tempfile::tempdir().expect("a temporary folder");
             cache::save(tmp.path(), &doctored(cached, &noise)).expect("saved");
             let index = SuggestIndex::open(project, tmp.path());
@@ -539,5 +540,90 @@ mod tests {
             let _ = index.keep(tmp.path());
             SuggestIndex::open(project, tmp.path());
         }
+    }
+
+    /// Suggestions and overlaps of the first codes, for both coders.
+    fn everything(index: &SuggestIndex, project: &Project) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, code) in project.codebook.walk().into_iter().take(4) {
+            for coder in ["alex", "sam"] {
+                let coder = CoderId::new(coder).expect("an id");
+                let ask = Ask {
+                    limit: 50,
+                    ..Ask::default()
+                };
+                out.push(format!(
+                    "{:?}",
+                    index.suggest(project, &coder, &code.id, &ask)
+                ));
+                out.push(format!(
+                    "{:?}",
+                    index.overlaps(project, &coder, &code.id, 20)
+                ));
+            }
+        }
+        out
+    }
+
+    fn with_text(project: &mut Project, id: &TranscriptId, text: String) {
+        let meta = project.transcripts[id].meta.clone();
+        project
+            .transcripts
+            .insert(id.clone(), Transcript::new(id.clone(), meta, text));
+    }
+
+    /// A cache kept for `cache_from`'s texts, opened for `target`'s (some texts the same,
+    /// some new, some gone), ranks as an index read from `target`'s text, then and after it
+    /// is kept again.
+    fn ranks_as_fresh(target: &Project, cache_from: &Project, case: &str) {
+        let fresh = everything(&SuggestIndex::build(target), target);
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let first = SuggestIndex::open(cache_from, tmp.path());
+        everything(&first, cache_from);
+        first.keep(tmp.path()).expect("kept");
+        let mixed = SuggestIndex::open(target, tmp.path());
+        assert!(
+            everything(&mixed, target) == fresh,
+            "{case}: from a mixed cache"
+        );
+        mixed.keep(tmp.path()).expect("kept");
+        let warm = SuggestIndex::open(target, tmp.path());
+        assert_eq!(warm.transcripts_read(), 0, "{case}");
+        assert!(everything(&warm, target) == fresh, "{case}: warm");
+    }
+
+    /// Caches in every mix of known and new texts rank as the text does: half the
+    /// transcripts (one edited, with words the study lacks) and the whole study each way,
+    /// two transcripts with the same text, an empty one, and every text emptied.
+    #[test]
+    fn a_cache_for_other_texts_ranks_as_the_text_does() {
+        let full = sample().clone();
+        let ids: Vec<TranscriptId> = full.transcripts.keys().cloned().collect();
+        let mut half = full.clone();
+        for id in ids.iter().skip(1).step_by(2) {
+            half.transcripts.remove(id);
+        }
+        let edited = format!(
+            "{}\nQuixotic zebras wander. Other words.",
+            full.transcripts[&ids[0]].text()
+        );
+        with_text(&mut half, &ids[0], edited);
+        ranks_as_fresh(&full, &half, "half, one edited");
+        ranks_as_fresh(&half, &full, "the whole study, for half");
+        let mut twins = full.clone();
+        with_text(
+            &mut twins,
+            &ids[1],
+            full.transcripts[&ids[0]].text().to_string(),
+        );
+        with_text(&mut twins, &ids[2], String::new());
+        ranks_as_fresh(&twins, &full, "twins and an empty text");
+        ranks_as_fresh(&twins, &twins, "twins, warm");
+        let mut empty = full.clone();
+        for id in &ids {
+            with_text(&mut empty, id, String::new());
+        }
+        ranks_as_fresh(&empty, &full, "every text emptied");
+        ranks_as_fresh(&full, &empty, "from every text emptied");
     }
 }

@@ -91,6 +91,27 @@ impl Words {
     }
 }
 
+/// Words numbered in the order first met, by one thread (its numbering is merged into the
+/// study's afterwards): the words of a text are read without an allocation per repeat.
+#[derive(Default)]
+pub(crate) struct Interner {
+    numbers: std::collections::HashMap<String, u32>,
+    pub(crate) words: Vec<String>,
+}
+
+impl Interner {
+    /// The number of `word`, given it now when it is new.
+    pub(crate) fn number(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(word) {
+            return n;
+        }
+        let n = self.words.len() as u32;
+        self.words.push(word.to_string());
+        self.numbers.insert(word.to_string(), n);
+        n
+    }
+}
+
 /// BM25's term-frequency saturation and length normalisation (k1 = 1.2, b = 0.75), computed
 /// exactly as the `bm25` crate's embedder does (same f32 operations in the same order), so
 /// the scores are the ones the first implementation gave.

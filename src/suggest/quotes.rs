@@ -2,9 +2,9 @@
 //! between rankings (and between runs, through the index's cache), by the SHA-256 of the
 //! text: looking a quote up costs a digest, not a copy of its text.
 
-use super::Words;
 use super::cache::{Key, QuoteTable, key_of};
 use super::vocabulary::Vocabulary;
+use super::{Interner, Words};
 use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -30,15 +30,17 @@ pub(crate) struct QuoteWords {
     /// Words no sentence of the study holds -> their number.
     extra: HashMap<String, u32>,
     extra_words: Vec<String>,
-    /// The quotes read in an earlier run (from the cache), and which query last used each.
+    /// The quotes read in an earlier run (from the cache), and whether a query of this
+    /// session used each.
     cached: QuoteTable,
-    cached_used: Vec<Option<u64>>,
+    cached_used: Vec<bool>,
     /// The quotes read from their text in this session.
     read: HashMap<Key, Read>,
     /// How many queries were built (to forget quotes that are no longer coded).
     queries: u64,
-    /// Whether some quote was read from its text (so the cache lacks it).
-    pub(crate) fresh: bool,
+    /// How many quotes were read from their text since the cache was last written (the
+    /// cache lacks them).
+    pub(crate) fresh: usize,
 }
 
 impl QuoteWords {
@@ -46,7 +48,7 @@ impl QuoteWords {
     pub(crate) fn new(vocabulary: &Vocabulary, cached: QuoteTable) -> QuoteWords {
         QuoteWords {
             study_words: vocabulary.len(),
-            cached_used: vec![None; cached.len()],
+            cached_used: vec![false; cached.len()],
             cached,
             ..QuoteWords::default()
         }
@@ -73,6 +75,7 @@ impl QuoteWords {
         if new.is_empty() {
             return;
         }
+        self.fresh += new.len();
         let parts = crate::parallel::per_share(&new, 64, read_quotes);
         let used = self.queries;
         for (quotes, words) in parts {
@@ -115,7 +118,7 @@ impl QuoteWords {
             return Some((quote.sentences, &quote.words));
         }
         let i = self.cached.find(key)?;
-        self.cached_used[i] = Some(query);
+        self.cached_used[i] = true;
         let (_, sentences, words) = self.cached.get(i);
         Some((sentences, words))
     }
@@ -138,7 +141,6 @@ impl QuoteWords {
             }
         }
         if !unread.is_empty() {
-            self.fresh = true;
             self.read(vocabulary, &unread);
             uses.resize(self.word_count(), 0);
             for (_, key) in unread {
@@ -176,7 +178,7 @@ impl QuoteWords {
             .cached
             .iter()
             .zip(&self.cached_used)
-            .partition(|(_, used)| used.is_some());
+            .partition(|(_, used)| **used);
         let kept = read.len() + used.len();
         // The table is in key order, so the unused kept are the same on every run.
         let unused = unused
@@ -205,26 +207,14 @@ type QuoteRead = (Key, u32, Vec<u32>);
 /// sentence after another, as numbers into the words returned (a numbering of this thread's
 /// own).
 fn read_quotes(texts: &[(&str, Key)]) -> (Vec<QuoteRead>, Vec<String>) {
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut words: Vec<String> = Vec::new();
+    let mut words = Interner::default();
     let quotes = texts
         .iter()
         .map(|(text, key)| {
             let mut quote = (*key, 0u32, Vec::new());
             for sentence in sentences_in(vec![text]) {
                 let mut found: Vec<u32> = Vec::new();
-                Words::default().each(sentence, |w| {
-                    let number = match numbers.get(w) {
-                        Some(&n) => n,
-                        None => {
-                            let n = words.len() as u32;
-                            words.push(w.to_string());
-                            numbers.insert(w.to_string(), n);
-                            n
-                        }
-                    };
-                    found.push(number);
-                });
+                Words::default().each(sentence, |w| found.push(words.number(w)));
                 found.sort_unstable();
                 found.dedup();
                 quote.1 += 1;
@@ -233,5 +223,5 @@ fn read_quotes(texts: &[(&str, Key)]) -> (Vec<QuoteRead>, Vec<String>) {
             quote
         })
         .collect();
-    (quotes, words)
+    (quotes, words.words)
 }

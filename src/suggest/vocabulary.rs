@@ -8,24 +8,30 @@
 pub(crate) struct Vocabulary {
     text: String,
     /// Where each word ends in `text` (it starts where the one before ends).
-    ends: Vec<u32>,
+    ends: Vec<usize>,
 }
 
 impl Vocabulary {
+    /// Adds `word` after the others, when it comes after the last in byte order (so the
+    /// words stay distinct and in order); returns whether it did.
+    pub(crate) fn push_sorted(&mut self, word: &str) -> bool {
+        if self.len() > 0 && self.word(self.len() as u32 - 1) >= word {
+            return false;
+        }
+        self.text.push_str(word);
+        self.ends.push(self.text.len());
+        true
+    }
+
     /// The words of `words`, which must be distinct and in byte order (checked: `None`
-    /// otherwise, or when they would not fit in one buffer numbered by `u32`).
+    /// otherwise).
+    #[cfg(test)]
     pub(crate) fn from_sorted<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Vocabulary> {
         let mut vocabulary = Vocabulary::default();
-        let mut last: Option<&str> = None;
         for word in words {
-            if last.is_some_and(|before| before >= word) {
+            if !vocabulary.push_sorted(word) {
                 return None;
             }
-            vocabulary.text.push_str(word);
-            vocabulary
-                .ends
-                .push(u32::try_from(vocabulary.text.len()).ok()?);
-            last = Some(word);
         }
         Some(vocabulary)
     }
@@ -35,8 +41,12 @@ impl Vocabulary {
         let mut sorted: Vec<&str> = words.into_iter().collect();
         sorted.sort_unstable();
         sorted.dedup();
-        // Distinct and in order by construction; only a buffer past 4 GiB could fail.
-        Vocabulary::from_sorted(sorted).unwrap_or_default()
+        let mut vocabulary = Vocabulary::default();
+        for word in sorted {
+            // Distinct and in order: always taken.
+            vocabulary.push_sorted(word);
+        }
+        vocabulary
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -50,9 +60,7 @@ impl Vocabulary {
             return "";
         };
         let start = if n == 0 { 0 } else { self.ends[n - 1] };
-        self.text
-            .get(start as usize..end as usize)
-            .unwrap_or_default()
+        self.text.get(start..end).unwrap_or_default()
     }
 
     /// The number of `word`, when it is one of these.
