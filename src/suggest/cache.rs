@@ -13,8 +13,9 @@
 //! written by another version or with other reading settings, or whose contents do not hold
 //! together is ignored whole, and the index is read from the text again and saved over it.
 //! (A file doctored by hand to hold together while saying the wrong things is used: its
-//! suggestions can be poor, but each is still a transcript's own text at the place named.) It is written atomically, through the store's checks (no link on the
-//! way, nothing outside the project).
+//! suggestions can be poor, but each is still a transcript's own text at the place named.)
+//! It is written atomically, through the store's checks (no link on the way, nothing outside
+//! the project).
 //!
 //! The format is a handful of little-endian integers and UTF-8 strings (simpler to check
 //! than a general serialiser's output, and no dependency): a header (magic, format version,

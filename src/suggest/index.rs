@@ -1,11 +1,12 @@
 //! The sentence index: every sentence of every transcript, cut into numbered words (BM25's
 //! saturation of them is worked out when a query is scored, `rank.rs`). It depends on the
-//! text only, so a change of coding never rebuilds it, and it is kept between runs in the project's git-ignored `.thematic/`
-//! folder ([`super::cache`]), so only transcripts changed since are read again.
+//! text only, so a change of coding never rebuilds it, and it is kept between runs in the
+//! project's git-ignored `.thematic/` folder ([`super::cache`]), so only transcripts changed
+//! since are read again.
 
 use super::cache::{self, Cached, CachedText, Key, QuoteTable, Span, key_of};
 use super::quotes::QuoteWords;
-use super::vocabulary::Vocabulary;
+use super::vocabulary::{Vocabulary, renumber};
 use super::{FALLBACK_AVGDL, Interner, Words};
 use crate::model::{Project, Transcript, TranscriptId};
 use crate::text::{SpeakerRole, find_turns};
@@ -149,26 +150,15 @@ impl SuggestIndex {
                         .flat_map(|r| r.words.iter().map(String::as_str)),
                 ),
             );
-            let renumber = renumbering(&known, &vocabulary);
+            let table = vocabulary.numbers_of(known.iter());
             for text in per_text.iter_mut().flatten() {
-                text.tokens
-                    .iter_mut()
-                    .for_each(|w| *w = renumber[*w as usize]);
+                renumber(&mut text.tokens, &table);
             }
-            cached_quotes
-                .words_mut()
-                .iter_mut()
-                .for_each(|w| *w = renumber[*w as usize]);
+            renumber(cached_quotes.words_mut(), &table);
             for reading in readings {
-                let renumber: Vec<u32> = reading
-                    .words
-                    .iter()
-                    .map(|w| vocabulary.find(w).unwrap_or(0))
-                    .collect();
+                let table = vocabulary.numbers_of(reading.words.iter().map(String::as_str));
                 for (number, mut text) in reading.texts {
-                    text.tokens
-                        .iter_mut()
-                        .for_each(|w| *w = renumber[*w as usize]);
+                    renumber(&mut text.tokens, &table);
                     sort_each_sentence(&mut text);
                     per_text[number] = Some(text);
                 }
@@ -247,11 +237,6 @@ impl SuggestIndex {
 /// The SHA-256 of each transcript's text, on every core.
 fn keys_in_parallel(all: &[&Transcript]) -> Vec<Key> {
     crate::parallel::map(all, 8, |t| key_of(t.text()))
-}
-
-/// Old number -> new number of every word of `old`, all of which `new` holds.
-fn renumbering(old: &Vocabulary, new: &Vocabulary) -> Vec<u32> {
-    old.iter().map(|w| new.find(w).unwrap_or(0)).collect()
 }
 
 /// Puts each sentence's words in ascending order (so repeats are next to each other).
@@ -350,22 +335,14 @@ fn compact(
             .filter(|(_, used)| **used)
             .map(|(w, _)| *w),
     );
-    let renumber: Vec<u32> = words
-        .iter()
-        .zip(&used)
-        .map(|(w, used)| if *used { kept.find(w).unwrap_or(0) } else { 0 })
-        .collect();
+    // A word not used is not kept, and numbered 0 (no entry holds it).
+    let table = kept.numbers_of(words.iter().copied());
     // Words only quotes have are numbered among the study's now: a transcript's sentences
     // hold none of them, so their words stay in ascending order.
     for text in transcripts.values_mut() {
-        text.tokens
-            .iter_mut()
-            .for_each(|w| *w = renumber[*w as usize]);
+        renumber(&mut text.tokens, &table);
     }
-    quotes
-        .words_mut()
-        .iter_mut()
-        .for_each(|w| *w = renumber[*w as usize]);
+    renumber(quotes.words_mut(), &table);
     Cached {
         words: kept,
         transcripts,

@@ -3,7 +3,7 @@
 //! text: looking a quote up costs a digest, not a copy of its text.
 
 use super::cache::{Key, QuoteTable, key_of};
-use super::vocabulary::Vocabulary;
+use super::vocabulary::{Vocabulary, renumber};
 use super::{Interner, Words};
 use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
@@ -79,14 +79,12 @@ impl QuoteWords {
         let parts = crate::parallel::per_share(&new, 64, read_quotes);
         let used = self.queries;
         for (quotes, words) in parts {
-            let renumber: Vec<u32> = words
+            let table: Vec<u32> = words
                 .into_iter()
                 .map(|w| self.number(vocabulary, w))
                 .collect();
             for (key, sentences, mut words) in quotes {
-                for w in &mut words {
-                    *w = renumber[*w as usize];
-                }
+                renumber(&mut words, &table);
                 let quote = Read {
                     sentences,
                     words,

@@ -23,19 +23,6 @@ impl Vocabulary {
         true
     }
 
-    /// The words of `words`, which must be distinct and in byte order (checked: `None`
-    /// otherwise).
-    #[cfg(test)]
-    pub(crate) fn from_sorted<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Vocabulary> {
-        let mut vocabulary = Vocabulary::default();
-        for word in words {
-            if !vocabulary.push_sorted(word) {
-                return None;
-            }
-        }
-        Some(vocabulary)
-    }
-
     /// The distinct words of `words`, in any order and with repeats, put in byte order.
     pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Vocabulary {
         let mut sorted: Vec<&str> = words.into_iter().collect();
@@ -80,6 +67,19 @@ impl Vocabulary {
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len() as u32).map(|n| self.word(n))
     }
+
+    /// Each of `old` words' number here (0 for a word not here): the table [`renumber`]
+    /// takes, from another numbering to this one.
+    pub(crate) fn numbers_of<'w>(&self, old: impl IntoIterator<Item = &'w str>) -> Vec<u32> {
+        old.into_iter().map(|w| self.find(w).unwrap_or(0)).collect()
+    }
+}
+
+/// Numbers `numbers` afresh: each `n` becomes `table[n]`.
+pub(crate) fn renumber(numbers: &mut [u32], table: &[u32]) {
+    for n in numbers {
+        *n = table[*n as usize];
+    }
 }
 
 #[cfg(test)]
@@ -100,9 +100,23 @@ mod tests {
 
     #[test]
     fn words_out_of_order_or_repeated_are_refused() {
-        assert!(Vocabulary::from_sorted(["b", "a"]).is_none());
-        assert!(Vocabulary::from_sorted(["a", "a"]).is_none());
-        assert!(Vocabulary::from_sorted(["a", "b"]).is_some());
-        assert_eq!(Vocabulary::from_sorted([]).map(|v| v.len()), Some(0));
+        let mut v = Vocabulary::default();
+        assert!(v.push_sorted("a"));
+        assert!(!v.push_sorted("a"), "repeated");
+        assert!(v.push_sorted("b"));
+        assert!(!v.push_sorted("a"), "out of order");
+        assert_eq!(v.iter().collect::<Vec<_>>(), ["a", "b"]);
+    }
+
+    #[test]
+    fn words_are_numbered_afresh_through_a_table() {
+        let old = Vocabulary::of(["b", "d"]);
+        let new = Vocabulary::of(["a", "b", "c", "d"]);
+        let table = new.numbers_of(old.iter());
+        assert_eq!(table, [1, 3]);
+        let mut numbers = [0, 1, 1];
+        renumber(&mut numbers, &table);
+        assert_eq!(numbers, [1, 3, 3]);
+        assert_eq!(old.numbers_of(["a", "d"]), [0, 1], "a word not there is 0");
     }
 }

@@ -231,10 +231,8 @@ fn rankings_by(index: &SuggestIndex, project: &thematic::model::Project) -> serd
     for coder in &project.meta.coders {
         for code in &codes {
             let wide = Ask {
-                transcripts: &[],
                 limit: 20,
-                per_transcript: 0,
-                rejected: &[],
+                ..Ask::default()
             };
             let narrow = Ask {
                 transcripts: &some,
@@ -337,10 +335,8 @@ fn an_index_kept_across_coding_changes_ranks_as_a_fresh_one() {
         .map(|(_, c)| c.id.clone())
         .collect();
     let ask = Ask {
-        transcripts: &[],
         limit: 20,
-        per_transcript: 0,
-        rejected: &[],
+        ..Ask::default()
     };
     let kept = SuggestIndex::build(&project);
     let ids: Vec<_> = project
@@ -410,10 +406,8 @@ fn a_kept_index_ranks_as_a_fresh_one_whatever_the_cache_holds() {
     let alex = CoderId::new("alex").unwrap();
     let code = project.codebook.find(CODE)[0].id.clone();
     let ask = Ask {
-        transcripts: &[],
         limit: 20,
-        per_transcript: 0,
-        rejected: &[],
+        ..Ask::default()
     };
     let expected = SuggestIndex::build(&project).suggest(&project, &alex, &code, &ask);
     for bad in [damaged, good[..good.len() / 3].to_vec(), Vec::new()] {
@@ -634,10 +628,8 @@ fn quote_words_the_study_lacks_are_kept_and_rank_as_when_fresh() {
     .apply(&mut project)
     .unwrap();
     let ask = Ask {
-        transcripts: &[],
         limit: 30,
-        per_transcript: 0,
-        rejected: &[],
+        ..Ask::default()
     };
     let fresh = SuggestIndex::build(&project).suggest(&project, &alex, &code, &ask);
     let first = SuggestIndex::open(&project, &root);
@@ -704,7 +696,7 @@ proptest! {
         let index = SuggestIndex::open(&project, tmp.path());
         for coder in ["alex", "sam"] {
             let coder = CoderId::new(coder).unwrap();
-            let ask = Ask { transcripts: &[], limit: 20, per_transcript: 0, rejected: &[] };
+            let ask = Ask { limit: 20, ..Ask::default() };
             for s in index.suggest(&project, &coder, code, &ask) {
                 let t = project.transcript(&s.transcript).unwrap();
                 prop_assert_eq!(t.slice(s.start, s.end), Some(s.text.as_str()));
@@ -739,10 +731,8 @@ fn a_few_new_quotes_do_not_rewrite_the_kept_index_and_many_do() {
         .map(|t| t.id.clone())
         .collect();
     let ask = Ask {
-        transcripts: &[],
         limit: 20,
-        per_transcript: 0,
-        rejected: &[],
+        ..Ask::default()
     };
     let first = SuggestIndex::open(&project, &root);
     first.suggest(&project, &alex, &code, &ask);
