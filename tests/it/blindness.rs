@@ -219,6 +219,17 @@ fn commands(dir: &str) -> Vec<Vec<String>> {
     ] {
         all.push(s(&["quotes", dir, code, "--format", "json"]));
     }
+    // Suggestions and the consistency view read quotes too (read-only: no index is kept).
+    for code in [
+        "Trust built through joint casework",
+        "Two IT systems that don't talk",
+    ] {
+        for view in [&[][..], &["--overlaps"][..]] {
+            let mut args = vec!["suggest", dir, code, "--format", "json", "--read-only"];
+            args.extend(view);
+            all.push(s(&args));
+        }
+    }
     all
 }
 
